@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Configures (once) and builds everything into build/ with ccache: incremental after the
+# first run.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+
+"$LMS_ROOT/deploy/install_deps.sh"
+export CCACHE_DIR="${CCACHE_DIR:-$LMS_VAR_DIR/ccache}"
+mkdir -p "$CCACHE_DIR"
+if [[ ! -f "$LMS_BUILD_DIR/build.ninja" ]]; then
+  cmake -S "$LMS_ROOT" -B "$LMS_BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+fi
+# Two cores: two jobs. More only swaps memory for nothing.
+cmake --build "$LMS_BUILD_DIR" -j "${LMS_BUILD_JOBS:-$(nproc)}"

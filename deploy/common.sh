@@ -1,0 +1,15 @@
+# Shared settings for the deploy scripts. Sourced, never run.
+# Every path is under the checkout, so two checkouts never share a database or a build.
+
+LMS_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+LMS_VAR_DIR="${LMS_VAR_DIR:-$LMS_ROOT/var}"
+LMS_BUILD_DIR="${LMS_BUILD_DIR:-$LMS_ROOT/build}"
+LMS_DB_DIR="${LMS_DB_DIR:-$LMS_VAR_DIR/mariadb}"
+LMS_DB_PORT="${LMS_DB_PORT:-3307}"
+LMS_DB_NAME="${LMS_DB_NAME:-lms}"
+LMS_DB_USER="${LMS_DB_USER:-lms}"
+LMS_DB_SOCKET="$LMS_DB_DIR/mariadb.sock"
+LMS_DB_PASSWORD_FILE="$LMS_DB_DIR/lms.password"
+
+log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() { log "error: $*"; exit 1; }

@@ -1,0 +1,228 @@
+// The store against the real private MariaDB: transactions, error mapping, deadlines,
+// the pool's bounds, idempotency, migrations, and the durability check.
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <thread>
+
+#include "common/db/durability_check.h"
+#include "common/db/migrator.h"
+#include "common/db/request_log.h"
+#include "common/db/run_transaction.h"
+#include "common/db/sql_error.h"
+#include "tests/testing/status_matchers.h"
+#include "tests/testing/test_database.h"
+
+namespace lms::db {
+namespace {
+
+using ::lms::testing::IsOk;
+using ::lms::testing::StatusIs;
+using ::lms::testing::TestDatabase;
+
+absl::Time Soon() { return absl::Now() + absl::Seconds(10); }
+
+class DbTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    database_ = TestDatabase::Create("db").release();
+    database_->Execute(
+        "CREATE TABLE note (id BIGINT AUTO_INCREMENT PRIMARY KEY, body VARCHAR(100) NOT NULL, "
+        "UNIQUE KEY note_body (body)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4");
+    database_->Execute("CREATE TABLE counter (id INT PRIMARY KEY, n INT NOT NULL) ENGINE=InnoDB");
+    database_->Execute("INSERT INTO counter VALUES (1, 0), (2, 0)");
+  }
+  static void TearDownTestSuite() { delete database_; }
+
+  static ConnectionPool& pool() { return database_->pool(); }
+  static TestDatabase* database_;
+};
+TestDatabase* DbTest::database_ = nullptr;
+
+TEST_F(DbTest, StoresSqlLookalikesAndFourByteCharactersVerbatim) {
+  const std::string body = "Robert'); DROP TABLE note;-- 𠮷😀 \\ \" 党章";
+  absl::StatusOr<int64_t> id = RunTransactionFor<int64_t>(pool(), Soon(), [&](Transaction& tx) {
+    return tx.Insert("INSERT INTO note (body) VALUES (?)", {body});
+  });
+  ASSERT_THAT(id, IsOk());
+  std::string read;
+  ASSERT_THAT(RunTransaction(pool(), Soon(),
+                             [&](Transaction& tx) {
+                               return tx.Query("SELECT body FROM note WHERE id = ?", {*id},
+                                               [&](const Row& row) { read = row.String(1); });
+                             }),
+              IsOk());
+  EXPECT_EQ(read, body);
+}
+
+TEST_F(DbTest, UncommittedTransactionRollsBack) {
+  const int64_t before = database_->CountRows("note");
+  {
+    absl::StatusOr<Transaction> tx = pool().Begin(Soon());
+    ASSERT_THAT(tx, IsOk());
+    ASSERT_THAT(tx->Execute("INSERT INTO note (body) VALUES (?)", {"never committed"}), IsOk());
+  }
+  EXPECT_EQ(database_->CountRows("note"), before);
+}
+
+TEST_F(DbTest, FailedBodyRollsBackEverything) {
+  const int64_t before = database_->CountRows("note");
+  const absl::Status status = RunTransaction(pool(), Soon(), [&](Transaction& tx) {
+    if (absl::Status s = tx.Execute("INSERT INTO note (body) VALUES (?)", {"first"}).status();
+        !s.ok()) {
+      return s;
+    }
+    return absl::FailedPreconditionError("changed my mind");
+  });
+  EXPECT_THAT(status, StatusIs(absl::StatusCode::kFailedPrecondition));
+  EXPECT_EQ(database_->CountRows("note"), before);
+}
+
+TEST_F(DbTest, DuplicateKeyIsAlreadyExists) {
+  const auto insert = [&] {
+    return RunTransaction(pool(), Soon(), [&](Transaction& tx) {
+      return tx.Execute("INSERT INTO note (body) VALUES (?)", {"unique body"}).status();
+    });
+  };
+  ASSERT_THAT(insert(), IsOk());
+  EXPECT_THAT(insert(), StatusIs(absl::StatusCode::kAlreadyExists));
+}
+
+TEST_F(DbTest, StatementStopsAtTheCallersDeadline) {
+  const absl::Time start = absl::Now();
+  const absl::Status status =
+      RunTransaction(pool(), start + absl::Milliseconds(700), [&](Transaction& tx) {
+        return tx.QueryInt64("SELECT SLEEP(5)", {}).status();
+      });
+  const absl::Duration took = absl::Now() - start;
+  // MariaDB ends SLEEP at max_statement_time by returning 1 rather than an error; either
+  // way the call must come back near its deadline, not after five seconds.
+  EXPECT_LT(took, absl::Seconds(2)) << status;
+}
+
+TEST_F(DbTest, LockWaitPastDeadlineIsNotAHang) {
+  absl::StatusOr<Transaction> holder = pool().Begin(Soon());
+  ASSERT_THAT(holder, IsOk());
+  ASSERT_THAT(holder->Execute("UPDATE counter SET n = n + 1 WHERE id = 1", {}), IsOk());
+  const absl::Time start = absl::Now();
+  const absl::Status status =
+      RunTransaction(pool(), start + absl::Milliseconds(600), [&](Transaction& tx) {
+        return tx.Execute("UPDATE counter SET n = n + 1 WHERE id = 1", {}).status();
+      });
+  EXPECT_FALSE(status.ok());
+  EXPECT_LT(absl::Now() - start, absl::Seconds(3));
+  ASSERT_THAT(holder->Commit(), IsOk());
+}
+
+TEST_F(DbTest, DeadlocksAreRetriedUntilBothCommit) {
+  // Two writers lock the same two rows in opposite orders, many times over: InnoDB kills
+  // one as a deadlock victim now and then, and the retry loop must hide that.
+  std::atomic<int> failures{0};
+  const auto writer = [&](int first, int second) {
+    for (int i = 0; i < 30; ++i) {
+      const absl::Status status = RunTransaction(pool(), Soon(), [&](Transaction& tx) {
+        if (auto s = tx.Execute("UPDATE counter SET n = n + 1 WHERE id = ?", {first}); !s.ok()) {
+          return s.status();
+        }
+        return tx.Execute("UPDATE counter SET n = n + 1 WHERE id = ?", {second}).status();
+      });
+      if (!status.ok()) ++failures;
+    }
+  };
+  std::thread a(writer, 1, 2);
+  std::thread b(writer, 2, 1);
+  a.join();
+  b.join();
+  EXPECT_EQ(failures.load(), 0);
+}
+
+TEST_F(DbTest, RetryableConflictsGiveUpAsAborted) {
+  int attempts = 0;
+  const absl::Status status = RunTransaction(pool(), Soon(), [&](Transaction&) {
+    ++attempts;
+    return MarkRetryable(absl::AbortedError("simulated deadlock"));
+  });
+  EXPECT_THAT(status, StatusIs(absl::StatusCode::kAborted));
+  EXPECT_EQ(attempts, kMaxTransactionAttempts);
+}
+
+TEST_F(DbTest, PoolWaitsOnlyUntilTheDeadline) {
+  DbConfig config = database_->config();
+  config.pool_size = 1;
+  ConnectionPool small(config);
+  absl::StatusOr<Transaction> held = small.Begin(Soon());
+  ASSERT_THAT(held, IsOk());
+  const absl::Time start = absl::Now();
+  EXPECT_THAT(small.Begin(start + absl::Milliseconds(200)),
+              StatusIs(absl::StatusCode::kUnavailable));
+  EXPECT_LT(absl::Now() - start, absl::Seconds(1));
+}
+
+TEST_F(DbTest, UnreachableDatabaseIsUnavailable) {
+  DbConfig config = database_->config();
+  config.socket.clear();
+  config.host = "127.0.0.1";
+  config.port = 1;  // nothing listens there
+  ConnectionPool nowhere(config);
+  EXPECT_THAT(nowhere.Begin(Soon()), StatusIs(absl::StatusCode::kUnavailable));
+}
+
+TEST_F(DbTest, RequestLogFindsTheFirstOutcome) {
+  const RequestLog log;
+  ASSERT_THAT(RunTransaction(pool(), Soon(),
+                             [&](Transaction& tx) { return log.Record(tx, "test/a", "req-1", 77); }),
+              IsOk());
+  std::optional<int64_t> found;
+  ASSERT_THAT(RunTransaction(pool(), Soon(),
+                             [&](Transaction& tx) -> absl::Status {
+                               auto result = log.Find(tx, "test/a", "req-1");
+                               if (!result.ok()) return result.status();
+                               found = *result;
+                               return absl::OkStatus();
+                             }),
+              IsOk());
+  EXPECT_EQ(found, 77);
+  // The same id again cannot be recorded twice: the key, not luck, prevents it.
+  EXPECT_FALSE(RunTransaction(pool(), Soon(), [&](Transaction& tx) {
+                 return log.Record(tx, "test/a", "req-1", 78);
+               }).ok());
+}
+
+TEST_F(DbTest, MigrationsApplyExactlyOnce) {
+  const Migrator migrator(pool());
+  const absl::StatusOr<std::vector<int>> again = migrator.Apply(EmbeddedMigrations(), Soon());
+  ASSERT_THAT(again, IsOk());
+  EXPECT_TRUE(again->empty());
+
+  std::vector<Migration> extra = EmbeddedMigrations();
+  extra.push_back({9000, "test_extra",
+                   "CREATE TABLE extra_one (id INT PRIMARY KEY);\n"
+                   "-- a comment\nCREATE TABLE extra_two (id INT PRIMARY KEY);\n"});
+  const absl::StatusOr<std::vector<int>> applied = migrator.Apply(extra, Soon());
+  ASSERT_THAT(applied, IsOk());
+  EXPECT_EQ(*applied, std::vector<int>{9000});
+  EXPECT_EQ(database_->CountRows("extra_two"), 0);
+  EXPECT_TRUE(migrator.Apply(extra, Soon())->empty());
+}
+
+TEST_F(DbTest, MigrationEditedAfterApplyIsRefused) {
+  std::vector<Migration> edited = EmbeddedMigrations();
+  edited.front().sql += "\n-- edited\n";
+  EXPECT_THAT(Migrator(pool()).Apply(edited, Soon()),
+              StatusIs(absl::StatusCode::kFailedPrecondition));
+}
+
+TEST_F(DbTest, SplitStatementsHonoursCommentsAndLineEnds) {
+  const std::vector<std::string> statements =
+      SplitStatements("-- header\nCREATE TABLE a (x INT);\n\nINSERT INTO a\n VALUES (1);\n");
+  ASSERT_EQ(statements.size(), 2u);
+  EXPECT_EQ(statements[1], "INSERT INTO a\n VALUES (1)");
+}
+
+TEST_F(DbTest, PrivateDatabaseIsDurable) {
+  EXPECT_THAT(CheckDurability(pool(), Soon()), IsOk());
+}
+
+}  // namespace
+}  // namespace lms::db

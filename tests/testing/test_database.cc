@@ -1,0 +1,105 @@
+#include "tests/testing/test_database.h"
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <random>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
+#include "common/db/migrator.h"
+#include "common/db/run_transaction.h"
+
+namespace lms::testing {
+namespace {
+
+std::string Env(const char* name, const std::string& fallback) {
+  const char* value = std::getenv(name);
+  return value == nullptr ? fallback : std::string(value);
+}
+
+[[noreturn]] void Fail(const std::string& message) {
+  std::cerr << "test database: " << message << "\n";
+  std::abort();
+}
+
+void RunOrDie(db::ConnectionPool& pool, const std::string& sql) {
+  const absl::Status status =
+      db::RunTransaction(pool, absl::Now() + absl::Seconds(60),
+                         [&](db::Transaction& tx) { return tx.Execute(sql, {}).status(); });
+  if (!status.ok()) Fail(absl::StrCat(sql, ": ", status.ToString()));
+}
+
+}  // namespace
+
+db::DbConfig TestServerConfig() {
+  db::DbConfig config;
+  const std::string password_file = Env("LMS_TEST_DB_PASSWORD_FILE", "");
+  if (password_file.empty()) {
+    Fail("LMS_TEST_DB_PASSWORD_FILE is not set: run the suite with deploy/test.sh");
+  }
+  std::ifstream in(password_file);
+  std::string password;
+  std::getline(in, password);
+  config.password = std::string(absl::StripAsciiWhitespace(password));
+  config.socket = Env("LMS_TEST_DB_SOCKET", "");
+  config.host = Env("LMS_TEST_DB_HOST", "127.0.0.1");
+  config.port = std::stoi(Env("LMS_TEST_DB_PORT", "3307"));
+  config.user = Env("LMS_TEST_DB_USER", "lms");
+  config.database = Env("LMS_TEST_DB_NAME", "lms");
+  config.pool_size = 16;
+  return config;
+}
+
+std::unique_ptr<TestDatabase> TestDatabase::Create(const std::string& suite_name) {
+  db::DbConfig server = TestServerConfig();
+  std::string name = absl::AsciiStrToLower(absl::StrCat("t_", suite_name, "_", getpid(), "_",
+                                                        std::random_device{}() % 100000));
+  for (char& c : name) {
+    if (!absl::ascii_isalnum(static_cast<unsigned char>(c))) c = '_';
+  }
+  name = name.substr(0, 64);
+  {
+    db::ConnectionPool admin(server);
+    // Identifiers cannot be bound parameters; `name` is made of [a-z0-9_] above.
+    RunOrDie(admin, absl::StrCat("CREATE DATABASE `", name,
+                                 "` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_520_ci"));
+  }
+  server.database = name;
+  auto database = std::unique_ptr<TestDatabase>(new TestDatabase(server));
+  const auto applied = db::Migrator(database->pool())
+                           .Apply(db::EmbeddedMigrations(), absl::Now() + absl::Seconds(120));
+  if (!applied.ok()) Fail(applied.status().ToString());
+  return database;
+}
+
+TestDatabase::TestDatabase(db::DbConfig config)
+    : config_(std::move(config)), pool_(std::make_unique<db::ConnectionPool>(config_)) {}
+
+TestDatabase::~TestDatabase() {
+  pool_.reset();
+  db::DbConfig server = config_;
+  server.database = Env("LMS_TEST_DB_NAME", "lms");
+  db::ConnectionPool admin(server);
+  RunOrDie(admin, absl::StrCat("DROP DATABASE IF EXISTS `", config_.database, "`"));
+}
+
+int64_t TestDatabase::CountRows(const std::string& table) {
+  int64_t count = -1;
+  const absl::Status status = db::RunTransaction(
+      *pool_, absl::Now() + absl::Seconds(30), [&](db::Transaction& tx) -> absl::Status {
+        auto value = tx.QueryInt64(absl::StrCat("SELECT COUNT(*) FROM `", table, "`"), {});
+        if (!value.ok()) return value.status();
+        count = value->value_or(0);
+        return absl::OkStatus();
+      });
+  if (!status.ok()) Fail(status.ToString());
+  return count;
+}
+
+void TestDatabase::Execute(const std::string& sql) { RunOrDie(*pool_, sql); }
+
+}  // namespace lms::testing

@@ -1,0 +1,36 @@
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "common/db/connection_pool.h"
+#include "common/db/db_config.h"
+
+namespace lms::testing {
+
+// Where the private MariaDB of deploy/mariadb.sh is, from the environment deploy/test.sh
+// sets: LMS_TEST_DB_SOCKET or LMS_TEST_DB_HOST/LMS_TEST_DB_PORT, LMS_TEST_DB_USER,
+// LMS_TEST_DB_PASSWORD_FILE. Aborts with a clear message when unset: tests need a real
+// database and never pretend to have one.
+db::DbConfig TestServerConfig();
+
+// A fresh database for one test suite, migrated to the current schema and dropped when
+// destroyed. Suites never share data.
+class TestDatabase {
+ public:
+  static std::unique_ptr<TestDatabase> Create(const std::string& suite_name);
+  ~TestDatabase();
+
+  const db::DbConfig& config() const { return config_; }
+  db::ConnectionPool& pool() { return *pool_; }
+  // Runs one statement outside the code under test (setup, and counting rows).
+  int64_t CountRows(const std::string& table);
+  void Execute(const std::string& sql);
+
+ private:
+  explicit TestDatabase(db::DbConfig config);
+  db::DbConfig config_;
+  std::unique_ptr<db::ConnectionPool> pool_;
+};
+
+}  // namespace lms::testing
