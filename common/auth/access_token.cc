@@ -25,9 +25,7 @@ absl::Status Unauthenticated() {
   return absl::UnauthenticatedError("invalid or expired access token");
 }
 
-std::string SignedMessage(absl::string_view claims) {
-  return absl::StrCat(kSignedPrefix, claims);
-}
+std::string SignedMessage(absl::string_view claims) { return absl::StrCat(kSignedPrefix, claims); }
 
 absl::StatusOr<std::string> ReadKeyFile(const std::string& path, size_t expected_size) {
   std::ifstream in(path);
@@ -75,8 +73,7 @@ absl::StatusOr<TokenKeys> TokenKeys::Load(const std::string& public_path,
   return keys;
 }
 
-absl::Status TokenKeys::Save(const std::string& public_path,
-                             const std::string& secret_path) const {
+absl::Status TokenKeys::Save(const std::string& public_path, const std::string& secret_path) const {
   if (absl::Status s = WriteKeyFile(public_path, public_key); !s.ok()) return s;
   if (secret_path.empty()) return absl::OkStatus();
   return WriteKeyFile(secret_path, secret_key);
@@ -90,8 +87,8 @@ std::string AccessTokenSigner::Sign(const Caller& caller, absl::Duration lifetim
   lms::v1::AccessTokenClaims claims;
   unsigned char id[16];
   randombytes_buf(id, sizeof(id));
-  claims.set_token_id(absl::BytesToHexString(
-      absl::string_view(reinterpret_cast<const char*>(id), sizeof(id))));
+  claims.set_token_id(
+      absl::BytesToHexString(absl::string_view(reinterpret_cast<const char*>(id), sizeof(id))));
   claims.set_session_id(caller.session_id);
   claims.set_role(static_cast<lms::v1::Role>(caller.role));
   claims.set_member_id(caller.member_id);
@@ -105,10 +102,9 @@ std::string AccessTokenSigner::Sign(const Caller& caller, absl::Duration lifetim
   crypto_sign_detached(signature, nullptr, reinterpret_cast<const unsigned char*>(message.data()),
                        message.size(),
                        reinterpret_cast<const unsigned char*>(keys_.secret_key.data()));
-  return absl::StrCat(
-      kVersionPrefix, absl::WebSafeBase64Escape(claim_bytes), ".",
-      absl::WebSafeBase64Escape(absl::string_view(reinterpret_cast<const char*>(signature),
-                                                  sizeof(signature))));
+  return absl::StrCat(kVersionPrefix, absl::WebSafeBase64Escape(claim_bytes), ".",
+                      absl::WebSafeBase64Escape(absl::string_view(
+                          reinterpret_cast<const char*>(signature), sizeof(signature))));
 }
 
 AccessTokenVerifier::AccessTokenVerifier(std::string public_key, const Clock& clock)
@@ -123,16 +119,14 @@ absl::StatusOr<Caller> AccessTokenVerifier::VerifyUncached(absl::string_view tok
   std::string claim_bytes;
   std::string signature;
   if (!absl::WebSafeBase64Unescape(parts[0], &claim_bytes) ||
-      !absl::WebSafeBase64Unescape(parts[1], &signature) ||
-      signature.size() != crypto_sign_BYTES) {
+      !absl::WebSafeBase64Unescape(parts[1], &signature) || signature.size() != crypto_sign_BYTES) {
     return Unauthenticated();
   }
   const std::string message = SignedMessage(claim_bytes);
-  if (crypto_sign_verify_detached(reinterpret_cast<const unsigned char*>(signature.data()),
-                                  reinterpret_cast<const unsigned char*>(message.data()),
-                                  message.size(),
-                                  reinterpret_cast<const unsigned char*>(public_key_.data())) !=
-      0) {
+  if (crypto_sign_verify_detached(
+          reinterpret_cast<const unsigned char*>(signature.data()),
+          reinterpret_cast<const unsigned char*>(message.data()), message.size(),
+          reinterpret_cast<const unsigned char*>(public_key_.data())) != 0) {
     return Unauthenticated();
   }
   lms::v1::AccessTokenClaims claims;
@@ -169,7 +163,8 @@ absl::StatusOr<Caller> AccessTokenVerifier::Verify(absl::string_view token) cons
   absl::MutexLock lock(&shard.mu);
   // Dropping everything when full is crude but bounded; expired entries go first.
   if (shard.verified.size() >= kMaxEntriesPerShard) {
-    absl::erase_if(shard.verified, [&](const auto& entry) { return entry.second.expires_at <= now; });
+    absl::erase_if(shard.verified,
+                   [&](const auto& entry) { return entry.second.expires_at <= now; });
     if (shard.verified.size() >= kMaxEntriesPerShard) shard.verified.clear();
   }
   shard.verified.emplace(std::string(token), *caller);

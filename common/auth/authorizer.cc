@@ -32,8 +32,7 @@ absl::StatusOr<Caller> Authorizer::Authorize(const grpc::ServerContextBase& cont
     return caller.status();
   }
   if (!policy.is_public && !policy.Allows(caller->role)) {
-    return absl::PermissionDeniedError(
-        absl::StrCat("this role may not call ", policy.full_name));
+    return absl::PermissionDeniedError(absl::StrCat("this role may not call ", policy.full_name));
   }
   return caller;
 }

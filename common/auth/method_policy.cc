@@ -15,12 +15,14 @@ bool MethodPolicy::Allows(Role role) const {
   return std::find(roles.begin(), roles.end(), role) != roles.end();
 }
 
-absl::StatusOr<MethodPolicy> PolicyFor(const google::protobuf::ServiceDescriptor& service,
-                                       absl::string_view method) {
+absl::StatusOr<MethodPolicy> PolicyFor(absl::string_view service, absl::string_view method) {
+  const google::protobuf::ServiceDescriptor* service_descriptor =
+      google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(std::string(service));
   const google::protobuf::MethodDescriptor* descriptor =
-      service.FindMethodByName(std::string(method));
+      service_descriptor == nullptr ? nullptr
+                                    : service_descriptor->FindMethodByName(std::string(method));
   if (descriptor == nullptr) {
-    return absl::InternalError(absl::StrCat("no RPC ", service.full_name(), ".", method));
+    return absl::InternalError(absl::StrCat("no RPC ", service, ".", method));
   }
   if (!descriptor->options().HasExtension(lms::v1::access)) {
     return absl::InternalError(
@@ -38,8 +40,7 @@ absl::StatusOr<MethodPolicy> PolicyFor(const google::protobuf::ServiceDescriptor
   return policy;
 }
 
-MethodPolicy RequirePolicy(const google::protobuf::ServiceDescriptor& service,
-                           absl::string_view method) {
+MethodPolicy RequirePolicy(absl::string_view service, absl::string_view method) {
   absl::StatusOr<MethodPolicy> policy = PolicyFor(service, method);
   if (!policy.ok()) {
     std::cerr << "fatal: " << policy.status().message() << "\n";

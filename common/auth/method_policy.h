@@ -7,10 +7,6 @@
 #include "absl/strings/string_view.h"
 #include "common/auth/caller.h"
 
-namespace google::protobuf {
-class ServiceDescriptor;
-}
-
 namespace lms::auth {
 
 // The access policy of one RPC, read from its `(lms.v1.access)` option in proto/.
@@ -23,13 +19,13 @@ struct MethodPolicy {
   [[nodiscard]] bool Allows(Role role) const;
 };
 
-// The policy of `method` in `service`. INTERNAL when the RPC declares none: servers call
-// this at start-up, so an RPC without a policy stops the server instead of running open.
-[[nodiscard]] absl::StatusOr<MethodPolicy> PolicyFor(
-    const google::protobuf::ServiceDescriptor& service, absl::string_view method);
+// The policy of `method` in the service named `service` ("lms.v1.CourseService").
+// INTERNAL when the RPC declares none: servers call this at start-up, so an RPC without
+// a policy stops the server instead of running open.
+[[nodiscard]] absl::StatusOr<MethodPolicy> PolicyFor(absl::string_view service,
+                                                     absl::string_view method);
 
 // Same, aborting the process when missing (for handler constructors).
-[[nodiscard]] MethodPolicy RequirePolicy(const google::protobuf::ServiceDescriptor& service,
-                                         absl::string_view method);
+[[nodiscard]] MethodPolicy RequirePolicy(absl::string_view service, absl::string_view method);
 
 }  // namespace lms::auth

@@ -28,9 +28,8 @@ absl::Status CheckDurability(ConnectionPool& pool, absl::Time deadline) {
                      " (need 1), so an acknowledged write could be lost in a crash"));
   }
   if (log_bin != 0 && sync_binlog != 1) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("database is not durable: binary log on with sync_binlog = ", sync_binlog,
-                     " (need 1)"));
+    return absl::FailedPreconditionError(absl::StrCat(
+        "database is not durable: binary log on with sync_binlog = ", sync_binlog, " (need 1)"));
   }
   return absl::OkStatus();
 }

@@ -49,8 +49,8 @@ absl::Status ApplyOne(Transaction& tx, const Migration& migration, const std::st
                                        ") failed: ", result.status().message()));
     }
   }
-  RETURN_IF_ERROR(tx.Execute(kInsertApplied, {migration.version, migration.name, checksum})
-                      .status());
+  RETURN_IF_ERROR(
+      tx.Execute(kInsertApplied, {migration.version, migration.name, checksum}).status());
   return absl::OkStatus();
 }
 

@@ -23,7 +23,7 @@ class Migrator {
 
   // Returns the versions applied by this call (empty when the schema was current).
   [[nodiscard]] absl::StatusOr<std::vector<int>> Apply(absl::Span<const Migration> migrations,
-                                                      absl::Time deadline) const;
+                                                       absl::Time deadline) const;
 
  private:
   ConnectionPool& pool_;

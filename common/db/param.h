@@ -2,10 +2,10 @@
 
 #include <cstdint>
 #include <string>
-#include "absl/strings/string_view.h"
 #include <type_traits>
 #include <variant>
 
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 
 namespace lms::db {
@@ -15,22 +15,20 @@ namespace lms::db {
 class Param {
  public:
   Param(std::nullptr_t) : value_(nullptr) {}  // NOLINT: SQL NULL
-  template <typename Integer,
-            typename = std::enable_if_t<std::is_integral_v<Integer> && !std::is_same_v<Integer, bool>>>
-  Param(Integer v) : value_(static_cast<int64_t>(v)) {}  // NOLINT
+  template <typename Integer, typename = std::enable_if_t<std::is_integral_v<Integer> &&
+                                                          !std::is_same_v<Integer, bool>>>
+  Param(Integer v) : value_(static_cast<int64_t>(v)) {}   // NOLINT
   Param(absl::string_view v) : value_(std::string(v)) {}  // NOLINT
-  Param(const std::string& v) : value_(v) {}             // NOLINT
-  Param(std::string&& v) : value_(std::move(v)) {}       // NOLINT
-  Param(const char* v) : value_(std::string(v)) {}       // NOLINT
-  Param(double v) : value_(v) {}                         // NOLINT
-  Param(absl::Time t);                                   // NOLINT
+  Param(const std::string& v) : value_(v) {}              // NOLINT
+  Param(std::string&& v) : value_(std::move(v)) {}        // NOLINT
+  Param(const char* v) : value_(std::string(v)) {}        // NOLINT
+  Param(double v) : value_(v) {}                          // NOLINT
+  Param(absl::Time t);                                    // NOLINT
 
   // Booleans are explicit: an implicit bool converts from any pointer.
   static Param Bool(bool b) { return Param(static_cast<int64_t>(b ? 1 : 0)); }
 
-  const std::variant<std::nullptr_t, int64_t, std::string, double>& value() const {
-    return value_;
-  }
+  const std::variant<std::nullptr_t, int64_t, std::string, double>& value() const { return value_; }
 
  private:
   std::variant<std::nullptr_t, int64_t, std::string, double> value_;

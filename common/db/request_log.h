@@ -21,8 +21,8 @@ class RequestLog {
  public:
   // The result id recorded for this request, if any.
   [[nodiscard]] absl::StatusOr<std::optional<int64_t>> Find(Transaction& tx,
-                                                           absl::string_view scope,
-                                                           absl::string_view request_id) const;
+                                                            absl::string_view scope,
+                                                            absl::string_view request_id) const;
   // Records the request; ALREADY_EXISTS (retryable) if a concurrent twin committed first.
   [[nodiscard]] absl::Status Record(Transaction& tx, absl::string_view scope,
                                     absl::string_view request_id, int64_t result_id) const;

@@ -32,8 +32,8 @@ absl::Status RunTransaction(ConnectionPool& pool, absl::Time deadline,
       last = tx->Commit();
       if (last.ok()) return last;
     }
-    const bool lost_before_commit = last.code() == absl::StatusCode::kUnavailable &&
-                                    !committing && !retried_lost_connection;
+    const bool lost_before_commit =
+        last.code() == absl::StatusCode::kUnavailable && !committing && !retried_lost_connection;
     if (!IsRetryableConflict(last) && !lost_before_commit) return last;
     if (lost_before_commit) {
       retried_lost_connection = true;

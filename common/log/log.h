@@ -2,9 +2,9 @@
 
 #include <initializer_list>
 #include <string>
-#include "absl/strings/string_view.h"
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
 
 namespace lms::log {
 
@@ -13,8 +13,7 @@ struct Field {
   Field(absl::string_view k, absl::string_view v) : key(k), value(v) {}
   Field(absl::string_view k, const char* v) : key(k), value(v) {}
   Field(absl::string_view k, const std::string& v) : key(k), value(v) {}
-  template <typename Number,
-            typename = std::enable_if_t<std::is_arithmetic_v<Number>>>
+  template <typename Number, typename = std::enable_if_t<std::is_arithmetic_v<Number>>>
   Field(absl::string_view k, Number v) : key(k), value(absl::StrCat(v)) {}
 
   absl::string_view key;

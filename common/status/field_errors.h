@@ -25,9 +25,7 @@ class FieldErrors {
   // "title: must be 1 to 200 characters; tags[2]: repeated" and a BadRequest payload.
   [[nodiscard]] absl::Status ToStatus() const;
 
-  const std::vector<std::pair<std::string, std::string>>& violations() const {
-    return violations_;
-  }
+  const std::vector<std::pair<std::string, std::string>>& violations() const { return violations_; }
 
  private:
   std::vector<std::pair<std::string, std::string>> violations_;

@@ -13,10 +13,10 @@ bool CheckText(status::FieldErrors& errors, const std::string& field, absl::stri
     errors.Add(field, "must be valid UTF-8");
     return false;
   }
-  const bool has_bad_controls =
-      multiline ? text::HasControlCharacters(value)
-                : (text::HasControlCharacters(value) ||
-                   value.find_first_of("\t\r\n") != absl::string_view::npos);
+  const bool has_bad_controls = multiline
+                                    ? text::HasControlCharacters(value)
+                                    : (text::HasControlCharacters(value) ||
+                                       value.find_first_of("\t\r\n") != absl::string_view::npos);
   if (has_bad_controls) {
     errors.Add(field, "must not contain control characters");
     return false;
@@ -27,8 +27,8 @@ bool CheckText(status::FieldErrors& errors, const std::string& field, absl::stri
     return false;
   }
   if (length < min_length || length > max_length) {
-    errors.Add(field, absl::StrCat("must be ", min_length, " to ", max_length,
-                                   " characters (got ", length, ")"));
+    errors.Add(field, absl::StrCat("must be ", min_length, " to ", max_length, " characters (got ",
+                                   length, ")"));
     return false;
   }
   return true;
@@ -44,8 +44,8 @@ bool CheckUrl(status::FieldErrors& errors, const std::string& field, absl::strin
     errors.Add(field, absl::StrCat("must be at most ", max_length, " characters"));
     return false;
   }
-  const bool scheme_ok = absl::StartsWithIgnoreCase(value, "https://") ||
-                         absl::StartsWithIgnoreCase(value, "http://");
+  const bool scheme_ok =
+      absl::StartsWithIgnoreCase(value, "https://") || absl::StartsWithIgnoreCase(value, "http://");
   const bool chars_ok = std::all_of(value.begin(), value.end(), [](char c) {
     const auto u = static_cast<unsigned char>(c);
     return u > 0x20 && u != 0x7F;
@@ -58,11 +58,10 @@ bool CheckUrl(status::FieldErrors& errors, const std::string& field, absl::strin
 }
 
 bool CheckRequestId(status::FieldErrors& errors, absl::string_view request_id) {
-  const bool ok = request_id.size() <= 64 &&
-                  std::all_of(request_id.begin(), request_id.end(), [](char c) {
-                    return absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == '-' ||
-                           c == '_';
-                  });
+  const bool ok =
+      request_id.size() <= 64 && std::all_of(request_id.begin(), request_id.end(), [](char c) {
+        return absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_';
+      });
   if (!ok) errors.Add("request_id", "must be 1 to 64 characters of [A-Za-z0-9_-]");
   return ok;
 }

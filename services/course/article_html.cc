@@ -10,8 +10,8 @@ namespace lms::course {
 namespace {
 
 constexpr std::array<absl::string_view, 16> kAllowedTags = {
-    "p", "br", "h2", "h3", "h4", "strong", "b", "em", "i", "u", "ul", "ol", "li", "blockquote",
-    "img", "span"};
+    "p", "br", "h2", "h3", "h4", "strong",     "b",   "em",
+    "i", "u",  "ul", "ol", "li", "blockquote", "img", "span"};
 
 bool IsAllowedTag(absl::string_view name) {
   for (absl::string_view allowed : kAllowedTags) {

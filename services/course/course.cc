@@ -5,7 +5,8 @@
 namespace lms::course {
 
 bool Course::IsMeantFor(MemberCategory category) const {
-  return audience.empty() || std::find(audience.begin(), audience.end(), category) != audience.end();
+  return audience.empty() ||
+         std::find(audience.begin(), audience.end(), category) != audience.end();
 }
 
 bool Course::HasTag(const std::string& tag) const {

@@ -12,7 +12,13 @@ namespace lms::course {
 // Numbers equal lms.v1.CourseState.
 enum class CourseState : int { kUnspecified = 0, kDraft = 1, kPublished = 2, kArchived = 3 };
 
-enum class LessonKind : int { kUnspecified = 0, kArticle = 1, kVideo = 2, kAudio = 3, kDocument = 4 };
+enum class LessonKind : int {
+  kUnspecified = 0,
+  kArticle = 1,
+  kVideo = 2,
+  kAudio = 3,
+  kDocument = 4
+};
 
 // One lesson. Media and document lessons carry url and size; an article carries its body
 // only when loaded for GetLessonContent (catalogue copies leave `article_html` empty).

@@ -45,8 +45,7 @@ void CheckMedia(FieldErrors& errors, const std::string& prefix, const Lesson& le
   CheckUrl(errors, absl::StrCat(prefix, ".url"), lesson.url, kMaxUrlLength, false);
   if (lesson.kind == LessonKind::kDocument) {
     if (lesson.page_count < 1 || lesson.page_count > kMaxPageCount) {
-      errors.Add(absl::StrCat(prefix, ".page_count"),
-                 absl::StrCat("must be 1 to ", kMaxPageCount));
+      errors.Add(absl::StrCat(prefix, ".page_count"), absl::StrCat("must be 1 to ", kMaxPageCount));
     }
   } else if (lesson.duration_seconds < 1 || lesson.duration_seconds > kMaxDurationSeconds) {
     errors.Add(absl::StrCat(prefix, ".duration_seconds"),

@@ -91,10 +91,9 @@ TEST_F(DbTest, DuplicateKeyIsAlreadyExists) {
 
 TEST_F(DbTest, StatementStopsAtTheCallersDeadline) {
   const absl::Time start = absl::Now();
-  const absl::Status status =
-      RunTransaction(pool(), start + absl::Milliseconds(700), [&](Transaction& tx) {
-        return tx.QueryInt64("SELECT SLEEP(5)", {}).status();
-      });
+  const absl::Status status = RunTransaction(
+      pool(), start + absl::Milliseconds(700),
+      [&](Transaction& tx) { return tx.QueryInt64("SELECT SLEEP(5)", {}).status(); });
   const absl::Duration took = absl::Now() - start;
   // MariaDB ends SLEEP at max_statement_time by returning 1 rather than an error; either
   // way the call must come back near its deadline, not after five seconds.
@@ -170,9 +169,10 @@ TEST_F(DbTest, UnreachableDatabaseIsUnavailable) {
 
 TEST_F(DbTest, RequestLogFindsTheFirstOutcome) {
   const RequestLog log;
-  ASSERT_THAT(RunTransaction(pool(), Soon(),
-                             [&](Transaction& tx) { return log.Record(tx, "test/a", "req-1", 77); }),
-              IsOk());
+  ASSERT_THAT(
+      RunTransaction(pool(), Soon(),
+                     [&](Transaction& tx) { return log.Record(tx, "test/a", "req-1", 77); }),
+      IsOk());
   std::optional<int64_t> found;
   ASSERT_THAT(RunTransaction(pool(), Soon(),
                              [&](Transaction& tx) -> absl::Status {
@@ -220,9 +220,7 @@ TEST_F(DbTest, SplitStatementsHonoursCommentsAndLineEnds) {
   EXPECT_EQ(statements[1], "INSERT INTO a\n VALUES (1)");
 }
 
-TEST_F(DbTest, PrivateDatabaseIsDurable) {
-  EXPECT_THAT(CheckDurability(pool(), Soon()), IsOk());
-}
+TEST_F(DbTest, PrivateDatabaseIsDurable) { EXPECT_THAT(CheckDurability(pool(), Soon()), IsOk()); }
 
 }  // namespace
 }  // namespace lms::db

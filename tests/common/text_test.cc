@@ -13,10 +13,10 @@ TEST(TextTest, ValidUtf8AcceptsChineseAndFourByteCharacters) {
 
 TEST(TextTest, ValidUtf8RejectsMalformedSequences) {
   EXPECT_FALSE(IsValidUtf8("\xff"));
-  EXPECT_FALSE(IsValidUtf8("abc\xe5\xad"));        // truncated
-  EXPECT_FALSE(IsValidUtf8("\xc0\xaf"));           // overlong '/'
-  EXPECT_FALSE(IsValidUtf8("\xed\xa0\x80"));       // surrogate
-  EXPECT_FALSE(IsValidUtf8("\xf4\x90\x80\x80"));   // beyond U+10FFFF
+  EXPECT_FALSE(IsValidUtf8("abc\xe5\xad"));       // truncated
+  EXPECT_FALSE(IsValidUtf8("\xc0\xaf"));          // overlong '/'
+  EXPECT_FALSE(IsValidUtf8("\xed\xa0\x80"));      // surrogate
+  EXPECT_FALSE(IsValidUtf8("\xf4\x90\x80\x80"));  // beyond U+10FFFF
 }
 
 TEST(TextTest, CodePointCountCountsCharactersNotBytes) {

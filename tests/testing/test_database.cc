@@ -56,8 +56,8 @@ db::DbConfig TestServerConfig() {
 
 std::unique_ptr<TestDatabase> TestDatabase::Create(const std::string& suite_name) {
   db::DbConfig server = TestServerConfig();
-  std::string name = absl::AsciiStrToLower(absl::StrCat("t_", suite_name, "_", getpid(), "_",
-                                                        std::random_device{}() % 100000));
+  std::string name = absl::AsciiStrToLower(
+      absl::StrCat("t_", suite_name, "_", getpid(), "_", std::random_device{}() % 100000));
   for (char& c : name) {
     if (!absl::ascii_isalnum(static_cast<unsigned char>(c))) c = '_';
   }

@@ -1,0 +1,55 @@
+#pragma once
+
+#include "common/auth/method_policy.h"
+#include "common/grpc/unary_call.h"
+#include "lms/v1/course.grpc.pb.h"
+#include "services/course/course_service.h"
+
+namespace lms::course {
+
+// gRPC glue for lms.v1.CourseService: decode, authorize and dispatch through the
+// UnaryCallRunner, encode. Catalogue reads run inline (memory only); writes and lesson
+// bodies run on the worker pool (database). Thread-safe.
+class CourseHandler final : public v1::CourseService::CallbackService {
+ public:
+  CourseHandler(const CourseService& service, const grpc_util::UnaryCallRunner& runner);
+
+  grpc::ServerUnaryReactor* CreateCourse(grpc::CallbackServerContext* context,
+                                         const v1::CreateCourseRequest* request,
+                                         v1::Course* response) override;
+  grpc::ServerUnaryReactor* UpdateCourse(grpc::CallbackServerContext* context,
+                                         const v1::UpdateCourseRequest* request,
+                                         v1::Course* response) override;
+  grpc::ServerUnaryReactor* PublishCourse(grpc::CallbackServerContext* context,
+                                          const v1::ChangeCourseStateRequest* request,
+                                          v1::Course* response) override;
+  grpc::ServerUnaryReactor* ArchiveCourse(grpc::CallbackServerContext* context,
+                                          const v1::ChangeCourseStateRequest* request,
+                                          v1::Course* response) override;
+  grpc::ServerUnaryReactor* GetCourse(grpc::CallbackServerContext* context,
+                                      const v1::GetCourseRequest* request,
+                                      v1::GetCourseResponse* response) override;
+  grpc::ServerUnaryReactor* ListCourses(grpc::CallbackServerContext* context,
+                                        const v1::ListCoursesRequest* request,
+                                        v1::ListCoursesResponse* response) override;
+  grpc::ServerUnaryReactor* GetLessonContent(grpc::CallbackServerContext* context,
+                                             const v1::GetLessonContentRequest* request,
+                                             v1::LessonContent* response) override;
+  grpc::ServerUnaryReactor* ListCatalogueChanges(
+      grpc::CallbackServerContext* context, const v1::ListCatalogueChangesRequest* request,
+      v1::ListCatalogueChangesResponse* response) override;
+
+ private:
+  const CourseService& service_;
+  const grpc_util::UnaryCallRunner& runner_;
+  const auth::MethodPolicy create_course_;
+  const auth::MethodPolicy update_course_;
+  const auth::MethodPolicy publish_course_;
+  const auth::MethodPolicy archive_course_;
+  const auth::MethodPolicy get_course_;
+  const auth::MethodPolicy list_courses_;
+  const auth::MethodPolicy get_lesson_content_;
+  const auth::MethodPolicy list_catalogue_changes_;
+};
+
+}  // namespace lms::course

@@ -1,0 +1,260 @@
+#include "services/course/course_service.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "common/db/run_transaction.h"
+#include "common/status/field_errors.h"
+#include "common/status/status_macros.h"
+#include "common/validation/field_checks.h"
+#include "services/course/course_validation.h"
+
+namespace lms::course {
+namespace {
+
+constexpr int kDefaultPageSize = 20;
+constexpr int kMaxPageSize = 100;
+constexpr int kDefaultChangesPageSize = 100;
+constexpr int kMaxChangesPageSize = 1000;
+constexpr size_t kMaxQueryLength = 100;
+
+absl::Status CheckRequestId(const std::string& request_id) {
+  status::FieldErrors errors;
+  validation::CheckRequestId(errors, request_id);
+  return errors.ToStatus();
+}
+
+// The idempotency scope: the RPC and who called it, so two admins' ids never collide.
+std::string Scope(absl::string_view method, const auth::Caller& caller) {
+  return absl::StrCat(method, "/", static_cast<int>(caller.role), ":", caller.member_id, ":",
+                      caller.kiosk_id);
+}
+
+absl::Status CheckVersion(const Course& course, int64_t expected_version) {
+  if (course.version != expected_version) {
+    return absl::AbortedError(absl::StrCat("course ", course.id, " is at version ", course.version,
+                                           ", not ", expected_version,
+                                           ": reload it and apply the change again"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckPositiveId(const char* field, int64_t id) {
+  if (id <= 0) return status::InvalidField(field, "must be a positive id");
+  return absl::OkStatus();
+}
+
+absl::Status CheckExpectedVersion(int64_t expected_version) {
+  if (expected_version <= 0) {
+    return status::InvalidField("expected_version", "required: the version the edit was made from");
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<CourseListing> ToListing(const auth::Caller& caller, const ListCoursesInput& input) {
+  status::FieldErrors errors;
+  CourseListing listing;
+  listing.admin_view = caller.IsAdmin();
+  if (input.page_size < 0 || input.page_size > kMaxPageSize) {
+    errors.Add("page_size",
+               absl::StrCat("must be 0 to ", kMaxPageSize, " (got ", input.page_size, ")"));
+  }
+  listing.page_size = input.page_size == 0 ? kDefaultPageSize : input.page_size;
+  if (input.content_category != 0 && !IsKnownContentCategory(input.content_category)) {
+    errors.Add("content_category", "unknown content category");
+  }
+  if (input.audience != 0 && !IsKnownMemberCategory(input.audience)) {
+    errors.Add("audience", "unknown member category");
+  }
+  if (input.order < 0 || input.order > 2) errors.Add("order_by", "unknown order");
+  if (input.state < 0 || input.state > 3) errors.Add("state", "unknown course state");
+  if (!input.tag.empty()) validation::CheckText(errors, "tag", input.tag, 1, kMaxTagLength);
+  if (!input.query.empty()) {
+    validation::CheckText(errors, "query", input.query, 0, kMaxQueryLength);
+  }
+  RETURN_IF_ERROR(errors.ToStatus());
+  if (!listing.admin_view && input.state != 0 &&
+      input.state != static_cast<int>(CourseState::kPublished)) {
+    return absl::PermissionDeniedError("only admins may list unpublished courses");
+  }
+  listing.content_category = static_cast<ContentCategory>(input.content_category);
+  listing.audience = static_cast<MemberCategory>(input.audience);
+  listing.order = input.order == 2 ? CourseOrder::kMostStudied : CourseOrder::kNewest;
+  listing.state = static_cast<CourseState>(input.state);
+  listing.tag = input.tag;
+  listing.query = input.query;
+  listing.filter_fingerprint = StableHash(absl::StrCat(
+      listing.admin_view, "|", input.content_category, "|", input.audience, "|", input.state, "|",
+      static_cast<int>(listing.order), "|", input.tag, "|", input.query, "|", listing.page_size));
+  if (!input.page_token.empty()) {
+    ASSIGN_OR_RETURN(CourseCursor cursor, DecodePageToken(input.page_token));
+    if (cursor.filter_fingerprint != listing.filter_fingerprint) {
+      return status::InvalidField("page_token", "was issued for other filters or page size");
+    }
+    listing.after = cursor;
+  }
+  return listing;
+}
+
+}  // namespace
+
+template <typename Mutate>
+absl::StatusOr<Course> CourseService::Write(const grpc_util::CallContext& call,
+                                            absl::string_view method, const std::string& request_id,
+                                            Mutate&& mutate) const {
+  RETURN_IF_ERROR(CheckRequestId(request_id));
+  const std::string scope = Scope(method, call.caller);
+  ASSIGN_OR_RETURN(Course course,
+                   db::RunTransactionFor<Course>(
+                       pool_, call.deadline, [&](db::Transaction& tx) -> absl::StatusOr<Course> {
+                         if (!request_id.empty()) {
+                           ASSIGN_OR_RETURN(const std::optional<int64_t> prior,
+                                            request_log_.Find(tx, scope, request_id));
+                           if (prior.has_value()) return courses_.Find(tx, *prior, false);
+                         }
+                         ASSIGN_OR_RETURN(const int64_t id, mutate(tx));
+                         if (!request_id.empty()) {
+                           RETURN_IF_ERROR(request_log_.Record(tx, scope, request_id, id));
+                         }
+                         // Last, so the catalogue_state row lock is held only until COMMIT.
+                         ASSIGN_OR_RETURN(const int64_t generation, courses_.NextGeneration(tx));
+                         RETURN_IF_ERROR(courses_.SetChangeSeq(tx, id, generation));
+                         return courses_.Find(tx, id, false);
+                       }));
+  catalogue_.Apply(course);
+  return course;
+}
+
+absl::StatusOr<Course> CourseService::CreateCourse(const grpc_util::CallContext& call,
+                                                   const std::string& request_id,
+                                                   const Course& draft) const {
+  RETURN_IF_ERROR(ValidateCourse(draft, /*for_create=*/true));
+  return Write(call, "CreateCourse", request_id, [&](db::Transaction& tx) {
+    return courses_.Insert(tx, draft, call.caller.member_id, clock_.Now());
+  });
+}
+
+absl::StatusOr<Course> CourseService::UpdateCourse(const grpc_util::CallContext& call,
+                                                   const std::string& request_id,
+                                                   const Course& edited,
+                                                   int64_t expected_version) const {
+  RETURN_IF_ERROR(CheckPositiveId("course.id", edited.id));
+  RETURN_IF_ERROR(CheckExpectedVersion(expected_version));
+  RETURN_IF_ERROR(ValidateCourse(edited, /*for_create=*/false));
+  return Write(call, "UpdateCourse", request_id,
+               [&](db::Transaction& tx) -> absl::StatusOr<int64_t> {
+                 ASSIGN_OR_RETURN(const Course current, courses_.Find(tx, edited.id, true));
+                 if (current.state == CourseState::kArchived) {
+                   return absl::FailedPreconditionError("an archived course cannot be edited");
+                 }
+                 RETURN_IF_ERROR(CheckVersion(current, expected_version));
+                 RETURN_IF_ERROR(courses_.Update(tx, edited, clock_.Now()));
+                 return edited.id;
+               });
+}
+
+absl::StatusOr<Course> CourseService::ChangeState(const grpc_util::CallContext& call,
+                                                  absl::string_view method,
+                                                  const std::string& request_id, int64_t id,
+                                                  int64_t expected_version, CourseState from,
+                                                  CourseState to) const {
+  RETURN_IF_ERROR(CheckPositiveId("course_id", id));
+  RETURN_IF_ERROR(CheckExpectedVersion(expected_version));
+  return Write(call, method, request_id, [&](db::Transaction& tx) -> absl::StatusOr<int64_t> {
+    ASSIGN_OR_RETURN(const Course current, courses_.Find(tx, id, true));
+    RETURN_IF_ERROR(CheckVersion(current, expected_version));
+    if (current.state != from) {
+      return absl::FailedPreconditionError(to == CourseState::kPublished
+                                               ? "only a draft course can be published"
+                                               : "only a published course can be archived");
+    }
+    if (to == CourseState::kPublished &&
+        (current.lessons.empty() || current.study_hours_centi <= 0)) {
+      return absl::FailedPreconditionError(
+          "a course needs at least one lesson and some study hours to be published");
+    }
+    RETURN_IF_ERROR(courses_.SetState(tx, id, to, clock_.Now()));
+    return id;
+  });
+}
+
+absl::StatusOr<Course> CourseService::PublishCourse(const grpc_util::CallContext& call,
+                                                    const std::string& request_id, int64_t id,
+                                                    int64_t expected_version) const {
+  return ChangeState(call, "PublishCourse", request_id, id, expected_version, CourseState::kDraft,
+                     CourseState::kPublished);
+}
+
+absl::StatusOr<Course> CourseService::ArchiveCourse(const grpc_util::CallContext& call,
+                                                    const std::string& request_id, int64_t id,
+                                                    int64_t expected_version) const {
+  return ChangeState(call, "ArchiveCourse", request_id, id, expected_version,
+                     CourseState::kPublished, CourseState::kArchived);
+}
+
+absl::StatusOr<CourseLookup> CourseService::GetCourse(const auth::Caller& caller, int64_t id,
+                                                      int64_t known_version) const {
+  RETURN_IF_ERROR(CheckPositiveId("course_id", id));
+  if (known_version < 0) return status::InvalidField("known_version", "must not be negative");
+  ASSIGN_OR_RETURN(const std::shared_ptr<const CatalogueSnapshot> snapshot, catalogue_.Snapshot());
+  CoursePtr course = snapshot->Find(id);
+  // A draft does not exist for members: NOT_FOUND, not PERMISSION_DENIED.
+  if (course == nullptr || (!caller.IsAdmin() && course->state == CourseState::kDraft)) {
+    return absl::NotFoundError(absl::StrCat("course ", id, " not found"));
+  }
+  CourseLookup lookup;
+  lookup.version = course->version;
+  lookup.not_modified = known_version == course->version;
+  if (!lookup.not_modified) lookup.course = std::move(course);
+  return lookup;
+}
+
+absl::StatusOr<CourseListPage> CourseService::ListCourses(const auth::Caller& caller,
+                                                          const ListCoursesInput& input) const {
+  ASSIGN_OR_RETURN(const CourseListing listing, ToListing(caller, input));
+  ASSIGN_OR_RETURN(const std::shared_ptr<const CatalogueSnapshot> snapshot, catalogue_.Snapshot());
+  CoursePage page = snapshot->List(listing);
+  CourseListPage result;
+  result.courses = std::move(page.courses);
+  if (page.next.has_value()) result.next_page_token = EncodePageToken(*page.next);
+  return result;
+}
+
+absl::StatusOr<LessonContent> CourseService::GetLessonContent(const grpc_util::CallContext& call,
+                                                              int64_t lesson_id) const {
+  RETURN_IF_ERROR(CheckPositiveId("lesson_id", lesson_id));
+  ASSIGN_OR_RETURN(LessonContent content, db::RunTransactionFor<LessonContent>(
+                                              pool_, call.deadline, [&](db::Transaction& tx) {
+                                                return courses_.FindLessonContent(tx, lesson_id);
+                                              }));
+  if (!call.caller.IsAdmin() && content.course_state == CourseState::kDraft) {
+    return absl::NotFoundError(absl::StrCat("lesson ", lesson_id, " not found"));
+  }
+  return content;
+}
+
+absl::StatusOr<CatalogueChanges> CourseService::ListCatalogueChanges(const auth::Caller& caller,
+                                                                     int64_t since_generation,
+                                                                     int page_size) const {
+  status::FieldErrors errors;
+  if (since_generation < 0) errors.Add("since_generation", "must not be negative");
+  if (page_size < 0 || page_size > kMaxChangesPageSize) {
+    errors.Add("page_size", absl::StrCat("must be 0 to ", kMaxChangesPageSize));
+  }
+  RETURN_IF_ERROR(errors.ToStatus());
+  ASSIGN_OR_RETURN(const std::shared_ptr<const CatalogueSnapshot> snapshot, catalogue_.Snapshot());
+  CatalogueChanges changes = snapshot->ChangedSince(
+      since_generation, static_cast<size_t>(page_size == 0 ? kDefaultChangesPageSize : page_size));
+  if (!caller.IsAdmin()) {
+    // Members never learn of drafts that were never published.
+    auto& courses = changes.courses;
+    courses.erase(std::remove_if(courses.begin(), courses.end(),
+                                 [](const CoursePtr& course) {
+                                   return course->publish_time == absl::InfinitePast();
+                                 }),
+                  courses.end());
+  }
+  return changes;
+}
+
+}  // namespace lms::course

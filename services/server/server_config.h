@@ -1,0 +1,35 @@
+#pragma once
+
+#include <string>
+
+#include "absl/time/time.h"
+#include "common/db/db_config.h"
+
+namespace lms::server {
+
+// Everything a server binary is configured with (flags; see server_flags.cc).
+struct ServerConfig {
+  std::string listen_address = "127.0.0.1:50051";
+  db::DbConfig db;
+  int workers = 32;
+  int max_queued_calls = 2048;
+  int max_receive_message_bytes = 4 << 20;
+  int max_send_message_bytes = 16 << 20;
+  int max_concurrent_streams = 200;
+  absl::Duration max_call_deadline = absl::Seconds(30);
+  absl::Duration shutdown_grace = absl::Seconds(10);
+  std::string tls_cert_file;
+  std::string tls_key_file;
+  std::string token_public_key_file;
+  bool allow_non_durable_database = false;
+  bool migrate = false;
+  bool migrate_only = false;
+  absl::Duration catalogue_refresh_interval = absl::Milliseconds(250);
+};
+
+// Reads flags (after absl::ParseCommandLine). The database password comes from
+// --db_password_file or the LMS_DB_PASSWORD environment variable, never from argv, where
+// every user of the machine could read it.
+[[nodiscard]] ServerConfig ConfigFromFlags();
+
+}  // namespace lms::server

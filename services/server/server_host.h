@@ -1,0 +1,79 @@
+#pragma once
+
+#include <grpcpp/grpcpp.h>
+
+#include <memory>
+#include <thread>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/synchronization/mutex.h"
+#include "common/auth/access_token.h"
+#include "common/auth/authorizer.h"
+#include "common/db/connection_pool.h"
+#include "common/grpc/unary_call.h"
+#include "common/grpc/worker_pool.h"
+#include "common/time/clock.h"
+#include "services/server/server_config.h"
+
+namespace lms::server {
+
+// The object graph every service shares in one process: database pool, clock, token
+// verifier, authorizer, worker pool and call runner. Built once by main (or a test).
+class ServerRuntime {
+ public:
+  ServerRuntime(const ServerConfig& config, std::string token_public_key, const Clock& clock);
+
+  const ServerConfig& config() const { return config_; }
+  db::ConnectionPool& pool() { return pool_; }
+  const Clock& clock() const { return clock_; }
+  const grpc_util::UnaryCallRunner& runner() const { return runner_; }
+
+ private:
+  const ServerConfig config_;
+  const Clock& clock_;
+  db::ConnectionPool pool_;
+  auth::AccessTokenVerifier verifier_;
+  auth::Authorizer authorizer_;
+  grpc_util::WorkerPool workers_;
+  grpc_util::UnaryCallRunner runner_;
+};
+
+// A service hosted by a server binary; owns its own objects.
+class ServiceModule {
+ public:
+  virtual ~ServiceModule() = default;
+  virtual grpc::Service* grpc_service() = 0;
+};
+
+// A gRPC server for a set of modules: TLS when configured, bounded message sizes and
+// streams, the standard health service (SERVING only while the database answers and is
+// durable), and server reflection. Shutdown() lets in-flight calls finish within a grace
+// period. Thread-safe.
+class ServerHost {
+ public:
+  explicit ServerHost(ServerRuntime& runtime) : runtime_(runtime) {}
+  ~ServerHost();
+
+  void Add(std::unique_ptr<ServiceModule> module);
+  // Binds and starts serving; the health watcher starts with it.
+  [[nodiscard]] absl::Status Start();
+  // The bound port (useful with ":0").
+  int port() const { return port_; }
+  // Stops accepting calls, waits up to `grace` for in-flight ones, then cancels the rest.
+  void Shutdown(absl::Duration grace);
+  void Wait();
+
+ private:
+  void WatchHealth();
+
+  ServerRuntime& runtime_;
+  std::vector<std::unique_ptr<ServiceModule>> modules_;
+  std::unique_ptr<grpc::Server> server_;
+  int port_ = 0;
+  absl::Mutex mu_;
+  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+  std::thread health_thread_;
+};
+
+}  // namespace lms::server
