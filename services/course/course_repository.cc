@@ -39,7 +39,8 @@ constexpr char kSelectTags[] =
 constexpr char kSelectLessons[] =
     "SELECT course_id, id, title, kind, url, duration_seconds, page_count, body_length"
     " FROM lesson WHERE course_id = ? AND removed = 0 ORDER BY position";
-constexpr char kSelectLessonIds[] = "SELECT id FROM lesson WHERE course_id = ? AND removed = 0";
+constexpr char kSelectLessonKinds[] =
+    "SELECT id, kind FROM lesson WHERE course_id = ? AND removed = 0";
 
 constexpr char kRepeatableRead[] = "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ";
 constexpr char kSelectChangedCourses[] =
@@ -64,6 +65,8 @@ constexpr char kUpdateLesson[] =
     "UPDATE lesson SET position = ?, removed = 0, title = ?, kind = ?, url = ?,"
     " duration_seconds = ?, page_count = ?, body = ?, body_length = ?"
     " WHERE id = ? AND course_id = ?";
+constexpr char kUpdateLessonKeepBody[] =
+    "UPDATE lesson SET position = ?, removed = 0, title = ? WHERE id = ? AND course_id = ?";
 constexpr char kSelectLessonContent[] =
     "SELECT l.id, l.course_id, c.version, c.state, l.title, l.kind, l.url, l.duration_seconds,"
     " l.page_count, l.body, l.body_length FROM lesson l JOIN course c ON c.id = l.course_id"
@@ -195,6 +198,10 @@ absl::Status CourseRepository::ReplaceLessons(db::Transaction& tx, const Course&
                       static_cast<int>(lesson.kind), lesson.url, lesson.duration_seconds,
                       lesson.page_count, lesson.article_html, body_length})
               .status());
+    } else if (lesson.kind == LessonKind::kArticle && lesson.article_html.empty()) {
+      RETURN_IF_ERROR(tx.Execute(kUpdateLessonKeepBody, {static_cast<int64_t>(position),
+                                                         lesson.title, lesson.id, course.id})
+                          .status());
     } else {
       ASSIGN_OR_RETURN(
           const uint64_t changed,
@@ -225,12 +232,13 @@ absl::StatusOr<Course> CourseRepository::Find(db::Transaction& tx, int64_t id,
   return *std::move(course);
 }
 
-absl::StatusOr<std::vector<int64_t>> CourseRepository::LessonIds(db::Transaction& tx,
-                                                                 int64_t course_id) const {
-  std::vector<int64_t> ids;
-  RETURN_IF_ERROR(tx.Query(kSelectLessonIds, {course_id},
-                           [&](const db::Row& row) { ids.push_back(row.Int64(1)); }));
-  return ids;
+absl::StatusOr<absl::flat_hash_map<int64_t, LessonKind>> CourseRepository::LessonKinds(
+    db::Transaction& tx, int64_t course_id) const {
+  absl::flat_hash_map<int64_t, LessonKind> kinds;
+  RETURN_IF_ERROR(tx.Query(kSelectLessonKinds, {course_id}, [&](const db::Row& row) {
+    kinds[row.Int64(1)] = static_cast<LessonKind>(row.Int64(2));
+  }));
+  return kinds;
 }
 
 absl::StatusOr<std::vector<Course>> CourseRepository::ChangedSince(db::Transaction& tx,

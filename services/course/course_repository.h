@@ -4,6 +4,7 @@
 #include <optional>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
@@ -37,9 +38,9 @@ class CourseRepository {
   // The course with tags and lesson metadata (no bodies), locking its row when
   // `for_update`. NOT_FOUND if absent.
   [[nodiscard]] absl::StatusOr<Course> Find(db::Transaction& tx, int64_t id, bool for_update) const;
-  // Ids of the course's current (not removed) lessons.
-  [[nodiscard]] absl::StatusOr<std::vector<int64_t>> LessonIds(db::Transaction& tx,
-                                                               int64_t course_id) const;
+  // The kinds of the course's current (not removed) lessons, by id.
+  [[nodiscard]] absl::StatusOr<absl::flat_hash_map<int64_t, LessonKind>> LessonKinds(
+      db::Transaction& tx, int64_t course_id) const;
 
   // Every course changed after `generation`, with tags and lessons, read from one
   // consistent snapshot. Starts its own REPEATABLE READ transaction: call first in `tx`.

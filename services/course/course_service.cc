@@ -148,9 +148,29 @@ absl::StatusOr<Course> CourseService::UpdateCourse(const grpc_util::CallContext&
                    return absl::FailedPreconditionError("an archived course cannot be edited");
                  }
                  RETURN_IF_ERROR(CheckVersion(current, expected_version));
+                 RETURN_IF_ERROR(CheckLessonIds(tx, edited));
                  RETURN_IF_ERROR(courses_.Update(tx, edited, clock_.Now()));
                  return edited.id;
                });
+}
+
+absl::Status CourseService::CheckLessonIds(db::Transaction& tx, const Course& edited) const {
+  ASSIGN_OR_RETURN(const auto kinds, courses_.LessonKinds(tx, edited.id));
+  status::FieldErrors errors;
+  for (size_t i = 0; i < edited.lessons.size(); ++i) {
+    const Lesson& lesson = edited.lessons[i];
+    if (lesson.id == 0) continue;
+    const auto it = kinds.find(lesson.id);
+    if (it == kinds.end()) {
+      errors.Add(absl::StrCat("course.lessons[", i, "].id"),
+                 absl::StrCat("lesson ", lesson.id, " is not part of this course"));
+    } else if (lesson.kind == LessonKind::kArticle && lesson.article_html.empty() &&
+               it->second != LessonKind::kArticle) {
+      errors.Add(absl::StrCat("course.lessons[", i, "].article.html"),
+                 "required when a lesson becomes an article");
+    }
+  }
+  return errors.ToStatus();
 }
 
 absl::StatusOr<Course> CourseService::ChangeState(const grpc_util::CallContext& call,

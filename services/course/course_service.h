@@ -78,6 +78,8 @@ class CourseService {
   template <typename Mutate>
   absl::StatusOr<Course> Write(const grpc_util::CallContext& call, absl::string_view method,
                                const std::string& request_id, Mutate&& mutate) const;
+  // Lesson ids must belong to the course; a body may be omitted only for an article.
+  absl::Status CheckLessonIds(db::Transaction& tx, const Course& edited) const;
   absl::StatusOr<Course> ChangeState(const grpc_util::CallContext& call, absl::string_view method,
                                      const std::string& request_id, int64_t id,
                                      int64_t expected_version, CourseState from,

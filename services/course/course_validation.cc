@@ -61,6 +61,9 @@ void CheckLesson(FieldErrors& errors, size_t index, const Lesson& lesson, bool f
   CheckText(errors, absl::StrCat(prefix, ".title"), lesson.title, 1, kMaxTitleLength);
   switch (lesson.kind) {
     case LessonKind::kArticle: {
+      // An existing article sent back without its body keeps the stored one (Course
+      // never carries bodies); the service checks that the lesson is an article.
+      if (!for_create && lesson.id > 0 && lesson.article_html.empty()) break;
       const std::string field = absl::StrCat(prefix, ".article.html");
       if (CheckText(errors, field, lesson.article_html, 1, kMaxArticleLength, true)) {
         if (std::string problem = CheckArticleHtml(lesson.article_html); !problem.empty()) {
