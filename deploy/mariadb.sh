@@ -94,6 +94,7 @@ start() {
     log "MariaDB already running (pid $(cat "$PID_FILE"), port $LMS_DB_PORT)"
   else
     log "starting MariaDB on 127.0.0.1:$LMS_DB_PORT"
+    rm -f "$PID_FILE"  # left behind by a crash (kill -9): it names a dead process
     setsid mariadbd --defaults-file="$CNF" >>"$LMS_DB_DIR/stdout.log" 2>&1 </dev/null &
     for _ in $(seq 1 100); do [[ -f "$PID_FILE" ]] && break; sleep 0.1; done
   fi
@@ -113,6 +114,16 @@ stop() {
   die "mariadbd (pid $pid) did not stop within 60 s"
 }
 
+# Simulates a crash: kill -9, and return only once the process is gone.
+kill_hard() {
+  is_running || return 0
+  local pid
+  pid=$(cat "$PID_FILE")
+  kill -9 "$pid"
+  for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.05; done
+  die "mariadbd (pid $pid) survived kill -9"
+}
+
 status() {
   if is_running; then
     echo "running pid=$(cat "$PID_FILE") port=$LMS_DB_PORT socket=$LMS_DB_SOCKET dir=$LMS_DB_DIR"
@@ -126,7 +137,7 @@ case "${1:-}" in
   start) start ;;
   stop) stop ;;
   status) status ;;
-  kill) is_running && kill -9 "$(cat "$PID_FILE")" ;;
+  kill) kill_hard ;;
   sql) shift; root_sql "$@" ;;
   *) echo "usage: $0 start|stop|status|kill|sql" >&2; exit 2 ;;
 esac
