@@ -1,0 +1,16 @@
+#pragma once
+
+#include <functional>
+
+#include "absl/status/status.h"
+#include "common/db/connection_pool.h"
+#include "tools/bench/load_generator.h"
+
+namespace lms::bench {
+
+// The database ceiling: `concurrency` threads each running `transaction` back to back on
+// the pool for `duration`, with the same percentiles as the gRPC load generator.
+LoadResult RunDatabaseLoop(db::ConnectionPool& pool, int concurrency, absl::Duration duration,
+                           const std::function<absl::Status(db::Transaction&)>& transaction);
+
+}  // namespace lms::bench

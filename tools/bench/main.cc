@@ -1,0 +1,215 @@
+// lms-bench: throughput and latency of the API against ceilings measured in the same run.
+//
+// For each scenario it measures, interleaved, round after round:
+//   E  a bare gRPC echo server answering with a response of the scenario's size,
+//   D  the scenario's own SQL run straight on the database at the same concurrency,
+//   S  the scenario through the real course server,
+// all in this process on the same cores, with the same client code, and prints S/E and
+// S/C where C = 1/(1/E + 1/D) is the combined gRPC+SQL ceiling.
+//
+//   lms-bench --db_socket var/mariadb/mariadb.sock --db_password_file var/mariadb/lms.password
+#include <fstream>
+#include <iostream>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_split.h"
+#include "common/auth/access_token.h"
+#include "common/log/log.h"
+#include "lms/v1/course.grpc.pb.h"
+#include "services/course/course_module.h"
+#include "services/course/course_repository.h"
+#include "services/server/server_config.h"
+#include "tools/bench/db_loop.h"
+#include "tools/bench/echo.grpc.pb.h"
+#include "tools/bench/load_generator.h"
+
+ABSL_FLAG(absl::Duration, duration, absl::Seconds(5), "measured time per run");
+ABSL_FLAG(int, rounds, 2, "interleaved rounds of E, D and S per scenario");
+ABSL_FLAG(int, in_flight, 64, "concurrent calls");
+ABSL_FLAG(int, channels, 4, "client channels (connections)");
+ABSL_FLAG(std::string, scenarios, "list_courses,open_course", "comma-separated scenarios");
+
+namespace lms::bench {
+namespace {
+
+constexpr char kListPage[] =
+    "SELECT c.id, c.title, c.summary, c.cover_url, c.content_category, c.audience_mask,"
+    " c.study_hours_centi, c.state, c.version, c.learner_count, c.publish_time,"
+    " (SELECT COUNT(*) FROM lesson l WHERE l.course_id = c.id AND l.removed = 0)"
+    " FROM course c WHERE c.state = 2 ORDER BY c.publish_time DESC, c.id DESC LIMIT 20";
+constexpr char kListPageTags[] =
+    "SELECT t.course_id, t.tag FROM course_tag t JOIN (SELECT id FROM course WHERE state = 2"
+    " ORDER BY publish_time DESC, id DESC LIMIT 20) p ON p.id = t.course_id";
+
+// Answers with a payload of the requested size; nothing else.
+class EchoService final : public Echo::CallbackService {
+  grpc::ServerUnaryReactor* Echo(grpc::CallbackServerContext* context, const EchoRequest* request,
+                                 EchoResponse* response) override {
+    response->mutable_payload()->assign(static_cast<size_t>(std::max(0, request->response_size())),
+                                        'x');
+    auto* reactor = context->DefaultReactor();
+    reactor->Finish(grpc::Status::OK);
+    return reactor;
+  }
+};
+
+struct Scenario {
+  std::string name;
+  CallSpec call;
+  size_t response_bytes = 0;
+  std::function<absl::Status(db::Transaction&)> sql;
+};
+
+std::string Ms(absl::Duration d) { return absl::StrFormat("%.2f", absl::ToDoubleMilliseconds(d)); }
+
+void Print(const std::string& scenario, const std::string& kind, const LoadResult& r) {
+  std::cout << absl::StrFormat("%-14s %-10s %10.0f %8s %8s %8s %7d", scenario, kind,
+                               r.calls_per_second, Ms(r.p50), Ms(r.p99), Ms(r.p999), r.errors);
+  if (!r.first_error.empty()) std::cout << "  first error: " << r.first_error;
+  std::cout << "\n";
+}
+
+std::string MemoryLine() {
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  std::string out;
+  while (std::getline(status, line)) {
+    if (line.rfind("VmRSS", 0) == 0 || line.rfind("VmHWM", 0) == 0)
+      absl::StrAppend(&out, line, "  ");
+  }
+  return out;
+}
+
+int Main() {
+  server::ServerConfig config = server::ConfigFromFlags();
+  config.listen_address = "127.0.0.1:0";
+  const int in_flight = absl::GetFlag(FLAGS_in_flight);
+  const int channels = absl::GetFlag(FLAGS_channels);
+  const absl::Duration duration = absl::GetFlag(FLAGS_duration);
+
+  // The real server, in process, with a key pair of its own.
+  const RealClock clock;
+  const auth::TokenKeys keys = auth::TokenKeys::Generate();
+  server::ServerRuntime runtime(config, keys.public_key, clock);
+  server::ServerHost host(runtime);
+  host.Add(std::make_unique<course::CourseModule>(runtime));
+  if (absl::Status s = host.Start(); !s.ok()) {
+    std::cerr << "cannot start the server: " << s << "\n";
+    return 1;
+  }
+  // The echo ceiling, in process too.
+  EchoService echo_service;
+  int echo_port = 0;
+  grpc::ServerBuilder echo_builder;
+  echo_builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &echo_port);
+  echo_builder.RegisterService(&echo_service);
+  std::unique_ptr<grpc::Server> echo_server = echo_builder.BuildAndStart();
+
+  auth::Caller member;
+  member.role = auth::Role::kMember;
+  member.member_id = 2;
+  member.organization_id = 1;
+  const std::string authorization =
+      absl::StrCat("Bearer ", auth::AccessTokenSigner(keys, clock).Sign(member, absl::Hours(1)));
+  const std::string address = absl::StrCat("127.0.0.1:", host.port());
+
+  // Sample one real answer per scenario: its size sizes the echo, its ids feed the next.
+  auto stub =
+      v1::CourseService::NewStub(grpc::CreateChannel(address, grpc::InsecureChannelCredentials()));
+  v1::ListCoursesRequest list_request;
+  list_request.set_page_size(20);
+  v1::ListCoursesResponse list_response;
+  {
+    grpc::ClientContext context;
+    context.AddMetadata("authorization", authorization);
+    const grpc::Status status = stub->ListCourses(&context, list_request, &list_response);
+    if (!status.ok() || list_response.courses_size() < 20) {
+      std::cerr << "need at least 20 published courses (run deploy/run.sh once to load the demo "
+                   "catalogue): "
+                << status.error_message() << "\n";
+      return 1;
+    }
+  }
+  const int64_t course_id = list_response.courses(0).id();
+  v1::GetCourseRequest get_request;
+  get_request.set_course_id(course_id);
+  v1::GetCourseResponse get_response;
+  {
+    grpc::ClientContext context;
+    context.AddMetadata("authorization", authorization);
+    if (!stub->GetCourse(&context, get_request, &get_response).ok()) return 1;
+  }
+
+  const course::CourseRepository repository;
+  std::vector<Scenario> scenarios;
+  scenarios.push_back(
+      {"list_courses",
+       {"/lms.v1.CourseService/ListCourses", list_request.SerializeAsString(), authorization},
+       list_response.ByteSizeLong(),
+       [](db::Transaction& tx) -> absl::Status {
+         int rows = 0;
+         absl::Status s = tx.Query(kListPage, {}, [&](const db::Row&) { ++rows; });
+         if (!s.ok()) return s;
+         return tx.Query(kListPageTags, {}, [&](const db::Row&) { ++rows; });
+       }});
+  scenarios.push_back(
+      {"open_course",
+       {"/lms.v1.CourseService/GetCourse", get_request.SerializeAsString(), authorization},
+       get_response.ByteSizeLong(),
+       [&repository, course_id](db::Transaction& tx) -> absl::Status {
+         return repository.Find(tx, course_id, false).status();
+       }});
+
+  const std::vector<std::string> wanted = absl::StrSplit(absl::GetFlag(FLAGS_scenarios), ',');
+  db::DbConfig db_config = config.db;
+  db_config.pool_size = in_flight;
+  db::ConnectionPool db_pool(db_config);
+  LoadGenerator server_load(address, channels, in_flight);
+  LoadGenerator echo_load(absl::StrCat("127.0.0.1:", echo_port), channels, in_flight);
+
+  std::cout << absl::StrFormat("in flight %d over %d channels, %s per run, %d rounds\n", in_flight,
+                               channels, absl::FormatDuration(duration),
+                               absl::GetFlag(FLAGS_rounds));
+  std::cout << absl::StrFormat("%-14s %-10s %10s %8s %8s %8s %7s\n", "scenario", "run", "calls/s",
+                               "p50 ms", "p99 ms", "p999 ms", "errors");
+  for (const Scenario& scenario : scenarios) {
+    if (std::find(wanted.begin(), wanted.end(), scenario.name) == wanted.end()) continue;
+    EchoRequest echo_request;
+    // The echo answer carries the same number of bytes as the real one.
+    echo_request.set_response_size(static_cast<int>(scenario.response_bytes) - 3);
+    const CallSpec echo_call{"/lms.bench.Echo/Echo", echo_request.SerializeAsString(), ""};
+    double sum_e = 0, sum_c = 0, worst_tail = 0;
+    const int rounds = absl::GetFlag(FLAGS_rounds);
+    for (int round = 0; round < rounds; ++round) {
+      const LoadResult e = echo_load.Run(echo_call, duration);
+      Print(scenario.name, "E echo", e);
+      const LoadResult d = RunDatabaseLoop(db_pool, in_flight, duration, scenario.sql);
+      Print(scenario.name, "D sql", d);
+      const LoadResult s = server_load.Run(scenario.call, duration);
+      Print(scenario.name, "S server", s);
+      const double c = 1.0 / (1.0 / e.calls_per_second + 1.0 / d.calls_per_second);
+      sum_e += s.calls_per_second / e.calls_per_second;
+      sum_c += s.calls_per_second / c;
+      worst_tail = std::max(worst_tail, absl::FDivDuration(s.p99, s.p50));
+    }
+    std::cout << absl::StrFormat(
+        "%-14s RESULT     S/E %.2f   S/C %.2f   p99/p50 %.2f   (response %d bytes)\n",
+        scenario.name, sum_e / rounds, sum_c / rounds, worst_tail, scenario.response_bytes);
+  }
+  std::cout << "memory: " << MemoryLine() << "\n";
+  host.Shutdown(absl::Seconds(1));
+  echo_server->Shutdown();
+  return 0;
+}
+
+}  // namespace
+}  // namespace lms::bench
+
+int main(int argc, char** argv) {
+  absl::ParseCommandLine(argc, argv);
+  lms::log::Init("warn");
+  return lms::bench::Main();
+}
