@@ -1,11 +1,14 @@
 #pragma once
 
 #include <grpcpp/grpcpp.h>
+#include <grpcpp/impl/codegen/proto_utils.h>
 
+#include <memory>
 #include <utility>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "common/auth/authorizer.h"
@@ -23,16 +26,83 @@ struct CallContext {
   absl::Time deadline = absl::InfiniteFuture();
 };
 
-// Runs unary RPCs for callback handlers: authorizes the call against its RPC's policy
-// (the one place this happens), then runs the work inline when it never blocks (reads
-// from memory) or on the bounded worker pool when it touches the database, and finishes
-// the reactor with the mapped status. Thread-safe.
+// Decodes a raw request. gRPC's own decoder answers a request it cannot parse (a text
+// field that is not UTF-8, say) with UNIMPLEMENTED, which tells the client nothing true;
+// decoding here makes it INVALID_ARGUMENT naming the message type.
+template <typename Request>
+absl::StatusOr<Request> DecodeRequest(const grpc::ByteBuffer& raw) {
+  grpc::ByteBuffer copy(raw);  // Deserialize consumes its buffer; slices are ref-counted.
+  Request request;
+  if (!grpc::SerializationTraits<Request>::Deserialize(&copy, &request).ok()) {
+    return absl::InvalidArgumentError(absl::StrCat("request is not a valid ",
+                                                   Request::descriptor()->full_name(),
+                                                   ": malformed, or a text field is not UTF-8"));
+  }
+  return request;
+}
+
+template <typename Response>
+absl::Status EncodeResponse(const Response& response, grpc::ByteBuffer* raw) {
+  bool own_buffer = false;
+  const grpc::Status status =
+      grpc::SerializationTraits<Response>::Serialize(response, raw, &own_buffer);
+  if (!status.ok()) return absl::InternalError("cannot encode the response");
+  return absl::OkStatus();
+}
+
+// Runs unary RPCs for callback handlers: decodes the request, authorizes the call against
+// its RPC's policy (the one place this happens), then runs the work inline when it never
+// blocks (reads from memory) or on the bounded worker pool when it touches the database,
+// encodes the response and finishes the reactor with the mapped status.
+// `work(const CallContext&, const Request&, Response*) -> absl::Status`. Thread-safe.
 class UnaryCallRunner {
  public:
   UnaryCallRunner(const auth::Authorizer& authorizer, WorkerPool& workers,
                   absl::Duration max_deadline)
       : authorizer_(authorizer), workers_(workers), max_deadline_(max_deadline) {}
 
+  // For work that never blocks (reads from memory): runs on the gRPC thread.
+  template <typename Request, typename Response, typename Work>
+  grpc::ServerUnaryReactor* RunInline(grpc::CallbackServerContext* context,
+                                      const auth::MethodPolicy& policy,
+                                      const grpc::ByteBuffer* raw_request,
+                                      grpc::ByteBuffer* raw_response, Work&& work) const {
+    return RunInline(context, policy, [&](const CallContext& call) -> absl::Status {
+      absl::StatusOr<Request> request = DecodeRequest<Request>(*raw_request);
+      if (!request.ok()) return request.status();
+      Response response;
+      if (absl::Status s = work(call, *request, &response); !s.ok()) return s;
+      return EncodeResponse(response, raw_response);
+    });
+  }
+
+  // For work that touches the database: runs on the bounded worker pool.
+  template <typename Request, typename Response, typename Work>
+  grpc::ServerUnaryReactor* RunBlocking(grpc::CallbackServerContext* context,
+                                        const auth::MethodPolicy& policy,
+                                        const grpc::ByteBuffer* raw_request,
+                                        grpc::ByteBuffer* raw_response, Work&& work) const {
+    // Authorize, then decode, before queueing: a refused or malformed call never takes a
+    // worker's time.
+    absl::StatusOr<CallContext> call = Begin(*context, policy);
+    absl::StatusOr<Request> request =
+        call.ok() ? DecodeRequest<Request>(*raw_request) : absl::StatusOr<Request>(call.status());
+    grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+    if (!request.ok()) {
+      reactor->Finish(ToGrpcStatus(request.status()));
+      return reactor;
+    }
+    Post(reactor, *std::move(call),
+         [request = std::make_shared<const Request>(*std::move(request)), raw_response,
+          work = std::forward<Work>(work)](const CallContext& call) -> absl::Status {
+           Response response;
+           if (absl::Status s = work(call, *request, &response); !s.ok()) return s;
+           return EncodeResponse(response, raw_response);
+         });
+    return reactor;
+  }
+
+ private:
   // `work(const CallContext&) -> absl::Status` runs on the gRPC thread: it must not block.
   template <typename Work>
   grpc::ServerUnaryReactor* RunInline(grpc::CallbackServerContext* context,
@@ -43,18 +113,12 @@ class UnaryCallRunner {
     return reactor;
   }
 
-  // `work(const CallContext&) -> absl::Status` runs on a worker thread and may block.
+  // Untyped form: `work(const CallContext&) -> absl::Status`, on the gRPC thread.
+  // Queues `work` for a worker; answers RESOURCE_EXHAUSTED at once when the queue is full.
   template <typename Work>
-  grpc::ServerUnaryReactor* RunBlocking(grpc::CallbackServerContext* context,
-                                        const auth::MethodPolicy& policy, Work&& work) const {
-    grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-    absl::StatusOr<CallContext> call = Begin(*context, policy);
-    if (!call.ok()) {
-      reactor->Finish(ToGrpcStatus(call.status()));
-      return reactor;
-    }
+  void Post(grpc::ServerUnaryReactor* reactor, CallContext call, Work&& work) const {
     const bool posted = workers_.TryPost(
-        [reactor, call = *std::move(call), work = std::forward<Work>(work)]() mutable {
+        [reactor, call = std::move(call), work = std::forward<Work>(work)]() mutable {
           if (absl::Now() >= call.deadline) {
             reactor->Finish(grpc::Status(grpc::StatusCode::DEADLINE_EXCEEDED,
                                          "deadline exceeded while queued"));
@@ -66,10 +130,8 @@ class UnaryCallRunner {
       reactor->Finish(grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
                                    "server busy: too many calls waiting; retry with backoff"));
     }
-    return reactor;
   }
 
- private:
   absl::StatusOr<CallContext> Begin(const grpc::CallbackServerContext& context,
                                     const auth::MethodPolicy& policy) const;
 

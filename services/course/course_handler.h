@@ -7,37 +7,49 @@
 
 namespace lms::course {
 
+// Every method of lms.v1.CourseService, taking raw buffers so that UnaryCallRunner
+// decodes requests itself (see DecodeRequest).
+using RawCourseService = v1::CourseService::WithRawCallbackMethod_CreateCourse<
+    v1::CourseService::WithRawCallbackMethod_UpdateCourse<
+        v1::CourseService::WithRawCallbackMethod_PublishCourse<
+            v1::CourseService::WithRawCallbackMethod_ArchiveCourse<
+                v1::CourseService::WithRawCallbackMethod_GetCourse<
+                    v1::CourseService::WithRawCallbackMethod_ListCourses<
+                        v1::CourseService::WithRawCallbackMethod_GetLessonContent<
+                            v1::CourseService::WithRawCallbackMethod_ListCatalogueChanges<
+                                v1::CourseService::Service>>>>>>>>;
+
 // gRPC glue for lms.v1.CourseService: decode, authorize and dispatch through the
 // UnaryCallRunner, encode. Catalogue reads run inline (memory only); writes and lesson
 // bodies run on the worker pool (database). Thread-safe.
-class CourseHandler final : public v1::CourseService::CallbackService {
+class CourseHandler final : public RawCourseService {
  public:
   CourseHandler(const CourseService& service, const grpc_util::UnaryCallRunner& runner);
 
   grpc::ServerUnaryReactor* CreateCourse(grpc::CallbackServerContext* context,
-                                         const v1::CreateCourseRequest* request,
-                                         v1::Course* response) override;
+                                         const grpc::ByteBuffer* request,
+                                         grpc::ByteBuffer* response) override;
   grpc::ServerUnaryReactor* UpdateCourse(grpc::CallbackServerContext* context,
-                                         const v1::UpdateCourseRequest* request,
-                                         v1::Course* response) override;
+                                         const grpc::ByteBuffer* request,
+                                         grpc::ByteBuffer* response) override;
   grpc::ServerUnaryReactor* PublishCourse(grpc::CallbackServerContext* context,
-                                          const v1::ChangeCourseStateRequest* request,
-                                          v1::Course* response) override;
+                                          const grpc::ByteBuffer* request,
+                                          grpc::ByteBuffer* response) override;
   grpc::ServerUnaryReactor* ArchiveCourse(grpc::CallbackServerContext* context,
-                                          const v1::ChangeCourseStateRequest* request,
-                                          v1::Course* response) override;
+                                          const grpc::ByteBuffer* request,
+                                          grpc::ByteBuffer* response) override;
   grpc::ServerUnaryReactor* GetCourse(grpc::CallbackServerContext* context,
-                                      const v1::GetCourseRequest* request,
-                                      v1::GetCourseResponse* response) override;
+                                      const grpc::ByteBuffer* request,
+                                      grpc::ByteBuffer* response) override;
   grpc::ServerUnaryReactor* ListCourses(grpc::CallbackServerContext* context,
-                                        const v1::ListCoursesRequest* request,
-                                        v1::ListCoursesResponse* response) override;
+                                        const grpc::ByteBuffer* request,
+                                        grpc::ByteBuffer* response) override;
   grpc::ServerUnaryReactor* GetLessonContent(grpc::CallbackServerContext* context,
-                                             const v1::GetLessonContentRequest* request,
-                                             v1::LessonContent* response) override;
-  grpc::ServerUnaryReactor* ListCatalogueChanges(
-      grpc::CallbackServerContext* context, const v1::ListCatalogueChangesRequest* request,
-      v1::ListCatalogueChangesResponse* response) override;
+                                             const grpc::ByteBuffer* request,
+                                             grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* ListCatalogueChanges(grpc::CallbackServerContext* context,
+                                                 const grpc::ByteBuffer* request,
+                                                 grpc::ByteBuffer* response) override;
 
  private:
   const CourseService& service_;

@@ -294,12 +294,10 @@ TEST_F(CourseReadBadInputTest, CatalogueChangesRefuseBadCursor) {
   }
 }
 
-TEST_F(CourseReadBadInputTest, NonUtf8TextIsRefusedBeforeTheService) {
+TEST_F(CourseReadBadInputTest, NonUtf8TextIsInvalidArgument) {
   // A C++ client serializes invalid UTF-8 (it only logs), so the server sees it as any
-  // broken client would send it. gRPC's decoder refuses the request before a handler
-  // runs, and gRPC 1.51's callback server reports that as UNIMPLEMENTED; answering
-  // INVALID_ARGUMENT needs handlers that decode raw buffers themselves (a known gap,
-  // see README "Known gaps").
+  // broken client would send it. Handlers decode requests themselves, so this is
+  // INVALID_ARGUMENT rather than gRPC's own UNIMPLEMENTED.
   const int64_t courses = server_->database().CountRows("course");
   v1::CreateCourseRequest request;
   *request.mutable_course() = ValidCourse();
@@ -307,8 +305,26 @@ TEST_F(CourseReadBadInputTest, NonUtf8TextIsRefusedBeforeTheService) {
   v1::Course ignored;
   const grpc::Status status = server_->stub().CreateCourse(
       server_->Context(server_->Token(Role::kSystemAdmin)).get(), request, &ignored);
-  EXPECT_EQ(status.error_code(), grpc::StatusCode::UNIMPLEMENTED) << status.error_message();
+  EXPECT_EQ(status.error_code(), kInvalid) << status.error_message();
   EXPECT_EQ(server_->database().CountRows("course"), courses);
+
+  // The same on a read, and for a request that is not a protobuf at all.
+  v1::ListCoursesRequest list;
+  list.set_query("\xc3\x28");
+  v1::ListCoursesResponse listed;
+  EXPECT_EQ(server_->stub()
+                .ListCourses(server_->Context(server_->Token(Role::kMember)).get(), list, &listed)
+                .error_code(),
+            kInvalid);
+}
+
+TEST_F(CourseReadBadInputTest, UnauthenticatedCallerHearsSoEvenWithAMalformedRequest) {
+  v1::CreateCourseRequest request;
+  request.mutable_course()->set_title("\xff");
+  v1::Course ignored;
+  EXPECT_EQ(
+      server_->stub().CreateCourse(server_->Context("").get(), request, &ignored).error_code(),
+      grpc::StatusCode::UNAUTHENTICATED);
 }
 
 }  // namespace
