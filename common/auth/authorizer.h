@@ -4,6 +4,7 @@
 #include "common/auth/access_token.h"
 #include "common/auth/caller.h"
 #include "common/auth/method_policy.h"
+#include "common/auth/session_revocations.h"
 
 namespace grpc {
 class ServerContextBase;
@@ -11,22 +12,36 @@ class ServerContextBase;
 
 namespace lms::auth {
 
-// The one place every call is authenticated and checked against its RPC's policy, before
-// any handler logic runs. Reads `authorization: Bearer <access token>`.
-//   no or bad credentials on a non-public RPC -> UNAUTHENTICATED
-//   a role the policy does not list           -> PERMISSION_DENIED
-// Object-level rules (subtree, own records) are the services' job on top of this.
+// The metadata key a kiosk sends its own access token under while a member's kiosk
+// session (KioskMemberSignIn) is in `authorization`: the member's session is bound to the
+// device and refused without the device's credentials.
+inline constexpr char kKioskAuthorizationHeader[] = "lms-kiosk-authorization";
+
+// The one place every call is authenticated and checked against its RPC's role policy,
+// before any handler logic runs. Reads `authorization: Bearer <access token>`.
+//   no, forged, expired or revoked credentials on a non-public RPC  -> UNAUTHENTICATED
+//   a member's kiosk session without that kiosk's own valid token   -> UNAUTHENTICATED
+//   a role the policy does not list, or a kiosk session where the
+//   policy does not allow one                                       -> PERMISSION_DENIED
+// The organisation-subtree half (ScopeChecker) follows in UnaryCallRunner, on a worker.
 // Thread-safe.
 class Authorizer {
  public:
-  explicit Authorizer(const AccessTokenVerifier& verifier) : verifier_(verifier) {}
+  Authorizer(const AccessTokenVerifier& verifier, const SessionRevocations& revocations)
+      : verifier_(verifier), revocations_(revocations) {}
 
   // The verified caller; for a public RPC without credentials, a Caller with Role::kNone.
   [[nodiscard]] absl::StatusOr<Caller> Authorize(const grpc::ServerContextBase& context,
                                                  const MethodPolicy& policy) const;
 
  private:
+  // Verifies a `Bearer` header value: signature, expiry, revocation.
+  absl::StatusOr<Caller> VerifyBearer(absl::string_view header) const;
+  absl::Status CheckKioskBinding(const grpc::ServerContextBase& context,
+                                 const Caller& caller) const;
+
   const AccessTokenVerifier& verifier_;
+  const SessionRevocations& revocations_;
 };
 
 }  // namespace lms::auth

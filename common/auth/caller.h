@@ -3,6 +3,8 @@
 #include <cstdint>
 #include <string>
 
+#include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 
 namespace lms::auth {
@@ -34,5 +36,12 @@ struct Caller {
     return role == Role::kOrgAdmin || role == Role::kSystemAdmin;
   }
 };
+
+// The idempotency scope of a retriable mutation: the RPC and who called it, so two
+// callers' request ids never collide (request_log.scope).
+[[nodiscard]] inline std::string RequestScope(absl::string_view method, const Caller& caller) {
+  return absl::StrCat(method, "/", static_cast<int>(caller.role), ":", caller.member_id, ":",
+                      caller.kiosk_id);
+}
 
 }  // namespace lms::auth

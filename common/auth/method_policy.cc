@@ -1,18 +1,69 @@
 #include "common/auth/method_policy.h"
 
 #include <google/protobuf/descriptor.h>
+#include <google/protobuf/message.h>
 
 #include <algorithm>
 #include <cstdlib>
 #include <iostream>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "lms/v1/options.pb.h"
 
 namespace lms::auth {
+namespace {
+
+using google::protobuf::Descriptor;
+using google::protobuf::FieldDescriptor;
+
+// Resolves "member.organization_id" against the request type: singular messages down to
+// a singular int64 leaf.
+absl::StatusOr<MethodPolicy::ScopedField> ResolveField(const Descriptor& request,
+                                                       absl::string_view dotted, ScopeKind kind) {
+  MethodPolicy::ScopedField field{kind, {}};
+  const Descriptor* type = &request;
+  for (const absl::string_view name : absl::StrSplit(dotted, '.')) {
+    const FieldDescriptor* descriptor =
+        type == nullptr ? nullptr : type->FindFieldByName(std::string(name));
+    if (descriptor == nullptr || descriptor->is_repeated()) {
+      return absl::InternalError(absl::StrCat(request.full_name(), " has no singular field `",
+                                              dotted, "` named in its access policy"));
+    }
+    field.path.push_back(descriptor);
+    type = descriptor->message_type();
+  }
+  if (field.path.back()->cpp_type() != FieldDescriptor::CPPTYPE_INT64) {
+    return absl::InternalError(
+        absl::StrCat(request.full_name(), ".", dotted, " in an access policy is not an int64"));
+  }
+  return field;
+}
+
+}  // namespace
 
 bool MethodPolicy::Allows(Role role) const {
   return std::find(roles.begin(), roles.end(), role) != roles.end();
+}
+
+std::vector<ScopedId> MethodPolicy::ScopedIds(const google::protobuf::Message& request) const {
+  std::vector<ScopedId> ids;
+  for (const ScopedField& field : scoped_fields) {
+    const google::protobuf::Message* message = &request;
+    for (size_t i = 0; i + 1 < field.path.size(); ++i) {
+      const google::protobuf::Reflection* reflection = message->GetReflection();
+      // An absent sub-message holds only zeros: nothing to check.
+      if (!reflection->HasField(*message, field.path[i])) {
+        message = nullptr;
+        break;
+      }
+      message = &reflection->GetMessage(*message, field.path[i]);
+    }
+    if (message == nullptr) continue;
+    const int64_t id = message->GetReflection()->GetInt64(*message, field.path.back());
+    if (id != 0) ids.push_back({field.kind, id});
+  }
+  return ids;
 }
 
 absl::StatusOr<MethodPolicy> PolicyFor(absl::string_view service, absl::string_view method) {
@@ -32,10 +83,30 @@ absl::StatusOr<MethodPolicy> PolicyFor(absl::string_view service, absl::string_v
   MethodPolicy policy;
   policy.full_name = descriptor->full_name();
   policy.is_public = access.public_();
+  policy.kiosk_member_sessions = access.kiosk_member_sessions();
   for (const int role : access.roles()) policy.roles.push_back(static_cast<Role>(role));
   if (!policy.is_public && policy.roles.empty()) {
     return absl::InternalError(
         absl::StrCat("RPC ", descriptor->full_name(), " allows no role and is not public"));
+  }
+  const auto add_fields = [&](const auto& names, ScopeKind kind) -> absl::Status {
+    for (const std::string& name : names) {
+      absl::StatusOr<MethodPolicy::ScopedField> field =
+          ResolveField(*descriptor->input_type(), name, kind);
+      if (!field.ok()) return field.status();
+      policy.scoped_fields.push_back(*std::move(field));
+    }
+    return absl::OkStatus();
+  };
+  if (absl::Status s = add_fields(access.organization_fields(), ScopeKind::kOrganization);
+      !s.ok()) {
+    return s;
+  }
+  if (absl::Status s = add_fields(access.member_fields(), ScopeKind::kMember); !s.ok()) return s;
+  if (absl::Status s = add_fields(access.kiosk_fields(), ScopeKind::kKiosk); !s.ok()) return s;
+  if (policy.is_public && policy.HasScope()) {
+    return absl::InternalError(
+        absl::StrCat("RPC ", descriptor->full_name(), " is public but names scoped fields"));
   }
   return policy;
 }

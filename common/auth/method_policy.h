@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -7,21 +8,48 @@
 #include "absl/strings/string_view.h"
 #include "common/auth/caller.h"
 
+namespace google::protobuf {
+class FieldDescriptor;
+class Message;
+}  // namespace google::protobuf
+
 namespace lms::auth {
+
+// What kind of object a request field names, for the subtree check.
+enum class ScopeKind { kOrganization, kMember, kKiosk };
+
+// An object a request names: its kind and id (never 0).
+struct ScopedId {
+  ScopeKind kind;
+  int64_t id;
+};
 
 // The access policy of one RPC, read from its `(lms.v1.access)` option in proto/.
 struct MethodPolicy {
+  // A request field (possibly nested: "member.organization_id") and what it names.
+  struct ScopedField {
+    ScopeKind kind;
+    std::vector<const google::protobuf::FieldDescriptor*> path;
+  };
+
   // "lms.v1.CourseService.GetCourse".
   std::string full_name;
   bool is_public = false;
   std::vector<Role> roles;
+  std::vector<ScopedField> scoped_fields;
+  bool kiosk_member_sessions = false;
 
   [[nodiscard]] bool Allows(Role role) const;
+  // Whether calls need the database to check the caller's subtree.
+  [[nodiscard]] bool HasScope() const { return !scoped_fields.empty(); }
+  // The non-zero ids the request names in its scoped fields.
+  [[nodiscard]] std::vector<ScopedId> ScopedIds(const google::protobuf::Message& request) const;
 };
 
 // The policy of `method` in the service named `service` ("lms.v1.CourseService").
-// INTERNAL when the RPC declares none: servers call this at start-up, so an RPC without
-// a policy stops the server instead of running open.
+// INTERNAL when the RPC declares none, or names a scoped field its request does not have
+// (or that is not an int64): servers call this at start-up, so a broken policy stops the
+// server instead of running open.
 [[nodiscard]] absl::StatusOr<MethodPolicy> PolicyFor(absl::string_view service,
                                                      absl::string_view method);
 

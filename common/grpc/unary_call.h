@@ -14,6 +14,7 @@
 #include "common/auth/authorizer.h"
 #include "common/auth/caller.h"
 #include "common/auth/method_policy.h"
+#include "common/auth/scope_checker.h"
 #include "common/grpc/status_conversion.h"
 #include "common/grpc/worker_pool.h"
 
@@ -51,15 +52,20 @@ absl::Status EncodeResponse(const Response& response, grpc::ByteBuffer* raw) {
 }
 
 // Runs unary RPCs for callback handlers: decodes the request, authorizes the call against
-// its RPC's policy (the one place this happens), then runs the work inline when it never
+// its RPC's policy (the one place this happens: roles by the Authorizer before queueing,
+// the organisation subtree of every object the request names by the ScopeChecker on the
+// worker), then runs the work inline when it never
 // blocks (reads from memory) or on the bounded worker pool when it touches the database,
 // encodes the response and finishes the reactor with the mapped status.
 // `work(const CallContext&, const Request&, Response*) -> absl::Status`. Thread-safe.
 class UnaryCallRunner {
  public:
-  UnaryCallRunner(const auth::Authorizer& authorizer, WorkerPool& workers,
-                  absl::Duration max_deadline)
-      : authorizer_(authorizer), workers_(workers), max_deadline_(max_deadline) {}
+  UnaryCallRunner(const auth::Authorizer& authorizer, const auth::ScopeChecker& scope_checker,
+                  WorkerPool& workers, absl::Duration max_deadline)
+      : authorizer_(authorizer),
+        scope_checker_(scope_checker),
+        workers_(workers),
+        max_deadline_(max_deadline) {}
 
   // For work that never blocks (reads from memory): runs on the gRPC thread.
   template <typename Request, typename Response, typename Work>
@@ -68,6 +74,10 @@ class UnaryCallRunner {
                                       const grpc::ByteBuffer* raw_request,
                                       grpc::ByteBuffer* raw_response, Work&& work) const {
     return RunInline(context, policy, [&](const CallContext& call) -> absl::Status {
+      // The subtree check reads the database: such RPCs must run blocking.
+      if (policy.HasScope()) {
+        return absl::InternalError(absl::StrCat(policy.full_name, " must run on a worker"));
+      }
       absl::StatusOr<Request> request = DecodeRequest<Request>(*raw_request);
       if (!request.ok()) return request.status();
       Response response;
@@ -93,8 +103,13 @@ class UnaryCallRunner {
       return reactor;
     }
     Post(reactor, *std::move(call),
-         [request = std::make_shared<const Request>(*std::move(request)), raw_response,
-          work = std::forward<Work>(work)](const CallContext& call) -> absl::Status {
+         [this, &policy, request = std::make_shared<const Request>(*std::move(request)),
+          raw_response, work = std::forward<Work>(work)](const CallContext& call) -> absl::Status {
+           if (policy.HasScope()) {
+             const absl::Status in_scope =
+                 scope_checker_.Check(call.caller, policy.ScopedIds(*request), call.deadline);
+             if (!in_scope.ok()) return in_scope;
+           }
            Response response;
            if (absl::Status s = work(call, *request, &response); !s.ok()) return s;
            return EncodeResponse(response, raw_response);
@@ -136,6 +151,7 @@ class UnaryCallRunner {
                                     const auth::MethodPolicy& policy) const;
 
   const auth::Authorizer& authorizer_;
+  const auth::ScopeChecker& scope_checker_;
   WorkerPool& workers_;
   const absl::Duration max_deadline_;
 };

@@ -57,11 +57,27 @@ bool CheckUrl(status::FieldErrors& errors, const std::string& field, absl::strin
   return true;
 }
 
+namespace {
+
+bool IsCodeText(absl::string_view value, size_t max_length) {
+  return value.size() <= max_length && std::all_of(value.begin(), value.end(), [](char c) {
+           return absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_';
+         });
+}
+
+}  // namespace
+
+bool CheckCode(status::FieldErrors& errors, const std::string& field, absl::string_view value,
+               size_t max_length) {
+  const bool ok = !value.empty() && IsCodeText(value, max_length);
+  if (!ok)
+    errors.Add(field, absl::StrCat("must be 1 to ", max_length, " characters of [A-Za-z0-9_-]"));
+  return ok;
+}
+
 bool CheckRequestId(status::FieldErrors& errors, absl::string_view request_id) {
-  const bool ok =
-      request_id.size() <= 64 && std::all_of(request_id.begin(), request_id.end(), [](char c) {
-        return absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_';
-      });
+  // Empty is allowed: the caller then opts out of retry safety.
+  const bool ok = IsCodeText(request_id, 64);
   if (!ok) errors.Add("request_id", "must be 1 to 64 characters of [A-Za-z0-9_-]");
   return ok;
 }

@@ -19,6 +19,11 @@ bool CheckText(status::FieldErrors& errors, const std::string& field, absl::stri
 bool CheckUrl(status::FieldErrors& errors, const std::string& field, absl::string_view value,
               size_t max_length, bool optional);
 
+// Checks an identifier people type and files carry (member numbers, organisation codes):
+// 1 to `max_length` characters of [A-Za-z0-9_-].
+bool CheckCode(status::FieldErrors& errors, const std::string& field, absl::string_view value,
+               size_t max_length);
+
 // Checks a client request id: empty, or 1-64 characters of [A-Za-z0-9_-].
 bool CheckRequestId(status::FieldErrors& errors, absl::string_view request_id);
 

@@ -1,5 +1,6 @@
 // lms-server: every implemented service in one process, for small sites and development.
 #include "services/course/course_module.h"
+#include "services/organization/organization_module.h"
 #include "services/server/server_main.h"
 
 int main(int argc, char** argv) {
@@ -7,5 +8,6 @@ int main(int argc, char** argv) {
       argc, argv, "lms-server: all lms.v1 services in one process",
       [](lms::server::ServerRuntime& runtime, lms::server::ServerHost& host) {
         host.Add(std::make_unique<lms::course::CourseModule>(runtime));
+        host.Add(std::make_unique<lms::organization::OrganizationModule>(runtime));
       });
 }

@@ -1,16 +1,11 @@
 #include "services/course/course_mapping.h"
 
-#include <google/protobuf/util/time_util.h>
+#include "common/grpc/proto_time.h"
 
 namespace lms::course {
 namespace {
 
-void SetTime(absl::Time t, google::protobuf::Timestamp* proto) {
-  if (t == absl::InfinitePast()) return;
-  const int64_t micros = absl::ToUnixMicros(t);
-  proto->set_seconds(micros / 1'000'000);
-  proto->set_nanos(static_cast<int32_t>(micros % 1'000'000) * 1000);
-}
+using grpc_util::SetTimestamp;
 
 Lesson LessonFromProto(const v1::Lesson& proto) {
   Lesson lesson;
@@ -103,10 +98,10 @@ void ToProto(const Course& course, v1::Course* proto) {
   proto->set_state(static_cast<v1::CourseState>(course.state));
   proto->set_version(course.version);
   proto->set_learner_count(course.learner_count);
-  SetTime(course.create_time, proto->mutable_create_time());
-  SetTime(course.update_time, proto->mutable_update_time());
+  SetTimestamp(course.create_time, proto->mutable_create_time());
+  SetTimestamp(course.update_time, proto->mutable_update_time());
   if (course.publish_time != absl::InfinitePast()) {
-    SetTime(course.publish_time, proto->mutable_publish_time());
+    SetTimestamp(course.publish_time, proto->mutable_publish_time());
   }
 }
 
@@ -126,7 +121,7 @@ void ToSummaryProto(const Course& course, v1::CourseSummary* proto) {
   proto->set_learner_count(course.learner_count);
   proto->set_lesson_count(static_cast<int32_t>(course.lessons.size()));
   if (course.publish_time != absl::InfinitePast()) {
-    SetTime(course.publish_time, proto->mutable_publish_time());
+    SetTimestamp(course.publish_time, proto->mutable_publish_time());
   }
 }
 

@@ -72,20 +72,6 @@ constexpr char kSelectLessonContent[] =
     " l.page_count, l.body, l.body_length FROM lesson l JOIN course c ON c.id = l.course_id"
     " WHERE l.id = ? AND l.removed = 0";
 
-int64_t AudienceMask(const std::vector<MemberCategory>& audience) {
-  int64_t mask = 0;
-  for (const MemberCategory category : audience) mask |= int64_t{1} << static_cast<int>(category);
-  return mask;
-}
-
-std::vector<MemberCategory> AudienceFromMask(int64_t mask) {
-  std::vector<MemberCategory> audience;
-  for (int value = 1; value <= kMaxMemberCategory; ++value) {
-    if (mask & (int64_t{1} << value)) audience.push_back(static_cast<MemberCategory>(value));
-  }
-  return audience;
-}
-
 Course CourseFromRow(const db::Row& row) {
   Course course;
   course.id = row.Int64(1);
@@ -93,7 +79,7 @@ Course CourseFromRow(const db::Row& row) {
   course.summary = row.String(3);
   course.cover_url = row.String(4);
   course.content_category = static_cast<ContentCategory>(row.Int64(5));
-  course.audience = AudienceFromMask(row.Int64(6));
+  course.audience = MemberCategoriesFromMask(row.Int64(6));
   course.study_hours_centi = row.Int64(7);
   course.state = static_cast<CourseState>(row.Int64(8));
   course.version = row.Int64(9);
@@ -138,7 +124,7 @@ absl::StatusOr<int64_t> CourseRepository::Insert(db::Transaction& tx, const Cour
   ASSIGN_OR_RETURN(const int64_t id,
                    tx.Insert(kInsertCourse, {course.title, course.summary, course.cover_url,
                                              static_cast<int>(course.content_category),
-                                             AudienceMask(course.audience),
+                                             MemberCategoryMask(course.audience),
                                              course.study_hours_centi, created_by, now, now}));
   Course stored = course;
   stored.id = id;
@@ -151,7 +137,7 @@ absl::Status CourseRepository::Update(db::Transaction& tx, const Course& course,
                                       absl::Time now) const {
   RETURN_IF_ERROR(tx.Execute(kUpdateCourse, {course.title, course.summary, course.cover_url,
                                              static_cast<int>(course.content_category),
-                                             AudienceMask(course.audience),
+                                             MemberCategoryMask(course.audience),
                                              course.study_hours_centi, now, course.id})
                       .status());
   RETURN_IF_ERROR(ReplaceTags(tx, course));

@@ -4,52 +4,25 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/db/run_transaction.h"
+#include "common/paging/keyset_token.h"
 #include "common/status/field_errors.h"
 #include "common/status/status_macros.h"
 #include "common/validation/field_checks.h"
+#include "common/validation/request_checks.h"
 #include "services/course/course_validation.h"
 
 namespace lms::course {
 namespace {
+
+using validation::CheckExpectedVersion;
+using validation::CheckPositiveId;
+using validation::CheckVersion;
 
 constexpr int kDefaultPageSize = 20;
 constexpr int kMaxPageSize = 100;
 constexpr int kDefaultChangesPageSize = 100;
 constexpr int kMaxChangesPageSize = 1000;
 constexpr size_t kMaxQueryLength = 100;
-
-absl::Status CheckRequestId(const std::string& request_id) {
-  status::FieldErrors errors;
-  validation::CheckRequestId(errors, request_id);
-  return errors.ToStatus();
-}
-
-// The idempotency scope: the RPC and who called it, so two admins' ids never collide.
-std::string Scope(absl::string_view method, const auth::Caller& caller) {
-  return absl::StrCat(method, "/", static_cast<int>(caller.role), ":", caller.member_id, ":",
-                      caller.kiosk_id);
-}
-
-absl::Status CheckVersion(const Course& course, int64_t expected_version) {
-  if (course.version != expected_version) {
-    return absl::AbortedError(absl::StrCat("course ", course.id, " is at version ", course.version,
-                                           ", not ", expected_version,
-                                           ": reload it and apply the change again"));
-  }
-  return absl::OkStatus();
-}
-
-absl::Status CheckPositiveId(const char* field, int64_t id) {
-  if (id <= 0) return status::InvalidField(field, "must be a positive id");
-  return absl::OkStatus();
-}
-
-absl::Status CheckExpectedVersion(int64_t expected_version) {
-  if (expected_version <= 0) {
-    return status::InvalidField("expected_version", "required: the version the edit was made from");
-  }
-  return absl::OkStatus();
-}
 
 absl::StatusOr<CourseListing> ToListing(const auth::Caller& caller, const ListCoursesInput& input) {
   status::FieldErrors errors;
@@ -83,7 +56,7 @@ absl::StatusOr<CourseListing> ToListing(const auth::Caller& caller, const ListCo
   listing.state = static_cast<CourseState>(input.state);
   listing.tag = input.tag;
   listing.query = input.query;
-  listing.filter_fingerprint = StableHash(absl::StrCat(
+  listing.filter_fingerprint = paging::StableHash(absl::StrCat(
       listing.admin_view, "|", input.content_category, "|", input.audience, "|", input.state, "|",
       static_cast<int>(listing.order), "|", input.tag, "|", input.query, "|", listing.page_size));
   if (!input.page_token.empty()) {
@@ -102,8 +75,8 @@ template <typename Mutate>
 absl::StatusOr<Course> CourseService::Write(const grpc_util::CallContext& call,
                                             absl::string_view method, const std::string& request_id,
                                             Mutate&& mutate) const {
-  RETURN_IF_ERROR(CheckRequestId(request_id));
-  const std::string scope = Scope(method, call.caller);
+  RETURN_IF_ERROR(validation::CheckRequestIdStatus(request_id));
+  const std::string scope = auth::RequestScope(method, call.caller);
   ASSIGN_OR_RETURN(Course course,
                    db::RunTransactionFor<Course>(
                        pool_, call.deadline, [&](db::Transaction& tx) -> absl::StatusOr<Course> {
@@ -141,17 +114,17 @@ absl::StatusOr<Course> CourseService::UpdateCourse(const grpc_util::CallContext&
   RETURN_IF_ERROR(CheckPositiveId("course.id", edited.id));
   RETURN_IF_ERROR(CheckExpectedVersion(expected_version));
   RETURN_IF_ERROR(ValidateCourse(edited, /*for_create=*/false));
-  return Write(call, "UpdateCourse", request_id,
-               [&](db::Transaction& tx) -> absl::StatusOr<int64_t> {
-                 ASSIGN_OR_RETURN(const Course current, courses_.Find(tx, edited.id, true));
-                 if (current.state == CourseState::kArchived) {
-                   return absl::FailedPreconditionError("an archived course cannot be edited");
-                 }
-                 RETURN_IF_ERROR(CheckVersion(current, expected_version));
-                 RETURN_IF_ERROR(CheckLessonIds(tx, edited));
-                 RETURN_IF_ERROR(courses_.Update(tx, edited, clock_.Now()));
-                 return edited.id;
-               });
+  return Write(
+      call, "UpdateCourse", request_id, [&](db::Transaction& tx) -> absl::StatusOr<int64_t> {
+        ASSIGN_OR_RETURN(const Course current, courses_.Find(tx, edited.id, true));
+        if (current.state == CourseState::kArchived) {
+          return absl::FailedPreconditionError("an archived course cannot be edited");
+        }
+        RETURN_IF_ERROR(CheckVersion("course", current.id, current.version, expected_version));
+        RETURN_IF_ERROR(CheckLessonIds(tx, edited));
+        RETURN_IF_ERROR(courses_.Update(tx, edited, clock_.Now()));
+        return edited.id;
+      });
 }
 
 absl::Status CourseService::CheckLessonIds(db::Transaction& tx, const Course& edited) const {
@@ -182,7 +155,7 @@ absl::StatusOr<Course> CourseService::ChangeState(const grpc_util::CallContext& 
   RETURN_IF_ERROR(CheckExpectedVersion(expected_version));
   return Write(call, method, request_id, [&](db::Transaction& tx) -> absl::StatusOr<int64_t> {
     ASSIGN_OR_RETURN(const Course current, courses_.Find(tx, id, true));
-    RETURN_IF_ERROR(CheckVersion(current, expected_version));
+    RETURN_IF_ERROR(CheckVersion("course", current.id, current.version, expected_version));
     if (current.state != from) {
       return absl::FailedPreconditionError(to == CourseState::kPublished
                                                ? "only a draft course can be published"

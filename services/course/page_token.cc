@@ -6,6 +6,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "common/paging/keyset_token.h"
 #include "common/status/field_errors.h"
 
 namespace lms::course {
@@ -19,21 +20,12 @@ absl::Status BadToken() {
 
 }  // namespace
 
-uint64_t StableHash(absl::string_view data) {
-  uint64_t hash = 14695981039346656037ull;
-  for (const char c : data) {
-    hash ^= static_cast<unsigned char>(c);
-    hash *= 1099511628211ull;
-  }
-  return hash;
-}
-
 std::string EncodePageToken(const CourseCursor& cursor) {
   const std::string body =
       absl::StrCat(kTokenVersion, ":", cursor.order, ":", cursor.learner_count, ":",
                    cursor.sort_time_micros, ":", cursor.id, ":", cursor.filter_fingerprint);
   // A checksum makes a hand-edited token fail loudly instead of paging from a random spot.
-  return absl::WebSafeBase64Escape(absl::StrCat(body, ":", StableHash(body) & 0xFFFFFF));
+  return absl::WebSafeBase64Escape(absl::StrCat(body, ":", paging::StableHash(body) & 0xFFFFFF));
 }
 
 absl::StatusOr<CourseCursor> DecodePageToken(absl::string_view token) {
@@ -45,7 +37,7 @@ absl::StatusOr<CourseCursor> DecodePageToken(absl::string_view token) {
   uint64_t checksum = 0;
   CourseCursor cursor;
   if (!absl::SimpleAtoi(parts[6], &checksum) ||
-      checksum != (StableHash(absl::string_view(decoded).substr(0, body_end)) & 0xFFFFFF) ||
+      checksum != (paging::StableHash(absl::string_view(decoded).substr(0, body_end)) & 0xFFFFFF) ||
       !absl::SimpleAtoi(parts[1], &cursor.order) ||
       !absl::SimpleAtoi(parts[2], &cursor.learner_count) ||
       !absl::SimpleAtoi(parts[3], &cursor.sort_time_micros) ||

@@ -24,7 +24,4 @@ struct CourseCursor {
 // INVALID_ARGUMENT naming page_token for anything not made by EncodePageToken.
 [[nodiscard]] absl::StatusOr<CourseCursor> DecodePageToken(absl::string_view token);
 
-// A stable (across processes and restarts) 64-bit FNV-1a hash, for filter fingerprints.
-[[nodiscard]] uint64_t StableHash(absl::string_view data);
-
 }  // namespace lms::course

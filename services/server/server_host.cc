@@ -39,15 +39,20 @@ absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> Credentials(const Serve
 
 }  // namespace
 
-ServerRuntime::ServerRuntime(const ServerConfig& config, std::string token_public_key,
-                             const Clock& clock)
+ServerRuntime::ServerRuntime(const ServerConfig& config, auth::TokenKeys keys, const Clock& clock)
     : config_(config),
       clock_(clock),
+      keys_(std::move(keys)),
       pool_(config.db),
-      verifier_(std::move(token_public_key), clock),
-      authorizer_(verifier_),
+      verifier_(keys_.public_key, clock),
+      // Longer than any access token lives, so a revoked session's tokens all expire first.
+      revocations_(config.identity.access_token_lifetime + absl::Minutes(5)),
+      authorizer_(verifier_, revocations_),
+      scope_checker_(pool_),
       workers_(config.workers, static_cast<size_t>(config.max_queued_calls)),
-      runner_(authorizer_, workers_, config.max_call_deadline) {}
+      runner_(authorizer_, scope_checker_, workers_, config.max_call_deadline),
+      revocation_refresh_("session_revocations", config.revocation_refresh_interval,
+                          [this] { return revocations_.Refresh(pool_, clock_.Now()); }) {}
 
 ServerHost::~ServerHost() {
   Shutdown(absl::ZeroDuration());

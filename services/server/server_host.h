@@ -10,33 +10,45 @@
 #include "absl/synchronization/mutex.h"
 #include "common/auth/access_token.h"
 #include "common/auth/authorizer.h"
+#include "common/auth/scope_checker.h"
+#include "common/auth/session_revocations.h"
 #include "common/db/connection_pool.h"
 #include "common/grpc/unary_call.h"
 #include "common/grpc/worker_pool.h"
+#include "common/sched/periodic_task.h"
 #include "common/time/clock.h"
 #include "services/server/server_config.h"
 
 namespace lms::server {
 
 // The object graph every service shares in one process: database pool, clock, token
-// verifier, authorizer, worker pool and call runner. Built once by main (or a test).
+// keys and verifier, session revocations (refreshed every second), authorizer and scope
+// checker, worker pool and call runner. Built once by main (or a test).
 class ServerRuntime {
  public:
-  ServerRuntime(const ServerConfig& config, std::string token_public_key, const Clock& clock);
+  // `keys.secret_key` may be empty: only a process hosting the identity service signs.
+  ServerRuntime(const ServerConfig& config, auth::TokenKeys keys, const Clock& clock);
 
   const ServerConfig& config() const { return config_; }
   db::ConnectionPool& pool() { return pool_; }
   const Clock& clock() const { return clock_; }
+  const auth::TokenKeys& token_keys() const { return keys_; }
+  auth::SessionRevocations& revocations() { return revocations_; }
+  const auth::ScopeChecker& scope_checker() const { return scope_checker_; }
   const grpc_util::UnaryCallRunner& runner() const { return runner_; }
 
  private:
   const ServerConfig config_;
   const Clock& clock_;
+  const auth::TokenKeys keys_;
   db::ConnectionPool pool_;
   auth::AccessTokenVerifier verifier_;
+  auth::SessionRevocations revocations_;
   auth::Authorizer authorizer_;
+  auth::ScopeChecker scope_checker_;
   grpc_util::WorkerPool workers_;
   grpc_util::UnaryCallRunner runner_;
+  sched::PeriodicTask revocation_refresh_;
 };
 
 // A service hosted by a server binary; owns its own objects.

@@ -49,14 +49,14 @@ int RunServerMain(int argc, char** argv, const char* usage,
     log::Error("config_error", {{"error", "--token_public_key is required"}});
     return 2;
   }
-  const absl::StatusOr<auth::TokenKeys> keys =
-      auth::TokenKeys::Load(config.token_public_key_file, "");
+  absl::StatusOr<auth::TokenKeys> keys =
+      auth::TokenKeys::Load(config.token_public_key_file, config.identity.token_secret_key_file);
   if (!keys.ok()) {
     log::Error("config_error", {{"error", std::string(keys.status().message())}});
     return 2;
   }
   const RealClock clock;
-  ServerRuntime runtime(config, keys->public_key, clock);
+  ServerRuntime runtime(config, *std::move(keys), clock);
   ServerHost host(runtime);
   add_modules(runtime, host);
   if (const absl::Status started = host.Start(); !started.ok()) {

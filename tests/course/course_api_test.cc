@@ -5,7 +5,7 @@
 #include <set>
 
 #include "absl/strings/str_cat.h"
-#include "tests/testing/course_server.h"
+#include "tests/testing/test_server.h"
 
 namespace lms::course {
 namespace {
@@ -41,7 +41,7 @@ v1::Course SampleCourse(const std::string& title) {
 
 class CourseApiTest : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() { server_ = new testing::CourseServer("course_api"); }
+  static void SetUpTestSuite() { server_ = new testing::TestServer("course_api"); }
   static void TearDownTestSuite() { delete server_; }
 
   static std::string Admin() { return server_->Token(Role::kSystemAdmin); }
@@ -97,9 +97,9 @@ class CourseApiTest : public ::testing::Test {
     return std::find(ids.begin(), ids.end(), id) != ids.end();
   }
 
-  static testing::CourseServer* server_;
+  static testing::TestServer* server_;
 };
-testing::CourseServer* CourseApiTest::server_ = nullptr;
+testing::TestServer* CourseApiTest::server_ = nullptr;
 
 TEST_F(CourseApiTest, DraftIsInvisibleToMembersUntilPublished) {
   v1::Course draft;

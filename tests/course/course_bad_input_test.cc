@@ -6,7 +6,7 @@
 #include <functional>
 
 #include "absl/strings/str_cat.h"
-#include "tests/testing/course_server.h"
+#include "tests/testing/test_server.h"
 
 namespace lms::course {
 namespace {
@@ -39,11 +39,11 @@ std::string Repeat(const std::string& unit, int times) {
 
 class CourseBadInputTest : public ::testing::TestWithParam<BadCase> {
  protected:
-  static void SetUpTestSuite() { server_ = new testing::CourseServer("course_bad_input"); }
+  static void SetUpTestSuite() { server_ = new testing::TestServer("course_bad_input"); }
   static void TearDownTestSuite() { delete server_; }
-  static testing::CourseServer* server_;
+  static testing::TestServer* server_;
 };
-testing::CourseServer* CourseBadInputTest::server_ = nullptr;
+testing::TestServer* CourseBadInputTest::server_ = nullptr;
 
 TEST_P(CourseBadInputTest, CreateIsRefusedAndWritesNothing) {
   const int64_t courses = server_->database().CountRows("course");
@@ -169,7 +169,7 @@ INSTANTIATE_TEST_SUITE_P(
 // The remaining RPCs, one table of requests each.
 class CourseReadBadInputTest : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() { server_ = new testing::CourseServer("course_read_bad_input"); }
+  static void SetUpTestSuite() { server_ = new testing::TestServer("course_read_bad_input"); }
   static void TearDownTestSuite() { delete server_; }
 
   static grpc::StatusCode List(const std::function<void(v1::ListCoursesRequest&)>& mutate) {
@@ -180,9 +180,9 @@ class CourseReadBadInputTest : public ::testing::Test {
         .ListCourses(server_->Context(server_->Token(Role::kMember)).get(), request, &response)
         .error_code();
   }
-  static testing::CourseServer* server_;
+  static testing::TestServer* server_;
 };
-testing::CourseServer* CourseReadBadInputTest::server_ = nullptr;
+testing::TestServer* CourseReadBadInputTest::server_ = nullptr;
 
 TEST_F(CourseReadBadInputTest, ListCoursesRefusesBadFilters) {
   EXPECT_EQ(List([](auto& r) { r.set_page_size(101); }), kInvalid);

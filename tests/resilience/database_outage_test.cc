@@ -9,7 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/db/durability_check.h"
 #include "grpc/health/v1/health.grpc.pb.h"
-#include "tests/testing/course_server.h"
+#include "tests/testing/test_server.h"
 #include "tests/testing/private_mariadb.h"
 #include "tests/testing/status_matchers.h"
 
@@ -69,7 +69,7 @@ TEST_F(DatabaseOutageTest, PoolRecoversByItselfAfterKill9AndRestart) {
 }
 
 TEST_F(DatabaseOutageTest, ServerAnswersUnavailableThenRecoversWithoutRestart) {
-  testing::CourseServer server("outage");
+  testing::TestServer server("outage");
   const std::string admin = server.Token(auth::Role::kSystemAdmin);
   const auto create = [&](const std::string& request_id) {
     v1::CreateCourseRequest request;
@@ -101,7 +101,7 @@ TEST_F(DatabaseOutageTest, ServerAnswersUnavailableThenRecoversWithoutRestart) {
 }
 
 TEST_F(DatabaseOutageTest, NonDurableDatabaseIsRefused) {
-  testing::CourseServer server("durability");
+  testing::TestServer server("durability");
   EXPECT_LT(Until(absl::Seconds(5), [&] { return Health(server.port()) == 1; }), absl::Seconds(5));
 
   mariadb_.RootSql("SET GLOBAL innodb_flush_log_at_trx_commit = 2");

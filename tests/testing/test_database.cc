@@ -88,16 +88,20 @@ TestDatabase::~TestDatabase() {
 }
 
 int64_t TestDatabase::CountRows(const std::string& table) {
-  int64_t count = -1;
-  const absl::Status status = db::RunTransaction(
-      *pool_, absl::Now() + absl::Seconds(30), [&](db::Transaction& tx) -> absl::Status {
-        auto value = tx.QueryInt64(absl::StrCat("SELECT COUNT(*) FROM `", table, "`"), {});
-        if (!value.ok()) return value.status();
-        count = value->value_or(0);
-        return absl::OkStatus();
-      });
+  return QueryInt(absl::StrCat("SELECT COUNT(*) FROM `", table, "`"));
+}
+
+int64_t TestDatabase::QueryInt(const std::string& sql, std::vector<db::Param> params) {
+  int64_t result = -1;
+  const absl::Status status = db::RunTransaction(*pool_, absl::Now() + absl::Seconds(30),
+                                                 [&](db::Transaction& tx) -> absl::Status {
+                                                   auto value = tx.QueryInt64(sql, params);
+                                                   if (!value.ok()) return value.status();
+                                                   result = value->value_or(-1);
+                                                   return absl::OkStatus();
+                                                 });
   if (!status.ok()) Fail(status.ToString());
-  return count;
+  return result;
 }
 
 void TestDatabase::Execute(const std::string& sql) { RunOrDie(*pool_, sql); }

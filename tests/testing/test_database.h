@@ -2,9 +2,11 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "common/db/connection_pool.h"
 #include "common/db/db_config.h"
+#include "common/db/param.h"
 
 namespace lms::testing {
 
@@ -25,6 +27,8 @@ class TestDatabase {
   db::ConnectionPool& pool() { return *pool_; }
   // Runs one statement outside the code under test (setup, and counting rows).
   int64_t CountRows(const std::string& table);
+  // The first column of the first row as an integer (-1 when there is no row).
+  int64_t QueryInt(const std::string& sql, std::vector<db::Param> params = {});
   void Execute(const std::string& sql);
 
  private:

@@ -94,7 +94,7 @@ int Main() {
   // The real server, in process, with a key pair of its own.
   const RealClock clock;
   const auth::TokenKeys keys = auth::TokenKeys::Generate();
-  server::ServerRuntime runtime(config, keys.public_key, clock);
+  server::ServerRuntime runtime(config, keys, clock);
   server::ServerHost host(runtime);
   host.Add(std::make_unique<course::CourseModule>(runtime));
   if (absl::Status s = host.Start(); !s.ok()) {

@@ -1,38 +1,42 @@
-#include "tests/testing/course_server.h"
+#include "tests/testing/test_server.h"
 
 #include <cstdlib>
 #include <iostream>
 
 #include "absl/strings/str_cat.h"
 #include "services/course/course_module.h"
+#include "services/organization/organization_module.h"
 
 namespace lms::testing {
 
-CourseServer::CourseServer(const std::string& suite_name)
+TestServer::TestServer(const std::string& suite_name)
     : database_(TestDatabase::Create(suite_name)), keys_(auth::TokenKeys::Generate()) {
   server::ServerConfig config;
   config.listen_address = "127.0.0.1:0";
   config.db = database_->config();
   config.workers = 8;
   config.catalogue_refresh_interval = absl::Milliseconds(100);
-  runtime_ = std::make_unique<server::ServerRuntime>(config, keys_.public_key, clock_);
+  runtime_ = std::make_unique<server::ServerRuntime>(config, keys_, clock_);
   host_ = std::make_unique<server::ServerHost>(*runtime_);
   host_->Add(std::make_unique<course::CourseModule>(*runtime_));
+  host_->Add(std::make_unique<organization::OrganizationModule>(*runtime_));
   if (const absl::Status started = host_->Start(); !started.ok()) {
-    std::cerr << "course server: " << started << "\n";
+    std::cerr << "test server: " << started << "\n";
     std::abort();
   }
-  stub_ = v1::CourseService::NewStub(grpc::CreateChannel(absl::StrCat("127.0.0.1:", host_->port()),
-                                                         grpc::InsecureChannelCredentials()));
+  channel_ = grpc::CreateChannel(absl::StrCat("127.0.0.1:", host_->port()),
+                                 grpc::InsecureChannelCredentials());
+  stub_ = v1::CourseService::NewStub(channel_);
+  organizations_ = v1::OrganizationService::NewStub(channel_);
 }
 
-CourseServer::~CourseServer() {
+TestServer::~TestServer() {
   host_->Shutdown(absl::Seconds(1));
   host_.reset();
   runtime_.reset();
 }
 
-std::string CourseServer::Token(auth::Role role, int64_t member_id, int64_t organization_id) const {
+std::string TestServer::Token(auth::Role role, int64_t member_id, int64_t organization_id) const {
   auth::Caller caller;
   caller.role = role;
   caller.member_id = member_id;
@@ -40,7 +44,7 @@ std::string CourseServer::Token(auth::Role role, int64_t member_id, int64_t orga
   return auth::AccessTokenSigner(keys_, clock_).Sign(caller, absl::Minutes(10));
 }
 
-std::unique_ptr<grpc::ClientContext> CourseServer::Context(const std::string& token) const {
+std::unique_ptr<grpc::ClientContext> TestServer::Context(const std::string& token) const {
   auto context = std::make_unique<grpc::ClientContext>();
   if (!token.empty()) context->AddMetadata("authorization", absl::StrCat("Bearer ", token));
   context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));

@@ -7,19 +7,24 @@
 
 #include "common/auth/access_token.h"
 #include "lms/v1/course.grpc.pb.h"
+#include "lms/v1/organization.grpc.pb.h"
 #include "services/server/server_host.h"
 #include "tests/testing/test_database.h"
 
 namespace lms::testing {
 
-// A real course server on 127.0.0.1:0 over a fresh database, a stub to call it, and
-// tokens for each role. One per test suite.
-class CourseServer {
+// A real server hosting every implemented service on 127.0.0.1:0 over a fresh database,
+// stubs to call it, and tokens for each role. One per test suite.
+class TestServer {
  public:
-  explicit CourseServer(const std::string& suite_name);
-  ~CourseServer();
+  explicit TestServer(const std::string& suite_name);
+  ~TestServer();
 
+  // The course service (the first one hosted; most suites call it).
   v1::CourseService::Stub& stub() { return *stub_; }
+  v1::OrganizationService::Stub& organizations() { return *organizations_; }
+  std::shared_ptr<grpc::Channel> channel() const { return channel_; }
+  server::ServerRuntime& runtime() { return *runtime_; }
   TestDatabase& database() { return *database_; }
   int port() const { return host_->port(); }
 
@@ -33,7 +38,9 @@ class CourseServer {
   auth::TokenKeys keys_;
   std::unique_ptr<server::ServerRuntime> runtime_;
   std::unique_ptr<server::ServerHost> host_;
+  std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<v1::CourseService::Stub> stub_;
+  std::unique_ptr<v1::OrganizationService::Stub> organizations_;
 };
 
 }  // namespace lms::testing

@@ -1,0 +1,28 @@
+#include "common/grpc/proto_time.h"
+
+namespace lms::grpc_util {
+
+void SetTimestamp(absl::Time t, google::protobuf::Timestamp* proto) {
+  if (t == absl::InfinitePast()) return;
+  const int64_t micros = absl::ToUnixMicros(t);
+  proto->set_seconds(micros / 1'000'000);
+  proto->set_nanos(static_cast<int32_t>(micros % 1'000'000) * 1000);
+}
+
+std::optional<absl::CivilDay> DayFromProto(const v1::Date& date) {
+  if (date.year() == 0 && date.month() == 0 && date.day() == 0) return std::nullopt;
+  const absl::CivilDay day(date.year(), date.month(), date.day());
+  if (date.year() < 1000 || date.year() > 9999 || day.year() != date.year() ||
+      day.month() != date.month() || day.day() != date.day()) {
+    return absl::CivilDay(1, 1, 1);
+  }
+  return day;
+}
+
+void SetDate(absl::CivilDay day, v1::Date* proto) {
+  proto->set_year(static_cast<int32_t>(day.year()));
+  proto->set_month(day.month());
+  proto->set_day(day.day());
+}
+
+}  // namespace lms::grpc_util

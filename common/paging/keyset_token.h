@@ -1,0 +1,39 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+
+namespace lms::paging {
+
+inline constexpr int kDefaultPageSize = 20;
+inline constexpr int kMaxPageSize = 100;
+
+// The page size a request asked for: 0 means the default; negative or above the maximum
+// is INVALID_ARGUMENT naming `page_size`.
+[[nodiscard]] absl::StatusOr<int> PageSize(int requested);
+
+// Where the next page of a keyset-paged listing starts: the sort key of the last row
+// returned, bound to the listing (`kind`) and a fingerprint of its filters, so a token is
+// refused anywhere else. Opaque to clients (base64url) and checksummed, so a hand-edited
+// token fails loudly instead of paging from a random spot.
+struct KeysetCursor {
+  std::vector<int64_t> keys;
+  uint64_t filter_fingerprint = 0;
+};
+
+[[nodiscard]] std::string EncodeKeysetToken(absl::string_view kind, const KeysetCursor& cursor);
+// INVALID_ARGUMENT naming `page_token` for anything not made by EncodeKeysetToken for
+// this `kind` with `key_count` keys and this fingerprint.
+[[nodiscard]] absl::StatusOr<KeysetCursor> DecodeKeysetToken(absl::string_view kind,
+                                                             absl::string_view token,
+                                                             size_t key_count,
+                                                             uint64_t filter_fingerprint);
+
+// A stable (across processes and restarts) 64-bit FNV-1a hash, for filter fingerprints.
+[[nodiscard]] uint64_t StableHash(absl::string_view data);
+
+}  // namespace lms::paging

@@ -1,0 +1,15 @@
+#pragma once
+
+#include "lms/v1/organization.pb.h"
+#include "services/organization/organization.h"
+
+namespace lms::organization {
+
+// Proto <-> domain for the organisation service; the handler's only translation layer.
+// Enum numbers are copied as they are: validation rejects unknown values by field name.
+[[nodiscard]] Organization OrganizationFromProto(const v1::Organization& proto);
+void ToProto(const Organization& organization, v1::Organization* proto);
+[[nodiscard]] Member MemberFromProto(const v1::Member& proto);
+void ToProto(const Member& member, v1::Member* proto);
+
+}  // namespace lms::organization

@@ -1,0 +1,22 @@
+#pragma once
+
+#include "services/organization/member_service.h"
+#include "services/organization/organization_handler.h"
+#include "services/organization/organization_service.h"
+#include "services/server/server_host.h"
+
+namespace lms::organization {
+
+// The organisation service's object graph inside a server.
+class OrganizationModule final : public server::ServiceModule {
+ public:
+  explicit OrganizationModule(server::ServerRuntime& runtime);
+  grpc::Service* grpc_service() override { return &handler_; }
+
+ private:
+  OrganizationService organizations_;
+  MemberService members_;
+  OrganizationHandler handler_;
+};
+
+}  // namespace lms::organization
