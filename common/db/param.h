@@ -25,6 +25,12 @@ class Param {
   Param(double v) : value_(v) {}                          // NOLINT
   Param(absl::Time t);                                    // NOLINT
 
+  // An optional reference stored as NULL when absent (id 0).
+  static Param NullIfZero(int64_t id) {
+    if (id == 0) return Param(nullptr);
+    return Param(id);
+  }
+
   // Booleans are explicit: an implicit bool converts from any pointer.
   static Param Bool(bool b) { return Param(static_cast<int64_t>(b ? 1 : 0)); }
 

@@ -1,6 +1,22 @@
 #include "common/grpc/unary_call.h"
 
+#include "absl/status/status.h"
+#include "common/log/log.h"
+
 namespace lms::grpc_util {
+
+void FinishCall(grpc::ServerUnaryReactor* reactor, const auth::MethodPolicy& policy,
+                const absl::Status& status) {
+  if (status.code() == absl::StatusCode::kInternal || status.code() == absl::StatusCode::kUnknown) {
+    log::Error("call_failed", {{"method", policy.full_name},
+                               {"code", absl::StatusCodeToString(status.code())},
+                               {"error", std::string(status.message())}});
+  } else {
+    log::Debug("call",
+               {{"method", policy.full_name}, {"code", absl::StatusCodeToString(status.code())}});
+  }
+  reactor->Finish(ToGrpcStatus(status));
+}
 
 absl::StatusOr<CallContext> UnaryCallRunner::Begin(const grpc::CallbackServerContext& context,
                                                    const auth::MethodPolicy& policy) const {

@@ -27,6 +27,12 @@ struct CallContext {
   absl::Time deadline = absl::InfiniteFuture();
 };
 
+// Finishes a call with the mapped status and logs it: every call at debug level (method
+// and code; never the request, which may carry passwords), failures that mean a bug
+// (INTERNAL, UNKNOWN) at error level with their message.
+void FinishCall(grpc::ServerUnaryReactor* reactor, const auth::MethodPolicy& policy,
+                const absl::Status& status);
+
 // Decodes a raw request. gRPC's own decoder answers a request it cannot parse (a text
 // field that is not UTF-8, say) with UNIMPLEMENTED, which tells the client nothing true;
 // decoding here makes it INVALID_ARGUMENT naming the message type.
@@ -99,10 +105,10 @@ class UnaryCallRunner {
         call.ok() ? DecodeRequest<Request>(*raw_request) : absl::StatusOr<Request>(call.status());
     grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
     if (!request.ok()) {
-      reactor->Finish(ToGrpcStatus(request.status()));
+      FinishCall(reactor, policy, request.status());
       return reactor;
     }
-    Post(reactor, *std::move(call),
+    Post(reactor, policy, *std::move(call),
          [this, &policy, request = std::make_shared<const Request>(*std::move(request)),
           raw_response, work = std::forward<Work>(work)](const CallContext& call) -> absl::Status {
            if (policy.HasScope()) {
@@ -124,26 +130,27 @@ class UnaryCallRunner {
                                       const auth::MethodPolicy& policy, Work&& work) const {
     grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
     absl::StatusOr<CallContext> call = Begin(*context, policy);
-    reactor->Finish(ToGrpcStatus(call.ok() ? work(*call) : call.status()));
+    FinishCall(reactor, policy, call.ok() ? work(*call) : call.status());
     return reactor;
   }
 
   // Untyped form: `work(const CallContext&) -> absl::Status`, on the gRPC thread.
   // Queues `work` for a worker; answers RESOURCE_EXHAUSTED at once when the queue is full.
   template <typename Work>
-  void Post(grpc::ServerUnaryReactor* reactor, CallContext call, Work&& work) const {
-    const bool posted = workers_.TryPost(
-        [reactor, call = std::move(call), work = std::forward<Work>(work)]() mutable {
-          if (absl::Now() >= call.deadline) {
-            reactor->Finish(grpc::Status(grpc::StatusCode::DEADLINE_EXCEEDED,
-                                         "deadline exceeded while queued"));
-            return;
-          }
-          reactor->Finish(ToGrpcStatus(work(call)));
-        });
+  void Post(grpc::ServerUnaryReactor* reactor, const auth::MethodPolicy& policy, CallContext call,
+            Work&& work) const {
+    const bool posted = workers_.TryPost([reactor, &policy, call = std::move(call),
+                                          work = std::forward<Work>(work)]() mutable {
+      if (absl::Now() >= call.deadline) {
+        FinishCall(reactor, policy, absl::DeadlineExceededError("deadline exceeded while queued"));
+        return;
+      }
+      FinishCall(reactor, policy, work(call));
+    });
     if (!posted) {
-      reactor->Finish(grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
-                                   "server busy: too many calls waiting; retry with backoff"));
+      FinishCall(
+          reactor, policy,
+          absl::ResourceExhaustedError("server busy: too many calls waiting; retry with backoff"));
     }
   }
 

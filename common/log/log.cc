@@ -49,6 +49,7 @@ std::string FormatLine(absl::string_view event, std::initializer_list<Field> fie
 }
 
 void Init(absl::string_view min_level) {
+  spdlog::drop("lms");  // Init may run again (tests raise the level for a while).
   auto logger = spdlog::stderr_logger_mt("lms");
   logger->set_pattern("%Y-%m-%dT%H:%M:%S.%eZ level=%l %v", spdlog::pattern_time_type::utc);
   logger->set_level(spdlog::level::from_str(std::string(min_level)));

@@ -29,17 +29,28 @@ std::size_t CodePointCount(absl::string_view s) {
   return count;
 }
 
-std::optional<std::string> FoldForSearch(absl::string_view s) {
+namespace {
+
+std::optional<std::string> Map(absl::string_view s, int options) {
   if (!IsValidUtf8(s)) return std::nullopt;
-  utf8proc_uint8_t* folded = nullptr;
-  const utf8proc_ssize_t n = utf8proc_map(
-      reinterpret_cast<const utf8proc_uint8_t*>(s.data()), static_cast<utf8proc_ssize_t>(s.size()),
-      &folded,
-      static_cast<utf8proc_option_t>(UTF8PROC_COMPAT | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD |
-                                     UTF8PROC_IGNORE | UTF8PROC_STRIPCC));
+  utf8proc_uint8_t* mapped = nullptr;
+  const utf8proc_ssize_t n = utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(s.data()),
+                                          static_cast<utf8proc_ssize_t>(s.size()), &mapped,
+                                          static_cast<utf8proc_option_t>(options));
   if (n < 0) return std::nullopt;
-  std::unique_ptr<utf8proc_uint8_t, decltype(&std::free)> owner(folded, &std::free);
-  return std::string(reinterpret_cast<const char*>(folded), static_cast<std::size_t>(n));
+  std::unique_ptr<utf8proc_uint8_t, decltype(&std::free)> owner(mapped, &std::free);
+  return std::string(reinterpret_cast<const char*>(mapped), static_cast<std::size_t>(n));
+}
+
+}  // namespace
+
+std::optional<std::string> FoldForSearch(absl::string_view s) {
+  return Map(s, UTF8PROC_COMPAT | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD | UTF8PROC_IGNORE |
+                    UTF8PROC_STRIPCC);
+}
+
+std::optional<std::string> NormalizeNfkc(absl::string_view s) {
+  return Map(s, UTF8PROC_STABLE | UTF8PROC_COMPAT | UTF8PROC_COMPOSE);
 }
 
 bool HasControlCharacters(absl::string_view s) {

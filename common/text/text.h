@@ -20,6 +20,11 @@ namespace lms::text {
 // for search keys. Returns nullopt for invalid UTF-8.
 [[nodiscard]] std::optional<std::string> FoldForSearch(absl::string_view s);
 
+// NFKC normalisation, nothing else (case and spaces kept): the same password typed on a
+// phone's full-width keyboard and on a kiosk compares equal (NIST SP 800-63B 5.1.1.2).
+// Returns nullopt for invalid UTF-8.
+[[nodiscard]] std::optional<std::string> NormalizeNfkc(absl::string_view s);
+
 // Whether the string has control characters other than tab, newline, carriage return
 // (they break logs, CSV exports and terminals).
 [[nodiscard]] bool HasControlCharacters(absl::string_view s);

@@ -1,6 +1,6 @@
 -- Sign-in: passwords, activation codes, kiosk PINs, sessions, kiosks, throttling.
 -- Secrets are never stored: passwords and PINs as Argon2id strings, high-entropy tokens
--- (refresh tokens, device credentials, activation codes) as SHA-256 digests.
+-- (refresh tokens, device credentials, activation codes) as hex SHA-256 digests.
 
 CREATE TABLE IF NOT EXISTS member_credential (
   member_id BIGINT NOT NULL PRIMARY KEY,
@@ -18,7 +18,7 @@ CREATE TABLE IF NOT EXISTS member_credential (
 
 -- One-time codes an admin hands out for first sign-in or a forgotten password.
 CREATE TABLE IF NOT EXISTS activation_code (
-  code_hash BINARY(32) NOT NULL PRIMARY KEY,
+  code_hash CHAR(64) CHARACTER SET ascii NOT NULL PRIMARY KEY,
   member_id BIGINT NOT NULL,
   issued_by BIGINT NOT NULL,
   create_time DATETIME(6) NOT NULL,
@@ -32,7 +32,7 @@ CREATE TABLE IF NOT EXISTS kiosk (
   id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
   organization_id BIGINT NOT NULL,
   name VARCHAR(100) NOT NULL,
-  credential_hash BINARY(32) NOT NULL,
+  credential_hash CHAR(64) CHARACTER SET ascii NOT NULL,
   create_time DATETIME(6) NOT NULL,
   revoked_at DATETIME(6) NULL,
   UNIQUE KEY kiosk_credential (credential_hash),
@@ -62,7 +62,7 @@ CREATE TABLE IF NOT EXISTS session (
 -- Rotating refresh tokens. A token is used once: its use sets rotated_at and issues the
 -- next one. Presenting a rotated token again means a copy leaked: the session is revoked.
 CREATE TABLE IF NOT EXISTS refresh_token (
-  token_hash BINARY(32) NOT NULL PRIMARY KEY,
+  token_hash CHAR(64) CHARACTER SET ascii NOT NULL PRIMARY KEY,
   session_id BIGINT NOT NULL,
   create_time DATETIME(6) NOT NULL,
   expire_time DATETIME(6) NOT NULL,
@@ -74,7 +74,7 @@ CREATE TABLE IF NOT EXISTS refresh_token (
 -- Failed sign-ins per account (or per unknown login, so both answer alike) in the
 -- current one-hour window, and the lock they earned.
 CREATE TABLE IF NOT EXISTS sign_in_throttle (
-  throttle_key VARBINARY(64) NOT NULL PRIMARY KEY,
+  throttle_key VARCHAR(80) CHARACTER SET ascii NOT NULL PRIMARY KEY,
   window_start DATETIME(6) NOT NULL,
   failures INT NOT NULL,
   locked_until DATETIME(6) NULL

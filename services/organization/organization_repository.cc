@@ -104,7 +104,7 @@ OrganizationRow RowToOrganization(const db::Row& row) {
 absl::StatusOr<int64_t> OrganizationRepository::Insert(db::Transaction& tx,
                                                        const Organization& draft,
                                                        int64_t changed_by, absl::Time now) const {
-  const db::Param parent = draft.parent_id == 0 ? db::Param(nullptr) : db::Param(draft.parent_id);
+  const db::Param parent = db::Param::NullIfZero(draft.parent_id);
   ASSIGN_OR_RETURN(const int64_t id, tx.Insert(kInsert, {parent, draft.name, draft.code,
                                                          static_cast<int>(draft.kind), now, now}));
   RETURN_IF_ERROR(tx.Execute(kInsertSelfLink, {id, id}).status());

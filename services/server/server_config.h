@@ -4,23 +4,9 @@
 
 #include "absl/time/time.h"
 #include "common/db/db_config.h"
+#include "services/identity/identity_config.h"
 
 namespace lms::server {
-
-// Sign-in settings (the identity service; the lifetimes bound revocation memory too).
-struct IdentityConfig {
-  std::string token_secret_key_file;
-  // Passwords: at least this many characters (code points), at most 128.
-  int min_password_length = 12;
-  absl::Duration access_token_lifetime = absl::Minutes(15);
-  absl::Duration refresh_token_lifetime = absl::Hours(24 * 14);
-  absl::Duration kiosk_session_lifetime = absl::Minutes(10);
-  absl::Duration kiosk_device_session_lifetime = absl::Hours(1);
-  absl::Duration activation_code_lifetime = absl::Hours(24 * 7);
-  // Concurrent Argon2id computations (each takes 19 MiB and a core for ~40 ms);
-  // 0 means the number of cores.
-  int max_concurrent_hashes = 0;
-};
 
 // Everything a server binary is configured with (flags; see server_flags.cc).
 struct ServerConfig {
@@ -41,7 +27,7 @@ struct ServerConfig {
   bool migrate_only = false;
   absl::Duration catalogue_refresh_interval = absl::Milliseconds(250);
   absl::Duration revocation_refresh_interval = absl::Seconds(1);
-  IdentityConfig identity;
+  identity::IdentityConfig identity;
 };
 
 // Reads flags (after absl::ParseCommandLine). The database password comes from

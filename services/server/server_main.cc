@@ -17,7 +17,7 @@ ABSL_FLAG(std::string, log_level, "info", "debug, info, warn or error");
 namespace lms::server {
 
 int RunServerMain(int argc, char** argv, const char* usage,
-                  const std::function<void(ServerRuntime&, ServerHost&)>& add_modules) {
+                  const std::function<absl::Status(ServerRuntime&, ServerHost&)>& add_modules) {
   absl::SetProgramUsageMessage(usage);
   absl::ParseCommandLine(argc, argv);
   // Debian's Abseil keeps the mutex deadlock detector on: a lock-order graph update on
@@ -58,7 +58,10 @@ int RunServerMain(int argc, char** argv, const char* usage,
   const RealClock clock;
   ServerRuntime runtime(config, *std::move(keys), clock);
   ServerHost host(runtime);
-  add_modules(runtime, host);
+  if (const absl::Status added = add_modules(runtime, host); !added.ok()) {
+    log::Error("config_error", {{"error", std::string(added.message())}});
+    return 2;
+  }
   if (const absl::Status started = host.Start(); !started.ok()) {
     log::Error("start_failed", {{"error", std::string(started.message())}});
     return 1;

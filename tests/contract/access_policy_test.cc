@@ -51,5 +51,33 @@ TEST(AccessPolicyTest, OnlySignInIsPublic) {
       auth::PolicyFor("lms.v1.CourseService", "CreateCourse")->Allows(auth::Role::kMember));
 }
 
+TEST(AccessPolicyTest, ScopedFieldsAreReadFromNestedRequestFields) {
+  const auth::MethodPolicy transfer =
+      auth::RequirePolicy("lms.v1.OrganizationService", "TransferMember");
+  v1::TransferMemberRequest request;
+  request.set_member_id(7);
+  request.set_target_organization_id(9);
+  const std::vector<auth::ScopedId> ids = transfer.ScopedIds(request);
+  ASSERT_EQ(ids.size(), 2u);
+  EXPECT_EQ(ids[0].kind, auth::ScopeKind::kOrganization);
+  EXPECT_EQ(ids[0].id, 9);
+  EXPECT_EQ(ids[1].kind, auth::ScopeKind::kMember);
+  EXPECT_EQ(ids[1].id, 7);
+
+  const auth::MethodPolicy create =
+      auth::RequirePolicy("lms.v1.OrganizationService", "CreateMember");
+  v1::CreateMemberRequest create_request;
+  EXPECT_TRUE(create.ScopedIds(create_request).empty());  // absent sub-message: nothing named
+  create_request.mutable_member()->set_organization_id(3);
+  ASSERT_EQ(create.ScopedIds(create_request).size(), 1u);
+  EXPECT_EQ(create.ScopedIds(create_request)[0].id, 3);
+}
+
+TEST(AccessPolicyTest, KioskMemberSessionsAreOptIn) {
+  EXPECT_TRUE(auth::PolicyFor("lms.v1.CourseService", "ListCourses")->kiosk_member_sessions);
+  EXPECT_FALSE(auth::PolicyFor("lms.v1.IdentityService", "ChangePassword")->kiosk_member_sessions);
+  EXPECT_FALSE(auth::PolicyFor("lms.v1.OrganizationService", "ListMembers")->kiosk_member_sessions);
+}
+
 }  // namespace
 }  // namespace lms

@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/course/course_module.h"
+#include "services/identity/identity_module.h"
 #include "services/organization/organization_module.h"
 
 namespace lms::testing {
@@ -20,6 +21,13 @@ TestServer::TestServer(const std::string& suite_name)
   host_ = std::make_unique<server::ServerHost>(*runtime_);
   host_->Add(std::make_unique<course::CourseModule>(*runtime_));
   host_->Add(std::make_unique<organization::OrganizationModule>(*runtime_));
+  absl::StatusOr<std::unique_ptr<identity::IdentityModule>> identity =
+      identity::IdentityModule::Create(*runtime_);
+  if (!identity.ok()) {
+    std::cerr << "test server: " << identity.status() << "\n";
+    std::abort();
+  }
+  host_->Add(*std::move(identity));
   if (const absl::Status started = host_->Start(); !started.ok()) {
     std::cerr << "test server: " << started << "\n";
     std::abort();
@@ -28,6 +36,7 @@ TestServer::TestServer(const std::string& suite_name)
                                  grpc::InsecureChannelCredentials());
   stub_ = v1::CourseService::NewStub(channel_);
   organizations_ = v1::OrganizationService::NewStub(channel_);
+  identity_ = v1::IdentityService::NewStub(channel_);
 }
 
 TestServer::~TestServer() {

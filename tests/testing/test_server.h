@@ -7,6 +7,7 @@
 
 #include "common/auth/access_token.h"
 #include "lms/v1/course.grpc.pb.h"
+#include "lms/v1/identity.grpc.pb.h"
 #include "lms/v1/organization.grpc.pb.h"
 #include "services/server/server_host.h"
 #include "tests/testing/test_database.h"
@@ -23,6 +24,7 @@ class TestServer {
   // The course service (the first one hosted; most suites call it).
   v1::CourseService::Stub& stub() { return *stub_; }
   v1::OrganizationService::Stub& organizations() { return *organizations_; }
+  v1::IdentityService::Stub& identity() { return *identity_; }
   std::shared_ptr<grpc::Channel> channel() const { return channel_; }
   server::ServerRuntime& runtime() { return *runtime_; }
   TestDatabase& database() { return *database_; }
@@ -41,6 +43,7 @@ class TestServer {
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<v1::CourseService::Stub> stub_;
   std::unique_ptr<v1::OrganizationService::Stub> organizations_;
+  std::unique_ptr<v1::IdentityService::Stub> identity_;
 };
 
 }  // namespace lms::testing

@@ -1,0 +1,62 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "absl/time/time.h"
+#include "common/auth/caller.h"
+
+namespace lms::identity {
+
+// What sign-in needs to know about a member: who, where, and their secrets' hashes.
+struct Account {
+  int64_t member_id = 0;
+  std::string name;
+  int64_t organization_id = 0;
+  bool active = false;
+  // Empty until activated.
+  std::string password_hash;
+  bool must_change_password = false;
+  std::string pin_hash;
+  int pin_failures = 0;
+  absl::Time pin_locked_until = absl::InfinitePast();
+};
+
+// A session as stored: what one sign-in granted.
+struct Session {
+  int64_t id = 0;
+  auth::Role role = auth::Role::kNone;
+  int64_t member_id = 0;
+  int64_t organization_id = 0;
+  int64_t kiosk_id = 0;
+  absl::Time expire_time = absl::InfinitePast();
+  bool revoked = false;
+};
+
+// A stored refresh token.
+struct RefreshToken {
+  int64_t session_id = 0;
+  absl::Time expire_time = absl::InfinitePast();
+  bool rotated = false;
+};
+
+struct Kiosk {
+  int64_t id = 0;
+  int64_t organization_id = 0;
+  std::string name;
+  bool revoked = false;
+};
+
+// What a successful sign-in hands back: tokens (the refresh token empty for sessions
+// that do not refresh) and who signed in.
+struct IssuedSession {
+  std::string access_token;
+  absl::Time access_token_expire_time = absl::InfinitePast();
+  std::string refresh_token;
+  absl::Time refresh_token_expire_time = absl::InfinitePast();
+  auth::Caller caller;
+  std::string display_name;
+  bool password_change_required = false;
+};
+
+}  // namespace lms::identity

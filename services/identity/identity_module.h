@@ -1,0 +1,36 @@
+#pragma once
+
+#include <memory>
+
+#include "absl/status/statusor.h"
+#include "common/auth/access_token.h"
+#include "services/identity/identity_handler.h"
+#include "services/identity/identity_service.h"
+#include "services/identity/kiosk_service.h"
+#include "services/identity/password_hasher.h"
+#include "services/identity/session_issuer.h"
+#include "services/server/server_host.h"
+
+namespace lms::identity {
+
+// The identity service's object graph inside a server. Only a process holding the token
+// secret key can host it: it signs every access token.
+class IdentityModule final : public server::ServiceModule {
+ public:
+  // FAILED_PRECONDITION without the secret key (--token_secret_key).
+  static absl::StatusOr<std::unique_ptr<IdentityModule>> Create(server::ServerRuntime& runtime);
+  grpc::Service* grpc_service() override { return &handler_; }
+
+ private:
+  explicit IdentityModule(server::ServerRuntime& runtime);
+
+  const IdentityConfig config_;
+  const auth::AccessTokenSigner signer_;
+  const PasswordHasher hasher_;
+  const SessionIssuer issuer_;
+  IdentityService identity_;
+  KioskService kiosks_;
+  IdentityHandler handler_;
+};
+
+}  // namespace lms::identity

@@ -1,0 +1,379 @@
+#include "services/identity/identity_service.h"
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "common/db/run_transaction.h"
+#include "common/status/field_errors.h"
+#include "common/status/status_macros.h"
+#include "common/text/text.h"
+#include "common/validation/field_checks.h"
+#include "common/validation/request_checks.h"
+#include "services/identity/secret_token.h"
+
+namespace lms::identity {
+namespace {
+
+constexpr size_t kMaxLoginLength = 64;
+constexpr size_t kMaxSecretTokenLength = 256;
+
+// Who is trying to sign in, and the throttle record their attempts count against.
+struct Attempt {
+  std::optional<Account> account;
+  std::string throttle_key;
+  ThrottleState throttle;
+};
+
+void CheckLogin(status::FieldErrors& errors, const std::string& login) {
+  validation::CheckText(errors, "login", login, 1, kMaxLoginLength);
+}
+
+void CheckPresentedPassword(status::FieldErrors& errors, const std::string& field,
+                            const std::string& password) {
+  if (password.empty()) {
+    errors.Add(field, "is required");
+  } else if (text::CodePointCount(password) > static_cast<size_t>(kMaxPasswordLength)) {
+    errors.Add(field, absl::StrCat("must be at most ", kMaxPasswordLength, " characters"));
+  }
+}
+
+std::string Normalized(const std::string& password) {
+  return text::NormalizeNfkc(password).value_or(password);
+}
+
+absl::StatusOr<auth::Role> RequestedRole(int role) {
+  switch (role) {
+    case 0:
+    case static_cast<int>(auth::Role::kMember):
+      return auth::Role::kMember;
+    case static_cast<int>(auth::Role::kOrgAdmin):
+      return auth::Role::kOrgAdmin;
+    case static_cast<int>(auth::Role::kSystemAdmin):
+      return auth::Role::kSystemAdmin;
+    default:
+      return status::InvalidField("role",
+                                  "must be ROLE_MEMBER, ROLE_ORG_ADMIN or ROLE_SYSTEM_ADMIN");
+  }
+}
+
+absl::Status UnknownCode() {
+  return absl::UnauthenticatedError("unknown, used or expired activation code");
+}
+
+}  // namespace
+
+absl::Status WrongLoginOrPassword() {
+  return absl::UnauthenticatedError("wrong login or password");
+}
+
+void IdentityService::Forget(const std::vector<int64_t>& revoked_sessions) const {
+  revocations_.Add(revoked_sessions, clock_.Now());
+}
+
+absl::Status IdentityService::RecordFailure(const grpc_util::CallContext& call,
+                                            const std::string& key, absl::Status failure) const {
+  RETURN_IF_ERROR(db::RunTransaction(pool_, call.deadline, [&](db::Transaction& tx) {
+    absl::StatusOr<ThrottleState> state = throttle_.Load(tx, key);
+    if (!state.ok()) return state.status();
+    return throttle_.Save(tx, key, AfterFailure(*state, clock_.Now()));
+  }));
+  return failure;
+}
+
+absl::StatusOr<std::string> IdentityService::NewPassword(const std::string& field,
+                                                         const std::string& password) const {
+  const std::string normalized = Normalized(password);
+  const size_t length = text::CodePointCount(normalized);
+  if (length < static_cast<size_t>(config_.min_password_length) ||
+      length > static_cast<size_t>(kMaxPasswordLength)) {
+    return status::InvalidField(field, absl::StrCat("must be ", config_.min_password_length, " to ",
+                                                    kMaxPasswordLength, " characters"));
+  }
+  return normalized;
+}
+
+absl::StatusOr<IssuedSession> IdentityService::SignIn(const grpc_util::CallContext& call,
+                                                      const std::string& login,
+                                                      const std::string& password, int role,
+                                                      int64_t organization_id) const {
+  status::FieldErrors errors;
+  CheckLogin(errors, login);
+  CheckPresentedPassword(errors, "password", password);
+  if (organization_id < 0) errors.Add("organization_id", "must be a positive id or 0");
+  RETURN_IF_ERROR(errors.ToStatus());
+  ASSIGN_OR_RETURN(const auth::Role acting_role, RequestedRole(role));
+
+  ASSIGN_OR_RETURN(const Attempt attempt,
+                   db::RunTransactionFor<Attempt>(
+                       pool_, call.deadline, [&](db::Transaction& tx) -> absl::StatusOr<Attempt> {
+                         Attempt a;
+                         ASSIGN_OR_RETURN(a.account, accounts_.FindByLogin(tx, login, false));
+                         a.throttle_key = a.account.has_value()
+                                              ? AccountThrottleKey(a.account->member_id)
+                                              : LoginThrottleKey(login);
+                         ASSIGN_OR_RETURN(a.throttle, throttle_.Load(tx, a.throttle_key));
+                         return a;
+                       }));
+  RETURN_IF_ERROR(CheckNotLocked(attempt.throttle, clock_.Now()));
+  const bool usable = attempt.account.has_value() && attempt.account->active &&
+                      !attempt.account->password_hash.empty();
+  const std::string normalized = Normalized(password);
+  // An unusable account still costs one hash (against a decoy): same answer, same time.
+  ASSIGN_OR_RETURN(const bool match, hasher_.Verify(usable ? attempt.account->password_hash : "",
+                                                    normalized, call.deadline));
+  if (!match) return RecordFailure(call, attempt.throttle_key, WrongLoginOrPassword());
+
+  const Account& account = *attempt.account;
+  std::optional<std::string> rehashed;
+  if (hasher_.NeedsRehash(account.password_hash)) {
+    ASSIGN_OR_RETURN(rehashed, hasher_.Hash(normalized, call.deadline));
+  }
+  return db::RunTransactionFor<IssuedSession>(
+      pool_, call.deadline, [&](db::Transaction& tx) -> absl::StatusOr<IssuedSession> {
+        RETURN_IF_ERROR(throttle_.Clear(tx, attempt.throttle_key));
+        if (rehashed.has_value()) {
+          RETURN_IF_ERROR(accounts_.SetPassword(tx, account.member_id, *rehashed,
+                                                account.must_change_password, clock_.Now()));
+        }
+        if (account.must_change_password) {
+          IssuedSession pending;
+          pending.password_change_required = true;
+          return pending;
+        }
+        Session session;
+        session.role = acting_role;
+        session.member_id = account.member_id;
+        session.organization_id = account.organization_id;
+        if (acting_role != auth::Role::kMember) {
+          ASSIGN_OR_RETURN(
+              const std::optional<int64_t> granted,
+              accounts_.FindGrant(tx, account.member_id, acting_role, organization_id));
+          if (!granted.has_value()) {
+            return absl::PermissionDeniedError("this account does not hold the role asked for");
+          }
+          session.organization_id = *granted;
+        }
+        return issuer_.Open(tx, session, config_.refresh_token_lifetime, true, account.name);
+      });
+}
+
+absl::StatusOr<IssuedSession> IdentityService::Activate(const grpc_util::CallContext& call,
+                                                        const std::string& login,
+                                                        const std::string& code,
+                                                        const std::string& new_password) const {
+  status::FieldErrors errors;
+  CheckLogin(errors, login);
+  if (code.empty() || code.size() > 64) errors.Add("activation_code", "is required");
+  CheckPresentedPassword(errors, "new_password", new_password);
+  RETURN_IF_ERROR(errors.ToStatus());
+  ASSIGN_OR_RETURN(const std::string normalized, NewPassword("new_password", new_password));
+
+  ASSIGN_OR_RETURN(const Attempt attempt,
+                   db::RunTransactionFor<Attempt>(
+                       pool_, call.deadline, [&](db::Transaction& tx) -> absl::StatusOr<Attempt> {
+                         Attempt a;
+                         ASSIGN_OR_RETURN(a.account, accounts_.FindByLogin(tx, login, false));
+                         a.throttle_key = a.account.has_value()
+                                              ? AccountThrottleKey(a.account->member_id)
+                                              : LoginThrottleKey(login);
+                         ASSIGN_OR_RETURN(a.throttle, throttle_.Load(tx, a.throttle_key));
+                         return a;
+                       }));
+  RETURN_IF_ERROR(CheckNotLocked(attempt.throttle, clock_.Now()));
+  // Hash first, outside any transaction: it takes tens of milliseconds.
+  ASSIGN_OR_RETURN(const std::string hash, hasher_.Hash(normalized, call.deadline));
+  if (!attempt.account.has_value() || !attempt.account->active) {
+    return RecordFailure(call, attempt.throttle_key, UnknownCode());
+  }
+  const Account& account = *attempt.account;
+  std::vector<int64_t> revoked;
+  absl::StatusOr<IssuedSession> issued = db::RunTransactionFor<IssuedSession>(
+      pool_, call.deadline, [&](db::Transaction& tx) -> absl::StatusOr<IssuedSession> {
+        ASSIGN_OR_RETURN(
+            const bool used,
+            accounts_.UseActivationCode(tx, account.member_id,
+                                        SecretDigest(CanonicalActivationCode(code)), clock_.Now()));
+        if (!used) return UnknownCode();
+        RETURN_IF_ERROR(accounts_.SetPassword(tx, account.member_id, hash, /*must_change=*/false,
+                                              clock_.Now()));
+        RETURN_IF_ERROR(throttle_.Clear(tx, attempt.throttle_key));
+        ASSIGN_OR_RETURN(revoked, sessions_.RevokeMember(tx, account.member_id, 0,
+                                                         "password_changed", clock_.Now()));
+        Session session;
+        session.role = auth::Role::kMember;
+        session.member_id = account.member_id;
+        session.organization_id = account.organization_id;
+        return issuer_.Open(tx, session, config_.refresh_token_lifetime, true, account.name);
+      });
+  if (issued.status().code() == absl::StatusCode::kUnauthenticated) {
+    return RecordFailure(call, attempt.throttle_key, issued.status());
+  }
+  if (issued.ok()) Forget(revoked);
+  return issued;
+}
+
+absl::StatusOr<IssuedSession> IdentityService::Refresh(const grpc_util::CallContext& call,
+                                                       const std::string& refresh_token) const {
+  if (refresh_token.empty()) return status::InvalidField("refresh_token", "is required");
+  if (refresh_token.size() > kMaxSecretTokenLength) {
+    return absl::UnauthenticatedError("unknown refresh token");
+  }
+  // The outcome of the lookup is committed even when the answer is a refusal: a reused
+  // token's revocation must stick.
+  struct Outcome {
+    absl::Status refusal;
+    std::vector<int64_t> revoked;
+    IssuedSession issued;
+  };
+  ASSIGN_OR_RETURN(
+      Outcome outcome,
+      db::RunTransactionFor<Outcome>(
+          pool_, call.deadline, [&](db::Transaction& tx) -> absl::StatusOr<Outcome> {
+            Outcome o;
+            const std::string digest = SecretDigest(refresh_token);
+            ASSIGN_OR_RETURN(const std::optional<RefreshToken> token,
+                             sessions_.FindRefreshToken(tx, digest));
+            if (!token.has_value()) {
+              o.refusal = absl::UnauthenticatedError("unknown refresh token");
+              return o;
+            }
+            ASSIGN_OR_RETURN(const Session session, sessions_.FindForUpdate(tx, token->session_id));
+            const absl::Time now = clock_.Now();
+            if (token->rotated) {
+              // Someone presents a token that was already traded in: one of the two
+              // holders is a thief. End the session for both.
+              ASSIGN_OR_RETURN(o.revoked, sessions_.Revoke(tx, session.id, "refresh_reuse", now));
+              o.refusal = absl::UnauthenticatedError(
+                  "refresh token already used: the session has been ended; sign in again");
+              return o;
+            }
+            if (session.revoked || session.expire_time <= now || token->expire_time <= now) {
+              o.refusal = absl::UnauthenticatedError("the session has ended; sign in again");
+              return o;
+            }
+            ASSIGN_OR_RETURN(const std::optional<Account> account,
+                             accounts_.FindById(tx, session.member_id, false));
+            if (!account.has_value() || !account->active) {
+              ASSIGN_OR_RETURN(o.revoked, sessions_.Revoke(tx, session.id, "member_inactive", now));
+              o.refusal = absl::UnauthenticatedError("the session has ended; sign in again");
+              return o;
+            }
+            RETURN_IF_ERROR(sessions_.MarkRotated(tx, digest, now));
+            ASSIGN_OR_RETURN(o.issued, issuer_.Rotate(tx, session, account->name));
+            return o;
+          }));
+  Forget(outcome.revoked);
+  if (!outcome.refusal.ok()) return outcome.refusal;
+  return outcome.issued;
+}
+
+absl::Status IdentityService::SignOut(const grpc_util::CallContext& call, bool everywhere) const {
+  int64_t session_id = 0;
+  if (!absl::SimpleAtoi(call.caller.session_id, &session_id)) session_id = 0;
+  std::vector<int64_t> revoked;
+  RETURN_IF_ERROR(
+      db::RunTransaction(pool_, call.deadline, [&](db::Transaction& tx) -> absl::Status {
+        revoked.clear();
+        const absl::Time now = clock_.Now();
+        if (session_id != 0) {
+          ASSIGN_OR_RETURN(revoked, sessions_.Revoke(tx, session_id, "sign_out", now));
+        }
+        if (everywhere && call.caller.member_id != 0) {
+          ASSIGN_OR_RETURN(
+              const std::vector<int64_t> others,
+              sessions_.RevokeMember(tx, call.caller.member_id, 0, "sign_out_everywhere", now));
+          revoked.insert(revoked.end(), others.begin(), others.end());
+        }
+        return absl::OkStatus();
+      }));
+  Forget(revoked);
+  return absl::OkStatus();
+}
+
+absl::Status IdentityService::ChangePassword(const grpc_util::CallContext& call,
+                                             const std::string& current_password,
+                                             const std::string& new_password) const {
+  status::FieldErrors errors;
+  CheckPresentedPassword(errors, "current_password", current_password);
+  CheckPresentedPassword(errors, "new_password", new_password);
+  RETURN_IF_ERROR(errors.ToStatus());
+  ASSIGN_OR_RETURN(const std::string normalized, NewPassword("new_password", new_password));
+  const int64_t member_id = call.caller.member_id;
+  const std::string key = AccountThrottleKey(member_id);
+  ASSIGN_OR_RETURN(const Attempt attempt,
+                   db::RunTransactionFor<Attempt>(
+                       pool_, call.deadline, [&](db::Transaction& tx) -> absl::StatusOr<Attempt> {
+                         Attempt a;
+                         ASSIGN_OR_RETURN(a.account, accounts_.FindById(tx, member_id, false));
+                         ASSIGN_OR_RETURN(a.throttle, throttle_.Load(tx, key));
+                         return a;
+                       }));
+  RETURN_IF_ERROR(CheckNotLocked(attempt.throttle, clock_.Now()));
+  const bool usable = attempt.account.has_value() && !attempt.account->password_hash.empty();
+  ASSIGN_OR_RETURN(const bool match, hasher_.Verify(usable ? attempt.account->password_hash : "",
+                                                    Normalized(current_password), call.deadline));
+  if (!match) {
+    return RecordFailure(call, key,
+                         absl::UnauthenticatedError("the current password is not right"));
+  }
+  ASSIGN_OR_RETURN(const std::string hash, hasher_.Hash(normalized, call.deadline));
+  int64_t keep = 0;
+  if (!absl::SimpleAtoi(call.caller.session_id, &keep)) keep = 0;
+  std::vector<int64_t> revoked;
+  RETURN_IF_ERROR(
+      db::RunTransaction(pool_, call.deadline, [&](db::Transaction& tx) -> absl::Status {
+        RETURN_IF_ERROR(accounts_.SetPassword(tx, member_id, hash, false, clock_.Now()));
+        RETURN_IF_ERROR(throttle_.Clear(tx, key));
+        // Other devices signed in with the old password are signed out; this one stays.
+        ASSIGN_OR_RETURN(
+            revoked, sessions_.RevokeMember(tx, member_id, keep, "password_changed", clock_.Now()));
+        return absl::OkStatus();
+      }));
+  Forget(revoked);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<IssuedActivationCode> IdentityService::IssueActivationCode(
+    const grpc_util::CallContext& call, const std::string& request_id, int64_t member_id) const {
+  RETURN_IF_ERROR(validation::CheckRequestIdStatus(request_id));
+  RETURN_IF_ERROR(validation::CheckPositiveId("member_id", member_id));
+  IssuedActivationCode issued;
+  issued.member_id = member_id;
+  issued.code = NewActivationCode();
+  issued.expire_time = clock_.Now() + config_.activation_code_lifetime;
+  // Naturally idempotent: a member holds at most one valid code, so a retry hands out a
+  // fresh one and voids the code the lost answer carried.
+  RETURN_IF_ERROR(
+      db::RunTransaction(pool_, call.deadline, [&](db::Transaction& tx) -> absl::Status {
+        ASSIGN_OR_RETURN(const std::optional<Account> account,
+                         accounts_.FindById(tx, member_id, true));
+        if (!account.has_value()) {
+          return absl::NotFoundError(absl::StrCat("member ", member_id, " not found"));
+        }
+        if (!account->active) {
+          return absl::FailedPreconditionError("only an active member can be given a code");
+        }
+        const absl::Time now = clock_.Now();
+        RETURN_IF_ERROR(accounts_.VoidActivationCodes(tx, member_id, now));
+        RETURN_IF_ERROR(accounts_.InsertActivationCode(
+            tx, member_id, SecretDigest(CanonicalActivationCode(issued.code)),
+            call.caller.member_id, now, issued.expire_time));
+        return accounts_.RequirePasswordChange(tx, member_id);
+      }));
+  return issued;
+}
+
+absl::StatusOr<IssuedSession> IdentityService::WhoAmI(const grpc_util::CallContext& call) const {
+  IssuedSession who;
+  who.caller = call.caller;
+  who.access_token_expire_time = call.caller.expires_at;
+  if (call.caller.member_id == 0) return who;
+  ASSIGN_OR_RETURN(
+      const std::optional<Account> account,
+      db::RunTransactionFor<std::optional<Account>>(pool_, call.deadline, [&](db::Transaction& tx) {
+        return accounts_.FindById(tx, call.caller.member_id, false);
+      }));
+  if (account.has_value()) who.display_name = account->name;
+  return who;
+}
+
+}  // namespace lms::identity

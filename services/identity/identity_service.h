@@ -1,0 +1,88 @@
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "common/auth/session_revocations.h"
+#include "common/db/connection_pool.h"
+#include "common/grpc/unary_call.h"
+#include "common/time/clock.h"
+#include "services/identity/account_repository.h"
+#include "services/identity/identity_config.h"
+#include "services/identity/password_hasher.h"
+#include "services/identity/session_issuer.h"
+#include "services/identity/session_repository.h"
+#include "services/identity/sign_in_throttle.h"
+
+namespace lms::identity {
+
+struct IssuedActivationCode {
+  int64_t member_id = 0;
+  std::string code;
+  absl::Time expire_time = absl::InfinitePast();
+};
+
+// Members signing in: passwords (Argon2id, throttled per account, one answer for unknown
+// and known accounts), activation codes for the first sign-in and for admin resets,
+// rotating refresh tokens whose reuse revokes the session, sign-out. Every revocation is
+// added to this process's revocation list before the call answers. Knows neither protos
+// nor SQL. Thread-safe.
+class IdentityService {
+ public:
+  IdentityService(db::ConnectionPool& pool, const Clock& clock, const IdentityConfig& config,
+                  const PasswordHasher& hasher, const SessionIssuer& issuer,
+                  auth::SessionRevocations& revocations)
+      : pool_(pool),
+        clock_(clock),
+        config_(config),
+        hasher_(hasher),
+        issuer_(issuer),
+        revocations_(revocations) {}
+
+  // `role` is the role to act in: kNone or kMember for self-service, an admin role when
+  // granted (the grant at `organization_id`, or the one nearest the root when 0).
+  [[nodiscard]] absl::StatusOr<IssuedSession> SignIn(const grpc_util::CallContext& call,
+                                                     const std::string& login,
+                                                     const std::string& password, int role,
+                                                     int64_t organization_id) const;
+  [[nodiscard]] absl::StatusOr<IssuedSession> Activate(const grpc_util::CallContext& call,
+                                                       const std::string& login,
+                                                       const std::string& code,
+                                                       const std::string& new_password) const;
+  [[nodiscard]] absl::StatusOr<IssuedSession> Refresh(const grpc_util::CallContext& call,
+                                                      const std::string& refresh_token) const;
+  [[nodiscard]] absl::Status SignOut(const grpc_util::CallContext& call, bool everywhere) const;
+  [[nodiscard]] absl::Status ChangePassword(const grpc_util::CallContext& call,
+                                            const std::string& current_password,
+                                            const std::string& new_password) const;
+  [[nodiscard]] absl::StatusOr<IssuedActivationCode> IssueActivationCode(
+      const grpc_util::CallContext& call, const std::string& request_id, int64_t member_id) const;
+  // The caller with its display name (member or kiosk name).
+  [[nodiscard]] absl::StatusOr<IssuedSession> WhoAmI(const grpc_util::CallContext& call) const;
+
+ private:
+  // Records a failed attempt under `key` in its own transaction, then answers `failure`.
+  absl::Status RecordFailure(const grpc_util::CallContext& call, const std::string& key,
+                             absl::Status failure) const;
+  // The password normalised and checked against the policy, or INVALID_ARGUMENT naming
+  // `field`.
+  absl::StatusOr<std::string> NewPassword(const std::string& field,
+                                          const std::string& password) const;
+  void Forget(const std::vector<int64_t>& revoked_sessions) const;
+
+  db::ConnectionPool& pool_;
+  const Clock& clock_;
+  const IdentityConfig& config_;
+  const PasswordHasher& hasher_;
+  const SessionIssuer& issuer_;
+  auth::SessionRevocations& revocations_;
+  const AccountRepository accounts_{};
+  const SessionRepository sessions_{};
+  const ThrottleRepository throttle_{};
+};
+
+// The one answer for every failed password sign-in, whatever the reason.
+[[nodiscard]] absl::Status WrongLoginOrPassword();
+
+}  // namespace lms::identity

@@ -1,0 +1,169 @@
+#include "services/identity/kiosk_service.h"
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "common/db/run_transaction.h"
+#include "common/status/field_errors.h"
+#include "common/status/status_macros.h"
+#include "common/validation/field_checks.h"
+#include "common/validation/request_checks.h"
+#include "services/identity/secret_token.h"
+
+namespace lms::identity {
+namespace {
+
+constexpr absl::string_view kCredentialPrefix = "kc1_";
+constexpr size_t kMaxKioskNameLength = 100;
+constexpr size_t kMaxCredentialLength = 256;
+
+bool IsPin(const std::string& pin) {
+  return pin.size() >= 4 && pin.size() <= 8 && std::all_of(pin.begin(), pin.end(), [](char c) {
+           return absl::ascii_isdigit(static_cast<unsigned char>(c));
+         });
+}
+
+absl::Status WrongNumberOrPin() { return absl::UnauthenticatedError("wrong member number or PIN"); }
+
+constexpr char kOrganizationOpen[] = "SELECT closed FROM organization WHERE id = ?";
+
+}  // namespace
+
+absl::StatusOr<KioskRegistration> KioskService::Register(const grpc_util::CallContext& call,
+                                                         const std::string& request_id,
+                                                         int64_t organization_id,
+                                                         const std::string& name) const {
+  RETURN_IF_ERROR(validation::CheckRequestIdStatus(request_id));
+  status::FieldErrors errors;
+  if (organization_id <= 0) errors.Add("organization_id", "must be a positive id");
+  validation::CheckText(errors, "name", name, 1, kMaxKioskNameLength);
+  RETURN_IF_ERROR(errors.ToStatus());
+  const std::string scope = auth::RequestScope("RegisterKiosk", call.caller);
+  return db::RunTransactionFor<KioskRegistration>(
+      pool_, call.deadline, [&](db::Transaction& tx) -> absl::StatusOr<KioskRegistration> {
+        KioskRegistration registration;
+        registration.device_credential = NewSecretToken(kCredentialPrefix);
+        const std::string digest = SecretDigest(registration.device_credential);
+        if (!request_id.empty()) {
+          ASSIGN_OR_RETURN(const std::optional<int64_t> prior,
+                           request_log_.Find(tx, scope, request_id));
+          if (prior.has_value()) {
+            // The first answer was lost with its credential: hand out a fresh one.
+            registration.kiosk_id = *prior;
+            RETURN_IF_ERROR(kiosks_.SetCredential(tx, *prior, digest));
+            return registration;
+          }
+        }
+        ASSIGN_OR_RETURN(const std::optional<int64_t> closed,
+                         tx.QueryInt64(kOrganizationOpen, {organization_id}));
+        if (!closed.has_value()) {
+          return absl::NotFoundError(absl::StrCat("organisation ", organization_id, " not found"));
+        }
+        if (*closed != 0) {
+          return absl::FailedPreconditionError(
+              absl::StrCat("organisation ", organization_id, " is closed"));
+        }
+        ASSIGN_OR_RETURN(registration.kiosk_id,
+                         kiosks_.Insert(tx, organization_id, name, digest, clock_.Now()));
+        if (!request_id.empty()) {
+          RETURN_IF_ERROR(request_log_.Record(tx, scope, request_id, registration.kiosk_id));
+        }
+        return registration;
+      });
+}
+
+absl::Status KioskService::Revoke(const grpc_util::CallContext& call, int64_t kiosk_id) const {
+  RETURN_IF_ERROR(validation::CheckPositiveId("kiosk_id", kiosk_id));
+  std::vector<int64_t> revoked;
+  RETURN_IF_ERROR(
+      db::RunTransaction(pool_, call.deadline, [&](db::Transaction& tx) -> absl::Status {
+        RETURN_IF_ERROR(kiosks_.FindForUpdate(tx, kiosk_id).status());
+        RETURN_IF_ERROR(kiosks_.Revoke(tx, kiosk_id, clock_.Now()));
+        ASSIGN_OR_RETURN(revoked,
+                         sessions_.RevokeKiosk(tx, kiosk_id, "kiosk_revoked", clock_.Now()));
+        return absl::OkStatus();
+      }));
+  revocations_.Add(revoked, clock_.Now());
+  return absl::OkStatus();
+}
+
+absl::StatusOr<IssuedSession> KioskService::SignIn(const grpc_util::CallContext& call,
+                                                   const std::string& device_credential) const {
+  if (device_credential.empty()) return status::InvalidField("device_credential", "is required");
+  if (device_credential.size() > kMaxCredentialLength) {
+    return absl::UnauthenticatedError("unknown or revoked kiosk credential");
+  }
+  return db::RunTransactionFor<IssuedSession>(
+      pool_, call.deadline, [&](db::Transaction& tx) -> absl::StatusOr<IssuedSession> {
+        ASSIGN_OR_RETURN(const std::optional<Kiosk> kiosk,
+                         kiosks_.FindByCredential(tx, SecretDigest(device_credential)));
+        if (!kiosk.has_value() || kiosk->revoked) {
+          return absl::UnauthenticatedError("unknown or revoked kiosk credential");
+        }
+        Session session;
+        session.role = auth::Role::kKiosk;
+        session.organization_id = kiosk->organization_id;
+        session.kiosk_id = kiosk->id;
+        return issuer_.Open(tx, session, config_.kiosk_session_lifetime, false, kiosk->name);
+      });
+}
+
+absl::StatusOr<IssuedSession> KioskService::MemberSignIn(const grpc_util::CallContext& call,
+                                                         const std::string& member_number,
+                                                         const std::string& pin) const {
+  status::FieldErrors errors;
+  validation::CheckCode(errors, "member_number", member_number, 32);
+  if (!IsPin(pin)) errors.Add("pin", "must be 4 to 8 digits");
+  RETURN_IF_ERROR(errors.ToStatus());
+  ASSIGN_OR_RETURN(
+      const std::optional<Account> account,
+      db::RunTransactionFor<std::optional<Account>>(pool_, call.deadline, [&](db::Transaction& tx) {
+        return accounts_.FindByLogin(tx, member_number, false);
+      }));
+  const absl::Time now = clock_.Now();
+  if (account.has_value() && account->pin_locked_until > now) {
+    return absl::ResourceExhaustedError(absl::StrCat(
+        "too many wrong PINs: try again in ",
+        absl::ToInt64Seconds(absl::Ceil(account->pin_locked_until - now, absl::Seconds(1))),
+        " s, or sign in on a phone"));
+  }
+  const bool usable = account.has_value() && account->active && !account->pin_hash.empty();
+  ASSIGN_OR_RETURN(const bool match,
+                   hasher_.Verify(usable ? account->pin_hash : "", pin, call.deadline));
+  if (!match) {
+    if (account.has_value()) {
+      RETURN_IF_ERROR(
+          db::RunTransaction(pool_, call.deadline, [&](db::Transaction& tx) -> absl::Status {
+            ASSIGN_OR_RETURN(const std::optional<Account> locked,
+                             accounts_.FindById(tx, account->member_id, true));
+            const int failures = locked.has_value() ? locked->pin_failures + 1 : 1;
+            const bool lock = failures >= kMaxPinFailures;
+            return accounts_.SetPinFailures(
+                tx, account->member_id, lock ? 0 : failures,
+                lock ? clock_.Now() + kPinLockTime : absl::InfinitePast());
+          }));
+    }
+    return WrongNumberOrPin();
+  }
+  return db::RunTransactionFor<IssuedSession>(
+      pool_, call.deadline, [&](db::Transaction& tx) -> absl::StatusOr<IssuedSession> {
+        RETURN_IF_ERROR(accounts_.SetPinFailures(tx, account->member_id, 0, absl::InfinitePast()));
+        Session session;
+        session.role = auth::Role::kMember;
+        session.member_id = account->member_id;
+        session.organization_id = account->organization_id;
+        session.kiosk_id = call.caller.kiosk_id;
+        return issuer_.Open(tx, session, config_.kiosk_member_session_lifetime, false,
+                            account->name);
+      });
+}
+
+absl::Status KioskService::SetPin(const grpc_util::CallContext& call,
+                                  const std::string& pin) const {
+  if (!IsPin(pin)) return status::InvalidField("pin", "must be 4 to 8 digits");
+  ASSIGN_OR_RETURN(const std::string hash, hasher_.Hash(pin, call.deadline));
+  return db::RunTransaction(pool_, call.deadline, [&](db::Transaction& tx) {
+    return accounts_.SetPin(tx, call.caller.member_id, hash);
+  });
+}
+
+}  // namespace lms::identity

@@ -1,0 +1,71 @@
+#pragma once
+
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "common/auth/session_revocations.h"
+#include "common/db/connection_pool.h"
+#include "common/db/request_log.h"
+#include "common/grpc/unary_call.h"
+#include "common/time/clock.h"
+#include "services/identity/account_repository.h"
+#include "services/identity/identity_config.h"
+#include "services/identity/kiosk_repository.h"
+#include "services/identity/password_hasher.h"
+#include "services/identity/session_issuer.h"
+#include "services/identity/session_repository.h"
+
+namespace lms::identity {
+
+struct KioskRegistration {
+  int64_t kiosk_id = 0;
+  std::string device_credential;
+};
+
+// Shared workshop kiosks: registration (the device credential is shown once), revocation
+// (ends every session on the device at once), the device's own sign-in, and members
+// identifying on a device with number and PIN for a short session bound to it.
+// Thread-safe.
+class KioskService {
+ public:
+  KioskService(db::ConnectionPool& pool, const Clock& clock, const IdentityConfig& config,
+               const PasswordHasher& hasher, const SessionIssuer& issuer,
+               auth::SessionRevocations& revocations)
+      : pool_(pool),
+        clock_(clock),
+        config_(config),
+        hasher_(hasher),
+        issuer_(issuer),
+        revocations_(revocations) {}
+
+  [[nodiscard]] absl::StatusOr<KioskRegistration> Register(const grpc_util::CallContext& call,
+                                                           const std::string& request_id,
+                                                           int64_t organization_id,
+                                                           const std::string& name) const;
+  [[nodiscard]] absl::Status Revoke(const grpc_util::CallContext& call, int64_t kiosk_id) const;
+  [[nodiscard]] absl::StatusOr<IssuedSession> SignIn(const grpc_util::CallContext& call,
+                                                     const std::string& device_credential) const;
+  [[nodiscard]] absl::StatusOr<IssuedSession> MemberSignIn(const grpc_util::CallContext& call,
+                                                           const std::string& member_number,
+                                                           const std::string& pin) const;
+  [[nodiscard]] absl::Status SetPin(const grpc_util::CallContext& call,
+                                    const std::string& pin) const;
+
+ private:
+  db::ConnectionPool& pool_;
+  const Clock& clock_;
+  const IdentityConfig& config_;
+  const PasswordHasher& hasher_;
+  const SessionIssuer& issuer_;
+  auth::SessionRevocations& revocations_;
+  const AccountRepository accounts_{};
+  const KioskRepository kiosks_{};
+  const SessionRepository sessions_{};
+  const db::RequestLog request_log_{};
+};
+
+// PIN lock-out: this many wrong PINs in a row lock the PIN for kPinLockTime.
+inline constexpr int kMaxPinFailures = 5;
+inline constexpr absl::Duration kPinLockTime = absl::Minutes(15);
+
+}  // namespace lms::identity

@@ -1,0 +1,63 @@
+#include "services/identity/session_issuer.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "common/status/status_macros.h"
+#include "services/identity/secret_token.h"
+
+namespace lms::identity {
+namespace {
+
+constexpr absl::string_view kRefreshTokenPrefix = "rt1_";
+
+}  // namespace
+
+IssuedSession SessionIssuer::SignAccess(const Session& session,
+                                        const std::string& display_name) const {
+  IssuedSession issued;
+  issued.caller.role = session.role;
+  issued.caller.member_id = session.member_id;
+  issued.caller.organization_id = session.organization_id;
+  issued.caller.kiosk_id = session.kiosk_id;
+  issued.caller.session_id = absl::StrCat(session.id);
+  // An access token never outlives its session.
+  const absl::Duration lifetime =
+      std::min(config_.access_token_lifetime, session.expire_time - clock_.Now());
+  issued.access_token = signer_.Sign(issued.caller, lifetime);
+  issued.access_token_expire_time = clock_.Now() + lifetime;
+  issued.display_name = display_name;
+  return issued;
+}
+
+absl::StatusOr<IssuedSession> SessionIssuer::Open(db::Transaction& tx, Session session,
+                                                  absl::Duration lifetime, bool refreshable,
+                                                  const std::string& display_name) const {
+  const absl::Time now = clock_.Now();
+  session.expire_time = now + lifetime;
+  ASSIGN_OR_RETURN(session.id, sessions_.Insert(tx, session, now));
+  IssuedSession issued = SignAccess(session, display_name);
+  if (refreshable) {
+    issued.refresh_token = NewSecretToken(kRefreshTokenPrefix);
+    issued.refresh_token_expire_time = session.expire_time;
+    RETURN_IF_ERROR(sessions_.InsertRefreshToken(tx, SecretDigest(issued.refresh_token), session.id,
+                                                 now, session.expire_time));
+  }
+  return issued;
+}
+
+absl::StatusOr<IssuedSession> SessionIssuer::Rotate(db::Transaction& tx, const Session& session,
+                                                    const std::string& display_name) const {
+  const absl::Time now = clock_.Now();
+  Session extended = session;
+  extended.expire_time = now + config_.refresh_token_lifetime;
+  RETURN_IF_ERROR(sessions_.ExtendTo(tx, session.id, extended.expire_time));
+  IssuedSession issued = SignAccess(extended, display_name);
+  issued.refresh_token = NewSecretToken(kRefreshTokenPrefix);
+  issued.refresh_token_expire_time = extended.expire_time;
+  RETURN_IF_ERROR(sessions_.InsertRefreshToken(tx, SecretDigest(issued.refresh_token), session.id,
+                                               now, extended.expire_time));
+  return issued;
+}
+
+}  // namespace lms::identity

@@ -1,0 +1,498 @@
+// Sign-in, sessions and kiosks through a real gRPC channel against a real database:
+// activation, throttling, refresh rotation and reuse, revocation reaching access tokens,
+// admin roles, kiosk-bound sessions, and no secret in any log line or table.
+
+#include <gtest/gtest.h>
+
+#include "absl/strings/str_cat.h"
+#include "common/log/log.h"
+#include "services/identity/kiosk_service.h"
+#include "tests/testing/test_server.h"
+
+namespace lms::identity {
+namespace {
+
+using auth::Role;
+
+constexpr grpc::StatusCode kOk = grpc::StatusCode::OK;
+constexpr char kPassword[] = "正确的密码 correct horse 🐎";
+
+class IdentityApiTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    server_ = new testing::TestServer("identity_api");
+    v1::CreateOrganizationRequest request;
+    request.mutable_organization()->set_name("公司党委");
+    request.mutable_organization()->set_code("ROOT");
+    request.mutable_organization()->set_kind(v1::ORGANIZATION_KIND_COMMITTEE);
+    EXPECT_TRUE(server_->organizations()
+                    .CreateOrganization(server_->Context(Admin()).get(), request, &root_)
+                    .ok());
+  }
+  static void TearDownTestSuite() { delete server_; }
+
+  static std::string Admin() { return server_->Token(Role::kSystemAdmin, 1, root_.id()); }
+
+  static v1::Organization CreateBranch(const std::string& code) {
+    v1::CreateOrganizationRequest request;
+    request.mutable_organization()->set_parent_id(root_.id());
+    request.mutable_organization()->set_name(absl::StrCat("支部", code));
+    request.mutable_organization()->set_code(code);
+    request.mutable_organization()->set_kind(v1::ORGANIZATION_KIND_BRANCH);
+    v1::Organization created;
+    EXPECT_TRUE(server_->organizations()
+                    .CreateOrganization(server_->Context(Admin()).get(), request, &created)
+                    .ok());
+    return created;
+  }
+
+  static v1::Member CreateMember(const std::string& number, const std::string& phone = "",
+                                 int64_t organization_id = 0) {
+    v1::CreateMemberRequest request;
+    request.mutable_member()->set_name(absl::StrCat("党员", number));
+    request.mutable_member()->set_member_number(number);
+    request.mutable_member()->set_phone(phone);
+    request.mutable_member()->set_organization_id(organization_id == 0 ? root_.id()
+                                                                       : organization_id);
+    request.mutable_member()->add_categories(v1::MEMBER_CATEGORY_ORDINARY);
+    v1::Member created;
+    const grpc::Status status =
+        server_->organizations().CreateMember(server_->Context(Admin()).get(), request, &created);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return created;
+  }
+
+  static std::string IssueCode(int64_t member_id, const std::string& token = "") {
+    v1::IssueActivationCodeRequest request;
+    request.set_member_id(member_id);
+    v1::ActivationCode code;
+    const grpc::Status status = server_->identity().IssueActivationCode(
+        server_->Context(token.empty() ? Admin() : token).get(), request, &code);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return code.code();
+  }
+
+  static grpc::Status Activate(const std::string& login, const std::string& code,
+                               const std::string& password, v1::Session* session) {
+    v1::ActivateRequest request;
+    request.set_login(login);
+    request.set_activation_code(code);
+    request.set_new_password(password);
+    return server_->identity().Activate(server_->Context("").get(), request, session);
+  }
+
+  // A member who has set kPassword.
+  static v1::Member ActivatedMember(const std::string& number, const std::string& phone = "",
+                                    int64_t organization_id = 0) {
+    const v1::Member member = CreateMember(number, phone, organization_id);
+    v1::Session session;
+    const grpc::Status status = Activate(number, IssueCode(member.id()), kPassword, &session);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return member;
+  }
+
+  static grpc::Status SignIn(const std::string& login, const std::string& password,
+                             v1::Session* session, v1::Role role = v1::ROLE_UNSPECIFIED) {
+    v1::SignInRequest request;
+    request.set_login(login);
+    request.set_password(password);
+    request.set_role(role);
+    return server_->identity().SignIn(server_->Context("").get(), request, session);
+  }
+
+  static grpc::Status WhoAmI(const std::string& token, v1::Caller* caller) {
+    return server_->identity().WhoAmI(server_->Context(token).get(), v1::WhoAmIRequest(), caller);
+  }
+
+  static grpc::Status Refresh(const std::string& refresh_token, v1::Session* session) {
+    v1::RefreshSessionRequest request;
+    request.set_refresh_token(refresh_token);
+    return server_->identity().RefreshSession(server_->Context("").get(), request, session);
+  }
+
+  static testing::TestServer* server_;
+  static v1::Organization root_;
+};
+
+testing::TestServer* IdentityApiTest::server_ = nullptr;
+v1::Organization IdentityApiTest::root_;
+
+TEST_F(IdentityApiTest, ActivatedMemberSignsInByNumberOrPhone) {
+  const v1::Member member = ActivatedMember("I1-001", "13900000001");
+  v1::Session by_number;
+  ASSERT_EQ(SignIn("I1-001", kPassword, &by_number).error_code(), kOk);
+  EXPECT_FALSE(by_number.access_token().empty());
+  EXPECT_FALSE(by_number.refresh_token().empty());
+  EXPECT_EQ(by_number.caller().role(), v1::ROLE_MEMBER);
+  EXPECT_EQ(by_number.caller().member_id(), member.id());
+  v1::Session by_phone;
+  ASSERT_EQ(SignIn("13900000001", kPassword, &by_phone).error_code(), kOk);
+  v1::Caller caller;
+  ASSERT_EQ(WhoAmI(by_phone.access_token(), &caller).error_code(), kOk);
+  EXPECT_EQ(caller.member_id(), member.id());
+  EXPECT_EQ(caller.display_name(), "党员I1-001");
+  // The stored hash is Argon2id with at least 19 MiB and 2 passes.
+  EXPECT_EQ(
+      server_->database().QueryInt("SELECT COUNT(*) FROM member_credential WHERE member_id = ?"
+                                   " AND password_hash LIKE '$argon2id$v=19$m=19456,t=2,p=1$%'",
+                                   {member.id()}),
+      1);
+}
+
+TEST_F(IdentityApiTest, UnknownAccountAndWrongPasswordAnswerAlike) {
+  ActivatedMember("I2-001");
+  const v1::Member never_activated = CreateMember("I2-002");
+  v1::Session session;
+  const grpc::Status wrong = SignIn("I2-001", "not the password at all", &session);
+  const grpc::Status unknown = SignIn("I2-NOBODY", "not the password at all", &session);
+  const grpc::Status inactive = SignIn("I2-002", "not the password at all", &session);
+  EXPECT_EQ(wrong.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(unknown.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(inactive.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(wrong.error_message(), unknown.error_message());
+  EXPECT_EQ(wrong.error_message(), inactive.error_message());
+  EXPECT_GT(never_activated.id(), 0);
+}
+
+TEST_F(IdentityApiTest, PasswordPolicyCountsCharactersNotBytes) {
+  const v1::Member member = CreateMember("I3-001");
+  v1::Session session;
+  EXPECT_EQ(Activate("I3-001", IssueCode(member.id()), "elevenchars", &session).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(
+      Activate("I3-001", IssueCode(member.id()), std::string(129, 'x'), &session).error_code(),
+      grpc::StatusCode::INVALID_ARGUMENT);
+  // 128 four-byte characters: 512 bytes, within the limit, never truncated.
+  std::string long_password;
+  for (int i = 0; i < 128; ++i) long_password += "𠮷";
+  ASSERT_EQ(Activate("I3-001", IssueCode(member.id()), long_password, &session).error_code(), kOk);
+  EXPECT_EQ(SignIn("I3-001", long_password, &session).error_code(), kOk);
+  EXPECT_EQ(
+      SignIn("I3-001", long_password.substr(0, long_password.size() - 4), &session).error_code(),
+      grpc::StatusCode::UNAUTHENTICATED);
+  // Full-width and half-width forms of the same password are one password (NFKC).
+  const v1::Member wide = CreateMember("I3-002");
+  ASSERT_EQ(
+      Activate("I3-002", IssueCode(wide.id()), "ＡＢＣＤ１２３４ｅｆｇｈ", &session).error_code(),
+      kOk);
+  EXPECT_EQ(SignIn("I3-002", "ABCD1234efgh", &session).error_code(), kOk);
+}
+
+TEST_F(IdentityApiTest, RepeatedFailuresLockTheAccountKnownOrNot) {
+  ActivatedMember("I4-001");
+  v1::Session session;
+  for (const std::string login : {"I4-001", "I4-NOBODY"}) {
+    for (int i = 0; i < 6; ++i) {
+      EXPECT_EQ(SignIn(login, "wrong password here", &session).error_code(),
+                grpc::StatusCode::UNAUTHENTICATED)
+          << login << " attempt " << i;
+    }
+    // Locked now (for 2 s), even with the right password.
+    const grpc::Status locked = SignIn(login, kPassword, &session);
+    EXPECT_EQ(locked.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED) << login;
+    EXPECT_NE(locked.error_message().find("try again in"), std::string::npos);
+  }
+}
+
+TEST_F(IdentityApiTest, RefreshRotatesAndReuseEndsTheSession) {
+  ActivatedMember("I5-001");
+  v1::Session first;
+  ASSERT_EQ(SignIn("I5-001", kPassword, &first).error_code(), kOk);
+  v1::Session second;
+  ASSERT_EQ(Refresh(first.refresh_token(), &second).error_code(), kOk);
+  EXPECT_NE(second.refresh_token(), first.refresh_token());
+  v1::Caller caller;
+  ASSERT_EQ(WhoAmI(second.access_token(), &caller).error_code(), kOk);
+
+  // The first token again: a copy was stolen. The whole session ends.
+  v1::Session refused;
+  EXPECT_EQ(Refresh(first.refresh_token(), &refused).error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(Refresh(second.refresh_token(), &refused).error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(WhoAmI(second.access_token(), &caller).error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(WhoAmI(first.access_token(), &caller).error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(Refresh("rt1_forged", &refused).error_code(), grpc::StatusCode::UNAUTHENTICATED);
+}
+
+TEST_F(IdentityApiTest, SignOutRevokesTheAccessTokenAtOnce) {
+  ActivatedMember("I6-001");
+  v1::Session here;
+  v1::Session there;
+  ASSERT_EQ(SignIn("I6-001", kPassword, &here).error_code(), kOk);
+  ASSERT_EQ(SignIn("I6-001", kPassword, &there).error_code(), kOk);
+  v1::SignOutResponse out;
+  ASSERT_EQ(server_->identity()
+                .SignOut(server_->Context(here.access_token()).get(), v1::SignOutRequest(), &out)
+                .error_code(),
+            kOk);
+  v1::Caller caller;
+  EXPECT_EQ(WhoAmI(here.access_token(), &caller).error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(WhoAmI(there.access_token(), &caller).error_code(), kOk);
+  v1::Session refused;
+  EXPECT_EQ(Refresh(here.refresh_token(), &refused).error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
+  // Everywhere: the other session ends too.
+  v1::SignOutRequest everywhere;
+  everywhere.set_everywhere(true);
+  ASSERT_EQ(server_->identity()
+                .SignOut(server_->Context(there.access_token()).get(), everywhere, &out)
+                .error_code(),
+            kOk);
+  EXPECT_EQ(WhoAmI(there.access_token(), &caller).error_code(), grpc::StatusCode::UNAUTHENTICATED);
+}
+
+TEST_F(IdentityApiTest, AdminRolesNeedAGrant) {
+  const v1::Organization branch = CreateBranch("I7-B");
+  const v1::Member member = ActivatedMember("I7-001", "", branch.id());
+  v1::Session session;
+  EXPECT_EQ(SignIn("I7-001", kPassword, &session, v1::ROLE_ORG_ADMIN).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  server_->database().Execute(
+      absl::StrCat("INSERT INTO admin_grant (member_id, role, organization_id) VALUES (",
+                   member.id(), ", 3, ", branch.id(), ")"));
+  ASSERT_EQ(SignIn("I7-001", kPassword, &session, v1::ROLE_ORG_ADMIN).error_code(), kOk);
+  EXPECT_EQ(session.caller().role(), v1::ROLE_ORG_ADMIN);
+  EXPECT_EQ(session.caller().organization_id(), branch.id());
+  EXPECT_EQ(SignIn("I7-001", kPassword, &session, v1::ROLE_SYSTEM_ADMIN).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(SignIn("I7-001", kPassword, &session, v1::ROLE_KIOSK).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+TEST_F(IdentityApiTest, AdminResetForcesANewPassword) {
+  const v1::Member member = ActivatedMember("I8-001");
+  const std::string code = IssueCode(member.id());
+  v1::Session session;
+  ASSERT_EQ(SignIn("I8-001", kPassword, &session).error_code(), kOk);
+  EXPECT_TRUE(session.password_change_required());
+  EXPECT_TRUE(session.access_token().empty());
+  EXPECT_TRUE(session.refresh_token().empty());
+  // A wrong code and a reused code are refused alike.
+  EXPECT_EQ(Activate("I8-001", "WRONG-CODE-0000", "一个全新的密码 new one", &session).error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
+  ASSERT_EQ(Activate("I8-001", code, "一个全新的密码 new one", &session).error_code(), kOk);
+  EXPECT_FALSE(session.access_token().empty());
+  EXPECT_EQ(Activate("I8-001", code, "再来一个新的密码 again", &session).error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(SignIn("I8-001", kPassword, &session).error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(SignIn("I8-001", "一个全新的密码 new one", &session).error_code(), kOk);
+  EXPECT_FALSE(session.password_change_required());
+}
+
+TEST_F(IdentityApiTest, ChangePasswordEndsOtherSessionsOnly) {
+  ActivatedMember("I9-001");
+  v1::Session mine;
+  v1::Session other;
+  ASSERT_EQ(SignIn("I9-001", kPassword, &mine).error_code(), kOk);
+  ASSERT_EQ(SignIn("I9-001", kPassword, &other).error_code(), kOk);
+  v1::ChangePasswordRequest request;
+  request.set_current_password("not my password");
+  request.set_new_password("换一个新密码 changed");
+  v1::ChangePasswordResponse response;
+  EXPECT_EQ(server_->identity()
+                .ChangePassword(server_->Context(mine.access_token()).get(), request, &response)
+                .error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
+  request.set_current_password(kPassword);
+  ASSERT_EQ(server_->identity()
+                .ChangePassword(server_->Context(mine.access_token()).get(), request, &response)
+                .error_code(),
+            kOk);
+  v1::Caller caller;
+  EXPECT_EQ(WhoAmI(mine.access_token(), &caller).error_code(), kOk);
+  EXPECT_EQ(WhoAmI(other.access_token(), &caller).error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  v1::Session session;
+  EXPECT_EQ(SignIn("I9-001", "换一个新密码 changed", &session).error_code(), kOk);
+}
+
+TEST_F(IdentityApiTest, KioskSessionsAreBoundToTheirDevice) {
+  const v1::Organization branch = CreateBranch("I10-B");
+  const v1::Member member = ActivatedMember("I10-001", "", branch.id());
+  const std::string branch_admin = server_->Token(Role::kOrgAdmin, 1, branch.id());
+  const auto register_kiosk = [&](const std::string& name) {
+    v1::RegisterKioskRequest request;
+    request.set_organization_id(branch.id());
+    request.set_name(name);
+    v1::KioskRegistration registration;
+    EXPECT_EQ(server_->identity()
+                  .RegisterKiosk(server_->Context(branch_admin).get(), request, &registration)
+                  .error_code(),
+              kOk);
+    return registration;
+  };
+  const auto kiosk_sign_in = [&](const std::string& credential, v1::Session* session) {
+    v1::KioskSignInRequest request;
+    request.set_device_credential(credential);
+    return server_->identity().KioskSignIn(server_->Context("").get(), request, session);
+  };
+  const v1::KioskRegistration workshop = register_kiosk("一车间党员活动室");
+  const v1::KioskRegistration office = register_kiosk("机关活动室");
+  v1::Session workshop_session;
+  v1::Session office_session;
+  ASSERT_EQ(kiosk_sign_in(workshop.device_credential(), &workshop_session).error_code(), kOk);
+  ASSERT_EQ(kiosk_sign_in(office.device_credential(), &office_session).error_code(), kOk);
+  EXPECT_EQ(workshop_session.caller().role(), v1::ROLE_KIOSK);
+  EXPECT_TRUE(workshop_session.refresh_token().empty());
+
+  // The member sets a PIN on the phone, then identifies at the workshop kiosk.
+  v1::Session phone;
+  ASSERT_EQ(SignIn("I10-001", kPassword, &phone).error_code(), kOk);
+  v1::SetKioskPinRequest pin;
+  pin.set_pin("2468");
+  v1::SetKioskPinResponse pin_set;
+  ASSERT_EQ(server_->identity()
+                .SetKioskPin(server_->Context(phone.access_token()).get(), pin, &pin_set)
+                .error_code(),
+            kOk);
+  v1::KioskMemberSignInRequest identify;
+  identify.set_member_number("I10-001");
+  identify.set_pin("2468");
+  v1::Session on_kiosk;
+  ASSERT_EQ(server_->identity()
+                .KioskMemberSignIn(server_->Context(workshop_session.access_token()).get(),
+                                   identify, &on_kiosk)
+                .error_code(),
+            kOk);
+  EXPECT_EQ(on_kiosk.caller().member_id(), member.id());
+  EXPECT_EQ(on_kiosk.caller().kiosk_id(), workshop.kiosk_id());
+  EXPECT_TRUE(on_kiosk.refresh_token().empty());
+
+  const auto list_courses = [&](const std::string& kiosk_token) {
+    auto context = server_->Context(on_kiosk.access_token());
+    if (!kiosk_token.empty()) {
+      context->AddMetadata("lms-kiosk-authorization", absl::StrCat("Bearer ", kiosk_token));
+    }
+    v1::ListCoursesResponse response;
+    return server_->stub().ListCourses(context.get(), v1::ListCoursesRequest(), &response);
+  };
+  EXPECT_EQ(list_courses(workshop_session.access_token()).error_code(), kOk);
+  EXPECT_EQ(list_courses("").error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(list_courses(office_session.access_token()).error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(list_courses(phone.access_token()).error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  // Self-service only: changing the password is not for a shared device.
+  {
+    auto context = server_->Context(on_kiosk.access_token());
+    context->AddMetadata("lms-kiosk-authorization",
+                         absl::StrCat("Bearer ", workshop_session.access_token()));
+    v1::ChangePasswordRequest change;
+    change.set_current_password(kPassword);
+    change.set_new_password("kiosk should not do this");
+    v1::ChangePasswordResponse changed;
+    EXPECT_EQ(server_->identity().ChangePassword(context.get(), change, &changed).error_code(),
+              grpc::StatusCode::PERMISSION_DENIED);
+  }
+
+  // Revoking the kiosk ends its own session and every member session on it, at once.
+  v1::RevokeKioskRequest revoke;
+  revoke.set_kiosk_id(workshop.kiosk_id());
+  v1::RevokeKioskResponse revoked;
+  ASSERT_EQ(server_->identity()
+                .RevokeKiosk(server_->Context(branch_admin).get(), revoke, &revoked)
+                .error_code(),
+            kOk);
+  EXPECT_EQ(list_courses(workshop_session.access_token()).error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
+  v1::Session refused;
+  EXPECT_EQ(kiosk_sign_in(workshop.device_credential(), &refused).error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(kiosk_sign_in(office.device_credential(), &refused).error_code(), kOk);
+  // Another branch's admin cannot revoke this branch's kiosk.
+  const v1::Organization other = CreateBranch("I10-C");
+  revoke.set_kiosk_id(office.kiosk_id());
+  EXPECT_EQ(server_->identity()
+                .RevokeKiosk(server_->Context(server_->Token(Role::kOrgAdmin, 1, other.id())).get(),
+                             revoke, &revoked)
+                .error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+}
+
+TEST_F(IdentityApiTest, WrongPinsLockThePin) {
+  const v1::Member member = ActivatedMember("I11-001");
+  v1::Session phone;
+  ASSERT_EQ(SignIn("I11-001", kPassword, &phone).error_code(), kOk);
+  v1::SetKioskPinRequest pin;
+  pin.set_pin("135790");
+  v1::SetKioskPinResponse pin_set;
+  ASSERT_EQ(server_->identity()
+                .SetKioskPin(server_->Context(phone.access_token()).get(), pin, &pin_set)
+                .error_code(),
+            kOk);
+  v1::RegisterKioskRequest request;
+  request.set_organization_id(root_.id());
+  request.set_name("党员活动室");
+  v1::KioskRegistration kiosk;
+  ASSERT_EQ(server_->identity()
+                .RegisterKiosk(server_->Context(Admin()).get(), request, &kiosk)
+                .error_code(),
+            kOk);
+  v1::KioskSignInRequest device;
+  device.set_device_credential(kiosk.device_credential());
+  v1::Session kiosk_session;
+  ASSERT_EQ(server_->identity()
+                .KioskSignIn(server_->Context("").get(), device, &kiosk_session)
+                .error_code(),
+            kOk);
+  const auto identify = [&](const std::string& number, const std::string& pin_code) {
+    v1::KioskMemberSignInRequest r;
+    r.set_member_number(number);
+    r.set_pin(pin_code);
+    v1::Session s;
+    return server_->identity()
+        .KioskMemberSignIn(server_->Context(kiosk_session.access_token()).get(), r, &s)
+        .error_code();
+  };
+  EXPECT_EQ(identify("I11-NOBODY", "0000"), grpc::StatusCode::UNAUTHENTICATED);
+  for (int i = 0; i < kMaxPinFailures; ++i) {
+    EXPECT_EQ(identify("I11-001", "0000"), grpc::StatusCode::UNAUTHENTICATED);
+  }
+  EXPECT_EQ(identify("I11-001", "135790"), grpc::StatusCode::RESOURCE_EXHAUSTED);
+  EXPECT_EQ(identify("I11-001", "12"), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_GT(member.id(), 0);
+}
+
+TEST_F(IdentityApiTest, NoSecretReachesALogLineOrATable) {
+  log::Init("debug");
+  ::testing::internal::CaptureStderr();
+  const v1::Member member = CreateMember("I12-001");
+  const std::string code = IssueCode(member.id());
+  v1::Session session;
+  ASSERT_EQ(Activate("I12-001", code, kPassword, &session).error_code(), kOk);
+  v1::Session wrong;
+  EXPECT_EQ(SignIn("I12-001", "a guessed secret 猜的", &wrong).error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
+  v1::Session refreshed;
+  ASSERT_EQ(Refresh(session.refresh_token(), &refreshed).error_code(), kOk);
+  v1::SetKioskPinRequest pin;
+  pin.set_pin("97531");
+  v1::SetKioskPinResponse pin_set;
+  ASSERT_EQ(server_->identity()
+                .SetKioskPin(server_->Context(refreshed.access_token()).get(), pin, &pin_set)
+                .error_code(),
+            kOk);
+  const std::string logged = ::testing::internal::GetCapturedStderr();
+  log::Init("info");
+  // The calls above were logged (at debug level), so the search below has lines to search.
+  ASSERT_NE(logged.find("method=lms.v1.IdentityService.SignIn"), std::string::npos);
+  for (const std::string& secret :
+       {std::string(kPassword), std::string("a guessed secret 猜的"), code, session.access_token(),
+        session.refresh_token(), refreshed.refresh_token(), std::string("97531")}) {
+    EXPECT_EQ(logged.find(secret), std::string::npos) << "a secret reached the log";
+    for (const auto& [table, column] :
+         std::vector<std::pair<std::string, std::string>>{{"member_credential", "password_hash"},
+                                                          {"member_credential", "pin_hash"},
+                                                          {"refresh_token", "token_hash"},
+                                                          {"activation_code", "code_hash"}}) {
+      EXPECT_EQ(server_->database().QueryInt(
+                    absl::StrCat("SELECT COUNT(*) FROM ", table, " WHERE INSTR(CONVERT(", column,
+                                 " USING utf8mb4), ?) > 0"),
+                    {secret}),
+                0)
+          << "a secret is stored raw in " << table;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace lms::identity
