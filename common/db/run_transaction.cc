@@ -9,7 +9,7 @@
 namespace lms::db {
 namespace {
 
-// 1-2 ms, 2-4 ms, 4-8 ms: desynchronises writers that deadlocked on each other.
+// 1-2 ms, 2-4 ms, ... 16-32 ms: desynchronises writers that deadlocked on each other.
 absl::Duration Backoff(int attempt) {
   thread_local std::minstd_rand random(std::random_device{}());
   const int64_t base_us = 1000LL << (attempt - 1);

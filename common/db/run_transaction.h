@@ -13,7 +13,7 @@
 namespace lms::db {
 
 // How often a transaction is tried before a conflict is reported as ABORTED.
-inline constexpr int kMaxTransactionAttempts = 4;
+inline constexpr int kMaxTransactionAttempts = 6;
 
 // Runs `body` in a fresh transaction and commits it if `body` returns OK.
 //

@@ -27,11 +27,17 @@ struct CallContext {
   absl::Time deadline = absl::InfiniteFuture();
 };
 
-// Finishes a call with the mapped status and logs it: every call at debug level (method
-// and code; never the request, which may carry passwords), failures that mean a bug
-// (INTERNAL, UNKNOWN) at error level with their message.
-void FinishCall(grpc::ServerUnaryReactor* reactor, const auth::MethodPolicy& policy,
-                const absl::Status& status);
+// Logs a finished call: every call at debug level (method and code; never the request,
+// which may carry passwords), failures that mean a bug (INTERNAL, UNKNOWN) at error level
+// with their message.
+void LogCall(const auth::MethodPolicy& policy, const absl::Status& status);
+
+// Finishes a call (unary or streaming reactor) with the mapped status, and logs it.
+template <typename Reactor>
+void FinishCall(Reactor* reactor, const auth::MethodPolicy& policy, const absl::Status& status) {
+  LogCall(policy, status);
+  reactor->Finish(ToGrpcStatus(status));
+}
 
 // Decodes a raw request. gRPC's own decoder answers a request it cannot parse (a text
 // field that is not UTF-8, say) with UNIMPLEMENTED, which tells the client nothing true;
@@ -121,6 +127,17 @@ class UnaryCallRunner {
            return EncodeResponse(response, raw_response);
          });
     return reactor;
+  }
+
+  // For client-streaming calls, which manage their own reactor: authorizes the call (roles;
+  // the stream's rows are scoped by its service) with a deadline capped at `max_deadline`
+  // rather than the unary cap, since a stream may carry a whole file.
+  [[nodiscard]] absl::StatusOr<CallContext> BeginStream(const grpc::CallbackServerContext& context,
+                                                        const auth::MethodPolicy& policy,
+                                                        absl::Duration max_deadline) const;
+  // Queues blocking work for a streaming call; false when the queue is full.
+  [[nodiscard]] bool TryPost(std::function<void()> work) const {
+    return workers_.TryPost(std::move(work));
   }
 
  private:

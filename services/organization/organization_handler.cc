@@ -2,6 +2,7 @@
 
 #include "common/grpc/proto_time.h"
 #include "services/organization/organization_mapping.h"
+#include "services/organization/roster_import_reactor.h"
 
 namespace lms::organization {
 namespace {
@@ -24,9 +25,11 @@ absl::Status Respond(const absl::StatusOr<Member>& member, v1::Member* response)
 
 OrganizationHandler::OrganizationHandler(const OrganizationService& organizations,
                                          const MemberService& members,
+                                         const RosterImporter& importer,
                                          const grpc_util::UnaryCallRunner& runner)
     : organizations_(organizations),
       members_(members),
+      importer_(importer),
       runner_(runner),
       create_organization_(auth::RequirePolicy(kService, "CreateOrganization")),
       update_organization_(auth::RequirePolicy(kService, "UpdateOrganization")),
@@ -38,7 +41,13 @@ OrganizationHandler::OrganizationHandler(const OrganizationService& organization
       update_member_(auth::RequirePolicy(kService, "UpdateMember")),
       transfer_member_(auth::RequirePolicy(kService, "TransferMember")),
       get_member_(auth::RequirePolicy(kService, "GetMember")),
-      list_members_(auth::RequirePolicy(kService, "ListMembers")) {}
+      list_members_(auth::RequirePolicy(kService, "ListMembers")),
+      import_roster_(auth::RequirePolicy(kService, "ImportRoster")) {}
+
+grpc::ServerReadReactor<grpc::ByteBuffer>* OrganizationHandler::ImportRoster(
+    grpc::CallbackServerContext* context, grpc::ByteBuffer* response) {
+  return new RosterImportReactor(context, response, importer_, runner_, import_roster_);
+}
 
 grpc::ServerUnaryReactor* OrganizationHandler::CreateOrganization(
     grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,

@@ -4,6 +4,7 @@
 #include "lms/v1/organization.grpc.pb.h"
 #include "services/organization/member_service.h"
 #include "services/organization/organization_service.h"
+#include "services/organization/roster_importer.h"
 
 namespace lms::organization {
 
@@ -20,7 +21,9 @@ using RawOrganizationService = v1::OrganizationService::WithRawCallbackMethod_Cr
                                 v1::OrganizationService::WithRawCallbackMethod_TransferMember<
                                     v1::OrganizationService::WithRawCallbackMethod_GetMember<
                                         v1::OrganizationService::WithRawCallbackMethod_ListMembers<
-                                            v1::OrganizationService::Service>>>>>>>>>>>;
+                                            v1::OrganizationService::
+                                                WithRawCallbackMethod_ImportRoster<
+                                                    v1::OrganizationService::Service>>>>>>>>>>>>;
 
 // gRPC glue for lms.v1.OrganizationService: decode, authorize (role and subtree, in the
 // runner) and dispatch, encode. Everything runs on the worker pool (database).
@@ -28,7 +31,7 @@ using RawOrganizationService = v1::OrganizationService::WithRawCallbackMethod_Cr
 class OrganizationHandler final : public RawOrganizationService {
  public:
   OrganizationHandler(const OrganizationService& organizations, const MemberService& members,
-                      const grpc_util::UnaryCallRunner& runner);
+                      const RosterImporter& importer, const grpc_util::UnaryCallRunner& runner);
 
 #define LMS_RAW_UNARY(Method)                                                                   \
   grpc::ServerUnaryReactor* Method(grpc::CallbackServerContext* context,                        \
@@ -46,10 +49,13 @@ class OrganizationHandler final : public RawOrganizationService {
   LMS_RAW_UNARY(GetMember)
   LMS_RAW_UNARY(ListMembers)
 #undef LMS_RAW_UNARY
+  grpc::ServerReadReactor<grpc::ByteBuffer>* ImportRoster(grpc::CallbackServerContext* context,
+                                                          grpc::ByteBuffer* response) override;
 
  private:
   const OrganizationService& organizations_;
   const MemberService& members_;
+  const RosterImporter& importer_;
   const grpc_util::UnaryCallRunner& runner_;
   const auth::MethodPolicy create_organization_;
   const auth::MethodPolicy update_organization_;
@@ -62,6 +68,7 @@ class OrganizationHandler final : public RawOrganizationService {
   const auth::MethodPolicy transfer_member_;
   const auth::MethodPolicy get_member_;
   const auth::MethodPolicy list_members_;
+  const auth::MethodPolicy import_roster_;
 };
 
 }  // namespace lms::organization

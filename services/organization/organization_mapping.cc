@@ -58,4 +58,31 @@ void ToProto(const Member& member, v1::Member* proto) {
   grpc_util::SetTimestamp(member.create_time, proto->mutable_create_time());
 }
 
+void AppendRows(const v1::ImportRosterRequest& batch, RosterImport& import) {
+  for (const v1::RosterRow& row : batch.rows()) {
+    if (row.has_organization()) {
+      const v1::RosterOrganization& o = row.organization();
+      import.organizations.push_back({row.line(), o.code(), o.name(),
+                                      static_cast<OrganizationKind>(o.kind()), o.parent_code()});
+    } else if (row.has_member()) {
+      import.members.push_back(
+          {row.line(), MemberFromProto(row.member().member()), row.member().organization_code()});
+    }
+  }
+}
+
+void ToProto(const ImportOutcome& outcome, v1::ImportRosterResponse* proto) {
+  for (const RowError& error : outcome.errors) {
+    v1::RowError* e = proto->add_errors();
+    e->set_line(error.line);
+    e->set_field(error.field);
+    e->set_reason(error.reason);
+  }
+  proto->set_organizations_created(outcome.organizations_created);
+  proto->set_organizations_updated(outcome.organizations_updated);
+  proto->set_members_created(outcome.members_created);
+  proto->set_members_updated(outcome.members_updated);
+  proto->set_unchanged(outcome.unchanged);
+}
+
 }  // namespace lms::organization

@@ -2,6 +2,7 @@
 
 #include "lms/v1/organization.pb.h"
 #include "services/organization/organization.h"
+#include "services/organization/roster_importer.h"
 
 namespace lms::organization {
 
@@ -11,5 +12,8 @@ namespace lms::organization {
 void ToProto(const Organization& organization, v1::Organization* proto);
 [[nodiscard]] Member MemberFromProto(const v1::Member& proto);
 void ToProto(const Member& member, v1::Member* proto);
+// Appends one streamed batch of import rows.
+void AppendRows(const v1::ImportRosterRequest& batch, RosterImport& import);
+void ToProto(const ImportOutcome& outcome, v1::ImportRosterResponse* proto);
 
 }  // namespace lms::organization

@@ -5,6 +5,7 @@ namespace lms::organization {
 OrganizationModule::OrganizationModule(server::ServerRuntime& runtime)
     : organizations_(runtime.pool(), runtime.clock()),
       members_(runtime.pool(), runtime.clock()),
-      handler_(organizations_, members_, runtime.runner()) {}
+      importer_(runtime.pool(), runtime.clock(), runtime.scope_checker()),
+      handler_(organizations_, members_, importer_, runtime.runner()) {}
 
 }  // namespace lms::organization

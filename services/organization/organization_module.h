@@ -3,6 +3,7 @@
 #include "services/organization/member_service.h"
 #include "services/organization/organization_handler.h"
 #include "services/organization/organization_service.h"
+#include "services/organization/roster_importer.h"
 #include "services/server/server_host.h"
 
 namespace lms::organization {
@@ -16,6 +17,7 @@ class OrganizationModule final : public server::ServiceModule {
  private:
   OrganizationService organizations_;
   MemberService members_;
+  RosterImporter importer_;
   OrganizationHandler handler_;
 };
 

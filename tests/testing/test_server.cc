@@ -50,6 +50,10 @@ std::string TestServer::Token(auth::Role role, int64_t member_id, int64_t organi
   caller.role = role;
   caller.member_id = member_id;
   caller.organization_id = organization_id;
+  return TokenFor(caller);
+}
+
+std::string TestServer::TokenFor(const auth::Caller& caller) const {
   return auth::AccessTokenSigner(keys_, clock_).Sign(caller, absl::Minutes(10));
 }
 

@@ -31,6 +31,8 @@ class TestServer {
   int port() const { return host_->port(); }
 
   std::string Token(auth::Role role, int64_t member_id = 1, int64_t organization_id = 1) const;
+  // A 10-minute token for any caller (kiosk sessions, say); no session, so never revoked.
+  std::string TokenFor(const auth::Caller& caller) const;
   // A client context with the token and a 10 s deadline.
   std::unique_ptr<grpc::ClientContext> Context(const std::string& token) const;
 

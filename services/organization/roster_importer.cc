@@ -1,0 +1,392 @@
+#include "services/organization/roster_importer.h"
+
+#include <algorithm>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_cat.h"
+#include "common/db/run_transaction.h"
+#include "common/status/field_errors.h"
+#include "common/status/status_macros.h"
+#include "common/validation/field_checks.h"
+#include "services/organization/organization_validation.h"
+
+namespace lms::organization {
+namespace {
+
+// What the import will do with one organisation row.
+struct OrganizationPlan {
+  const RosterOrganizationRow* row = nullptr;
+  // 0 for a new organisation.
+  int64_t existing_id = 0;
+  bool changed = false;
+  // The nearest organisation above it that exists already (scope is checked there).
+  int64_t anchor_id = 0;
+};
+
+// What the import will do with one member row.
+struct MemberPlan {
+  const RosterMemberRow* row = nullptr;
+  Member member;
+  // Set for an existing member.
+  std::optional<Member> current;
+  bool changed = false;
+  bool transfer = false;
+};
+
+// One import inside its transaction: plans every row, collecting errors, then writes.
+class ImportRun {
+ public:
+  ImportRun(const RosterImport& import, const auth::Caller& caller, absl::CivilDay today,
+            db::Transaction& tx, const auth::ScopeChecker& scope,
+            const OrganizationRepository& organizations, const MemberRepository& members,
+            const RosterRepository& roster)
+      : import_(import),
+        caller_(caller),
+        today_(today),
+        tx_(tx),
+        scope_(scope),
+        organizations_(organizations),
+        members_(members),
+        roster_(roster) {}
+
+  absl::Status Plan();
+  absl::Status Write(absl::Time now);
+  ImportOutcome& outcome() { return outcome_; }
+
+ private:
+  void Fail(int line, std::string field, std::string reason) {
+    outcome_.errors.push_back({line, std::move(field), std::move(reason)});
+    invalid_lines_.insert(line);
+  }
+  bool Valid(int line) const { return !invalid_lines_.contains(line); }
+  void CheckFields();
+  void CheckDuplicates();
+  absl::StatusOr<bool> InScope(int64_t organization_id);
+  absl::Status PlanOrganizations();
+  absl::Status PlanNewOrganizations(std::vector<const RosterOrganizationRow*> pending);
+  absl::Status PlanMembers();
+  absl::Status PlanMember(const RosterMemberRow& row,
+                          const absl::flat_hash_map<std::string, Member>& existing,
+                          const absl::flat_hash_map<std::string, int64_t>& phones);
+  // The id to check scope at for a member's organisation code, or 0 when unresolvable.
+  int64_t ScopeAnchor(const std::string& code) const;
+
+  const RosterImport& import_;
+  const auth::Caller& caller_;
+  const absl::CivilDay today_;
+  db::Transaction& tx_;
+  const auth::ScopeChecker& scope_;
+  const OrganizationRepository& organizations_;
+  const MemberRepository& members_;
+  const RosterRepository& roster_;
+
+  ImportOutcome outcome_;
+  absl::flat_hash_set<int> invalid_lines_;
+  absl::flat_hash_map<std::string, KnownOrganization> known_;
+  absl::flat_hash_map<int64_t, std::string> code_of_;
+  absl::flat_hash_map<int64_t, bool> in_scope_;
+  // Organisation rows in an order where every parent comes before its children.
+  std::vector<OrganizationPlan> organization_plans_;
+  absl::flat_hash_map<std::string, size_t> planned_by_code_;
+  std::vector<MemberPlan> member_plans_;
+};
+
+void ImportRun::CheckFields() {
+  for (const RosterOrganizationRow& row : import_.organizations) {
+    status::FieldErrors errors;
+    Organization organization;
+    organization.name = row.name;
+    organization.code = row.code;
+    organization.kind = row.kind;
+    CheckOrganizationFields(errors, "organization.", organization);
+    if (!row.parent_code.empty()) {
+      validation::CheckCode(errors, "organization.parent_code", row.parent_code, kMaxCodeLength);
+    }
+    for (const auto& [field, reason] : errors.violations()) Fail(row.line, field, reason);
+  }
+  for (const RosterMemberRow& row : import_.members) {
+    status::FieldErrors errors;
+    CheckMemberFields(errors, "member.", row.member, today_);
+    validation::CheckCode(errors, "member.organization_code", row.organization_code,
+                          kMaxCodeLength);
+    for (const auto& [field, reason] : errors.violations()) Fail(row.line, field, reason);
+  }
+}
+
+void ImportRun::CheckDuplicates() {
+  absl::flat_hash_map<std::string, int> codes;
+  for (const RosterOrganizationRow& row : import_.organizations) {
+    const auto [it, added] = codes.emplace(row.code, row.line);
+    if (!added) {
+      Fail(row.line, "organization.code", absl::StrCat("repeats line ", it->second));
+    }
+  }
+  absl::flat_hash_map<std::string, int> numbers;
+  absl::flat_hash_map<std::string, int> phones;
+  for (const RosterMemberRow& row : import_.members) {
+    const auto [it, added] = numbers.emplace(row.member.member_number, row.line);
+    if (!added) {
+      Fail(row.line, "member.member_number", absl::StrCat("repeats line ", it->second));
+    }
+    if (row.member.phone.empty()) continue;
+    const auto [phone, phone_added] = phones.emplace(row.member.phone, row.line);
+    if (!phone_added) {
+      Fail(row.line, "member.phone", absl::StrCat("repeats line ", phone->second));
+    }
+  }
+}
+
+absl::StatusOr<bool> ImportRun::InScope(int64_t organization_id) {
+  const auto it = in_scope_.find(organization_id);
+  if (it != in_scope_.end()) return it->second;
+  const absl::Status status = scope_.CheckOrganization(tx_, caller_, organization_id);
+  if (!status.ok() && status.code() != absl::StatusCode::kPermissionDenied) return status;
+  in_scope_[organization_id] = status.ok();
+  return status.ok();
+}
+
+absl::Status ImportRun::PlanOrganizations() {
+  ASSIGN_OR_RETURN(const std::vector<KnownOrganization> all, roster_.AllOrganizations(tx_));
+  for (const KnownOrganization& o : all) {
+    code_of_[o.id] = o.code;
+    known_.emplace(o.code, o);
+  }
+  std::vector<const RosterOrganizationRow*> pending;
+  for (const RosterOrganizationRow& row : import_.organizations) {
+    if (!Valid(row.line)) continue;
+    const auto existing = known_.find(row.code);
+    if (existing == known_.end()) {
+      pending.push_back(&row);
+      continue;
+    }
+    const KnownOrganization& o = existing->second;
+    const std::string parent_code = o.parent_id == 0 ? "" : code_of_[o.parent_id];
+    ASSIGN_OR_RETURN(const bool allowed, InScope(o.id));
+    if (!allowed) {
+      Fail(row.line, "organization.code", "is an organisation outside yours");
+    } else if (parent_code != row.parent_code) {
+      Fail(row.line, "organization.parent_code",
+           absl::StrCat("the organisation exists under ",
+                        parent_code.empty() ? "nothing" : parent_code,
+                        ": move it with MoveOrganization"));
+    } else {
+      planned_by_code_[row.code] = organization_plans_.size();
+      organization_plans_.push_back({&row, o.id, o.name != row.name || o.kind != row.kind, o.id});
+    }
+  }
+  return PlanNewOrganizations(std::move(pending));
+}
+
+absl::Status ImportRun::PlanNewOrganizations(std::vector<const RosterOrganizationRow*> pending) {
+  // Parents may be defined anywhere in the file: place rows whose parent is known until
+  // a pass places none.
+  bool progress = true;
+  while (progress && !pending.empty()) {
+    progress = false;
+    std::vector<const RosterOrganizationRow*> still;
+    for (const RosterOrganizationRow* row : pending) {
+      int64_t anchor = 0;
+      if (row->parent_code.empty()) {
+        if (caller_.role != auth::Role::kSystemAdmin || !known_.empty()) {
+          Fail(row->line, "organization.parent_code",
+               "is required: the tree has a root, and only a system admin may create one");
+          progress = true;
+          continue;
+        }
+      } else if (const auto parent = known_.find(row->parent_code); parent != known_.end()) {
+        if (parent->second.closed) {
+          Fail(row->line, "organization.parent_code", "names a closed organisation");
+          progress = true;
+          continue;
+        }
+        anchor = parent->second.id;
+      } else if (const auto planned = planned_by_code_.find(row->parent_code);
+                 planned != planned_by_code_.end()) {
+        anchor = organization_plans_[planned->second].anchor_id;
+      } else {
+        still.push_back(row);
+        continue;
+      }
+      if (anchor != 0) {
+        ASSIGN_OR_RETURN(const bool allowed, InScope(anchor));
+        if (!allowed) {
+          Fail(row->line, "organization.parent_code", "is outside your organisation");
+          progress = true;
+          continue;
+        }
+      }
+      planned_by_code_[row->code] = organization_plans_.size();
+      organization_plans_.push_back({row, 0, true, anchor});
+      progress = true;
+    }
+    pending = std::move(still);
+  }
+  for (const RosterOrganizationRow* row : pending) {
+    Fail(row->line, "organization.parent_code",
+         "names no organisation in the store or among this file's valid rows");
+  }
+  return absl::OkStatus();
+}
+
+int64_t ImportRun::ScopeAnchor(const std::string& code) const {
+  if (const auto planned = planned_by_code_.find(code); planned != planned_by_code_.end()) {
+    return organization_plans_[planned->second].anchor_id;
+  }
+  if (const auto known = known_.find(code); known != known_.end()) return known->second.id;
+  return 0;
+}
+
+absl::Status ImportRun::PlanMembers() {
+  std::vector<std::string> numbers;
+  std::vector<std::string> phones;
+  for (const RosterMemberRow& row : import_.members) {
+    if (!Valid(row.line)) continue;
+    numbers.push_back(row.member.member_number);
+    if (!row.member.phone.empty()) phones.push_back(row.member.phone);
+  }
+  ASSIGN_OR_RETURN(const auto existing, roster_.MembersByNumber(tx_, numbers));
+  ASSIGN_OR_RETURN(const auto phone_owners, roster_.MemberIdsByPhone(tx_, phones));
+  for (const RosterMemberRow& row : import_.members) {
+    if (Valid(row.line)) RETURN_IF_ERROR(PlanMember(row, existing, phone_owners));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ImportRun::PlanMember(const RosterMemberRow& row,
+                                   const absl::flat_hash_map<std::string, Member>& existing,
+                                   const absl::flat_hash_map<std::string, int64_t>& phones) {
+  const int64_t anchor = ScopeAnchor(row.organization_code);
+  const auto known = known_.find(row.organization_code);
+  if (anchor == 0) {
+    Fail(row.line, "member.organization_code",
+         "names no organisation in the store or among this file's valid rows");
+    return absl::OkStatus();
+  }
+  if (known != known_.end() && known->second.closed) {
+    Fail(row.line, "member.organization_code", "names a closed organisation");
+    return absl::OkStatus();
+  }
+  ASSIGN_OR_RETURN(const bool allowed, InScope(anchor));
+  if (!allowed) {
+    Fail(row.line, "member.organization_code", "is outside your organisation");
+    return absl::OkStatus();
+  }
+  MemberPlan plan{&row, row.member, std::nullopt, true, false};
+  if (plan.member.status == MemberStatus::kUnspecified) plan.member.status = MemberStatus::kActive;
+  if (const auto current = existing.find(row.member.member_number); current != existing.end()) {
+    const Member& m = current->second;
+    ASSIGN_OR_RETURN(const bool member_allowed, InScope(m.organization_id));
+    if (!member_allowed) {
+      Fail(row.line, "member.member_number", "belongs to a member outside your organisation");
+      return absl::OkStatus();
+    }
+    plan.current = m;
+    plan.member.id = m.id;
+    plan.transfer = code_of_[m.organization_id] != row.organization_code;
+    plan.changed = plan.transfer || m.name != plan.member.name || m.phone != plan.member.phone ||
+                   MemberCategoryMask(m.categories) != MemberCategoryMask(plan.member.categories) ||
+                   m.join_date != plan.member.join_date || m.status != plan.member.status;
+  }
+  if (const auto owner = phones.find(row.member.phone);
+      owner != phones.end() && owner->second != plan.member.id) {
+    Fail(row.line, "member.phone", absl::StrCat("belongs to member ", owner->second));
+    return absl::OkStatus();
+  }
+  member_plans_.push_back(std::move(plan));
+  return absl::OkStatus();
+}
+
+absl::Status ImportRun::Plan() {
+  CheckFields();
+  CheckDuplicates();
+  RETURN_IF_ERROR(PlanOrganizations());
+  RETURN_IF_ERROR(PlanMembers());
+  std::sort(outcome_.errors.begin(), outcome_.errors.end(),
+            [](const RowError& a, const RowError& b) { return a.line < b.line; });
+  for (const OrganizationPlan& plan : organization_plans_) {
+    if (plan.existing_id == 0) {
+      ++outcome_.organizations_created;
+    } else if (plan.changed) {
+      ++outcome_.organizations_updated;
+    } else {
+      ++outcome_.unchanged;
+    }
+  }
+  for (const MemberPlan& plan : member_plans_) {
+    if (!plan.current.has_value()) {
+      ++outcome_.members_created;
+    } else if (plan.changed) {
+      ++outcome_.members_updated;
+    } else {
+      ++outcome_.unchanged;
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ImportRun::Write(absl::Time now) {
+  absl::flat_hash_map<std::string, int64_t> id_of;
+  for (const auto& [code, known] : known_) id_of[code] = known.id;
+  for (const OrganizationPlan& plan : organization_plans_) {
+    Organization organization;
+    organization.id = plan.existing_id;
+    organization.name = plan.row->name;
+    organization.code = plan.row->code;
+    organization.kind = plan.row->kind;
+    organization.parent_id = plan.row->parent_code.empty() ? 0 : id_of[plan.row->parent_code];
+    if (plan.existing_id == 0) {
+      ASSIGN_OR_RETURN(id_of[plan.row->code],
+                       organizations_.Insert(tx_, organization, caller_.member_id, now));
+    } else if (plan.changed) {
+      RETURN_IF_ERROR(organizations_.Update(tx_, organization, now));
+    }
+  }
+  std::vector<Member> created;
+  for (MemberPlan& plan : member_plans_) {
+    plan.member.organization_id = id_of[plan.row->organization_code];
+    if (!plan.current.has_value()) {
+      created.push_back(plan.member);
+    } else if (plan.changed) {
+      plan.member.member_number = plan.current->member_number;
+      RETURN_IF_ERROR(members_.Update(tx_, plan.member, now));
+      if (plan.transfer) {
+        RETURN_IF_ERROR(
+            members_.Transfer(tx_, plan.member.id, plan.member.organization_id, today_, now));
+      }
+    }
+  }
+  return roster_.InsertMembers(tx_, created, today_, now);
+}
+
+}  // namespace
+
+absl::StatusOr<ImportOutcome> RosterImporter::Import(const grpc_util::CallContext& call,
+                                                     const RosterImport& import) const {
+  if (import.organizations.size() + import.members.size() > kMaxImportRows) {
+    return status::InvalidField("rows", absl::StrCat("at most ", kMaxImportRows, " per import"));
+  }
+  const absl::Time now = clock_.Now();
+  ImportOutcome outcome;
+  const absl::Status status =
+      db::RunTransaction(pool_, call.deadline, [&](db::Transaction& tx) -> absl::Status {
+        ImportRun run(import, call.caller, TodayInChina(now), tx, scope_, organizations_, members_,
+                      roster_);
+        RETURN_IF_ERROR(run.Plan());
+        outcome = std::move(run.outcome());
+        const bool blocked = !outcome.errors.empty() && !import.valid_rows_only;
+        if (blocked || import.dry_run) {
+          if (blocked) {
+            outcome.organizations_created = outcome.organizations_updated = 0;
+            outcome.members_created = outcome.members_updated = outcome.unchanged = 0;
+          }
+          // Nothing to write: an error status rolls the transaction back.
+          return absl::CancelledError("no write");
+        }
+        return run.Write(now);
+      });
+  if (!status.ok() && status.code() != absl::StatusCode::kCancelled) return status;
+  return outcome;
+}
+
+}  // namespace lms::organization

@@ -1,0 +1,286 @@
+// The authorization matrix, generated from the service descriptors: every RPC of every
+// hosted service, called by each kind of caller (nobody, a member, a member's session on
+// a kiosk, a kiosk, the admin of branch A, the admin of branch B, a system admin) against
+// objects in A, in B, the caller's own and another member's. Requests name the target in
+// every field the RPC's policy declares and leave the rest empty, so an allowed call fails
+// validation (or succeeds) and a refused one is refused before any handler logic runs.
+//
+// Expected outcomes come from the rules written out below, not from the code under test:
+//   nobody                 -> UNAUTHENTICATED (public RPCs: not refused)
+//   a role not in policy   -> PERMISSION_DENIED
+//   system admin           -> anything
+//   admin of X             -> organisations, members and kiosks in X's subtree
+//   member (in A)          -> organisations A and above; itself
+//   kiosk (in A)           -> organisations A and above; members in A
+//   member on a kiosk      -> as a member, on RPCs open to kiosk sessions only
+
+#include <google/protobuf/descriptor.h>
+#include <google/protobuf/dynamic_message.h>
+#include <grpcpp/generic/generic_stub.h>
+#include <grpcpp/support/byte_buffer.h>
+#include <gtest/gtest.h>
+
+#include <future>
+
+#include "absl/strings/str_cat.h"
+#include "common/auth/method_policy.h"
+#include "tests/testing/test_server.h"
+
+namespace lms {
+namespace {
+
+using auth::Role;
+using auth::ScopeKind;
+
+enum class Place { kRoot, kA, kB };
+
+// One object the matrix names, and where it lives.
+struct Object {
+  int64_t id = 0;
+  Place place = Place::kRoot;
+};
+
+// What a target names for each kind of scoped field.
+struct Target {
+  std::string name;
+  Object organization;
+  Object member;
+  Object kiosk;
+};
+
+struct CallerCase {
+  std::string name;
+  auth::Caller caller;  // role kNone: no credentials at all
+  bool on_kiosk = false;
+};
+
+enum class Expect { kUnauthenticated, kDenied, kAllowed };
+
+class AuthorizationMatrixTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    server_ = new testing::TestServer("authz_matrix");
+    auto& db = server_->database();
+    db.Execute(
+        "INSERT INTO organization (id, parent_id, name, code, kind, version, create_time,"
+        " update_time) VALUES (1, NULL, '公司党委', 'ROOT', 1, 1, NOW(), NOW()),"
+        " (2, 1, '甲支部', 'A', 3, 1, NOW(), NOW()), (3, 1, '乙支部', 'B', 3, 1, NOW(), NOW())");
+    db.Execute(
+        "INSERT INTO organization_closure (ancestor_id, descendant_id, depth) VALUES"
+        " (1, 1, 0), (2, 2, 0), (3, 3, 0), (1, 2, 1), (1, 3, 1)");
+    db.Execute(
+        "INSERT INTO member (id, name, member_number, organization_id, category_mask, status,"
+        " version, create_time, update_time) VALUES"
+        " (10, '甲一', 'MA1', 2, 2, 1, 1, NOW(), NOW()), (11, '甲二', 'MA2', 2, 2, 1, 1, NOW(), "
+        "NOW()),"
+        " (20, '乙一', 'MB1', 3, 2, 1, 1, NOW(), NOW()), (12, '甲管', 'ADMA', 2, 2, 1, 1, NOW(), "
+        "NOW()),"
+        " (21, '乙管', 'ADMB', 3, 2, 1, 1, NOW(), NOW()), (1, '党办', 'SYS', 1, 2, 1, 1, NOW(), "
+        "NOW())");
+    db.Execute(
+        "INSERT INTO kiosk (id, organization_id, name, credential_hash, create_time) VALUES"
+        " (100, 2, '甲活动室', REPEAT('a', 64), NOW()), (200, 3, '乙活动室', REPEAT('b', 64), "
+        "NOW())");
+  }
+  static void TearDownTestSuite() { delete server_; }
+
+  static std::vector<CallerCase> Callers() {
+    const auto make = [](Role role, int64_t member, int64_t organization, int64_t kiosk) {
+      auth::Caller caller;
+      caller.role = role;
+      caller.member_id = member;
+      caller.organization_id = organization;
+      caller.kiosk_id = kiosk;
+      return caller;
+    };
+    return {{"nobody", make(Role::kNone, 0, 0, 0)},
+            {"member", make(Role::kMember, 10, 2, 0)},
+            {"member_on_kiosk", make(Role::kMember, 10, 2, 100), true},
+            {"kiosk", make(Role::kKiosk, 0, 2, 100)},
+            {"admin_of_a", make(Role::kOrgAdmin, 12, 2, 0)},
+            {"admin_of_b", make(Role::kOrgAdmin, 21, 3, 0)},
+            {"system_admin", make(Role::kSystemAdmin, 1, 1, 0)}};
+  }
+
+  static std::vector<Target> Targets(const CallerCase& c) {
+    const Object own_member{c.caller.member_id,
+                            c.caller.organization_id == 3 ? Place::kB : Place::kA};
+    const Object own_org{c.caller.organization_id, c.caller.organization_id == 1   ? Place::kRoot
+                                                   : c.caller.organization_id == 3 ? Place::kB
+                                                                                   : Place::kA};
+    const Object own_kiosk =
+        c.caller.organization_id == 3 ? Object{200, Place::kB} : Object{100, Place::kA};
+    return {{"in_a", {2, Place::kA}, {11, Place::kA}, {100, Place::kA}},
+            {"in_b", {3, Place::kB}, {20, Place::kB}, {200, Place::kB}},
+            {"own", own_org, own_member.id == 0 ? Object{11, Place::kA} : own_member, own_kiosk},
+            {"another_member", {2, Place::kA}, {11, Place::kA}, {100, Place::kA}}};
+  }
+
+  // May `c` name `object` of `kind`? The rules of the file comment.
+  static bool InScope(const CallerCase& c, ScopeKind kind, const Object& object) {
+    switch (c.caller.role) {
+      case Role::kSystemAdmin:
+        return true;
+      case Role::kOrgAdmin: {
+        const Place mine = c.caller.organization_id == 2 ? Place::kA : Place::kB;
+        return object.place == mine;
+      }
+      case Role::kKiosk:
+        if (kind == ScopeKind::kOrganization) return object.place != Place::kB;
+        if (kind == ScopeKind::kMember) return object.place == Place::kA;
+        return false;
+      case Role::kMember:
+        if (kind == ScopeKind::kOrganization) return object.place != Place::kB;
+        if (kind == ScopeKind::kMember) return object.id == c.caller.member_id;
+        return false;
+      case Role::kNone:
+        return false;
+    }
+    return false;
+  }
+
+  static Expect Expected(const CallerCase& c, const auth::MethodPolicy& policy,
+                         const Target& target) {
+    if (policy.is_public) return Expect::kAllowed;
+    if (c.caller.role == Role::kNone) return Expect::kUnauthenticated;
+    if (c.on_kiosk && !policy.kiosk_member_sessions) return Expect::kDenied;
+    if (!policy.Allows(c.caller.role)) return Expect::kDenied;
+    for (const auto& field : policy.scoped_fields) {
+      const Object& object = field.kind == ScopeKind::kOrganization ? target.organization
+                             : field.kind == ScopeKind::kMember     ? target.member
+                                                                    : target.kiosk;
+      if (!InScope(c, field.kind, object)) return Expect::kDenied;
+    }
+    return Expect::kAllowed;
+  }
+
+  // The request for `method` naming `target` in every scoped field, serialized.
+  static std::string Request(const google::protobuf::MethodDescriptor& method,
+                             const auth::MethodPolicy& policy, const Target& target) {
+    google::protobuf::DynamicMessageFactory factory;
+    std::unique_ptr<google::protobuf::Message> request(
+        factory.GetPrototype(method.input_type())->New());
+    for (const auto& field : policy.scoped_fields) {
+      google::protobuf::Message* message = request.get();
+      for (size_t i = 0; i + 1 < field.path.size(); ++i) {
+        message = message->GetReflection()->MutableMessage(message, field.path[i], &factory);
+      }
+      const int64_t id = field.kind == ScopeKind::kOrganization ? target.organization.id
+                         : field.kind == ScopeKind::kMember     ? target.member.id
+                                                                : target.kiosk.id;
+      message->GetReflection()->SetInt64(message, field.path.back(), id);
+    }
+    return request->SerializeAsString();
+  }
+
+  static grpc::Status Call(const std::string& path, const CallerCase& c,
+                           const std::string& payload) {
+    grpc::GenericStub stub(server_->channel());
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+    if (c.caller.role != Role::kNone) {
+      context.AddMetadata("authorization", absl::StrCat("Bearer ", server_->TokenFor(c.caller)));
+    }
+    if (c.on_kiosk) {
+      auth::Caller kiosk;
+      kiosk.role = Role::kKiosk;
+      kiosk.organization_id = c.caller.organization_id;
+      kiosk.kiosk_id = c.caller.kiosk_id;
+      context.AddMetadata("lms-kiosk-authorization",
+                          absl::StrCat("Bearer ", server_->TokenFor(kiosk)));
+    }
+    const grpc::Slice slice(payload);
+    const grpc::ByteBuffer request(&slice, 1);
+    grpc::ByteBuffer response;
+    std::promise<grpc::Status> done;
+    stub.UnaryCall(&context, path, grpc::StubOptions(), &request, &response,
+                   [&done](grpc::Status status) { done.set_value(std::move(status)); });
+    return done.get_future().get();
+  }
+
+  static testing::TestServer* server_;
+};
+
+testing::TestServer* AuthorizationMatrixTest::server_ = nullptr;
+
+// Runs first (gtest keeps declaration order): the matrix below lets admins of B and
+// system admins change B.
+TEST_F(AuthorizationMatrixTest, AdminOfANeitherReadsNorChangesAnythingOfB) {
+  const CallerCase admin_a = Callers()[4];
+  ASSERT_EQ(admin_a.name, "admin_of_a");
+  const Target in_b = Targets(admin_a)[1];
+  int refused = 0;
+  for (const auto* file :
+       {v1::Organization::descriptor()->file(), v1::SignInRequest::descriptor()->file()}) {
+    const auto* service = file->service(0);
+    for (int m = 0; m < service->method_count(); ++m) {
+      const auth::MethodPolicy policy =
+          auth::RequirePolicy(service->full_name(), service->method(m)->name());
+      if (!policy.HasScope()) continue;
+      const grpc::Status status =
+          Call(absl::StrCat("/", service->full_name(), "/", service->method(m)->name()), admin_a,
+               Request(*service->method(m), policy, in_b));
+      EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED)
+          << service->method(m)->full_name() << ": " << status.error_message();
+      ++refused;
+    }
+  }
+  EXPECT_GE(refused, 12);
+  // Nothing of B changed.
+  EXPECT_EQ(server_->database().QueryInt(
+                "SELECT COUNT(*) FROM kiosk WHERE id = 200 AND revoked_at IS NULL"),
+            1);
+  EXPECT_EQ(server_->database().QueryInt("SELECT version FROM organization WHERE id = 3"), 1);
+  EXPECT_EQ(
+      server_->database().QueryInt("SELECT COUNT(*) FROM activation_code WHERE member_id = 20"), 0);
+}
+
+TEST_F(AuthorizationMatrixTest, EveryRpcAnswersEachCallerAsTheRulesSay) {
+  const std::vector<const google::protobuf::ServiceDescriptor*> services = {
+      v1::ListCoursesRequest::descriptor()->file()->FindServiceByName("CourseService"),
+      v1::Organization::descriptor()->file()->FindServiceByName("OrganizationService"),
+      v1::SignInRequest::descriptor()->file()->FindServiceByName("IdentityService")};
+  int checked = 0;
+  int denied = 0;
+  for (const auto* service : services) {
+    ASSERT_NE(service, nullptr);
+    for (int m = 0; m < service->method_count(); ++m) {
+      const google::protobuf::MethodDescriptor& method = *service->method(m);
+      const absl::StatusOr<auth::MethodPolicy> policy =
+          auth::PolicyFor(service->full_name(), method.name());
+      ASSERT_TRUE(policy.ok()) << policy.status();
+      const std::string path = absl::StrCat("/", service->full_name(), "/", method.name());
+      for (const CallerCase& c : Callers()) {
+        for (const Target& target : Targets(c)) {
+          const Expect expect = Expected(c, *policy, target);
+          const grpc::Status status = Call(path, c, Request(method, *policy, target));
+          const std::string where =
+              absl::StrCat(method.full_name(), " by ", c.name, " on ", target.name, ": got ",
+                           status.error_code(), " ", status.error_message());
+          switch (expect) {
+            case Expect::kUnauthenticated:
+              EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAUTHENTICATED) << where;
+              break;
+            case Expect::kDenied:
+              EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED) << where;
+              ++denied;
+              break;
+            case Expect::kAllowed:
+              EXPECT_NE(status.error_code(), grpc::StatusCode::UNAUTHENTICATED) << where;
+              EXPECT_NE(status.error_code(), grpc::StatusCode::PERMISSION_DENIED) << where;
+              EXPECT_NE(status.error_code(), grpc::StatusCode::UNIMPLEMENTED) << where;
+              EXPECT_NE(status.error_code(), grpc::StatusCode::INTERNAL) << where;
+              break;
+          }
+          ++checked;
+        }
+      }
+    }
+  }
+  // 28 RPCs x 7 callers x 4 targets; a good share of them refused.
+  EXPECT_GE(checked, 28 * 7 * 4);
+  EXPECT_GT(denied, 150);
+}
+
+}  // namespace
+}  // namespace lms

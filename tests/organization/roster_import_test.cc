@@ -1,0 +1,236 @@
+// ImportRoster through a real gRPC stream against a real database: all-or-nothing
+// validation naming every bad line, valid-rows-only, dry runs, idempotent re-import,
+// transfers by import, and the caller's subtree.
+
+#include <gtest/gtest.h>
+
+#include "absl/strings/str_cat.h"
+#include "tests/testing/test_server.h"
+
+namespace lms::organization {
+namespace {
+
+using auth::Role;
+
+v1::RosterRow OrganizationRow(int line, const std::string& code, const std::string& name,
+                              v1::OrganizationKind kind, const std::string& parent_code) {
+  v1::RosterRow row;
+  row.set_line(line);
+  row.mutable_organization()->set_code(code);
+  row.mutable_organization()->set_name(name);
+  row.mutable_organization()->set_kind(kind);
+  row.mutable_organization()->set_parent_code(parent_code);
+  return row;
+}
+
+v1::RosterRow MemberRow(int line, const std::string& number, const std::string& name,
+                        const std::string& organization_code, const std::string& phone = "") {
+  v1::RosterRow row;
+  row.set_line(line);
+  v1::Member* member = row.mutable_member()->mutable_member();
+  member->set_member_number(number);
+  member->set_name(name);
+  member->set_phone(phone);
+  member->add_categories(v1::MEMBER_CATEGORY_ORDINARY);
+  row.mutable_member()->set_organization_code(organization_code);
+  return row;
+}
+
+class RosterImportTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    server_ = new testing::TestServer("roster_import");
+    v1::CreateOrganizationRequest request;
+    request.mutable_organization()->set_name("公司党委");
+    request.mutable_organization()->set_code("ROOT");
+    request.mutable_organization()->set_kind(v1::ORGANIZATION_KIND_COMMITTEE);
+    EXPECT_TRUE(server_->organizations()
+                    .CreateOrganization(server_->Context(Admin()).get(), request, &root_)
+                    .ok());
+  }
+  static void TearDownTestSuite() { delete server_; }
+
+  static std::string Admin() { return server_->Token(Role::kSystemAdmin, 1, root_.id()); }
+
+  // Streams `rows` in batches of `batch_size`, with the options on every message.
+  static grpc::Status Import(const std::string& token, const std::vector<v1::RosterRow>& rows,
+                             v1::ImportRosterResponse* response, bool valid_rows_only = false,
+                             bool dry_run = false, size_t batch_size = 2) {
+    auto context = server_->Context(token);
+    auto writer = server_->organizations().ImportRoster(context.get(), response);
+    for (size_t begin = 0; begin < rows.size(); begin += batch_size) {
+      v1::ImportRosterRequest batch;
+      batch.set_valid_rows_only(valid_rows_only);
+      batch.set_dry_run(dry_run);
+      for (size_t i = begin; i < std::min(rows.size(), begin + batch_size); ++i) {
+        *batch.add_rows() = rows[i];
+      }
+      if (!writer->Write(batch)) break;
+    }
+    writer->WritesDone();
+    return writer->Finish();
+  }
+
+  static int64_t Count(const std::string& table) { return server_->database().CountRows(table); }
+
+  static testing::TestServer* server_;
+  static v1::Organization root_;
+};
+
+testing::TestServer* RosterImportTest::server_ = nullptr;
+v1::Organization RosterImportTest::root_;
+
+TEST_F(RosterImportTest, ImportsATreeInAnyOrderAndReimportChangesNothing) {
+  const std::vector<v1::RosterRow> rows = {
+      // The group comes before its branch, the branch before its general branch.
+      OrganizationRow(2, "R1-G", "第一党小组", v1::ORGANIZATION_KIND_GROUP, "R1-B"),
+      OrganizationRow(3, "R1-B", "第一党支部", v1::ORGANIZATION_KIND_BRANCH, "R1-GB"),
+      OrganizationRow(4, "R1-GB", "机关党总支", v1::ORGANIZATION_KIND_GENERAL_BRANCH, "ROOT"),
+      MemberRow(5, "R1-001", "王建国", "R1-G", "13700000001"),
+      MemberRow(6, "R1-002", "李红", "R1-B"),
+      MemberRow(7, "R1-003", "张伟😀", "R1-GB")};
+  v1::ImportRosterResponse first;
+  ASSERT_TRUE(Import(Admin(), rows, &first).ok());
+  EXPECT_EQ(first.errors_size(), 0);
+  EXPECT_EQ(first.organizations_created(), 3);
+  EXPECT_EQ(first.members_created(), 3);
+  EXPECT_EQ(server_->database().QueryInt(
+                "SELECT COUNT(*) FROM organization_closure c JOIN organization a ON a.id ="
+                " c.ancestor_id JOIN organization d ON d.id = c.descendant_id"
+                " WHERE a.code = 'ROOT' AND d.code = 'R1-G' AND c.depth = 3"),
+            1);
+  EXPECT_EQ(server_->database().QueryInt(
+                "SELECT COUNT(*) FROM member_assignment a JOIN member m ON m.id = a.member_id"
+                " WHERE m.member_number LIKE 'R1-%' AND a.valid_to IS NULL"),
+            3);
+
+  const int64_t members = Count("member");
+  const int64_t organizations = Count("organization");
+  v1::ImportRosterResponse again;
+  ASSERT_TRUE(Import(Admin(), rows, &again).ok());
+  EXPECT_EQ(again.errors_size(), 0);
+  EXPECT_EQ(again.unchanged(), 6);
+  EXPECT_EQ(again.organizations_created() + again.members_created() + again.members_updated() +
+                again.organizations_updated(),
+            0);
+  EXPECT_EQ(Count("member"), members);
+  EXPECT_EQ(Count("organization"), organizations);
+  EXPECT_EQ(server_->database().QueryInt(
+                "SELECT MAX(version) FROM member WHERE member_number LIKE 'R1-%'"),
+            1);
+}
+
+TEST_F(RosterImportTest, BadRowsImportNothingAndEveryBadLineIsNamed) {
+  const std::vector<v1::RosterRow> rows = {
+      OrganizationRow(2, "R2-B", "好支部", v1::ORGANIZATION_KIND_BRANCH, "ROOT"),
+      MemberRow(3, "R2-001", "好党员", "R2-B"),
+      MemberRow(4, "R2-002", "坏电话", "R2-B", "12345"),
+      MemberRow(5, "R2-003", "无组织", "NO-SUCH-ORG"),
+      MemberRow(6, "R2-001", "重复编号", "R2-B"),
+      OrganizationRow(7, "R2-X", "孤儿支部", v1::ORGANIZATION_KIND_BRANCH, "NO-PARENT"),
+      MemberRow(8, "R2 004", "", "R2-B")};
+  const int64_t members = Count("member");
+  const int64_t organizations = Count("organization");
+  v1::ImportRosterResponse response;
+  ASSERT_TRUE(Import(Admin(), rows, &response).ok());
+  std::vector<int> lines;
+  for (const auto& error : response.errors()) {
+    if (lines.empty() || lines.back() != error.line()) lines.push_back(error.line());
+    EXPECT_FALSE(error.reason().empty());
+  }
+  EXPECT_EQ(lines, (std::vector<int>{4, 5, 6, 7, 8}));
+  EXPECT_EQ(response.members_created(), 0);
+  EXPECT_EQ(Count("member"), members);
+  EXPECT_EQ(Count("organization"), organizations);
+
+  // With valid_rows_only the good rows go in and the bad are still reported.
+  v1::ImportRosterResponse partial;
+  ASSERT_TRUE(Import(Admin(), rows, &partial, /*valid_rows_only=*/true).ok());
+  EXPECT_EQ(partial.errors_size(), response.errors_size());
+  EXPECT_EQ(partial.organizations_created(), 1);
+  EXPECT_EQ(partial.members_created(), 1);
+  EXPECT_EQ(Count("member"), members + 1);
+}
+
+TEST_F(RosterImportTest, DryRunWritesNothing) {
+  const std::vector<v1::RosterRow> rows = {
+      OrganizationRow(2, "R3-B", "试运行支部", v1::ORGANIZATION_KIND_BRANCH, "ROOT"),
+      MemberRow(3, "R3-001", "试运行", "R3-B")};
+  const int64_t members = Count("member");
+  v1::ImportRosterResponse response;
+  ASSERT_TRUE(Import(Admin(), rows, &response, false, /*dry_run=*/true).ok());
+  EXPECT_EQ(response.organizations_created(), 1);
+  EXPECT_EQ(response.members_created(), 1);
+  EXPECT_EQ(Count("member"), members);
+  EXPECT_EQ(server_->database().QueryInt("SELECT COUNT(*) FROM organization WHERE code = 'R3-B'"),
+            0);
+}
+
+TEST_F(RosterImportTest, ReimportWithAnotherOrganisationTransfersTheMember) {
+  std::vector<v1::RosterRow> rows = {
+      OrganizationRow(2, "R4-A", "甲支部", v1::ORGANIZATION_KIND_BRANCH, "ROOT"),
+      OrganizationRow(3, "R4-B", "乙支部", v1::ORGANIZATION_KIND_BRANCH, "ROOT"),
+      MemberRow(4, "R4-001", "调动者", "R4-A")};
+  v1::ImportRosterResponse response;
+  ASSERT_TRUE(Import(Admin(), rows, &response).ok());
+  rows[2] = MemberRow(4, "R4-001", "调动者", "R4-B");
+  ASSERT_TRUE(Import(Admin(), rows, &response).ok());
+  EXPECT_EQ(response.errors_size(), 0);
+  EXPECT_EQ(response.members_updated(), 1);
+  EXPECT_EQ(server_->database().QueryInt(
+                "SELECT o.code = 'R4-B' FROM member m JOIN organization o ON o.id ="
+                " m.organization_id WHERE m.member_number = 'R4-001'"),
+            1);
+}
+
+TEST_F(RosterImportTest, AnAdminImportsOnlyIntoItsSubtree) {
+  v1::ImportRosterResponse setup;
+  ASSERT_TRUE(Import(Admin(),
+                     {OrganizationRow(2, "R5-A", "本支部", v1::ORGANIZATION_KIND_BRANCH, "ROOT"),
+                      OrganizationRow(3, "R5-B", "他支部", v1::ORGANIZATION_KIND_BRANCH, "ROOT")},
+                     &setup)
+                  .ok());
+  const int64_t a = server_->database().QueryInt("SELECT id FROM organization WHERE code = 'R5-A'");
+  const std::string admin_a = server_->Token(Role::kOrgAdmin, 1, a);
+  const int64_t members = Count("member");
+  v1::ImportRosterResponse response;
+  ASSERT_TRUE(
+      Import(
+          admin_a,
+          {MemberRow(2, "R5-001", "本支部党员", "R5-A"), MemberRow(3, "R5-002", "越权党员", "R5-B"),
+           OrganizationRow(4, "R5-C", "越权新支部", v1::ORGANIZATION_KIND_GROUP, "R5-B")},
+          &response)
+          .ok());
+  ASSERT_EQ(response.errors_size(), 2);
+  EXPECT_EQ(response.errors(0).line(), 3);
+  EXPECT_EQ(response.errors(1).line(), 4);
+  EXPECT_EQ(Count("member"), members);
+  ASSERT_TRUE(Import(admin_a, {MemberRow(2, "R5-001", "本支部党员", "R5-A")}, &response).ok());
+  EXPECT_EQ(response.members_created(), 1);
+  // A member may not import at all.
+  EXPECT_EQ(
+      Import(server_->Token(Role::kMember, 1, a), {MemberRow(2, "R5-009", "x", "R5-A")}, &response)
+          .error_code(),
+      grpc::StatusCode::PERMISSION_DENIED);
+}
+
+TEST_F(RosterImportTest, OptionsMayNotChangeMidStream) {
+  auto context = server_->Context(Admin());
+  v1::ImportRosterResponse response;
+  auto writer = server_->organizations().ImportRoster(context.get(), &response);
+  v1::ImportRosterRequest first;
+  *first.add_rows() = MemberRow(2, "R6-001", "甲", "ROOT");
+  writer->Write(first);
+  v1::ImportRosterRequest second;
+  second.set_dry_run(true);
+  *second.add_rows() = MemberRow(3, "R6-002", "乙", "ROOT");
+  writer->Write(second);
+  writer->WritesDone();
+  EXPECT_EQ(writer->Finish().error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(
+      server_->database().QueryInt("SELECT COUNT(*) FROM member WHERE member_number LIKE 'R6-%'"),
+      0);
+}
+
+}  // namespace
+}  // namespace lms::organization
