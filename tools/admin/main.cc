@@ -1,0 +1,142 @@
+// lms-admin: the administrators' command line. It talks gRPC to a server like any client
+// and signs in as an admin first.
+//
+//   lms-admin --server 127.0.0.1:50051 --login 10001 --password-file pw.txt
+//       import roster.xlsx [--valid-rows-only] [--dry-run]
+#include <grpcpp/grpcpp.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "lms/v1/identity.grpc.pb.h"
+#include "lms/v1/organization.grpc.pb.h"
+#include "tools/admin/import_command.h"
+
+namespace lms::admin {
+namespace {
+
+struct Connection {
+  std::string server = "127.0.0.1:50051";
+  std::string tls_ca;
+  std::string login;
+  std::string password_file;
+  std::string role = "auto";
+};
+
+// The password from a file, $LMS_ADMIN_PASSWORD, or typed without echo.
+std::string ReadPassword(const Connection& c) {
+  if (!c.password_file.empty()) {
+    std::ifstream in(c.password_file);
+    std::string password;
+    std::getline(in, password);
+    return password;
+  }
+  if (const char* env = std::getenv("LMS_ADMIN_PASSWORD"); env != nullptr) return env;
+  std::cerr << "password for " << c.login << ": " << std::flush;
+  termios old_mode{};
+  const bool tty = isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &old_mode) == 0;
+  if (tty) {
+    termios quiet = old_mode;
+    quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+    tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+  }
+  std::string password;
+  std::getline(std::cin, password);
+  if (tty) tcsetattr(STDIN_FILENO, TCSANOW, &old_mode);
+  std::cerr << "\n";
+  return password;
+}
+
+std::shared_ptr<grpc::Channel> Open(const Connection& c) {
+  if (c.tls_ca.empty()) return grpc::CreateChannel(c.server, grpc::InsecureChannelCredentials());
+  std::ifstream in(c.tls_ca);
+  grpc::SslCredentialsOptions options;
+  options.pem_root_certs.assign(std::istreambuf_iterator<char>(in), {});
+  return grpc::CreateChannel(c.server, grpc::SslCredentials(options));
+}
+
+// Signs in as an admin: the system admin role when granted, else organisation admin.
+absl::StatusOr<std::string> SignIn(const std::shared_ptr<grpc::Channel>& channel,
+                                   const Connection& c) {
+  auto identity = v1::IdentityService::NewStub(channel);
+  const std::string password = ReadPassword(c);
+  std::vector<v1::Role> roles;
+  if (c.role == "system_admin" || c.role == "auto") roles.push_back(v1::ROLE_SYSTEM_ADMIN);
+  if (c.role == "org_admin" || c.role == "auto") roles.push_back(v1::ROLE_ORG_ADMIN);
+  grpc::Status status;
+  for (const v1::Role role : roles) {
+    v1::SignInRequest request;
+    request.set_login(c.login);
+    request.set_password(password);
+    request.set_role(role);
+    v1::Session session;
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+    status = identity->SignIn(&context, request, &session);
+    if (status.ok() && session.password_change_required()) {
+      return absl::FailedPreconditionError("the password must be changed first (Activate)");
+    }
+    if (status.ok()) return session.access_token();
+    if (status.error_code() != grpc::StatusCode::PERMISSION_DENIED) break;
+  }
+  return absl::Status(static_cast<absl::StatusCode>(status.error_code()),
+                      absl::StrCat("sign-in failed: ", status.error_message()));
+}
+
+int Import(const Connection& c, ImportOptions options) {
+  const std::shared_ptr<grpc::Channel> channel = Open(c);
+  const absl::StatusOr<std::string> token = SignIn(channel, c);
+  if (!token.ok()) {
+    std::cerr << token.status().message() << "\n";
+    return 2;
+  }
+  options.show_progress = isatty(STDERR_FILENO);
+  auto organizations = v1::OrganizationService::NewStub(channel);
+  const absl::StatusOr<ImportReport> report = RunImport(*organizations, *token, options, std::cerr);
+  if (!report.ok()) {
+    std::cerr << "import failed: " << report.status().message() << "\n";
+    return 2;
+  }
+  std::cout << Summarize(*report);
+  return report->errors.empty() ? 0 : 1;
+}
+
+}  // namespace
+}  // namespace lms::admin
+
+int main(int argc, char** argv) {
+  lms::admin::Connection connection;
+  lms::admin::ImportOptions import;
+  CLI::App app{"lms-admin: administration of the Party-member education LMS over gRPC"};
+  app.require_subcommand(1);
+  app.add_option("--server", connection.server, "server address")->capture_default_str();
+  app.add_option("--tls-ca", connection.tls_ca, "PEM CA certificate: connect with TLS");
+  app.add_option("--login", connection.login, "admin's member number or phone")->required();
+  app.add_option("--password-file", connection.password_file,
+                 "file with the password (else $LMS_ADMIN_PASSWORD, else typed)");
+  app.add_option("--role", connection.role, "auto, system_admin or org_admin")
+      ->check(CLI::IsMember({"auto", "system_admin", "org_admin"}))
+      ->capture_default_str();
+
+  CLI::App* import_command =
+      app.add_subcommand("import", "import organisations and members from CSV or XLSX");
+  import_command->add_option("file", import.path, "roster file (.csv or .xlsx)")
+      ->required()
+      ->check(CLI::ExistingFile);
+  import_command->add_flag("--valid-rows-only", import.valid_rows_only,
+                           "import the valid rows and report the rest");
+  import_command->add_flag("--dry-run", import.dry_run, "check everything, write nothing");
+  import_command->add_option("--batch-rows", import.batch_rows, "rows per streamed message")
+      ->check(CLI::Range(1, 20000))
+      ->capture_default_str();
+
+  CLI11_PARSE(app, argc, argv);
+  if (import_command->parsed()) return lms::admin::Import(connection, import);
+  return 2;
+}
