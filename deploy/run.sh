@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One command from a fresh Debian 12 machine to a serving API on 127.0.0.1:50051:
 # installs what is missing, builds, starts the private MariaDB, migrates, loads the demo
-# catalogue, and serves in the foreground. Ctrl-C or SIGTERM stops the server and the
+# catalogue, organisations, members and accounts, and serves in the foreground. Ctrl-C or SIGTERM stops the server and the
 # database it started.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -30,19 +30,12 @@ log "migrating"
 
 log "loading demo catalogue"
 "$LMS_ROOT/deploy/mariadb.sh" sql "$LMS_DB_NAME" <"$LMS_ROOT/deploy/demo/catalogue.sql"
-
-# Development tokens until sign-in exists (identity service): an admin and a member.
-issue() {
-  "$LMS_BUILD_DIR/tools/lms-token" issue --public_key "$KEYS_DIR/token.pub" \
-    --secret_key "$KEYS_DIR/token.key" --ttl 12h "$@"
-}
-(umask 077
- issue --role system_admin --member 1 --organization 1 >"$KEYS_DIR/admin.token"
- issue --role member --member 2 --organization 1 >"$KEYS_DIR/member.token")
-log "development tokens: $KEYS_DIR/admin.token and $KEYS_DIR/member.token (valid 12 h)"
+log "loading the demo committee and its system admin"
+"$LMS_ROOT/deploy/mariadb.sh" sql "$LMS_DB_NAME" <"$LMS_ROOT/deploy/demo/bootstrap.sql"
 
 "$LMS_BUILD_DIR/services/all_in_one/lms-server" "${DB_FLAGS[@]}" \
-  --listen "$LISTEN" --token_public_key "$KEYS_DIR/token.pub" "$@" &
+  --listen "$LISTEN" --token_public_key "$KEYS_DIR/token.pub" \
+  --token_secret_key "$KEYS_DIR/token.key" "$@" &
 server_pid=$!
 
 stop() {
@@ -51,5 +44,22 @@ stop() {
   if [[ $started_db == 1 ]]; then "$LMS_ROOT/deploy/mariadb.sh" stop; fi
 }
 trap stop INT TERM EXIT
+
+# The rest of the demo goes in through the API, as an admin would put it in.
+host="${LISTEN%:*}"
+port="${LISTEN##*:}"
+for _ in $(seq 1 100); do
+  (exec 3<>"/dev/tcp/$host/$port") 2>/dev/null && break
+  kill -0 "$server_pid" 2>/dev/null || die "the server exited"
+  sleep 0.1
+done
+log "importing the demo organisations and members with lms-admin"
+/usr/bin/python3 "$LMS_ROOT/deploy/demo/make_roster.py" >"$LMS_VAR_DIR/demo_roster.csv"
+LMS_ADMIN_PASSWORD='Admin-2026-demo' "$LMS_BUILD_DIR/tools/lms-admin" --server "$LISTEN" \
+  --login 10000 import "$LMS_VAR_DIR/demo_roster.csv" </dev/null
+"$LMS_ROOT/deploy/mariadb.sh" sql "$LMS_DB_NAME" <"$LMS_ROOT/deploy/demo/accounts.sql"
+log "demo accounts (README: Demo accounts): system admin 10000 / Admin-2026-demo," \
+  "branch admin 10001 / Branch-2026-demo, member 10002 / Member-2026-demo (kiosk PIN 2468)"
+
 log "serving on $LISTEN (Ctrl-C to stop)"
 wait "$server_pid"

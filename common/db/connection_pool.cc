@@ -8,6 +8,7 @@
 #include <mysql_driver.h>
 
 #include <algorithm>
+#include <atomic>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -48,6 +49,21 @@ sql::ConnectOptionsMap ConnectOptions(const DbConfig& config) {
   return options;
 }
 
+// Connector/C++ 1.1 is not safe to start from two threads at once: its driver singleton
+// is created unguarded, and the C client library initialises itself on the first
+// connection. Until one connection has succeeded, connects in this process run one at a
+// time (a thread-safe static creates the driver).
+sql::Connection* Connect(sql::ConnectOptionsMap& options) {
+  static sql::Driver* const driver = sql::mysql::get_driver_instance();
+  ABSL_CONST_INIT static absl::Mutex first_connect_mu(absl::kConstInit);
+  static std::atomic<bool> initialized{false};
+  if (initialized.load(std::memory_order_acquire)) return driver->connect(options);
+  absl::MutexLock lock(&first_connect_mu);
+  sql::Connection* connection = driver->connect(options);
+  initialized.store(true, std::memory_order_release);
+  return connection;
+}
+
 }  // namespace
 
 ConnectionPool::ConnectionPool(DbConfig config) : config_(std::move(config)) {}
@@ -62,9 +78,8 @@ ConnectionPool::~ConnectionPool() {
 
 absl::StatusOr<std::unique_ptr<Connection>> ConnectionPool::Open() {
   try {
-    sql::Driver* driver = sql::mysql::get_driver_instance();
     sql::ConnectOptionsMap options = ConnectOptions(config_);
-    std::unique_ptr<sql::Connection> raw(driver->connect(options));
+    std::unique_ptr<sql::Connection> raw(Connect(options));
     raw->setAutoCommit(false);
     const bool is_mariadb =
         absl::StrContains(std::string(raw->getMetaData()->getDatabaseProductVersion()), "MariaDB");

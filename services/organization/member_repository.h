@@ -23,6 +23,9 @@ struct MemberQuery {
   MemberStatus status = MemberStatus::kUnspecified;
   int64_t after_id = 0;
   int limit = 20;
+  // The subtree holds a large share of all members: walk members in id order instead of
+  // the subtree's organisations (see member_repository.cc).
+  bool broad = false;
 };
 
 // SQL for member and member_assignment (the history of which organisation a member was

@@ -18,6 +18,7 @@ using validation::CheckPositiveId;
 using validation::CheckVersion;
 
 constexpr absl::string_view kListingKind = "mem";
+constexpr int64_t kBroadSubtreeShare = 50;
 
 }  // namespace
 
@@ -175,10 +176,17 @@ absl::StatusOr<MemberPage> MemberService::List(const grpc_util::CallContext& cal
                      paging::DecodeKeysetToken(kListingKind, input.page_token, 1, fingerprint));
     query.after_id = cursor.keys[0];
   }
-  ASSIGN_OR_RETURN(std::vector<Member> members, db::RunTransactionFor<std::vector<Member>>(
-                                                    pool_, call.deadline, [&](db::Transaction& tx) {
-                                                      return members_.List(tx, query);
-                                                    }));
+  ASSIGN_OR_RETURN(
+      std::vector<Member> members,
+      db::RunTransactionFor<std::vector<Member>>(
+          pool_, call.deadline, [&](db::Transaction& tx) -> absl::StatusOr<std::vector<Member>> {
+            ASSIGN_OR_RETURN(const int64_t subtree, organizations_.CountSubtree(tx, query.root_id));
+            ASSIGN_OR_RETURN(const int64_t all, organizations_.CountAll(tx));
+            // From one organisation in 50 up, walking members in id order reads fewer rows.
+            MemberQuery planned = query;
+            planned.broad = subtree * kBroadSubtreeShare >= all;
+            return members_.List(tx, planned);
+          }));
   MemberPage page;
   if (members.size() > static_cast<size_t>(page_size)) {
     members.resize(page_size);

@@ -57,6 +57,9 @@ class OrganizationRepository {
   [[nodiscard]] absl::StatusOr<bool> IsWithin(db::Transaction& tx, int64_t descendant,
                                               int64_t ancestor) const;
   [[nodiscard]] absl::StatusOr<bool> HasRoot(db::Transaction& tx) const;
+  // Organisations in the subtree of `id` (itself included), and in the whole tree.
+  [[nodiscard]] absl::StatusOr<int64_t> CountSubtree(db::Transaction& tx, int64_t id) const;
+  [[nodiscard]] absl::StatusOr<int64_t> CountAll(db::Transaction& tx) const;
   [[nodiscard]] absl::StatusOr<int64_t> CountOpenChildren(db::Transaction& tx, int64_t id) const;
   [[nodiscard]] absl::StatusOr<std::vector<OrganizationRow>> List(
       db::Transaction& tx, const OrganizationQuery& query) const;

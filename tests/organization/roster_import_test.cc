@@ -232,5 +232,48 @@ TEST_F(RosterImportTest, OptionsMayNotChangeMidStream) {
       0);
 }
 
+TEST_F(RosterImportTest, SmallAndLargeSubtreesListTheSameMembersWhicheverPlanRuns) {
+  // Enough organisations that one branch is a small share of the tree (listed through its
+  // organisations) while the root is all of it (listed in member order).
+  std::vector<v1::RosterRow> rows;
+  for (int b = 0; b < 120; ++b) {
+    rows.push_back(OrganizationRow(2 + b, absl::StrCat("R7-", b), absl::StrCat("支部", b),
+                                   v1::ORGANIZATION_KIND_BRANCH, "ROOT"));
+  }
+  for (int m = 0; m < 30; ++m) {
+    rows.push_back(MemberRow(200 + m, absl::StrCat("R7-M", m), absl::StrCat("党员", m),
+                             absl::StrCat("R7-", m % 3)));
+  }
+  v1::ImportRosterResponse response;
+  ASSERT_TRUE(Import(Admin(), rows, &response, false, false, 50).ok());
+  ASSERT_EQ(response.errors_size(), 0);
+  const auto list = [](int64_t organization_id, const std::string& query) {
+    std::vector<std::string> numbers;
+    v1::ListMembersRequest request;
+    request.set_organization_id(organization_id);
+    request.set_query(query);
+    request.set_page_size(4);
+    do {
+      v1::ListMembersResponse page;
+      EXPECT_TRUE(server_->organizations()
+                      .ListMembers(server_->Context(Admin()).get(), request, &page)
+                      .ok());
+      for (const auto& member : page.members()) numbers.push_back(member.member_number());
+      request.set_page_token(page.next_page_token());
+    } while (!request.page_token().empty());
+    return numbers;
+  };
+  const int64_t branch =
+      server_->database().QueryInt("SELECT id FROM organization WHERE code = 'R7-1'");
+  const std::vector<std::string> small = list(branch, "");
+  EXPECT_EQ(small.size(), 10u);
+  for (const std::string& number : small) {
+    const int index = std::stoi(number.substr(4));
+    EXPECT_EQ(index % 3, 1) << number;
+  }
+  const std::vector<std::string> everyone = list(root_.id(), "R7-M");
+  EXPECT_EQ(everyone.size(), 30u);
+}
+
 }  // namespace
 }  // namespace lms::organization

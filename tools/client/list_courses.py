@@ -2,7 +2,8 @@
 """Lists the catalogue through the real gRPC API.
 
     tools/client/gen_python.sh
-    /usr/bin/python3 tools/client/list_courses.py --query 党章 --token-file var/keys/member.token
+    /usr/bin/python3 tools/client/list_courses.py --query 党章      # signs in as demo member 10002
+    /usr/bin/python3 tools/client/list_courses.py --login 10000 --password Admin-2026-demo
 """
 import argparse
 import os
@@ -12,18 +13,26 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 sys.path.insert(0, os.path.join(ROOT, "build", "python"))
 
 import grpc  # noqa: E402
-from lms.v1 import course_pb2, course_pb2_grpc  # noqa: E402
+from lms.v1 import course_pb2, course_pb2_grpc, identity_pb2, identity_pb2_grpc  # noqa: E402
 
 
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--address", default="127.0.0.1:50051")
-    parser.add_argument("--token-file", default=os.path.join(ROOT, "var/keys/member.token"))
+    parser.add_argument("--login", default="10002", help="member number or phone")
+    parser.add_argument("--password", default="Member-2026-demo")
+    parser.add_argument("--token-file", help="use this access token instead of signing in")
     parser.add_argument("--query", default="")
     parser.add_argument("--page-size", type=int, default=5)
     args = parser.parse_args()
-    token = open(args.token_file).read().strip()
     with grpc.insecure_channel(args.address) as channel:
+        if args.token_file:
+            token = open(args.token_file).read().strip()
+        else:
+            session = identity_pb2_grpc.IdentityServiceStub(channel).SignIn(
+                identity_pb2.SignInRequest(login=args.login, password=args.password), timeout=10)
+            token = session.access_token
+            print(f"signed in as {session.caller.display_name} (member {session.caller.member_id})")
         stub = course_pb2_grpc.CourseServiceStub(channel)
         metadata = [("authorization", "Bearer " + token)]
         page = stub.ListCourses(
