@@ -9,6 +9,13 @@ namespace lms::bench {
 
 LoadResult RunDatabaseLoop(db::ConnectionPool& pool, int concurrency, absl::Duration duration,
                            const std::function<absl::Status(db::Transaction&)>& transaction) {
+  return RunBlockingLoop(concurrency, duration, [&](absl::Time start) {
+    return db::RunTransaction(pool, start + absl::Seconds(10), transaction);
+  });
+}
+
+LoadResult RunBlockingLoop(int concurrency, absl::Duration duration,
+                           const std::function<absl::Status(absl::Time)>& work) {
   const absl::Duration warmup = std::min(absl::Seconds(1), duration / 5);
   const absl::Time measure_from = absl::Now() + warmup;
   const absl::Time stop_at = measure_from + duration;
@@ -21,8 +28,7 @@ LoadResult RunDatabaseLoop(db::ConnectionPool& pool, int concurrency, absl::Dura
       while (true) {
         const absl::Time start = absl::Now();
         if (start >= stop_at) return;
-        const absl::Status status =
-            db::RunTransaction(pool, start + absl::Seconds(10), transaction);
+        const absl::Status status = work(start);
         const absl::Time end = absl::Now();
         if (start < measure_from || end > stop_at) continue;
         if (status.ok()) {

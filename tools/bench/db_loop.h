@@ -13,4 +13,9 @@ namespace lms::bench {
 LoadResult RunDatabaseLoop(db::ConnectionPool& pool, int concurrency, absl::Duration duration,
                            const std::function<absl::Status(db::Transaction&)>& transaction);
 
+// The same loop for any blocking work (`work(start)`): a ceiling that is neither gRPC nor
+// SQL, such as password hashing on the machine's cores.
+LoadResult RunBlockingLoop(int concurrency, absl::Duration duration,
+                           const std::function<absl::Status(absl::Time)>& work);
+
 }  // namespace lms::bench

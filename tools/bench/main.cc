@@ -3,13 +3,17 @@
 // For each scenario it measures, interleaved, round after round:
 //   E  a bare gRPC echo server answering with a response of the scenario's size,
 //   D  the scenario's own SQL run straight on the database at the same concurrency,
-//   S  the scenario through the real course server,
+//   H  for CPU-bound scenarios (sign-in), the same computation on every core,
+//   S  the scenario through the real server (courses and identity),
 // all in this process on the same cores, with the same client code, and prints S/E and
 // S/C where C = 1/(1/E + 1/D) is the combined gRPC+SQL ceiling.
 //
 //   lms-bench --db_socket var/mariadb/mariadb.sock --db_password_file var/mariadb/lms.password
+#include <sodium.h>
+
 #include <fstream>
 #include <iostream>
+#include <thread>
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
@@ -22,6 +26,7 @@
 #include "lms/v1/course.grpc.pb.h"
 #include "services/course/course_module.h"
 #include "services/course/course_repository.h"
+#include "services/identity/identity_module.h"
 #include "services/server/server_config.h"
 #include "tools/bench/db_loop.h"
 #include "tools/bench/echo.grpc.pb.h"
@@ -31,7 +36,10 @@ ABSL_FLAG(absl::Duration, duration, absl::Seconds(5), "measured time per run");
 ABSL_FLAG(int, rounds, 2, "interleaved rounds of E, D and S per scenario");
 ABSL_FLAG(int, in_flight, 64, "concurrent calls");
 ABSL_FLAG(int, channels, 4, "client channels (connections)");
-ABSL_FLAG(std::string, scenarios, "list_courses,open_course", "comma-separated scenarios");
+ABSL_FLAG(std::string, scenarios, "list_courses,open_course",
+          "comma-separated scenarios: list_courses, open_course, sign_in");
+ABSL_FLAG(std::string, sign_in_login, "10002", "sign_in: a demo member's login");
+ABSL_FLAG(std::string, sign_in_password, "Member-2026-demo", "sign_in: its password");
 
 namespace lms::bench {
 namespace {
@@ -44,6 +52,21 @@ constexpr char kListPage[] =
 constexpr char kListPageTags[] =
     "SELECT t.course_id, t.tag FROM course_tag t JOIN (SELECT id FROM course WHERE state = 2"
     " ORDER BY publish_time DESC, id DESC LIMIT 20) p ON p.id = t.course_id";
+
+// Sign-in's own SQL: find the account, clear its throttle record, open a session with a
+// refresh token (the Argon2id check between them is CPU, not SQL).
+constexpr char kSignInAccount[] =
+    "SELECT m.id, m.name, m.organization_id, m.status = 1, COALESCE(c.password_hash, '')"
+    " FROM member m LEFT JOIN member_credential c ON c.member_id = m.id"
+    " WHERE m.member_number = ?";
+constexpr char kSignInThrottle[] = "DELETE FROM sign_in_throttle WHERE throttle_key = ?";
+constexpr char kSignInSession[] =
+    "INSERT INTO session (role, member_id, organization_id, create_time, expire_time)"
+    " VALUES (1, ?, 1, UTC_TIMESTAMP(6), UTC_TIMESTAMP(6) + INTERVAL 1 DAY)";
+constexpr char kSignInRefresh[] =
+    "INSERT INTO refresh_token (token_hash, session_id, create_time, expire_time)"
+    " VALUES (SHA2(UUID(), 256), LAST_INSERT_ID(), UTC_TIMESTAMP(6),"
+    " UTC_TIMESTAMP(6) + INTERVAL 1 DAY)";
 
 // Answers with a payload of the requested size; nothing else.
 class EchoService final : public Echo::CallbackService {
@@ -62,6 +85,9 @@ struct Scenario {
   CallSpec call;
   size_t response_bytes = 0;
   std::function<absl::Status(db::Transaction&)> sql;
+  // A CPU ceiling H, for scenarios bound by computation (sign-in: Argon2id), run on as
+  // many threads as there are cores.
+  std::function<absl::Status()> cpu;
 };
 
 std::string Ms(absl::Duration d) { return absl::StrFormat("%.2f", absl::ToDoubleMilliseconds(d)); }
@@ -97,6 +123,13 @@ int Main() {
   server::ServerRuntime runtime(config, keys, clock);
   server::ServerHost host(runtime);
   host.Add(std::make_unique<course::CourseModule>(runtime));
+  absl::StatusOr<std::unique_ptr<identity::IdentityModule>> identity =
+      identity::IdentityModule::Create(runtime);
+  if (!identity.ok()) {
+    std::cerr << identity.status() << "\n";
+    return 1;
+  }
+  host.Add(*std::move(identity));
   if (absl::Status s = host.Start(); !s.ok()) {
     std::cerr << "cannot start the server: " << s << "\n";
     return 1;
@@ -155,16 +188,58 @@ int Main() {
          absl::Status s = tx.Query(kListPage, {}, [&](const db::Row&) { ++rows; });
          if (!s.ok()) return s;
          return tx.Query(kListPageTags, {}, [&](const db::Row&) { ++rows; });
-       }});
+       },
+       nullptr});
   scenarios.push_back(
       {"open_course",
        {"/lms.v1.CourseService/GetCourse", get_request.SerializeAsString(), authorization},
        get_response.ByteSizeLong(),
        [&repository, course_id](db::Transaction& tx) -> absl::Status {
          return repository.Find(tx, course_id, false).status();
-       }});
+       },
+       nullptr});
 
   const std::vector<std::string> wanted = absl::StrSplit(absl::GetFlag(FLAGS_scenarios), ',');
+  if (std::find(wanted.begin(), wanted.end(), "sign_in") != wanted.end()) {
+    v1::SignInRequest sign_in;
+    sign_in.set_login(absl::GetFlag(FLAGS_sign_in_login));
+    sign_in.set_password(absl::GetFlag(FLAGS_sign_in_password));
+    v1::Session session;
+    grpc::ClientContext context;
+    const grpc::Status status =
+        v1::IdentityService::NewStub(
+            grpc::CreateChannel(address, grpc::InsecureChannelCredentials()))
+            ->SignIn(&context, sign_in, &session);
+    if (!status.ok()) {
+      std::cerr << "sign_in needs the demo member (run deploy/run.sh once): "
+                << status.error_message() << "\n";
+      return 1;
+    }
+    const identity::PasswordHasher hasher(identity::HashPolicy{}, 0);
+    const std::string password = sign_in.password();
+    const absl::StatusOr<std::string> hash = hasher.Hash(password, absl::Now() + absl::Seconds(5));
+    if (!hash.ok()) return 1;
+    scenarios.push_back(
+        {"sign_in",
+         {"/lms.v1.IdentityService/SignIn", sign_in.SerializeAsString(), ""},
+         session.ByteSizeLong(),
+         [login = sign_in.login(),
+          member = session.caller().member_id()](db::Transaction& tx) -> absl::Status {
+           int rows = 0;
+           absl::Status s = tx.Query(kSignInAccount, {login}, [&](const db::Row&) { ++rows; });
+           if (!s.ok()) return s;
+           if (s = tx.Execute(kSignInThrottle, {absl::StrCat("m:", member)}).status(); !s.ok()) {
+             return s;
+           }
+           if (s = tx.Execute(kSignInSession, {member}).status(); !s.ok()) return s;
+           return tx.Execute(kSignInRefresh, {}).status();
+         },
+         [hash = *hash, password]() -> absl::Status {
+           return crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0
+                      ? absl::OkStatus()
+                      : absl::InternalError("hash mismatch");
+         }});
+  }
   db::DbConfig db_config = config.db;
   db_config.pool_size = in_flight;
   db::ConnectionPool db_pool(db_config);
@@ -183,15 +258,24 @@ int Main() {
     echo_request.set_response_size(static_cast<int>(scenario.response_bytes) - 3);
     const CallSpec echo_call{"/lms.bench.Echo/Echo", echo_request.SerializeAsString(), ""};
     // Means over rounds; the echo's own tail shows how much of p99/p50 is the machine.
-    double sum_e = 0, sum_c = 0, sum_tail = 0, sum_echo_tail = 0;
+    double sum_e = 0, sum_c = 0, sum_h = 0, sum_tail = 0, sum_echo_tail = 0;
     const int rounds = absl::GetFlag(FLAGS_rounds);
     for (int round = 0; round < rounds; ++round) {
       const LoadResult e = echo_load.Run(echo_call, duration);
       Print(scenario.name, "E echo", e);
       const LoadResult d = RunDatabaseLoop(db_pool, in_flight, duration, scenario.sql);
       Print(scenario.name, "D sql", d);
+      double h = 0;
+      if (scenario.cpu) {
+        const LoadResult cpu =
+            RunBlockingLoop(static_cast<int>(std::thread::hardware_concurrency()), duration,
+                            [&](absl::Time) { return scenario.cpu(); });
+        Print(scenario.name, "H cpu", cpu);
+        h = cpu.calls_per_second;
+      }
       const LoadResult s = server_load.Run(scenario.call, duration);
       Print(scenario.name, "S server", s);
+      if (h > 0) sum_h += s.calls_per_second / h;
       const double c = 1.0 / (1.0 / e.calls_per_second + 1.0 / d.calls_per_second);
       sum_e += s.calls_per_second / e.calls_per_second;
       sum_c += s.calls_per_second / c;
@@ -203,6 +287,12 @@ int Main() {
         "bytes\n",
         scenario.name, sum_e / rounds, sum_c / rounds, sum_tail / rounds, sum_echo_tail / rounds,
         scenario.response_bytes);
+    if (scenario.cpu) {
+      std::cout << absl::StrFormat(
+          "%-14s RESULT     S/H %.2f (H: the same work on every core, no "
+          "gRPC, no SQL)\n",
+          scenario.name, sum_h / rounds);
+    }
   }
   std::cout << "memory: " << MemoryLine() << "\n";
   host.Shutdown(absl::Seconds(1));
