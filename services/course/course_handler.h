@@ -1,6 +1,7 @@
 #pragma once
 
 #include "common/auth/method_policy.h"
+#include "common/grpc/raw_service.h"
 #include "common/grpc/unary_call.h"
 #include "lms/v1/course.grpc.pb.h"
 #include "services/course/course_service.h"
@@ -9,15 +10,16 @@ namespace lms::course {
 
 // Every method of lms.v1.CourseService, taking raw buffers so that UnaryCallRunner
 // decodes requests itself (see DecodeRequest).
-using RawCourseService = v1::CourseService::WithRawCallbackMethod_CreateCourse<
-    v1::CourseService::WithRawCallbackMethod_UpdateCourse<
-        v1::CourseService::WithRawCallbackMethod_PublishCourse<
-            v1::CourseService::WithRawCallbackMethod_ArchiveCourse<
-                v1::CourseService::WithRawCallbackMethod_GetCourse<
-                    v1::CourseService::WithRawCallbackMethod_ListCourses<
-                        v1::CourseService::WithRawCallbackMethod_GetLessonContent<
-                            v1::CourseService::WithRawCallbackMethod_ListCatalogueChanges<
-                                v1::CourseService::Service>>>>>>>>;
+using RawCourseService =
+    grpc_util::RawMethods<v1::CourseService::Service,
+                          v1::CourseService::WithRawCallbackMethod_CreateCourse,
+                          v1::CourseService::WithRawCallbackMethod_UpdateCourse,
+                          v1::CourseService::WithRawCallbackMethod_PublishCourse,
+                          v1::CourseService::WithRawCallbackMethod_ArchiveCourse,
+                          v1::CourseService::WithRawCallbackMethod_GetCourse,
+                          v1::CourseService::WithRawCallbackMethod_ListCourses,
+                          v1::CourseService::WithRawCallbackMethod_GetLessonContent,
+                          v1::CourseService::WithRawCallbackMethod_ListCatalogueChanges>::type;
 
 // gRPC glue for lms.v1.CourseService: decode, authorize and dispatch through the
 // UnaryCallRunner, encode. Catalogue reads run inline (memory only); writes and lesson

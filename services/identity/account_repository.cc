@@ -52,6 +52,11 @@ constexpr char kFindGrant[] =
     " WHERE g.member_id = ? AND g.role = ? AND (? = 0 OR g.organization_id = ?)"
     " ORDER BY (SELECT COUNT(*) FROM organization_closure c"
     "           WHERE c.descendant_id = g.organization_id), g.organization_id LIMIT 1";
+constexpr char kUngrant[] =
+    "DELETE FROM admin_grant WHERE member_id = ? AND role = ? AND organization_id = ?";
+constexpr char kGrants[] =
+    "SELECT role, organization_id FROM admin_grant WHERE member_id = ? ORDER BY role DESC,"
+    " organization_id";
 constexpr char kGrant[] =
     "INSERT IGNORE INTO admin_grant (member_id, role, organization_id) VALUES (?, ?, ?)";
 
@@ -161,6 +166,20 @@ absl::StatusOr<std::optional<int64_t>> AccountRepository::FindGrant(db::Transact
 absl::Status AccountRepository::Grant(db::Transaction& tx, int64_t member_id, auth::Role role,
                                       int64_t organization_id) const {
   return tx.Execute(kGrant, {member_id, static_cast<int>(role), organization_id}).status();
+}
+
+absl::Status AccountRepository::Ungrant(db::Transaction& tx, int64_t member_id, auth::Role role,
+                                        int64_t organization_id) const {
+  return tx.Execute(kUngrant, {member_id, static_cast<int>(role), organization_id}).status();
+}
+
+absl::StatusOr<std::vector<std::pair<auth::Role, int64_t>>> AccountRepository::Grants(
+    db::Transaction& tx, int64_t member_id) const {
+  std::vector<std::pair<auth::Role, int64_t>> grants;
+  RETURN_IF_ERROR(tx.Query(kGrants, {member_id}, [&](const db::Row& row) {
+    grants.emplace_back(static_cast<auth::Role>(row.Int64(1)), row.Int64(2));
+  }));
+  return grants;
 }
 
 }  // namespace lms::identity

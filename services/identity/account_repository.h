@@ -53,6 +53,11 @@ class AccountRepository {
                                                                  int64_t organization_id) const;
   [[nodiscard]] absl::Status Grant(db::Transaction& tx, int64_t member_id, auth::Role role,
                                    int64_t organization_id) const;
+  [[nodiscard]] absl::Status Ungrant(db::Transaction& tx, int64_t member_id, auth::Role role,
+                                     int64_t organization_id) const;
+  // (role, organisation) of every grant the member holds.
+  [[nodiscard]] absl::StatusOr<std::vector<std::pair<auth::Role, int64_t>>> Grants(
+      db::Transaction& tx, int64_t member_id) const;
 };
 
 }  // namespace lms::identity

@@ -33,12 +33,25 @@ absl::Status Respond(const absl::StatusOr<IssuedSession>& issued, v1::Session* r
   return absl::OkStatus();
 }
 
+template <typename Request>
+AdminGrantRecord GrantFromProto(const Request& request) {
+  return {request.member_id(), static_cast<auth::Role>(request.role()), request.organization_id()};
+}
+
+void ToProto(const AdminGrantRecord& grant, v1::AdminGrant* proto) {
+  proto->set_member_id(grant.member_id);
+  proto->set_role(static_cast<v1::Role>(grant.role));
+  proto->set_organization_id(grant.organization_id);
+}
+
 }  // namespace
 
 IdentityHandler::IdentityHandler(const IdentityService& identity, const KioskService& kiosks,
+                                 const AdminGrantService& grants,
                                  const grpc_util::UnaryCallRunner& runner)
     : identity_(identity),
       kiosks_(kiosks),
+      grants_(grants),
       runner_(runner),
       sign_in_(auth::RequirePolicy(kService, "SignIn")),
       activate_(auth::RequirePolicy(kService, "Activate")),
@@ -51,7 +64,10 @@ IdentityHandler::IdentityHandler(const IdentityService& identity, const KioskSer
       revoke_kiosk_(auth::RequirePolicy(kService, "RevokeKiosk")),
       kiosk_sign_in_(auth::RequirePolicy(kService, "KioskSignIn")),
       kiosk_member_sign_in_(auth::RequirePolicy(kService, "KioskMemberSignIn")),
-      set_kiosk_pin_(auth::RequirePolicy(kService, "SetKioskPin")) {}
+      set_kiosk_pin_(auth::RequirePolicy(kService, "SetKioskPin")),
+      grant_admin_role_(auth::RequirePolicy(kService, "GrantAdminRole")),
+      revoke_admin_role_(auth::RequirePolicy(kService, "RevokeAdminRole")),
+      list_admin_grants_(auth::RequirePolicy(kService, "ListAdminGrants")) {}
 
 grpc::ServerUnaryReactor* IdentityHandler::SignIn(grpc::CallbackServerContext* context,
                                                   const grpc::ByteBuffer* request,
@@ -194,6 +210,45 @@ grpc::ServerUnaryReactor* IdentityHandler::SetKioskPin(grpc::CallbackServerConte
       context, set_kiosk_pin_, request, response,
       [this](const CallContext& call, const v1::SetKioskPinRequest& request,
              v1::SetKioskPinResponse*) { return kiosks_.SetPin(call, request.pin()); });
+}
+
+grpc::ServerUnaryReactor* IdentityHandler::GrantAdminRole(grpc::CallbackServerContext* context,
+                                                          const grpc::ByteBuffer* request,
+                                                          grpc::ByteBuffer* response) {
+  return runner_.RunBlocking<v1::GrantAdminRoleRequest, v1::AdminGrant>(
+      context, grant_admin_role_, request, response,
+      [this](const CallContext& call, const v1::GrantAdminRoleRequest& request,
+             v1::AdminGrant* response) {
+        const absl::StatusOr<AdminGrantRecord> grant = grants_.Grant(call, GrantFromProto(request));
+        if (grant.ok()) ToProto(*grant, response);
+        return grant.status();
+      });
+}
+
+grpc::ServerUnaryReactor* IdentityHandler::RevokeAdminRole(grpc::CallbackServerContext* context,
+                                                           const grpc::ByteBuffer* request,
+                                                           grpc::ByteBuffer* response) {
+  return runner_.RunBlocking<v1::RevokeAdminRoleRequest, v1::RevokeAdminRoleResponse>(
+      context, revoke_admin_role_, request, response,
+      [this](const CallContext& call, const v1::RevokeAdminRoleRequest& request,
+             v1::RevokeAdminRoleResponse*) {
+        return grants_.Revoke(call, GrantFromProto(request));
+      });
+}
+
+grpc::ServerUnaryReactor* IdentityHandler::ListAdminGrants(grpc::CallbackServerContext* context,
+                                                           const grpc::ByteBuffer* request,
+                                                           grpc::ByteBuffer* response) {
+  return runner_.RunBlocking<v1::ListAdminGrantsRequest, v1::ListAdminGrantsResponse>(
+      context, list_admin_grants_, request, response,
+      [this](const CallContext& call, const v1::ListAdminGrantsRequest& request,
+             v1::ListAdminGrantsResponse* response) {
+        const absl::StatusOr<std::vector<AdminGrantRecord>> grants =
+            grants_.List(call, request.member_id());
+        if (!grants.ok()) return grants.status();
+        for (const AdminGrantRecord& grant : *grants) ToProto(grant, response->add_grants());
+        return absl::OkStatus();
+      });
 }
 
 }  // namespace lms::identity

@@ -1,7 +1,9 @@
 #pragma once
 
+#include "common/grpc/raw_service.h"
 #include "common/grpc/unary_call.h"
 #include "lms/v1/identity.grpc.pb.h"
+#include "services/identity/admin_grant_service.h"
 #include "services/identity/identity_service.h"
 #include "services/identity/kiosk_service.h"
 
@@ -9,21 +11,23 @@ namespace lms::identity {
 
 // Every method of lms.v1.IdentityService, taking raw buffers so that UnaryCallRunner
 // decodes requests itself (see DecodeRequest).
-using RawIdentityService = v1::IdentityService::WithRawCallbackMethod_SignIn<
-    v1::IdentityService::WithRawCallbackMethod_Activate<
-        v1::IdentityService::WithRawCallbackMethod_RefreshSession<
-            v1::IdentityService::WithRawCallbackMethod_SignOut<
-                v1::IdentityService::WithRawCallbackMethod_ChangePassword<
-                    v1::IdentityService::WithRawCallbackMethod_IssueActivationCode<
-                        v1::IdentityService::WithRawCallbackMethod_WhoAmI<
-                            v1::IdentityService::WithRawCallbackMethod_RegisterKiosk<
-                                v1::IdentityService::WithRawCallbackMethod_RevokeKiosk<
-                                    v1::IdentityService::WithRawCallbackMethod_KioskSignIn<
-                                        v1::IdentityService::
-                                            WithRawCallbackMethod_KioskMemberSignIn<
-                                                v1::IdentityService::
-                                                    WithRawCallbackMethod_SetKioskPin<
-                                                        v1::IdentityService::Service>>>>>>>>>>>>;
+using RawIdentityService =
+    grpc_util::RawMethods<v1::IdentityService::Service,
+                          v1::IdentityService::WithRawCallbackMethod_SignIn,
+                          v1::IdentityService::WithRawCallbackMethod_Activate,
+                          v1::IdentityService::WithRawCallbackMethod_RefreshSession,
+                          v1::IdentityService::WithRawCallbackMethod_SignOut,
+                          v1::IdentityService::WithRawCallbackMethod_ChangePassword,
+                          v1::IdentityService::WithRawCallbackMethod_IssueActivationCode,
+                          v1::IdentityService::WithRawCallbackMethod_WhoAmI,
+                          v1::IdentityService::WithRawCallbackMethod_RegisterKiosk,
+                          v1::IdentityService::WithRawCallbackMethod_RevokeKiosk,
+                          v1::IdentityService::WithRawCallbackMethod_KioskSignIn,
+                          v1::IdentityService::WithRawCallbackMethod_KioskMemberSignIn,
+                          v1::IdentityService::WithRawCallbackMethod_SetKioskPin,
+                          v1::IdentityService::WithRawCallbackMethod_GrantAdminRole,
+                          v1::IdentityService::WithRawCallbackMethod_RevokeAdminRole,
+                          v1::IdentityService::WithRawCallbackMethod_ListAdminGrants>::type;
 
 // gRPC glue for lms.v1.IdentityService: decode, authorize, dispatch to the identity and
 // kiosk services on the worker pool (database and password hashing), encode.
@@ -31,7 +35,7 @@ using RawIdentityService = v1::IdentityService::WithRawCallbackMethod_SignIn<
 class IdentityHandler final : public RawIdentityService {
  public:
   IdentityHandler(const IdentityService& identity, const KioskService& kiosks,
-                  const grpc_util::UnaryCallRunner& runner);
+                  const AdminGrantService& grants, const grpc_util::UnaryCallRunner& runner);
 
 #define LMS_RAW_UNARY(Method)                                                                   \
   grpc::ServerUnaryReactor* Method(grpc::CallbackServerContext* context,                        \
@@ -49,11 +53,15 @@ class IdentityHandler final : public RawIdentityService {
   LMS_RAW_UNARY(KioskSignIn)
   LMS_RAW_UNARY(KioskMemberSignIn)
   LMS_RAW_UNARY(SetKioskPin)
+  LMS_RAW_UNARY(GrantAdminRole)
+  LMS_RAW_UNARY(RevokeAdminRole)
+  LMS_RAW_UNARY(ListAdminGrants)
 #undef LMS_RAW_UNARY
 
  private:
   const IdentityService& identity_;
   const KioskService& kiosks_;
+  const AdminGrantService& grants_;
   const grpc_util::UnaryCallRunner& runner_;
   const auth::MethodPolicy sign_in_;
   const auth::MethodPolicy activate_;
@@ -67,6 +75,9 @@ class IdentityHandler final : public RawIdentityService {
   const auth::MethodPolicy kiosk_sign_in_;
   const auth::MethodPolicy kiosk_member_sign_in_;
   const auth::MethodPolicy set_kiosk_pin_;
+  const auth::MethodPolicy grant_admin_role_;
+  const auth::MethodPolicy revoke_admin_role_;
+  const auth::MethodPolicy list_admin_grants_;
 };
 
 }  // namespace lms::identity

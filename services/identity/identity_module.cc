@@ -18,6 +18,7 @@ IdentityModule::IdentityModule(server::ServerRuntime& runtime)
       issuer_(signer_, config_, runtime.clock()),
       identity_(runtime.pool(), runtime.clock(), config_, hasher_, issuer_, runtime.revocations()),
       kiosks_(runtime.pool(), runtime.clock(), config_, hasher_, issuer_, runtime.revocations()),
-      handler_(identity_, kiosks_, runtime.runner()) {}
+      grants_(runtime.pool(), runtime.clock(), runtime.revocations()),
+      handler_(identity_, kiosks_, grants_, runtime.runner()) {}
 
 }  // namespace lms::identity

@@ -4,6 +4,7 @@
 
 #include "absl/status/statusor.h"
 #include "common/auth/access_token.h"
+#include "services/identity/admin_grant_service.h"
 #include "services/identity/identity_handler.h"
 #include "services/identity/identity_service.h"
 #include "services/identity/kiosk_service.h"
@@ -30,6 +31,7 @@ class IdentityModule final : public server::ServiceModule {
   const SessionIssuer issuer_;
   IdentityService identity_;
   KioskService kiosks_;
+  AdminGrantService grants_;
   IdentityHandler handler_;
 };
 

@@ -18,6 +18,9 @@ constexpr char kExtend[] = "UPDATE session SET expire_time = ? WHERE id = ?";
 constexpr char kLockOne[] = "SELECT id FROM session WHERE id = ? AND revoked_at IS NULL FOR UPDATE";
 constexpr char kLockMember[] =
     "SELECT id FROM session WHERE member_id = ? AND id <> ? AND revoked_at IS NULL FOR UPDATE";
+constexpr char kLockRole[] =
+    "SELECT id FROM session WHERE member_id = ? AND role = ? AND organization_id = ?"
+    " AND revoked_at IS NULL FOR UPDATE";
 constexpr char kLockKiosk[] =
     "SELECT id FROM session WHERE kiosk_id = ? AND revoked_at IS NULL FOR UPDATE";
 constexpr char kRevokeOne[] =
@@ -89,6 +92,13 @@ absl::StatusOr<std::vector<int64_t>> SessionRepository::RevokeMember(db::Transac
                                                                      absl::string_view reason,
                                                                      absl::Time now) const {
   return LockAndRevoke(tx, kLockMember, {member_id, keep}, reason, now);
+}
+
+absl::StatusOr<std::vector<int64_t>> SessionRepository::RevokeRole(
+    db::Transaction& tx, int64_t member_id, auth::Role role, int64_t organization_id,
+    absl::string_view reason, absl::Time now) const {
+  return LockAndRevoke(tx, kLockRole, {member_id, static_cast<int>(role), organization_id}, reason,
+                       now);
 }
 
 absl::StatusOr<std::vector<int64_t>> SessionRepository::RevokeKiosk(db::Transaction& tx,

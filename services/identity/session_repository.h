@@ -32,6 +32,12 @@ class SessionRepository {
                                                                   int64_t member_id, int64_t keep,
                                                                   absl::string_view reason,
                                                                   absl::Time now) const;
+  // Every open session of the member acting in `role` over `organization_id`.
+  [[nodiscard]] absl::StatusOr<std::vector<int64_t>> RevokeRole(db::Transaction& tx,
+                                                                int64_t member_id, auth::Role role,
+                                                                int64_t organization_id,
+                                                                absl::string_view reason,
+                                                                absl::Time now) const;
   [[nodiscard]] absl::StatusOr<std::vector<int64_t>> RevokeKiosk(db::Transaction& tx,
                                                                  int64_t kiosk_id,
                                                                  absl::string_view reason,

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "common/grpc/raw_service.h"
 #include "common/grpc/unary_call.h"
 #include "lms/v1/organization.grpc.pb.h"
 #include "services/organization/member_service.h"
@@ -10,20 +11,20 @@ namespace lms::organization {
 
 // Every method of lms.v1.OrganizationService, taking raw buffers so that
 // UnaryCallRunner decodes requests itself (see DecodeRequest).
-using RawOrganizationService = v1::OrganizationService::WithRawCallbackMethod_CreateOrganization<
-    v1::OrganizationService::WithRawCallbackMethod_UpdateOrganization<
-        v1::OrganizationService::WithRawCallbackMethod_MoveOrganization<
-            v1::OrganizationService::WithRawCallbackMethod_CloseOrganization<
-                v1::OrganizationService::WithRawCallbackMethod_GetOrganization<
-                    v1::OrganizationService::WithRawCallbackMethod_ListOrganizations<
-                        v1::OrganizationService::WithRawCallbackMethod_CreateMember<
-                            v1::OrganizationService::WithRawCallbackMethod_UpdateMember<
-                                v1::OrganizationService::WithRawCallbackMethod_TransferMember<
-                                    v1::OrganizationService::WithRawCallbackMethod_GetMember<
-                                        v1::OrganizationService::WithRawCallbackMethod_ListMembers<
-                                            v1::OrganizationService::
-                                                WithRawCallbackMethod_ImportRoster<
-                                                    v1::OrganizationService::Service>>>>>>>>>>>>;
+using RawOrganizationService =
+    grpc_util::RawMethods<v1::OrganizationService::Service,
+                          v1::OrganizationService::WithRawCallbackMethod_CreateOrganization,
+                          v1::OrganizationService::WithRawCallbackMethod_UpdateOrganization,
+                          v1::OrganizationService::WithRawCallbackMethod_MoveOrganization,
+                          v1::OrganizationService::WithRawCallbackMethod_CloseOrganization,
+                          v1::OrganizationService::WithRawCallbackMethod_GetOrganization,
+                          v1::OrganizationService::WithRawCallbackMethod_ListOrganizations,
+                          v1::OrganizationService::WithRawCallbackMethod_CreateMember,
+                          v1::OrganizationService::WithRawCallbackMethod_UpdateMember,
+                          v1::OrganizationService::WithRawCallbackMethod_TransferMember,
+                          v1::OrganizationService::WithRawCallbackMethod_GetMember,
+                          v1::OrganizationService::WithRawCallbackMethod_ListMembers,
+                          v1::OrganizationService::WithRawCallbackMethod_ImportRoster>::type;
 
 // gRPC glue for lms.v1.OrganizationService: decode, authorize (role and subtree, in the
 // runner) and dispatch, encode. Everything runs on the worker pool (database).

@@ -260,6 +260,68 @@ TEST_F(IdentityApiTest, AdminRolesNeedAGrant) {
             grpc::StatusCode::INVALID_ARGUMENT);
 }
 
+TEST_F(IdentityApiTest, AdminsAreAppointedAndDismissedThroughTheApi) {
+  const v1::Organization branch = CreateBranch("I13-B");
+  const v1::Organization other = CreateBranch("I13-C");
+  const v1::Member secretary = ActivatedMember("I13-001", "", branch.id());
+  const v1::Member deputy = ActivatedMember("I13-002", "", branch.id());
+  const auto grant = [](const std::string& token, int64_t member, v1::Role role,
+                        int64_t organization) {
+    v1::GrantAdminRoleRequest request;
+    request.set_member_id(member);
+    request.set_role(role);
+    request.set_organization_id(organization);
+    v1::AdminGrant granted;
+    return server_->identity()
+        .GrantAdminRole(server_->Context(token).get(), request, &granted)
+        .error_code();
+  };
+  ASSERT_EQ(grant(Admin(), secretary.id(), v1::ROLE_ORG_ADMIN, branch.id()), kOk);
+  ASSERT_EQ(grant(Admin(), secretary.id(), v1::ROLE_ORG_ADMIN, branch.id()), kOk);  // idempotent
+  v1::Session admin_session;
+  ASSERT_EQ(SignIn("I13-001", kPassword, &admin_session, v1::ROLE_ORG_ADMIN).error_code(), kOk);
+  EXPECT_EQ(admin_session.caller().organization_id(), branch.id());
+  const std::string branch_admin = admin_session.access_token();
+  // The branch admin delegates within its branch, but makes no system admin and reaches no
+  // other branch.
+  EXPECT_EQ(grant(branch_admin, deputy.id(), v1::ROLE_ORG_ADMIN, branch.id()), kOk);
+  EXPECT_EQ(grant(branch_admin, deputy.id(), v1::ROLE_SYSTEM_ADMIN, branch.id()),
+            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(grant(branch_admin, deputy.id(), v1::ROLE_ORG_ADMIN, other.id()),
+            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(grant(branch_admin, deputy.id(), v1::ROLE_UNSPECIFIED, branch.id()),
+            grpc::StatusCode::INVALID_ARGUMENT);
+  v1::ListAdminGrantsRequest list;
+  list.set_member_id(deputy.id());
+  v1::ListAdminGrantsResponse grants;
+  ASSERT_EQ(server_->identity()
+                .ListAdminGrants(server_->Context(branch_admin).get(), list, &grants)
+                .error_code(),
+            kOk);
+  ASSERT_EQ(grants.grants_size(), 1);
+  EXPECT_EQ(grants.grants(0).organization_id(), branch.id());
+
+  // Dismissal ends the admin session at once; nobody dismisses itself.
+  v1::RevokeAdminRoleRequest dismiss;
+  dismiss.set_member_id(secretary.id());
+  dismiss.set_role(v1::ROLE_ORG_ADMIN);
+  dismiss.set_organization_id(branch.id());
+  v1::RevokeAdminRoleResponse dismissed;
+  EXPECT_EQ(server_->identity()
+                .RevokeAdminRole(server_->Context(branch_admin).get(), dismiss, &dismissed)
+                .error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+  ASSERT_EQ(server_->identity()
+                .RevokeAdminRole(server_->Context(Admin()).get(), dismiss, &dismissed)
+                .error_code(),
+            kOk);
+  v1::Caller caller;
+  EXPECT_EQ(WhoAmI(branch_admin, &caller).error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  v1::Session refused;
+  EXPECT_EQ(SignIn("I13-001", kPassword, &refused, v1::ROLE_ORG_ADMIN).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+}
+
 TEST_F(IdentityApiTest, AdminResetForcesANewPassword) {
   const v1::Member member = ActivatedMember("I8-001");
   const std::string code = IssueCode(member.id());
