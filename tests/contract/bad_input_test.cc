@@ -1,0 +1,392 @@
+// Bad input for every RPC of the organisation and identity services: the exact status
+// code, and nothing written to any of their tables. One table of cases, each a request
+// that is wrong in one way (the course service has its own table in course/).
+
+#include <google/protobuf/message.h>
+#include <grpcpp/generic/generic_stub.h>
+#include <gtest/gtest.h>
+
+#include <functional>
+#include <future>
+
+#include "absl/strings/str_cat.h"
+#include "tests/testing/test_server.h"
+
+namespace lms {
+namespace {
+
+using auth::Role;
+
+// Fixed rows every case can name (see SetUpTestSuite).
+constexpr int64_t kRoot = 1;
+constexpr int64_t kBranch = 2;
+constexpr int64_t kOtherBranch = 3;
+constexpr int64_t kMember = 10;
+constexpr int64_t kKiosk = 100;
+constexpr int64_t kUnknown = 987654;
+
+enum class Caller { kSystemAdmin, kMember, kKiosk };
+
+struct BadCase {
+  std::string name;
+  std::string method;  // "OrganizationService/CreateOrganization"
+  std::function<std::string()> request;
+  grpc::StatusCode code;
+  Caller caller = Caller::kSystemAdmin;
+};
+
+template <typename Message>
+std::function<std::string()> With(std::function<void(Message&)> fill) {
+  return [fill] {
+    Message message;
+    fill(message);
+    return message.SerializeAsString();
+  };
+}
+
+v1::Member ValidMember(const std::string& number) {
+  v1::Member member;
+  member.set_name("新党员");
+  member.set_member_number(number);
+  member.set_organization_id(kBranch);
+  member.add_categories(v1::MEMBER_CATEGORY_ORDINARY);
+  return member;
+}
+
+v1::Organization ValidOrganization(const std::string& code) {
+  v1::Organization organization;
+  organization.set_parent_id(kBranch);
+  organization.set_name("新小组");
+  organization.set_code(code);
+  organization.set_kind(v1::ORGANIZATION_KIND_GROUP);
+  return organization;
+}
+
+constexpr grpc::StatusCode kInvalid = grpc::StatusCode::INVALID_ARGUMENT;
+constexpr grpc::StatusCode kNotFound = grpc::StatusCode::NOT_FOUND;
+
+std::vector<BadCase> Cases() {
+  using v1::CreateMemberRequest;
+  using v1::CreateOrganizationRequest;
+  const auto member = [](std::function<void(v1::Member&)> change) {
+    return With<CreateMemberRequest>([change](CreateMemberRequest& r) {
+      *r.mutable_member() = ValidMember("NEW-1");
+      change(*r.mutable_member());
+    });
+  };
+  const auto organization = [](std::function<void(v1::Organization&)> change) {
+    return With<CreateOrganizationRequest>([change](CreateOrganizationRequest& r) {
+      *r.mutable_organization() = ValidOrganization("NEW-G");
+      change(*r.mutable_organization());
+    });
+  };
+  const std::string create_org = "OrganizationService/CreateOrganization";
+  const std::string create_member = "OrganizationService/CreateMember";
+  return {
+      {"org_empty_name", create_org, organization([](auto& o) { o.set_name(""); }), kInvalid},
+      {"org_name_101", create_org, organization([](auto& o) { o.set_name(std::string(101, 'x')); }),
+       kInvalid},
+      {"org_name_not_utf8", create_org, organization([](auto& o) { o.set_name("\xff\xfe"); }),
+       kInvalid},
+      {"org_code_space", create_org, organization([](auto& o) { o.set_code("ZB 01"); }), kInvalid},
+      {"org_code_33", create_org, organization([](auto& o) { o.set_code(std::string(33, 'A')); }),
+       kInvalid},
+      {"org_unknown_kind", create_org,
+       organization([](auto& o) { o.set_kind(static_cast<v1::OrganizationKind>(9)); }), kInvalid},
+      {"org_negative_parent", create_org, organization([](auto& o) { o.set_parent_id(-1); }),
+       kInvalid},
+      {"org_unknown_parent", create_org, organization([](auto& o) { o.set_parent_id(kUnknown); }),
+       kNotFound},
+      {"org_code_taken", create_org, organization([](auto& o) { o.set_code("ROOT"); }),
+       grpc::StatusCode::ALREADY_EXISTS},
+      {"org_bad_request_id", create_org, With<CreateOrganizationRequest>([](auto& r) {
+         *r.mutable_organization() = ValidOrganization("NEW-G");
+         r.set_request_id("not ok!");
+       }),
+       kInvalid},
+      {"update_org_no_version", "OrganizationService/UpdateOrganization",
+       With<v1::UpdateOrganizationRequest>([](auto& r) {
+         *r.mutable_organization() = ValidOrganization("A");
+         r.mutable_organization()->set_id(kBranch);
+       }),
+       kInvalid},
+      {"update_org_stale", "OrganizationService/UpdateOrganization",
+       With<v1::UpdateOrganizationRequest>([](auto& r) {
+         *r.mutable_organization() = ValidOrganization("A");
+         r.mutable_organization()->set_id(kBranch);
+         r.set_expected_version(99);
+       }),
+       grpc::StatusCode::ABORTED},
+      {"update_org_unknown", "OrganizationService/UpdateOrganization",
+       With<v1::UpdateOrganizationRequest>([](auto& r) {
+         *r.mutable_organization() = ValidOrganization("X");
+         r.mutable_organization()->set_id(kUnknown);
+         r.set_expected_version(1);
+       }),
+       kNotFound},
+      {"move_no_parent", "OrganizationService/MoveOrganization",
+       With<v1::MoveOrganizationRequest>([](auto& r) {
+         r.set_organization_id(kBranch);
+         r.set_expected_version(1);
+       }),
+       kInvalid},
+      {"move_under_itself", "OrganizationService/MoveOrganization",
+       With<v1::MoveOrganizationRequest>([](auto& r) {
+         r.set_organization_id(kBranch);
+         r.set_new_parent_id(kBranch);
+         r.set_expected_version(1);
+       }),
+       grpc::StatusCode::FAILED_PRECONDITION},
+      {"move_the_root", "OrganizationService/MoveOrganization",
+       With<v1::MoveOrganizationRequest>([](auto& r) {
+         r.set_organization_id(kRoot);
+         r.set_new_parent_id(kBranch);
+         r.set_expected_version(1);
+       }),
+       grpc::StatusCode::FAILED_PRECONDITION},
+      {"close_non_empty", "OrganizationService/CloseOrganization",
+       With<v1::CloseOrganizationRequest>([](auto& r) {
+         r.set_organization_id(kBranch);
+         r.set_expected_version(1);
+       }),
+       grpc::StatusCode::FAILED_PRECONDITION},
+      {"get_org_zero", "OrganizationService/GetOrganization",
+       With<v1::GetOrganizationRequest>([](auto&) {}), kInvalid},
+      {"get_org_unknown", "OrganizationService/GetOrganization",
+       With<v1::GetOrganizationRequest>([](auto& r) { r.set_organization_id(kUnknown); }),
+       kNotFound},
+      {"list_orgs_page_101", "OrganizationService/ListOrganizations",
+       With<v1::ListOrganizationsRequest>([](auto& r) { r.set_page_size(101); }), kInvalid},
+      {"list_orgs_forged_token", "OrganizationService/ListOrganizations",
+       With<v1::ListOrganizationsRequest>([](auto& r) { r.set_page_token("Zm9yZ2Vk"); }), kInvalid},
+      {"member_bad_phone", create_member, member([](auto& m) { m.set_phone("12345"); }), kInvalid},
+      {"member_no_categories", create_member, member([](auto& m) { m.clear_categories(); }),
+       kInvalid},
+      {"member_unknown_category", create_member,
+       member([](auto& m) { m.add_categories(static_cast<v1::MemberCategory>(42)); }), kInvalid},
+      {"member_repeated_category", create_member,
+       member([](auto& m) { m.add_categories(v1::MEMBER_CATEGORY_ORDINARY); }), kInvalid},
+      {"member_joins_in_future", create_member, member([](auto& m) {
+         m.mutable_join_date()->set_year(2099);
+         m.mutable_join_date()->set_month(1);
+         m.mutable_join_date()->set_day(1);
+       }),
+       kInvalid},
+      {"member_impossible_date", create_member, member([](auto& m) {
+         m.mutable_join_date()->set_year(2023);
+         m.mutable_join_date()->set_month(2);
+         m.mutable_join_date()->set_day(30);
+       }),
+       kInvalid},
+      {"member_number_space", create_member, member([](auto& m) { m.set_member_number("A 1"); }),
+       kInvalid},
+      {"member_empty_name", create_member, member([](auto& m) { m.set_name(" "); }), kInvalid},
+      {"member_unknown_status", create_member,
+       member([](auto& m) { m.set_status(static_cast<v1::MemberStatus>(9)); }), kInvalid},
+      {"member_no_organization", create_member, member([](auto& m) { m.set_organization_id(0); }),
+       kInvalid},
+      {"member_unknown_organization", create_member,
+       member([](auto& m) { m.set_organization_id(kUnknown); }), kNotFound},
+      {"member_number_taken", create_member, member([](auto& m) { m.set_member_number("M-10"); }),
+       grpc::StatusCode::ALREADY_EXISTS},
+      {"update_member_stale", "OrganizationService/UpdateMember",
+       With<v1::UpdateMemberRequest>([](auto& r) {
+         *r.mutable_member() = ValidMember("M-10");
+         r.mutable_member()->set_id(kMember);
+         r.set_expected_version(99);
+       }),
+       grpc::StatusCode::ABORTED},
+      {"update_member_renumbers", "OrganizationService/UpdateMember",
+       With<v1::UpdateMemberRequest>([](auto& r) {
+         *r.mutable_member() = ValidMember("M-99");
+         r.mutable_member()->set_id(kMember);
+         r.set_expected_version(1);
+       }),
+       kInvalid},
+      {"update_member_moves", "OrganizationService/UpdateMember",
+       With<v1::UpdateMemberRequest>([](auto& r) {
+         *r.mutable_member() = ValidMember("M-10");
+         r.mutable_member()->set_id(kMember);
+         r.mutable_member()->set_organization_id(kOtherBranch);
+         r.set_expected_version(1);
+       }),
+       kInvalid},
+      {"transfer_in_future", "OrganizationService/TransferMember",
+       With<v1::TransferMemberRequest>([](auto& r) {
+         r.set_member_id(kMember);
+         r.set_target_organization_id(kOtherBranch);
+         r.set_expected_version(1);
+         r.mutable_effective_date()->set_year(2099);
+         r.mutable_effective_date()->set_month(1);
+         r.mutable_effective_date()->set_day(1);
+       }),
+       kInvalid},
+      {"transfer_to_same", "OrganizationService/TransferMember",
+       With<v1::TransferMemberRequest>([](auto& r) {
+         r.set_member_id(kMember);
+         r.set_target_organization_id(kBranch);
+         r.set_expected_version(1);
+       }),
+       grpc::StatusCode::FAILED_PRECONDITION},
+      {"get_member_unknown", "OrganizationService/GetMember",
+       With<v1::GetMemberRequest>([](auto& r) { r.set_member_id(kUnknown); }), kNotFound},
+      {"list_members_query_65", "OrganizationService/ListMembers",
+       With<v1::ListMembersRequest>([](auto& r) { r.set_query(std::string(65, 'x')); }), kInvalid},
+      {"list_members_bad_category", "OrganizationService/ListMembers",
+       With<v1::ListMembersRequest>(
+           [](auto& r) { r.set_category(static_cast<v1::MemberCategory>(9)); }),
+       kInvalid},
+      {"list_members_negative_page", "OrganizationService/ListMembers",
+       With<v1::ListMembersRequest>([](auto& r) { r.set_page_size(-1); }), kInvalid},
+      {"sign_in_empty_login", "IdentityService/SignIn",
+       With<v1::SignInRequest>([](auto& r) { r.set_password("whatever password"); }), kInvalid},
+      {"sign_in_password_129", "IdentityService/SignIn", With<v1::SignInRequest>([](auto& r) {
+         r.set_login("M-10");
+         r.set_password(std::string(129, 'p'));
+       }),
+       kInvalid},
+      {"sign_in_as_kiosk", "IdentityService/SignIn", With<v1::SignInRequest>([](auto& r) {
+         r.set_login("M-10");
+         r.set_password("whatever password");
+         r.set_role(v1::ROLE_KIOSK);
+       }),
+       kInvalid},
+      {"activate_short_password", "IdentityService/Activate",
+       With<v1::ActivateRequest>([](auto& r) {
+         r.set_login("M-10");
+         r.set_activation_code("AAAA-BBBB-CCCC");
+         r.set_new_password("short");
+       }),
+       kInvalid},
+      {"refresh_empty", "IdentityService/RefreshSession",
+       With<v1::RefreshSessionRequest>([](auto&) {}), kInvalid},
+      {"code_for_nobody", "IdentityService/IssueActivationCode",
+       With<v1::IssueActivationCodeRequest>([](auto& r) { r.set_member_id(kUnknown); }), kNotFound},
+      {"code_bad_request_id", "IdentityService/IssueActivationCode",
+       With<v1::IssueActivationCodeRequest>([](auto& r) {
+         r.set_member_id(kMember);
+         r.set_request_id(std::string(65, 'a'));
+       }),
+       kInvalid},
+      {"kiosk_without_name", "IdentityService/RegisterKiosk",
+       With<v1::RegisterKioskRequest>([](auto& r) { r.set_organization_id(kBranch); }), kInvalid},
+      {"kiosk_unknown_org", "IdentityService/RegisterKiosk",
+       With<v1::RegisterKioskRequest>([](auto& r) {
+         r.set_organization_id(kUnknown);
+         r.set_name("活动室");
+       }),
+       kNotFound},
+      {"revoke_unknown_kiosk", "IdentityService/RevokeKiosk",
+       With<v1::RevokeKioskRequest>([](auto& r) { r.set_kiosk_id(kUnknown); }), kNotFound},
+      {"kiosk_sign_in_empty", "IdentityService/KioskSignIn",
+       With<v1::KioskSignInRequest>([](auto&) {}), kInvalid},
+      {"kiosk_sign_in_forged", "IdentityService/KioskSignIn",
+       With<v1::KioskSignInRequest>([](auto& r) { r.set_device_credential("kc1_forged"); }),
+       grpc::StatusCode::UNAUTHENTICATED},
+      {"grant_member_role", "IdentityService/GrantAdminRole",
+       With<v1::GrantAdminRoleRequest>([](auto& r) {
+         r.set_member_id(kMember);
+         r.set_organization_id(kBranch);
+         r.set_role(v1::ROLE_MEMBER);
+       }),
+       kInvalid},
+      {"pin_with_letter", "IdentityService/SetKioskPin",
+       With<v1::SetKioskPinRequest>([](auto& r) { r.set_pin("12a4"); }), kInvalid, Caller::kMember},
+      {"pin_sign_in_short", "IdentityService/KioskMemberSignIn",
+       With<v1::KioskMemberSignInRequest>([](auto& r) {
+         r.set_member_number("M-10");
+         r.set_pin("1");
+       }),
+       kInvalid, Caller::kKiosk},
+  };
+}
+
+class BadInputTest : public ::testing::TestWithParam<BadCase> {
+ protected:
+  static void SetUpTestSuite() {
+    server_ = new testing::TestServer("bad_input");
+    auto& db = server_->database();
+    db.Execute(
+        "INSERT INTO organization (id, parent_id, name, code, kind, version, create_time,"
+        " update_time) VALUES (1, NULL, '公司党委', 'ROOT', 1, 1, NOW(), NOW()),"
+        " (2, 1, '甲支部', 'A', 3, 1, NOW(), NOW()), (3, 1, '乙支部', 'B', 3, 1, NOW(), NOW())");
+    db.Execute(
+        "INSERT INTO organization_closure (ancestor_id, descendant_id, depth) VALUES"
+        " (1, 1, 0), (2, 2, 0), (3, 3, 0), (1, 2, 1), (1, 3, 1)");
+    db.Execute(
+        "INSERT INTO member (id, name, member_number, organization_id, category_mask, status,"
+        " version, create_time, update_time) VALUES (10, '甲一', 'M-10', 2, 2, 1, 1, NOW(), "
+        "NOW())");
+    db.Execute(
+        "INSERT INTO member_assignment (member_id, organization_id, valid_from)"
+        " VALUES (10, 2, '2020-01-01')");
+    db.Execute(
+        "INSERT INTO kiosk (id, organization_id, name, credential_hash, create_time) VALUES"
+        " (100, 2, '甲活动室', REPEAT('a', 64), NOW())");
+  }
+  static void TearDownTestSuite() { delete server_; }
+
+  static std::vector<int64_t> TableCounts() {
+    std::vector<int64_t> counts;
+    for (const char* table : {"organization", "organization_closure", "member", "member_assignment",
+                              "member_credential", "activation_code", "kiosk", "session",
+                              "refresh_token", "admin_grant", "request_log"}) {
+      counts.push_back(server_->database().CountRows(table));
+    }
+    return counts;
+  }
+
+  static std::string Token(Caller caller) {
+    auth::Caller c;
+    switch (caller) {
+      case Caller::kSystemAdmin:
+        c.role = Role::kSystemAdmin;
+        c.member_id = 1;
+        c.organization_id = kRoot;
+        break;
+      case Caller::kMember:
+        c.role = Role::kMember;
+        c.member_id = kMember;
+        c.organization_id = kBranch;
+        break;
+      case Caller::kKiosk:
+        c.role = Role::kKiosk;
+        c.organization_id = kBranch;
+        c.kiosk_id = kKiosk;
+        break;
+    }
+    return server_->TokenFor(c);
+  }
+
+  static testing::TestServer* server_;
+};
+
+testing::TestServer* BadInputTest::server_ = nullptr;
+
+TEST_P(BadInputTest, IsRefusedWithTheExactCodeAndWritesNothing) {
+  const BadCase& bad = GetParam();
+  const std::vector<int64_t> before = TableCounts();
+  grpc::GenericStub stub(server_->channel());
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+  context.AddMetadata("authorization", absl::StrCat("Bearer ", Token(bad.caller)));
+  const std::string payload = bad.request();
+  const grpc::Slice slice(payload);
+  const grpc::ByteBuffer request(&slice, 1);
+  grpc::ByteBuffer response;
+  std::promise<grpc::Status> done;
+  stub.UnaryCall(&context, absl::StrCat("/lms.v1.", bad.method), grpc::StubOptions(), &request,
+                 &response, [&done](grpc::Status status) { done.set_value(std::move(status)); });
+  const grpc::Status status = done.get_future().get();
+  EXPECT_EQ(status.error_code(), bad.code) << status.error_message();
+  EXPECT_FALSE(status.error_message().empty());
+  EXPECT_EQ(TableCounts(), before);
+}
+
+INSTANTIATE_TEST_SUITE_P(OrganizationAndIdentity, BadInputTest, ::testing::ValuesIn(Cases()),
+                         [](const ::testing::TestParamInfo<BadCase>& info) {
+                           return info.param.name;
+                         });
+
+}  // namespace
+}  // namespace lms
