@@ -11,7 +11,7 @@ PACKAGES=(
   libsodium-dev libssl-dev libspdlog-dev libutf8proc-dev
   libcli11-dev libzip-dev libpugixml-dev libxlsxwriter-dev
   python3 python3-grpcio python3-protobuf
-  procps
+  procps openssl
 )
 
 missing=()

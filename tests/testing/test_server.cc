@@ -10,13 +10,15 @@
 
 namespace lms::testing {
 
-TestServer::TestServer(const std::string& suite_name)
+TestServer::TestServer(const std::string& suite_name,
+                       const std::function<void(server::ServerConfig&)>& configure)
     : database_(TestDatabase::Create(suite_name)), keys_(auth::TokenKeys::Generate()) {
   server::ServerConfig config;
   config.listen_address = "127.0.0.1:0";
   config.db = database_->config();
   config.workers = 8;
   config.catalogue_refresh_interval = absl::Milliseconds(100);
+  if (configure) configure(config);
   runtime_ = std::make_unique<server::ServerRuntime>(config, keys_, clock_);
   host_ = std::make_unique<server::ServerHost>(*runtime_);
   host_->Add(std::make_unique<course::CourseModule>(*runtime_));

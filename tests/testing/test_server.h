@@ -2,6 +2,7 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -18,7 +19,10 @@ namespace lms::testing {
 // stubs to call it, and tokens for each role. One per test suite.
 class TestServer {
  public:
-  explicit TestServer(const std::string& suite_name);
+  // `configure` may change the server's configuration (TLS files, say) before it starts;
+  // the stubs below always connect without TLS.
+  explicit TestServer(const std::string& suite_name,
+                      const std::function<void(server::ServerConfig&)>& configure = nullptr);
   ~TestServer();
 
   // The course service (the first one hosted; most suites call it).
