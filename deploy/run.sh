@@ -53,10 +53,19 @@ for _ in $(seq 1 100); do
   kill -0 "$server_pid" 2>/dev/null || die "the server exited"
   sleep 0.1
 done
+# With --tls_cert the import must trust that certificate.
+admin_tls=()
+args=("$@")
+for i in "${!args[@]}"; do
+  case "${args[$i]}" in
+    --tls_cert=*) admin_tls=(--tls-ca "${args[$i]#--tls_cert=}") ;;
+    --tls_cert) admin_tls=(--tls-ca "${args[$((i + 1))]}") ;;
+  esac
+done
 log "importing the demo organisations and members with lms-admin"
 /usr/bin/python3 "$LMS_ROOT/deploy/demo/make_roster.py" >"$LMS_VAR_DIR/demo_roster.csv"
 LMS_ADMIN_PASSWORD='Admin-2026-demo' "$LMS_BUILD_DIR/tools/lms-admin" --server "$LISTEN" \
-  --login 10000 import "$LMS_VAR_DIR/demo_roster.csv" </dev/null
+  "${admin_tls[@]}" --login 10000 import "$LMS_VAR_DIR/demo_roster.csv" </dev/null
 "$LMS_ROOT/deploy/mariadb.sh" sql "$LMS_DB_NAME" <"$LMS_ROOT/deploy/demo/accounts.sql"
 log "demo accounts (README: Demo accounts): system admin 10000 / Admin-2026-demo," \
   "branch admin 10001 / Branch-2026-demo, member 10002 / Member-2026-demo (kiosk PIN 2468)"
