@@ -16,13 +16,6 @@ namespace {
 constexpr size_t kMaxLoginLength = 64;
 constexpr size_t kMaxSecretTokenLength = 256;
 
-// Who is trying to sign in, and the throttle record their attempts count against.
-struct Attempt {
-  std::optional<Account> account;
-  std::string throttle_key;
-  ThrottleState throttle;
-};
-
 void CheckLogin(status::FieldErrors& errors, const std::string& login) {
   validation::CheckText(errors, "login", login, 1, kMaxLoginLength);
 }
@@ -69,6 +62,30 @@ void IdentityService::Forget(const std::vector<int64_t>& revoked_sessions) const
   revocations_.Add(revoked_sessions, clock_.Now());
 }
 
+absl::StatusOr<IdentityService::Attempt> IdentityService::BeginAttempt(
+    const grpc_util::CallContext& call, const std::string& login, int64_t member_id) const {
+  ASSIGN_OR_RETURN(Attempt attempt,
+                   db::RunTransactionFor<Attempt>(
+                       pool_, call.deadline, [&](db::Transaction& tx) -> absl::StatusOr<Attempt> {
+                         Attempt a;
+                         if (member_id != 0) {
+                           ASSIGN_OR_RETURN(a.account, accounts_.FindById(tx, member_id, false));
+                         } else {
+                           ASSIGN_OR_RETURN(a.account, accounts_.FindByLogin(tx, login, false));
+                         }
+                         // Unknown logins count against a key of their own: the answers stay the
+                         // same.
+                         a.throttle_key = a.account.has_value()
+                                              ? AccountThrottleKey(a.account->member_id)
+                                          : member_id != 0 ? AccountThrottleKey(member_id)
+                                                           : LoginThrottleKey(login);
+                         ASSIGN_OR_RETURN(a.throttle, throttle_.Load(tx, a.throttle_key));
+                         return a;
+                       }));
+  RETURN_IF_ERROR(CheckNotLocked(attempt.throttle, clock_.Now()));
+  return attempt;
+}
+
 absl::Status IdentityService::RecordFailure(const grpc_util::CallContext& call,
                                             const std::string& key, absl::Status failure) const {
   RETURN_IF_ERROR(db::RunTransaction(pool_, call.deadline, [&](db::Transaction& tx) {
@@ -102,18 +119,7 @@ absl::StatusOr<IssuedSession> IdentityService::SignIn(const grpc_util::CallConte
   RETURN_IF_ERROR(errors.ToStatus());
   ASSIGN_OR_RETURN(const auth::Role acting_role, RequestedRole(role));
 
-  ASSIGN_OR_RETURN(const Attempt attempt,
-                   db::RunTransactionFor<Attempt>(
-                       pool_, call.deadline, [&](db::Transaction& tx) -> absl::StatusOr<Attempt> {
-                         Attempt a;
-                         ASSIGN_OR_RETURN(a.account, accounts_.FindByLogin(tx, login, false));
-                         a.throttle_key = a.account.has_value()
-                                              ? AccountThrottleKey(a.account->member_id)
-                                              : LoginThrottleKey(login);
-                         ASSIGN_OR_RETURN(a.throttle, throttle_.Load(tx, a.throttle_key));
-                         return a;
-                       }));
-  RETURN_IF_ERROR(CheckNotLocked(attempt.throttle, clock_.Now()));
+  ASSIGN_OR_RETURN(const Attempt attempt, BeginAttempt(call, login, 0));
   const bool usable = attempt.account.has_value() && attempt.account->active &&
                       !attempt.account->password_hash.empty();
   const std::string normalized = Normalized(password);
@@ -167,18 +173,7 @@ absl::StatusOr<IssuedSession> IdentityService::Activate(const grpc_util::CallCon
   RETURN_IF_ERROR(errors.ToStatus());
   ASSIGN_OR_RETURN(const std::string normalized, NewPassword("new_password", new_password));
 
-  ASSIGN_OR_RETURN(const Attempt attempt,
-                   db::RunTransactionFor<Attempt>(
-                       pool_, call.deadline, [&](db::Transaction& tx) -> absl::StatusOr<Attempt> {
-                         Attempt a;
-                         ASSIGN_OR_RETURN(a.account, accounts_.FindByLogin(tx, login, false));
-                         a.throttle_key = a.account.has_value()
-                                              ? AccountThrottleKey(a.account->member_id)
-                                              : LoginThrottleKey(login);
-                         ASSIGN_OR_RETURN(a.throttle, throttle_.Load(tx, a.throttle_key));
-                         return a;
-                       }));
-  RETURN_IF_ERROR(CheckNotLocked(attempt.throttle, clock_.Now()));
+  ASSIGN_OR_RETURN(const Attempt attempt, BeginAttempt(call, login, 0));
   // Hash first, outside any transaction: it takes tens of milliseconds.
   ASSIGN_OR_RETURN(const std::string hash, hasher_.Hash(normalized, call.deadline));
   if (!attempt.account.has_value() || !attempt.account->active) {
@@ -298,16 +293,8 @@ absl::Status IdentityService::ChangePassword(const grpc_util::CallContext& call,
   RETURN_IF_ERROR(errors.ToStatus());
   ASSIGN_OR_RETURN(const std::string normalized, NewPassword("new_password", new_password));
   const int64_t member_id = call.caller.member_id;
-  const std::string key = AccountThrottleKey(member_id);
-  ASSIGN_OR_RETURN(const Attempt attempt,
-                   db::RunTransactionFor<Attempt>(
-                       pool_, call.deadline, [&](db::Transaction& tx) -> absl::StatusOr<Attempt> {
-                         Attempt a;
-                         ASSIGN_OR_RETURN(a.account, accounts_.FindById(tx, member_id, false));
-                         ASSIGN_OR_RETURN(a.throttle, throttle_.Load(tx, key));
-                         return a;
-                       }));
-  RETURN_IF_ERROR(CheckNotLocked(attempt.throttle, clock_.Now()));
+  ASSIGN_OR_RETURN(const Attempt attempt, BeginAttempt(call, "", member_id));
+  const std::string& key = attempt.throttle_key;
   const bool usable = attempt.account.has_value() && !attempt.account->password_hash.empty();
   ASSIGN_OR_RETURN(const bool match, hasher_.Verify(usable ? attempt.account->password_hash : "",
                                                     Normalized(current_password), call.deadline));

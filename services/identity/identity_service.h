@@ -62,6 +62,16 @@ class IdentityService {
   [[nodiscard]] absl::StatusOr<IssuedSession> WhoAmI(const grpc_util::CallContext& call) const;
 
  private:
+  // Who is trying to prove a secret, and the throttle record the attempt counts against.
+  struct Attempt {
+    std::optional<Account> account;
+    std::string throttle_key;
+    ThrottleState throttle;
+  };
+  // Loads the account (by `login`, or by `member_id` when set) and its throttle record;
+  // RESOURCE_EXHAUSTED while it is locked.
+  absl::StatusOr<Attempt> BeginAttempt(const grpc_util::CallContext& call, const std::string& login,
+                                       int64_t member_id) const;
   // Records a failed attempt under `key` in its own transaction, then answers `failure`.
   absl::Status RecordFailure(const grpc_util::CallContext& call, const std::string& key,
                              absl::Status failure) const;

@@ -16,11 +16,7 @@
 
 #include <google/protobuf/descriptor.h>
 #include <google/protobuf/dynamic_message.h>
-#include <grpcpp/generic/generic_stub.h>
-#include <grpcpp/support/byte_buffer.h>
 #include <gtest/gtest.h>
-
-#include <future>
 
 #include "absl/strings/str_cat.h"
 #include "common/auth/method_policy.h"
@@ -175,27 +171,19 @@ class AuthorizationMatrixTest : public ::testing::Test {
 
   static grpc::Status Call(const std::string& path, const CallerCase& c,
                            const std::string& payload) {
-    grpc::GenericStub stub(server_->channel());
-    grpc::ClientContext context;
-    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+    std::vector<std::pair<std::string, std::string>> metadata;
     if (c.caller.role != Role::kNone) {
-      context.AddMetadata("authorization", absl::StrCat("Bearer ", server_->TokenFor(c.caller)));
+      metadata.emplace_back("authorization", absl::StrCat("Bearer ", server_->TokenFor(c.caller)));
     }
     if (c.on_kiosk) {
       auth::Caller kiosk;
       kiosk.role = Role::kKiosk;
       kiosk.organization_id = c.caller.organization_id;
       kiosk.kiosk_id = c.caller.kiosk_id;
-      context.AddMetadata("lms-kiosk-authorization",
-                          absl::StrCat("Bearer ", server_->TokenFor(kiosk)));
+      metadata.emplace_back("lms-kiosk-authorization",
+                            absl::StrCat("Bearer ", server_->TokenFor(kiosk)));
     }
-    const grpc::Slice slice(payload);
-    const grpc::ByteBuffer request(&slice, 1);
-    grpc::ByteBuffer response;
-    std::promise<grpc::Status> done;
-    stub.UnaryCall(&context, path, grpc::StubOptions(), &request, &response,
-                   [&done](grpc::Status status) { done.set_value(std::move(status)); });
-    return done.get_future().get();
+    return server_->CallRaw(path, payload, metadata);
   }
 
   static testing::TestServer* server_;

@@ -1,6 +1,9 @@
 #include "tests/testing/test_server.h"
 
+#include <grpcpp/generic/generic_stub.h>
+
 #include <cstdlib>
+#include <future>
 #include <iostream>
 
 #include "absl/strings/str_cat.h"
@@ -57,6 +60,22 @@ std::string TestServer::Token(auth::Role role, int64_t member_id, int64_t organi
 
 std::string TestServer::TokenFor(const auth::Caller& caller) const {
   return auth::AccessTokenSigner(keys_, clock_).Sign(caller, absl::Minutes(10));
+}
+
+grpc::Status TestServer::CallRaw(
+    const std::string& path, const std::string& request,
+    const std::vector<std::pair<std::string, std::string>>& metadata) const {
+  grpc::GenericStub stub(channel_);
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+  for (const auto& [key, value] : metadata) context.AddMetadata(key, value);
+  const grpc::Slice slice(request);
+  const grpc::ByteBuffer buffer(&slice, 1);
+  grpc::ByteBuffer response;
+  std::promise<grpc::Status> done;
+  stub.UnaryCall(&context, path, grpc::StubOptions(), &buffer, &response,
+                 [&done](grpc::Status status) { done.set_value(std::move(status)); });
+  return done.get_future().get();
 }
 
 std::unique_ptr<grpc::ClientContext> TestServer::Context(const std::string& token) const {

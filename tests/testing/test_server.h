@@ -5,6 +5,8 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "common/auth/access_token.h"
 #include "lms/v1/course.grpc.pb.h"
@@ -37,6 +39,10 @@ class TestServer {
   std::string Token(auth::Role role, int64_t member_id = 1, int64_t organization_id = 1) const;
   // A 10-minute token for any caller (kiosk sessions, say); no session, so never revoked.
   std::string TokenFor(const auth::Caller& caller) const;
+  // Calls `path` ("/lms.v1.CourseService/GetCourse") with a serialized request and the
+  // given metadata, through the generic stub: for tests generated from descriptors.
+  grpc::Status CallRaw(const std::string& path, const std::string& request,
+                       const std::vector<std::pair<std::string, std::string>>& metadata) const;
   // A client context with the token and a 10 s deadline.
   std::unique_ptr<grpc::ClientContext> Context(const std::string& token) const;
 
