@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
+#include "common/db/batches.h"
 #include "common/status/status_macros.h"
 
 namespace lms::organization {
@@ -67,6 +68,8 @@ constexpr char kListBroad[] =
     " JOIN organization_closure c ON c.ancestor_id = ? AND c.descendant_id = m.organization_id"
     " WHERE TRUE" LMS_MEMBER_FILTERS;
 #undef LMS_MEMBER_FILTERS
+constexpr char kMembersByNumberPrefix[] =
+    "SELECT " LMS_MEMBER_COLUMNS " FROM member m WHERE m.member_number IN (";
 #undef LMS_MEMBER_COLUMNS
 
 constexpr char kSelectIdByPhone[] = "SELECT id FROM member WHERE phone = ?";
@@ -77,22 +80,6 @@ std::optional<absl::CivilDay> ParseDay(const std::string& text) {
   absl::CivilDay day;
   if (text.empty() || !absl::ParseCivilTime(text, &day)) return std::nullopt;
   return day;
-}
-
-Member RowToMember(const db::Row& row) {
-  Member m;
-  m.id = row.Int64(1);
-  m.name = row.String(2);
-  m.member_number = row.String(3);
-  m.phone = row.String(4);
-  m.organization_id = row.Int64(5);
-  m.categories = MemberCategoriesFromMask(row.Int64(6));
-  m.join_date = ParseDay(row.String(7));
-  m.status = static_cast<MemberStatus>(row.Int64(8));
-  m.version = row.Int64(9);
-  m.activated = row.Bool(10);
-  m.create_time = row.Time(11);
-  return m;
 }
 
 db::Param PhoneParam(const std::string& phone) {
@@ -110,6 +97,36 @@ std::string EscapeLike(const std::string& text) {
 }  // namespace
 
 std::string FormatDay(absl::CivilDay day) { return absl::FormatCivilTime(day); }
+
+Member MemberFromRow(const db::Row& row) {
+  Member m;
+  m.id = row.Int64(1);
+  m.name = row.String(2);
+  m.member_number = row.String(3);
+  m.phone = row.String(4);
+  m.organization_id = row.Int64(5);
+  m.categories = MemberCategoriesFromMask(row.Int64(6));
+  m.join_date = ParseDay(row.String(7));
+  m.status = static_cast<MemberStatus>(row.Int64(8));
+  m.version = row.Int64(9);
+  m.activated = row.Bool(10);
+  m.create_time = row.Time(11);
+  return m;
+}
+
+absl::StatusOr<absl::flat_hash_map<std::string, Member>> MemberRepository::FindByNumbers(
+    db::Transaction& tx, const std::vector<std::string>& numbers) const {
+  absl::flat_hash_map<std::string, Member> found;
+  RETURN_IF_ERROR(db::ForEachBatch(numbers.size(), [&](size_t begin, size_t size) {
+    const std::vector<db::Param> params(numbers.begin() + begin, numbers.begin() + begin + size);
+    return tx.Query(absl::StrCat(kMembersByNumberPrefix, db::Placeholders(size), ")"), params,
+                    [&](const db::Row& row) {
+                      Member member = MemberFromRow(row);
+                      found.emplace(member.member_number, std::move(member));
+                    });
+  }));
+  return found;
+}
 
 absl::StatusOr<int64_t> MemberRepository::Insert(db::Transaction& tx, const Member& member,
                                                  absl::CivilDay since, absl::Time now) const {
@@ -163,7 +180,7 @@ absl::StatusOr<Member> MemberRepository::Find(db::Transaction& tx, int64_t id,
                                               bool for_update) const {
   std::optional<Member> found;
   RETURN_IF_ERROR(tx.Query(for_update ? kSelectForUpdate : kSelect, {id},
-                           [&](const db::Row& row) { found = RowToMember(row); }));
+                           [&](const db::Row& row) { found = MemberFromRow(row); }));
   if (!found.has_value()) return absl::NotFoundError(absl::StrCat("member ", id, " not found"));
   return *std::move(found);
 }
@@ -172,7 +189,7 @@ absl::StatusOr<std::optional<Member>> MemberRepository::FindByNumber(
     db::Transaction& tx, const std::string& member_number) const {
   std::optional<Member> found;
   RETURN_IF_ERROR(tx.Query(kSelectByNumber, {member_number},
-                           [&](const db::Row& row) { found = RowToMember(row); }));
+                           [&](const db::Row& row) { found = MemberFromRow(row); }));
   return found;
 }
 
@@ -202,7 +219,7 @@ absl::StatusOr<std::vector<Member>> MemberRepository::List(db::Transaction& tx,
       tx.Query(query.broad ? kListBroad : kListNarrow,
                {query.root_id, query.after_id, category, category_mask, status, status, query.text,
                 absl::StrCat("%", escaped, "%"), prefix, prefix, query.limit},
-               [&](const db::Row& row) { members.push_back(RowToMember(row)); }));
+               [&](const db::Row& row) { members.push_back(MemberFromRow(row)); }));
   return members;
 }
 

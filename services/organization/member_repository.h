@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
@@ -53,6 +54,9 @@ class MemberRepository {
   [[nodiscard]] absl::StatusOr<Member> Find(db::Transaction& tx, int64_t id, bool for_update) const;
   [[nodiscard]] absl::StatusOr<std::optional<Member>> FindByNumber(
       db::Transaction& tx, const std::string& member_number) const;
+  // Existing members by number, for the numbers given (bulk imports).
+  [[nodiscard]] absl::StatusOr<absl::flat_hash_map<std::string, Member>> FindByNumbers(
+      db::Transaction& tx, const std::vector<std::string>& numbers) const;
   [[nodiscard]] absl::StatusOr<std::optional<int64_t>> FindIdByPhone(
       db::Transaction& tx, const std::string& phone) const;
   // Active members directly in the organisation.
@@ -61,6 +65,9 @@ class MemberRepository {
   [[nodiscard]] absl::StatusOr<std::vector<Member>> List(db::Transaction& tx,
                                                          const MemberQuery& query) const;
 };
+
+// A member from a row of the repository's member columns.
+[[nodiscard]] Member MemberFromRow(const db::Row& row);
 
 // "2026-11-25" for a day; days outside 1000-9999 never reach the store.
 [[nodiscard]] std::string FormatDay(absl::CivilDay day);

@@ -245,7 +245,7 @@ absl::Status ImportRun::PlanMembers() {
     numbers.push_back(row.member.member_number);
     if (!row.member.phone.empty()) phones.push_back(row.member.phone);
   }
-  ASSIGN_OR_RETURN(const auto existing, roster_.MembersByNumber(tx_, numbers));
+  ASSIGN_OR_RETURN(const auto existing, members_.FindByNumbers(tx_, numbers));
   ASSIGN_OR_RETURN(const auto phone_owners, roster_.MemberIdsByPhone(tx_, phones));
   for (const RosterMemberRow& row : import_.members) {
     if (Valid(row.line)) RETURN_IF_ERROR(PlanMember(row, existing, phone_owners));

@@ -32,9 +32,6 @@ class RosterRepository {
  public:
   [[nodiscard]] absl::StatusOr<std::vector<KnownOrganization>> AllOrganizations(
       db::Transaction& tx) const;
-  // Existing members by member number, for the numbers given.
-  [[nodiscard]] absl::StatusOr<absl::flat_hash_map<std::string, Member>> MembersByNumber(
-      db::Transaction& tx, const std::vector<std::string>& numbers) const;
   // Member id by phone, for the phones given.
   [[nodiscard]] absl::StatusOr<absl::flat_hash_map<std::string, int64_t>> MemberIdsByPhone(
       db::Transaction& tx, const std::vector<std::string>& phones) const;
