@@ -5,6 +5,7 @@
 
 #include "absl/time/time.h"
 #include "common/auth/caller.h"
+#include "common/auth/session_repository.h"
 
 namespace lms::identity {
 
@@ -22,23 +23,8 @@ struct Account {
   absl::Time pin_locked_until = absl::InfinitePast();
 };
 
-// A session as stored: what one sign-in granted.
-struct Session {
-  int64_t id = 0;
-  auth::Role role = auth::Role::kNone;
-  int64_t member_id = 0;
-  int64_t organization_id = 0;
-  int64_t kiosk_id = 0;
-  absl::Time expire_time = absl::InfinitePast();
-  bool revoked = false;
-};
-
-// A stored refresh token.
-struct RefreshToken {
-  int64_t session_id = 0;
-  absl::Time expire_time = absl::InfinitePast();
-  bool rotated = false;
-};
+using auth::RefreshToken;
+using auth::Session;
 
 struct Kiosk {
   int64_t id = 0;

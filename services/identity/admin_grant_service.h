@@ -3,12 +3,12 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "common/auth/session_repository.h"
 #include "common/auth/session_revocations.h"
 #include "common/db/connection_pool.h"
 #include "common/grpc/unary_call.h"
 #include "common/time/clock.h"
 #include "services/identity/account_repository.h"
-#include "services/identity/session_repository.h"
 
 namespace lms::identity {
 
@@ -40,7 +40,7 @@ class AdminGrantService {
   const Clock& clock_;
   auth::SessionRevocations& revocations_;
   const AccountRepository accounts_{};
-  const SessionRepository sessions_{};
+  const auth::SessionRepository sessions_{};
 };
 
 }  // namespace lms::identity

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "common/auth/session_repository.h"
 #include "common/auth/session_revocations.h"
 #include "common/db/connection_pool.h"
 #include "common/grpc/unary_call.h"
@@ -12,7 +13,6 @@
 #include "services/identity/identity_config.h"
 #include "services/identity/password_hasher.h"
 #include "services/identity/session_issuer.h"
-#include "services/identity/session_repository.h"
 #include "services/identity/sign_in_throttle.h"
 
 namespace lms::identity {
@@ -88,7 +88,7 @@ class IdentityService {
   const SessionIssuer& issuer_;
   auth::SessionRevocations& revocations_;
   const AccountRepository accounts_{};
-  const SessionRepository sessions_{};
+  const auth::SessionRepository sessions_{};
   const ThrottleRepository throttle_{};
 };
 

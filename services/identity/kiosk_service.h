@@ -3,6 +3,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "common/auth/session_repository.h"
 #include "common/auth/session_revocations.h"
 #include "common/db/connection_pool.h"
 #include "common/db/request_log.h"
@@ -13,7 +14,6 @@
 #include "services/identity/kiosk_repository.h"
 #include "services/identity/password_hasher.h"
 #include "services/identity/session_issuer.h"
-#include "services/identity/session_repository.h"
 
 namespace lms::identity {
 
@@ -60,7 +60,7 @@ class KioskService {
   auth::SessionRevocations& revocations_;
   const AccountRepository accounts_{};
   const KioskRepository kiosks_{};
-  const SessionRepository sessions_{};
+  const auth::SessionRepository sessions_{};
   const db::RequestLog request_log_{};
 };
 

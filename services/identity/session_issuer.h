@@ -4,11 +4,11 @@
 
 #include "absl/status/statusor.h"
 #include "common/auth/access_token.h"
+#include "common/auth/session_repository.h"
 #include "common/db/transaction.h"
 #include "common/time/clock.h"
 #include "services/identity/account.h"
 #include "services/identity/identity_config.h"
-#include "services/identity/session_repository.h"
 
 namespace lms::identity {
 
@@ -37,7 +37,7 @@ class SessionIssuer {
   const auth::AccessTokenSigner& signer_;
   const IdentityConfig& config_;
   const Clock& clock_;
-  const SessionRepository sessions_{};
+  const auth::SessionRepository sessions_{};
 };
 
 }  // namespace lms::identity

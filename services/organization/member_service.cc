@@ -85,8 +85,10 @@ absl::StatusOr<Member> MemberService::Update(const grpc_util::CallContext& call,
                                              int64_t expected_version) const {
   RETURN_IF_ERROR(CheckPositiveId("member.id", edited.id));
   RETURN_IF_ERROR(CheckExpectedVersion(expected_version));
-  return Write(
-      call, "UpdateMember", request_id, [&](db::Transaction& tx) -> absl::StatusOr<int64_t> {
+  std::vector<int64_t> ended_sessions;
+  absl::StatusOr<Member> result =
+      Write(call, "UpdateMember", request_id, [&](db::Transaction& tx) -> absl::StatusOr<int64_t> {
+        ended_sessions.clear();
         ASSIGN_OR_RETURN(const Member current, members_.Find(tx, edited.id, true));
         RETURN_IF_ERROR(CheckVersion("member", edited.id, current.version, expected_version));
         Member updated = edited;
@@ -106,8 +108,16 @@ absl::StatusOr<Member> MemberService::Update(const grpc_util::CallContext& call,
         RETURN_IF_ERROR(errors.ToStatus());
         RETURN_IF_ERROR(CheckUnique(tx, updated, updated.id));
         RETURN_IF_ERROR(members_.Update(tx, updated, clock_.Now()));
+        // A member who leaves (transferred out, inactive) is signed out everywhere now,
+        // not when the last access token expires.
+        if (current.status == MemberStatus::kActive && updated.status != MemberStatus::kActive) {
+          ASSIGN_OR_RETURN(ended_sessions, sessions_.RevokeMember(tx, updated.id, 0,
+                                                                  "member_inactive", clock_.Now()));
+        }
         return updated.id;
       });
+  if (result.ok()) revocations_.Add(ended_sessions, clock_.Now());
+  return result;
 }
 
 absl::StatusOr<Member> MemberService::Transfer(const grpc_util::CallContext& call,

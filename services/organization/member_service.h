@@ -6,6 +6,8 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
+#include "common/auth/session_repository.h"
+#include "common/auth/session_revocations.h"
 #include "common/db/connection_pool.h"
 #include "common/grpc/unary_call.h"
 #include "common/time/clock.h"
@@ -30,12 +32,14 @@ struct MemberPage {
 };
 
 // Members' rules: unique member numbers and phones, membership only in open
-// organisations, transfers that keep the history of where a member was and from when.
+// organisations, transfers that keep the history of where a member was and from when, and
+// a member who stops being active loses every session at once.
 // Subtree scope is checked before these run (the policies' fields, ScopeChecker).
 // Knows neither protos nor SQL. Thread-safe.
 class MemberService {
  public:
-  MemberService(db::ConnectionPool& pool, const Clock& clock) : pool_(pool), clock_(clock) {}
+  MemberService(db::ConnectionPool& pool, const Clock& clock, auth::SessionRevocations& revocations)
+      : pool_(pool), clock_(clock), revocations_(revocations) {}
 
   [[nodiscard]] absl::StatusOr<Member> Create(const grpc_util::CallContext& call,
                                               const std::string& request_id,
@@ -69,6 +73,8 @@ class MemberService {
 
   db::ConnectionPool& pool_;
   const Clock& clock_;
+  auth::SessionRevocations& revocations_;
+  const auth::SessionRepository sessions_{};
   const MemberRepository members_{};
   const OrganizationRepository organizations_{};
 };

@@ -4,8 +4,8 @@ namespace lms::organization {
 
 OrganizationModule::OrganizationModule(server::ServerRuntime& runtime)
     : organizations_(runtime.pool(), runtime.clock()),
-      members_(runtime.pool(), runtime.clock()),
-      importer_(runtime.pool(), runtime.clock(), runtime.scope_checker()),
+      members_(runtime.pool(), runtime.clock(), runtime.revocations()),
+      importer_(runtime.pool(), runtime.clock(), runtime.scope_checker(), runtime.revocations()),
       handler_(organizations_, members_, importer_, runtime.runner()) {}
 
 }  // namespace lms::organization

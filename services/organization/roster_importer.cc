@@ -5,6 +5,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
+#include "common/auth/session_repository.h"
 #include "common/db/run_transaction.h"
 #include "common/status/field_errors.h"
 #include "common/status/status_macros.h"
@@ -53,6 +54,8 @@ class ImportRun {
   absl::Status Plan();
   absl::Status Write(absl::Time now);
   ImportOutcome& outcome() { return outcome_; }
+  // Sessions of members the import made inactive (for the revocation list, after commit).
+  const std::vector<int64_t>& ended_sessions() const { return ended_sessions_; }
 
  private:
   void Fail(int line, std::string field, std::string reason) {
@@ -80,8 +83,10 @@ class ImportRun {
   const OrganizationRepository& organizations_;
   const MemberRepository& members_;
   const RosterRepository& roster_;
+  const auth::SessionRepository sessions_{};
 
   ImportOutcome outcome_;
+  std::vector<int64_t> ended_sessions_;
   absl::flat_hash_set<int> invalid_lines_;
   absl::flat_hash_map<std::string, KnownOrganization> known_;
   absl::flat_hash_map<int64_t, std::string> code_of_;
@@ -350,6 +355,12 @@ absl::Status ImportRun::Write(absl::Time now) {
     } else if (plan.changed) {
       plan.member.member_number = plan.current->member_number;
       RETURN_IF_ERROR(members_.Update(tx_, plan.member, now));
+      if (plan.current->status == MemberStatus::kActive &&
+          plan.member.status != MemberStatus::kActive) {
+        ASSIGN_OR_RETURN(const std::vector<int64_t> ended,
+                         sessions_.RevokeMember(tx_, plan.member.id, 0, "member_inactive", now));
+        ended_sessions_.insert(ended_sessions_.end(), ended.begin(), ended.end());
+      }
       if (plan.transfer) {
         RETURN_IF_ERROR(
             members_.Transfer(tx_, plan.member.id, plan.member.organization_id, today_, now));
@@ -368,6 +379,7 @@ absl::StatusOr<ImportOutcome> RosterImporter::Import(const grpc_util::CallContex
   }
   const absl::Time now = clock_.Now();
   ImportOutcome outcome;
+  std::vector<int64_t> ended_sessions;
   const absl::Status status =
       db::RunTransaction(pool_, call.deadline, [&](db::Transaction& tx) -> absl::Status {
         ImportRun run(import, call.caller, TodayInChina(now), tx, scope_, organizations_, members_,
@@ -383,9 +395,12 @@ absl::StatusOr<ImportOutcome> RosterImporter::Import(const grpc_util::CallContex
           // Nothing to write: an error status rolls the transaction back.
           return absl::CancelledError("no write");
         }
-        return run.Write(now);
+        RETURN_IF_ERROR(run.Write(now));
+        ended_sessions = run.ended_sessions();
+        return absl::OkStatus();
       });
   if (!status.ok() && status.code() != absl::StatusCode::kCancelled) return status;
+  revocations_.Add(ended_sessions, now);
   return outcome;
 }
 

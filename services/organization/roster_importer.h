@@ -5,6 +5,7 @@
 
 #include "absl/status/statusor.h"
 #include "common/auth/scope_checker.h"
+#include "common/auth/session_revocations.h"
 #include "common/db/connection_pool.h"
 #include "common/grpc/unary_call.h"
 #include "common/time/clock.h"
@@ -60,8 +61,9 @@ inline constexpr size_t kMaxImportRows = 200'000;
 // same rows changes nothing. Knows neither protos nor SQL. Thread-safe.
 class RosterImporter {
  public:
-  RosterImporter(db::ConnectionPool& pool, const Clock& clock, const auth::ScopeChecker& scope)
-      : pool_(pool), clock_(clock), scope_(scope) {}
+  RosterImporter(db::ConnectionPool& pool, const Clock& clock, const auth::ScopeChecker& scope,
+                 auth::SessionRevocations& revocations)
+      : pool_(pool), clock_(clock), scope_(scope), revocations_(revocations) {}
 
   [[nodiscard]] absl::StatusOr<ImportOutcome> Import(const grpc_util::CallContext& call,
                                                      const RosterImport& import) const;
@@ -70,6 +72,7 @@ class RosterImporter {
   db::ConnectionPool& pool_;
   const Clock& clock_;
   const auth::ScopeChecker& scope_;
+  auth::SessionRevocations& revocations_;
   const OrganizationRepository organizations_{};
   const MemberRepository members_{};
   const RosterRepository roster_{};

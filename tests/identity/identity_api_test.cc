@@ -242,6 +242,28 @@ TEST_F(IdentityApiTest, SignOutRevokesTheAccessTokenAtOnce) {
   EXPECT_EQ(WhoAmI(there.access_token(), &caller).error_code(), grpc::StatusCode::UNAUTHENTICATED);
 }
 
+TEST_F(IdentityApiTest, AMemberWhoLeavesIsSignedOutAtOnce) {
+  const v1::Member member = ActivatedMember("I14-001");
+  v1::Session session;
+  ASSERT_EQ(SignIn("I14-001", kPassword, &session).error_code(), kOk);
+  v1::UpdateMemberRequest leave;
+  *leave.mutable_member() = member;
+  leave.mutable_member()->set_status(v1::MEMBER_STATUS_TRANSFERRED_OUT);
+  leave.set_expected_version(member.version());
+  v1::Member left;
+  ASSERT_EQ(server_->organizations()
+                .UpdateMember(server_->Context(Admin()).get(), leave, &left)
+                .error_code(),
+            kOk);
+  v1::Caller caller;
+  EXPECT_EQ(WhoAmI(session.access_token(), &caller).error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
+  v1::Session refused;
+  EXPECT_EQ(Refresh(session.refresh_token(), &refused).error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(SignIn("I14-001", kPassword, &refused).error_code(), grpc::StatusCode::UNAUTHENTICATED);
+}
+
 TEST_F(IdentityApiTest, AdminRolesNeedAGrant) {
   const v1::Organization branch = CreateBranch("I7-B");
   const v1::Member member = ActivatedMember("I7-001", "", branch.id());

@@ -1,9 +1,9 @@
-#include "services/identity/session_repository.h"
+#include "common/auth/session_repository.h"
 
 #include "absl/strings/str_cat.h"
 #include "common/status/status_macros.h"
 
-namespace lms::identity {
+namespace lms::auth {
 namespace {
 
 constexpr char kInsert[] =
@@ -48,7 +48,7 @@ absl::StatusOr<Session> SessionRepository::FindForUpdate(db::Transaction& tx, in
   RETURN_IF_ERROR(tx.Query(kSelectForUpdate, {id}, [&](const db::Row& row) {
     Session s;
     s.id = row.Int64(1);
-    s.role = static_cast<auth::Role>(row.Int64(2));
+    s.role = static_cast<Role>(row.Int64(2));
     s.member_id = row.Int64(3);
     s.organization_id = row.Int64(4);
     s.kiosk_id = row.Int64(5);
@@ -94,9 +94,11 @@ absl::StatusOr<std::vector<int64_t>> SessionRepository::RevokeMember(db::Transac
   return LockAndRevoke(tx, kLockMember, {member_id, keep}, reason, now);
 }
 
-absl::StatusOr<std::vector<int64_t>> SessionRepository::RevokeRole(
-    db::Transaction& tx, int64_t member_id, auth::Role role, int64_t organization_id,
-    absl::string_view reason, absl::Time now) const {
+absl::StatusOr<std::vector<int64_t>> SessionRepository::RevokeRole(db::Transaction& tx,
+                                                                   int64_t member_id, Role role,
+                                                                   int64_t organization_id,
+                                                                   absl::string_view reason,
+                                                                   absl::Time now) const {
   return LockAndRevoke(tx, kLockRole, {member_id, static_cast<int>(role), organization_id}, reason,
                        now);
 }
@@ -132,4 +134,4 @@ absl::Status SessionRepository::MarkRotated(db::Transaction& tx, const std::stri
   return tx.Execute(kRotate, {now, digest}).status();
 }
 
-}  // namespace lms::identity
+}  // namespace lms::auth

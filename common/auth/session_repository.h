@@ -8,13 +8,33 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "common/auth/caller.h"
 #include "common/db/transaction.h"
-#include "services/identity/account.h"
 
-namespace lms::identity {
+namespace lms::auth {
 
-// SQL for session and refresh_token. Stateless and thread-safe; every method runs inside
-// the caller's transaction.
+// A session as stored: what one sign-in granted.
+struct Session {
+  int64_t id = 0;
+  Role role = Role::kNone;
+  int64_t member_id = 0;
+  int64_t organization_id = 0;
+  int64_t kiosk_id = 0;
+  absl::Time expire_time = absl::InfinitePast();
+  bool revoked = false;
+};
+
+// A stored refresh token.
+struct RefreshToken {
+  int64_t session_id = 0;
+  absl::Time expire_time = absl::InfinitePast();
+  bool rotated = false;
+};
+
+// SQL for session and refresh_token: the identity service opens and ends sessions; any
+// service that ends a member's rights (a status change, say) revokes them here too, and
+// SessionRevocations reads what was revoked. Stateless and thread-safe; every method runs
+// inside the caller's transaction.
 class SessionRepository {
  public:
   [[nodiscard]] absl::StatusOr<int64_t> Insert(db::Transaction& tx, const Session& session,
@@ -34,7 +54,7 @@ class SessionRepository {
                                                                   absl::Time now) const;
   // Every open session of the member acting in `role` over `organization_id`.
   [[nodiscard]] absl::StatusOr<std::vector<int64_t>> RevokeRole(db::Transaction& tx,
-                                                                int64_t member_id, auth::Role role,
+                                                                int64_t member_id, Role role,
                                                                 int64_t organization_id,
                                                                 absl::string_view reason,
                                                                 absl::Time now) const;
@@ -53,4 +73,4 @@ class SessionRepository {
                                          absl::Time now) const;
 };
 
-}  // namespace lms::identity
+}  // namespace lms::auth
