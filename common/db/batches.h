@@ -29,7 +29,7 @@ template <typename Batch>
 }
 
 // "?, ?, ?" for `n` parameters.
-[[nodiscard]] inline std::string Placeholders(size_t n) {
+[[nodiscard]] inline std::string BindMarks(size_t n) {
   return absl::StrJoin(std::vector<std::string>(n, "?"), ", ");
 }
 

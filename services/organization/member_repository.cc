@@ -119,7 +119,7 @@ absl::StatusOr<absl::flat_hash_map<std::string, Member>> MemberRepository::FindB
   absl::flat_hash_map<std::string, Member> found;
   RETURN_IF_ERROR(db::ForEachBatch(numbers.size(), [&](size_t begin, size_t size) {
     const std::vector<db::Param> params(numbers.begin() + begin, numbers.begin() + begin + size);
-    return tx.Query(absl::StrCat(kMembersByNumberPrefix, db::Placeholders(size), ")"), params,
+    return tx.Query(absl::StrCat(kMembersByNumberPrefix, db::BindMarks(size), ")"), params,
                     [&](const db::Row& row) {
                       Member member = MemberFromRow(row);
                       found.emplace(member.member_number, std::move(member));

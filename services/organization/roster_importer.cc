@@ -278,9 +278,12 @@ absl::Status ImportRun::PlanMember(const RosterMemberRow& row,
     return absl::OkStatus();
   }
   MemberPlan plan{&row, row.member, std::nullopt, true, false};
-  if (plan.member.status == MemberStatus::kUnspecified) plan.member.status = MemberStatus::kActive;
+  const bool status_given = plan.member.status != MemberStatus::kUnspecified;
+  if (!status_given) plan.member.status = MemberStatus::kActive;
   if (const auto current = existing.find(row.member.member_number); current != existing.end()) {
     const Member& m = current->second;
+    // A file without a status keeps the one stored: it must not bring back members who left.
+    if (!status_given) plan.member.status = m.status;
     ASSIGN_OR_RETURN(const bool member_allowed, InScope(m.organization_id));
     if (!member_allowed) {
       Fail(row.line, "member.member_number", "belongs to a member outside your organisation");

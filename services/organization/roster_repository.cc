@@ -43,7 +43,7 @@ absl::StatusOr<absl::flat_hash_map<std::string, int64_t>> RosterRepository::Memb
   absl::flat_hash_map<std::string, int64_t> found;
   RETURN_IF_ERROR(db::ForEachBatch(phones.size(), [&](size_t begin, size_t size) {
     const std::vector<db::Param> params(phones.begin() + begin, phones.begin() + begin + size);
-    return tx.Query(absl::StrCat(kIdsByPhonePrefix, db::Placeholders(size), ")"), params,
+    return tx.Query(absl::StrCat(kIdsByPhonePrefix, db::BindMarks(size), ")"), params,
                     [&](const db::Row& row) { found.emplace(row.String(1), row.Int64(2)); });
   }));
   return found;
@@ -80,7 +80,7 @@ absl::Status RosterRepository::InsertMembers(db::Transaction& tx,
     }
     RETURN_IF_ERROR(
         tx.Execute(absl::StrCat(kInsertMembersPrefix, absl::StrJoin(rows, ", ")), values).status());
-    return tx.Execute(absl::StrCat(kOpenAssignmentsPrefix, db::Placeholders(size), ")"), numbers)
+    return tx.Execute(absl::StrCat(kOpenAssignmentsPrefix, db::BindMarks(size), ")"), numbers)
         .status();
   });
 }

@@ -183,6 +183,20 @@ TEST_F(RosterImportTest, ReimportWithAnotherOrganisationTransfersTheMember) {
             1);
 }
 
+TEST_F(RosterImportTest, AFileWithoutStatusesKeepsTheStoredOnes) {
+  std::vector<v1::RosterRow> rows = {MemberRow(2, "R8-001", "已转出", "ROOT")};
+  v1::ImportRosterResponse response;
+  ASSERT_TRUE(Import(Admin(), rows, &response).ok());
+  rows[0].mutable_member()->mutable_member()->set_status(v1::MEMBER_STATUS_TRANSFERRED_OUT);
+  ASSERT_TRUE(Import(Admin(), rows, &response).ok());
+  EXPECT_EQ(response.members_updated(), 1);
+  rows[0].mutable_member()->mutable_member()->clear_status();
+  ASSERT_TRUE(Import(Admin(), rows, &response).ok());
+  EXPECT_EQ(response.unchanged(), 1);
+  EXPECT_EQ(
+      server_->database().QueryInt("SELECT status FROM member WHERE member_number = 'R8-001'"), 2);
+}
+
 TEST_F(RosterImportTest, AnAdminImportsOnlyIntoItsSubtree) {
   v1::ImportRosterResponse setup;
   ASSERT_TRUE(Import(Admin(),

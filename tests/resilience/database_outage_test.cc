@@ -9,9 +9,9 @@
 #include "absl/strings/str_cat.h"
 #include "common/db/durability_check.h"
 #include "grpc/health/v1/health.grpc.pb.h"
-#include "tests/testing/test_server.h"
 #include "tests/testing/private_mariadb.h"
 #include "tests/testing/status_matchers.h"
+#include "tests/testing/test_server.h"
 
 namespace lms {
 namespace {
