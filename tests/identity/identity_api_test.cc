@@ -139,6 +139,24 @@ TEST_F(IdentityApiTest, ActivatedMemberSignsInByNumberOrPhone) {
       1);
 }
 
+TEST_F(IdentityApiTest, AHashBelowThePolicyIsRehashedAtSignIn) {
+  // A password hashed under an older, weaker policy (8 MiB, 1 pass), as a migration from
+  // another system or an earlier release would leave it.
+  const v1::Member member = CreateMember("I15-001");
+  server_->database().Execute(
+      absl::StrCat("INSERT INTO member_credential (member_id, password_hash) VALUES (", member.id(),
+                   ", '$argon2id$v=19$m=8192,t=1,p=1$ehPFxDpPDSufbFHAmzWw+A$"
+                   "YhsM0ImRbkSRuxv18ZOuiplaDuycohIbhu5CnBeqkC8')"));
+  v1::Session session;
+  ASSERT_EQ(SignIn("I15-001", "Rehash-me-please-2026", &session).error_code(), kOk);
+  EXPECT_EQ(
+      server_->database().QueryInt("SELECT COUNT(*) FROM member_credential WHERE member_id = ?"
+                                   " AND password_hash LIKE '$argon2id$v=19$m=19456,t=2,p=1$%'",
+                                   {member.id()}),
+      1);
+  EXPECT_EQ(SignIn("I15-001", "Rehash-me-please-2026", &session).error_code(), kOk);
+}
+
 TEST_F(IdentityApiTest, UnknownAccountAndWrongPasswordAnswerAlike) {
   ActivatedMember("I2-001");
   const v1::Member never_activated = CreateMember("I2-002");
