@@ -5,6 +5,7 @@
 #include "absl/time/time.h"
 #include "common/db/db_config.h"
 #include "services/identity/identity_config.h"
+#include "services/server/housekeeping.h"
 
 namespace lms::server {
 
@@ -28,6 +29,8 @@ struct ServerConfig {
   absl::Duration catalogue_refresh_interval = absl::Milliseconds(250);
   absl::Duration revocation_refresh_interval = absl::Seconds(1);
   identity::IdentityConfig identity;
+  RetentionConfig retention;
+  absl::Duration housekeeping_interval = absl::Minutes(10);
 };
 
 // Reads flags (after absl::ParseCommandLine). The database password comes from

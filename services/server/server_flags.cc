@@ -34,6 +34,8 @@ ABSL_FLAG(absl::Duration, refresh_token_lifetime, absl::Hours(24 * 14),
           "refresh token lifetime (each use issues a new one)");
 ABSL_FLAG(int, max_concurrent_hashes, 0,
           "concurrent password hashes (19 MiB each); 0 means the number of cores");
+ABSL_FLAG(absl::Duration, request_log_retention, absl::Hours(24 * 30),
+          "how long retry ids are remembered (offline kiosks may sync weeks later)");
 ABSL_FLAG(bool, allow_non_durable_database, false,
           "UNSAFE: report SERVING even if the database may lose acknowledged commits");
 ABSL_FLAG(bool, migrate, false, "apply schema migrations at start-up");
@@ -80,6 +82,7 @@ ServerConfig ConfigFromFlags() {
   config.migrate = absl::GetFlag(FLAGS_migrate);
   config.migrate_only = absl::GetFlag(FLAGS_migrate_only);
   config.catalogue_refresh_interval = absl::GetFlag(FLAGS_catalogue_refresh);
+  config.retention.request_log = absl::GetFlag(FLAGS_request_log_retention);
   config.identity.token_secret_key_file = absl::GetFlag(FLAGS_token_secret_key);
   config.identity.min_password_length = absl::GetFlag(FLAGS_min_password_length);
   config.identity.access_token_lifetime = absl::GetFlag(FLAGS_access_token_lifetime);

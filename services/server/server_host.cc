@@ -52,7 +52,14 @@ ServerRuntime::ServerRuntime(const ServerConfig& config, auth::TokenKeys keys, c
       workers_(config.workers, static_cast<size_t>(config.max_queued_calls)),
       runner_(authorizer_, scope_checker_, workers_, config.max_call_deadline),
       revocation_refresh_("session_revocations", config.revocation_refresh_interval,
-                          [this] { return revocations_.Refresh(pool_, clock_.Now()); }) {}
+                          [this] { return revocations_.Refresh(pool_, clock_.Now()); }),
+      housekeeping_(pool_, config.retention),
+      housekeeping_task_("housekeeping", config.housekeeping_interval, [this]() -> absl::Status {
+        const absl::StatusOr<int64_t> deleted = housekeeping_.RunOnce(clock_.Now());
+        if (!deleted.ok()) return deleted.status();
+        if (*deleted > 0) log::Info("housekeeping", {{"rows_deleted", *deleted}});
+        return absl::OkStatus();
+      }) {}
 
 ServerHost::~ServerHost() {
   Shutdown(absl::ZeroDuration());

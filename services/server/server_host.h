@@ -17,13 +17,15 @@
 #include "common/grpc/worker_pool.h"
 #include "common/sched/periodic_task.h"
 #include "common/time/clock.h"
+#include "services/server/housekeeping.h"
 #include "services/server/server_config.h"
 
 namespace lms::server {
 
 // The object graph every service shares in one process: database pool, clock, token
 // keys and verifier, session revocations (refreshed every second), authorizer and scope
-// checker, worker pool and call runner. Built once by main (or a test).
+// checker, worker pool and call runner, and the housekeeping job that deletes expired
+// rows. Built once by main (or a test).
 class ServerRuntime {
  public:
   // `keys.secret_key` may be empty: only a process hosting the identity service signs.
@@ -49,6 +51,8 @@ class ServerRuntime {
   grpc_util::WorkerPool workers_;
   grpc_util::UnaryCallRunner runner_;
   sched::PeriodicTask revocation_refresh_;
+  Housekeeping housekeeping_;
+  sched::PeriodicTask housekeeping_task_;
 };
 
 // A service hosted by a server binary; owns its own objects.
