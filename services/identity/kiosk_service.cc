@@ -8,6 +8,7 @@
 #include "common/validation/field_checks.h"
 #include "common/validation/request_checks.h"
 #include "services/identity/secret_token.h"
+#include "services/identity/sign_in_throttle.h"
 
 namespace lms::identity {
 namespace {
@@ -107,6 +108,22 @@ absl::StatusOr<IssuedSession> KioskService::SignIn(const grpc_util::CallContext&
       });
 }
 
+absl::Status KioskService::RecordPinFailure(const grpc_util::CallContext& call,
+                                            const std::optional<Account>& account) const {
+  const std::string device = KioskThrottleKey(call.caller.kiosk_id);
+  return db::RunTransaction(pool_, call.deadline, [&](db::Transaction& tx) -> absl::Status {
+    ASSIGN_OR_RETURN(const ThrottleState state, throttle_.Load(tx, device));
+    RETURN_IF_ERROR(throttle_.Save(tx, device, AfterDeviceFailure(state, clock_.Now())));
+    if (!account.has_value()) return absl::OkStatus();
+    ASSIGN_OR_RETURN(const std::optional<Account> current,
+                     accounts_.FindById(tx, account->member_id, true));
+    const int failures = current.has_value() ? current->pin_failures + 1 : 1;
+    const bool lock = failures >= kMaxPinFailures;
+    return accounts_.SetPinFailures(tx, account->member_id, lock ? 0 : failures,
+                                    lock ? clock_.Now() + kPinLockTime : absl::InfinitePast());
+  });
+}
+
 absl::StatusOr<IssuedSession> KioskService::MemberSignIn(const grpc_util::CallContext& call,
                                                          const std::string& member_number,
                                                          const std::string& pin) const {
@@ -114,12 +131,16 @@ absl::StatusOr<IssuedSession> KioskService::MemberSignIn(const grpc_util::CallCo
   validation::CheckCode(errors, "member_number", member_number, 32);
   if (!IsPin(pin)) errors.Add("pin", "must be 4 to 8 digits");
   RETURN_IF_ERROR(errors.ToStatus());
-  ASSIGN_OR_RETURN(
-      const std::optional<Account> account,
-      db::RunTransactionFor<std::optional<Account>>(pool_, call.deadline, [&](db::Transaction& tx) {
-        return accounts_.FindByLogin(tx, member_number, false);
+  std::optional<Account> account;
+  ThrottleState device;
+  RETURN_IF_ERROR(
+      db::RunTransaction(pool_, call.deadline, [&](db::Transaction& tx) -> absl::Status {
+        ASSIGN_OR_RETURN(account, accounts_.FindByLogin(tx, member_number, false));
+        ASSIGN_OR_RETURN(device, throttle_.Load(tx, KioskThrottleKey(call.caller.kiosk_id)));
+        return absl::OkStatus();
       }));
   const absl::Time now = clock_.Now();
+  RETURN_IF_ERROR(CheckNotLocked(device, now));
   if (account.has_value() && account->pin_locked_until > now) {
     return absl::ResourceExhaustedError(absl::StrCat(
         "too many wrong PINs: try again in ",
@@ -130,18 +151,7 @@ absl::StatusOr<IssuedSession> KioskService::MemberSignIn(const grpc_util::CallCo
   ASSIGN_OR_RETURN(const bool match,
                    hasher_.Verify(usable ? account->pin_hash : "", pin, call.deadline));
   if (!match) {
-    if (account.has_value()) {
-      RETURN_IF_ERROR(
-          db::RunTransaction(pool_, call.deadline, [&](db::Transaction& tx) -> absl::Status {
-            ASSIGN_OR_RETURN(const std::optional<Account> locked,
-                             accounts_.FindById(tx, account->member_id, true));
-            const int failures = locked.has_value() ? locked->pin_failures + 1 : 1;
-            const bool lock = failures >= kMaxPinFailures;
-            return accounts_.SetPinFailures(
-                tx, account->member_id, lock ? 0 : failures,
-                lock ? clock_.Now() + kPinLockTime : absl::InfinitePast());
-          }));
-    }
+    RETURN_IF_ERROR(RecordPinFailure(call, account));
     return WrongNumberOrPin();
   }
   return db::RunTransactionFor<IssuedSession>(

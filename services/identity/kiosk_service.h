@@ -14,6 +14,7 @@
 #include "services/identity/kiosk_repository.h"
 #include "services/identity/password_hasher.h"
 #include "services/identity/session_issuer.h"
+#include "services/identity/sign_in_throttle.h"
 
 namespace lms::identity {
 
@@ -24,7 +25,8 @@ struct KioskRegistration {
 
 // Shared workshop kiosks: registration (the device credential is shown once), revocation
 // (ends every session on the device at once), the device's own sign-in, and members
-// identifying on a device with number and PIN for a short session bound to it.
+// identifying on a device with number and PIN for a short session bound to it. Wrong PINs
+// count against the member (kMaxPinFailures) and the device (kMaxDeviceFailures).
 // Thread-safe.
 class KioskService {
  public:
@@ -52,6 +54,10 @@ class KioskService {
                                     const std::string& pin) const;
 
  private:
+  // Counts a wrong PIN against the device and, when the number is known, the member.
+  absl::Status RecordPinFailure(const grpc_util::CallContext& call,
+                                const std::optional<Account>& account) const;
+
   db::ConnectionPool& pool_;
   const Clock& clock_;
   const IdentityConfig& config_;
@@ -62,6 +68,7 @@ class KioskService {
   const KioskRepository kiosks_{};
   const auth::SessionRepository sessions_{};
   const db::RequestLog request_log_{};
+  const ThrottleRepository throttle_{};
 };
 
 // PIN lock-out: this many wrong PINs in a row lock the PIN for kPinLockTime.

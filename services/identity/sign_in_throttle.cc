@@ -37,15 +37,27 @@ ThrottleState AfterFailure(ThrottleState state, absl::Time now) {
   return state;
 }
 
+ThrottleState AfterDeviceFailure(ThrottleState state, absl::Time now) {
+  if (now - state.window_start >= kDeviceWindow) {
+    state.window_start = now;
+    state.failures = 0;
+  }
+  ++state.failures;
+  if (state.failures >= kMaxDeviceFailures) state.locked_until = state.window_start + kDeviceWindow;
+  return state;
+}
+
 absl::Status CheckNotLocked(const ThrottleState& state, absl::Time now) {
   if (state.locked_until <= now) return absl::OkStatus();
   const int64_t seconds =
       absl::ToInt64Seconds(absl::Ceil(state.locked_until - now, absl::Seconds(1)));
   return absl::ResourceExhaustedError(
-      absl::StrCat("too many failed sign-ins for this account: try again in ", seconds, " s"));
+      absl::StrCat("too many failed attempts: try again in ", seconds, " s"));
 }
 
 std::string AccountThrottleKey(int64_t member_id) { return absl::StrCat("m:", member_id); }
+
+std::string KioskThrottleKey(int64_t kiosk_id) { return absl::StrCat("k:", kiosk_id); }
 
 std::string LoginThrottleKey(absl::string_view login) {
   return absl::StrCat("l:", SecretDigest(absl::AsciiStrToLower(login)));

@@ -30,12 +30,21 @@ inline constexpr absl::Duration kMaxDelay = absl::Minutes(15);
 
 // The state after one more failure at `now`.
 [[nodiscard]] ThrottleState AfterFailure(ThrottleState state, absl::Time now);
+
+// A kiosk device as a whole: many members share it, so typos are counted generously, but
+// a device trying PIN after PIN across member numbers (a stolen device credential) is
+// stopped: kMaxDeviceFailures wrong PINs in kDeviceWindow lock member sign-in on that
+// device until the window ends.
+inline constexpr int kMaxDeviceFailures = 20;
+inline constexpr absl::Duration kDeviceWindow = absl::Minutes(10);
+[[nodiscard]] ThrottleState AfterDeviceFailure(ThrottleState state, absl::Time now);
 // RESOURCE_EXHAUSTED with the wait in the message while locked, else OK.
 [[nodiscard]] absl::Status CheckNotLocked(const ThrottleState& state, absl::Time now);
 
 // The throttle key of a known account, and of a login that matches none.
 [[nodiscard]] std::string AccountThrottleKey(int64_t member_id);
 [[nodiscard]] std::string LoginThrottleKey(absl::string_view login);
+[[nodiscard]] std::string KioskThrottleKey(int64_t kiosk_id);
 
 // SQL for sign_in_throttle. Stateless; thread-safe.
 class ThrottleRepository {

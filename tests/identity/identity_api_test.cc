@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/log/log.h"
 #include "services/identity/kiosk_service.h"
+#include "services/identity/sign_in_throttle.h"
 #include "tests/testing/test_server.h"
 
 namespace lms::identity {
@@ -552,6 +553,23 @@ TEST_F(IdentityApiTest, WrongPinsLockThePin) {
   EXPECT_EQ(identify("I11-001", "135790"), grpc::StatusCode::RESOURCE_EXHAUSTED);
   EXPECT_EQ(identify("I11-001", "12"), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_GT(member.id(), 0);
+
+  // A device guessing across member numbers is stopped as a whole: after enough wrong PINs
+  // in its window, even a right PIN of another member waits.
+  const v1::Member other = ActivatedMember("I11-002");
+  v1::Session other_phone;
+  ASSERT_EQ(SignIn("I11-002", kPassword, &other_phone).error_code(), kOk);
+  pin.set_pin("8642");
+  ASSERT_EQ(server_->identity()
+                .SetKioskPin(server_->Context(other_phone.access_token()).get(), pin, &pin_set)
+                .error_code(),
+            kOk);
+  ASSERT_EQ(identify("I11-002", "8642"), kOk);
+  for (int i = 1 + kMaxPinFailures; i < kMaxDeviceFailures; ++i) {
+    EXPECT_EQ(identify(absl::StrCat("I11-GUESS-", i), "0000"), grpc::StatusCode::UNAUTHENTICATED);
+  }
+  EXPECT_EQ(identify("I11-002", "8642"), grpc::StatusCode::RESOURCE_EXHAUSTED);
+  EXPECT_GT(other.id(), 0);
 }
 
 TEST_F(IdentityApiTest, NoSecretReachesALogLineOrATable) {

@@ -42,8 +42,26 @@ TEST(SignInThrottleTest, DelayIsCappedAndTheHundredthFailureLocksTheHour) {
   EXPECT_TRUE(CheckNotLocked(state, kStart + kThrottleWindow + absl::Seconds(1)).ok());
 }
 
+TEST(SignInThrottleTest, ADeviceLocksAfterManyWrongPinsInItsWindow) {
+  ThrottleState state;
+  for (int i = 0; i < kMaxDeviceFailures - 1; ++i) {
+    state = AfterDeviceFailure(state, kStart + absl::Seconds(i));
+    EXPECT_TRUE(CheckNotLocked(state, kStart + absl::Seconds(i)).ok()) << i;
+  }
+  state = AfterDeviceFailure(state, kStart + absl::Minutes(1));
+  EXPECT_EQ(state.locked_until, kStart + kDeviceWindow);
+  EXPECT_FALSE(CheckNotLocked(state, kStart + absl::Minutes(2)).ok());
+  // Failures spread over windows never add up.
+  ThrottleState slow;
+  for (int i = 0; i < 3 * kMaxDeviceFailures; ++i) {
+    slow = AfterDeviceFailure(slow, kStart + i * (kDeviceWindow / (kMaxDeviceFailures / 2)));
+  }
+  EXPECT_TRUE(CheckNotLocked(slow, kStart + 3 * kDeviceWindow * 2).ok());
+}
+
 TEST(SignInThrottleTest, KnownAndUnknownLoginsHaveDistinctKeys) {
   EXPECT_EQ(AccountThrottleKey(42), "m:42");
+  EXPECT_EQ(KioskThrottleKey(42), "k:42");
   EXPECT_EQ(LoginThrottleKey("ABC"), LoginThrottleKey("abc"));
   EXPECT_NE(LoginThrottleKey("abc"), LoginThrottleKey("abd"));
   EXPECT_LE(LoginThrottleKey(std::string(64, 'x')).size(), 80u);
