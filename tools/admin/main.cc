@@ -16,6 +16,7 @@
 #include "absl/strings/str_cat.h"
 #include "lms/v1/identity.grpc.pb.h"
 #include "lms/v1/organization.grpc.pb.h"
+#include "tools/admin/activation_codes_command.h"
 #include "tools/admin/import_command.h"
 
 namespace lms::admin {
@@ -107,6 +108,27 @@ int Import(const Connection& c, ImportOptions options) {
   return report->errors.empty() ? 0 : 1;
 }
 
+int ActivationCodes(const Connection& c, ActivationCodesOptions options) {
+  const std::shared_ptr<grpc::Channel> channel = Open(c);
+  const absl::StatusOr<std::string> token = SignIn(channel, c);
+  if (!token.ok()) {
+    std::cerr << token.status().message() << "\n";
+    return 2;
+  }
+  options.show_progress = isatty(STDERR_FILENO);
+  auto organizations = v1::OrganizationService::NewStub(channel);
+  auto identity = v1::IdentityService::NewStub(channel);
+  const absl::StatusOr<ActivationCodesReport> report =
+      RunActivationCodes(*organizations, *identity, *token, options, std::cerr);
+  if (!report.ok()) {
+    std::cerr << "activation codes failed: " << report.status().message() << "\n";
+    return 2;
+  }
+  std::cout << report->codes_issued << " activation codes for " << report->members_seen
+            << " active members written to " << options.out_path << " (owner-only)\n";
+  return 0;
+}
+
 }  // namespace
 }  // namespace lms::admin
 
@@ -136,7 +158,17 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 20000))
       ->capture_default_str();
 
+  lms::admin::ActivationCodesOptions codes;
+  CLI::App* codes_command = app.add_subcommand(
+      "activation-codes", "issue first-sign-in codes for a subtree's members, as CSV");
+  codes_command->add_option("--organization-id", codes.organization_id,
+                            "subtree root (default: the admin's own organisation)");
+  codes_command->add_flag("--include-activated", codes.include_activated,
+                          "also members with a password (resets them all)");
+  codes_command->add_option("--out", codes.out_path, "CSV file to write (owner-only)")->required();
+
   CLI11_PARSE(app, argc, argv);
   if (import_command->parsed()) return lms::admin::Import(connection, import);
+  if (codes_command->parsed()) return lms::admin::ActivationCodes(connection, codes);
   return 2;
 }
