@@ -57,13 +57,7 @@ class AuthorizationMatrixTest : public ::testing::Test {
   static void SetUpTestSuite() {
     server_ = new testing::TestServer("authz_matrix");
     auto& db = server_->database();
-    db.Execute(
-        "INSERT INTO organization (id, parent_id, name, code, kind, version, create_time,"
-        " update_time) VALUES (1, NULL, '公司党委', 'ROOT', 1, 1, NOW(), NOW()),"
-        " (2, 1, '甲支部', 'A', 3, 1, NOW(), NOW()), (3, 1, '乙支部', 'B', 3, 1, NOW(), NOW())");
-    db.Execute(
-        "INSERT INTO organization_closure (ancestor_id, descendant_id, depth) VALUES"
-        " (1, 1, 0), (2, 2, 0), (3, 3, 0), (1, 2, 1), (1, 3, 1)");
+    testing::SeedRootAndTwoBranches(db);
     db.Execute(
         "INSERT INTO member (id, name, member_number, organization_id, category_mask, status,"
         " version, create_time, update_time) VALUES"

@@ -106,4 +106,14 @@ int64_t TestDatabase::QueryInt(const std::string& sql, std::vector<db::Param> pa
 
 void TestDatabase::Execute(const std::string& sql) { RunOrDie(*pool_, sql); }
 
+void SeedRootAndTwoBranches(TestDatabase& database) {
+  database.Execute(
+      "INSERT INTO organization (id, parent_id, name, code, kind, version, create_time,"
+      " update_time) VALUES (1, NULL, '公司党委', 'ROOT', 1, 1, NOW(), NOW()),"
+      " (2, 1, '甲支部', 'A', 3, 1, NOW(), NOW()), (3, 1, '乙支部', 'B', 3, 1, NOW(), NOW())");
+  database.Execute(
+      "INSERT INTO organization_closure (ancestor_id, descendant_id, depth) VALUES"
+      " (1, 1, 0), (2, 2, 0), (3, 3, 0), (1, 2, 1), (1, 3, 1)");
+}
+
 }  // namespace lms::testing

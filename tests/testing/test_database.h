@@ -37,4 +37,8 @@ class TestDatabase {
   std::unique_ptr<db::ConnectionPool> pool_;
 };
 
+// Rows many suites start from: 公司党委 (id 1, code ROOT) with two branches, 甲支部 (2, A)
+// and 乙支部 (3, B), and their closure pairs.
+void SeedRootAndTwoBranches(TestDatabase& database);
+
 }  // namespace lms::testing

@@ -90,16 +90,30 @@ absl::StatusOr<std::string> SignIn(const std::shared_ptr<grpc::Channel>& channel
                       absl::StrCat("sign-in failed: ", status.error_message()));
 }
 
+// A signed-in admin's channel and access token.
+struct AdminSession {
+  std::shared_ptr<grpc::Channel> channel;
+  std::string access_token;
+};
+
+absl::StatusOr<AdminSession> Connect(const Connection& c) {
+  AdminSession session{Open(c), ""};
+  absl::StatusOr<std::string> token = SignIn(session.channel, c);
+  if (!token.ok()) return token.status();
+  session.access_token = *std::move(token);
+  return session;
+}
+
 int Import(const Connection& c, ImportOptions options) {
-  const std::shared_ptr<grpc::Channel> channel = Open(c);
-  const absl::StatusOr<std::string> token = SignIn(channel, c);
-  if (!token.ok()) {
-    std::cerr << token.status().message() << "\n";
+  const absl::StatusOr<AdminSession> admin = Connect(c);
+  if (!admin.ok()) {
+    std::cerr << admin.status().message() << "\n";
     return 2;
   }
   options.show_progress = isatty(STDERR_FILENO);
-  auto organizations = v1::OrganizationService::NewStub(channel);
-  const absl::StatusOr<ImportReport> report = RunImport(*organizations, *token, options, std::cerr);
+  auto organizations = v1::OrganizationService::NewStub(admin->channel);
+  const absl::StatusOr<ImportReport> report =
+      RunImport(*organizations, admin->access_token, options, std::cerr);
   if (!report.ok()) {
     std::cerr << "import failed: " << report.status().message() << "\n";
     return 2;
@@ -109,17 +123,16 @@ int Import(const Connection& c, ImportOptions options) {
 }
 
 int ActivationCodes(const Connection& c, ActivationCodesOptions options) {
-  const std::shared_ptr<grpc::Channel> channel = Open(c);
-  const absl::StatusOr<std::string> token = SignIn(channel, c);
-  if (!token.ok()) {
-    std::cerr << token.status().message() << "\n";
+  const absl::StatusOr<AdminSession> admin = Connect(c);
+  if (!admin.ok()) {
+    std::cerr << admin.status().message() << "\n";
     return 2;
   }
   options.show_progress = isatty(STDERR_FILENO);
-  auto organizations = v1::OrganizationService::NewStub(channel);
-  auto identity = v1::IdentityService::NewStub(channel);
+  auto organizations = v1::OrganizationService::NewStub(admin->channel);
+  auto identity = v1::IdentityService::NewStub(admin->channel);
   const absl::StatusOr<ActivationCodesReport> report =
-      RunActivationCodes(*organizations, *identity, *token, options, std::cerr);
+      RunActivationCodes(*organizations, *identity, admin->access_token, options, std::cerr);
   if (!report.ok()) {
     std::cerr << "activation codes failed: " << report.status().message() << "\n";
     return 2;
