@@ -299,6 +299,12 @@ absl::Status IdentityService::ChangePassword(const grpc_util::CallContext& call,
   ASSIGN_OR_RETURN(const bool match, hasher_.Verify(usable ? attempt.account->password_hash : "",
                                                     Normalized(current_password), call.deadline));
   if (!match) {
+    // A retry of a change that already went through (its answer was lost) presents the
+    // old password, which no longer matches, and the new one, which does: that is done.
+    ASSIGN_OR_RETURN(
+        const bool already_changed,
+        hasher_.Verify(usable ? attempt.account->password_hash : "", normalized, call.deadline));
+    if (already_changed) return absl::OkStatus();
     return RecordFailure(call, key,
                          absl::UnauthenticatedError("the current password is not right"));
   }

@@ -40,13 +40,7 @@ class RosterImportTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     server_ = new testing::TestServer("roster_import");
-    v1::CreateOrganizationRequest request;
-    request.mutable_organization()->set_name("公司党委");
-    request.mutable_organization()->set_code("ROOT");
-    request.mutable_organization()->set_kind(v1::ORGANIZATION_KIND_COMMITTEE);
-    EXPECT_TRUE(server_->organizations()
-                    .CreateOrganization(server_->Context(Admin()).get(), request, &root_)
-                    .ok());
+    root_ = server_->CreateRootOrganization();
   }
   static void TearDownTestSuite() { delete server_; }
 

@@ -78,6 +78,21 @@ grpc::Status TestServer::CallRaw(
   return done.get_future().get();
 }
 
+v1::Organization TestServer::CreateRootOrganization() {
+  v1::CreateOrganizationRequest request;
+  request.mutable_organization()->set_name("公司党委");
+  request.mutable_organization()->set_code("ROOT");
+  request.mutable_organization()->set_kind(v1::ORGANIZATION_KIND_COMMITTEE);
+  v1::Organization root;
+  const grpc::Status status = organizations_->CreateOrganization(
+      Context(Token(auth::Role::kSystemAdmin)).get(), request, &root);
+  if (!status.ok()) {
+    std::cerr << "test server: cannot create the root: " << status.error_message() << "\n";
+    std::abort();
+  }
+  return root;
+}
+
 std::unique_ptr<grpc::ClientContext> TestServer::Context(const std::string& token) const {
   auto context = std::make_unique<grpc::ClientContext>();
   if (!token.empty()) context->AddMetadata("authorization", absl::StrCat("Bearer ", token));

@@ -43,6 +43,8 @@ class TestServer {
   // given metadata, through the generic stub: for tests generated from descriptors.
   grpc::Status CallRaw(const std::string& path, const std::string& request,
                        const std::vector<std::pair<std::string, std::string>>& metadata) const;
+  // Creates 公司党委 (code ROOT) through the API as a system admin.
+  v1::Organization CreateRootOrganization();
   // A client context with the token and a 10 s deadline.
   std::unique_ptr<grpc::ClientContext> Context(const std::string& token) const;
 
