@@ -1,8 +1,10 @@
 #include "services/identity/identity_service.h"
 
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "common/db/run_transaction.h"
+#include "common/log/log.h"
 #include "common/status/field_errors.h"
 #include "common/status/status_macros.h"
 #include "common/text/text.h"
@@ -88,11 +90,20 @@ absl::StatusOr<IdentityService::Attempt> IdentityService::BeginAttempt(
 
 absl::Status IdentityService::RecordFailure(const grpc_util::CallContext& call,
                                             const std::string& key, absl::Status failure) const {
+  ThrottleState after;
   RETURN_IF_ERROR(db::RunTransaction(pool_, call.deadline, [&](db::Transaction& tx) {
     absl::StatusOr<ThrottleState> state = throttle_.Load(tx, key);
     if (!state.ok()) return state.status();
-    return throttle_.Save(tx, key, AfterFailure(*state, clock_.Now()));
+    after = AfterFailure(*state, clock_.Now());
+    return throttle_.Save(tx, key, after);
   }));
+  // The audit trail names the account ("m:<id>"), never the login that was typed.
+  const bool known = absl::StartsWith(key, "m:");
+  log::Warn("auth_failed",
+            {{"account", known ? key : "unknown"},
+             {"failures_this_hour", after.failures},
+             {"locked_s", absl::ToInt64Seconds(
+                              std::max(absl::ZeroDuration(), after.locked_until - clock_.Now()))}});
   return failure;
 }
 
@@ -133,7 +144,7 @@ absl::StatusOr<IssuedSession> IdentityService::SignIn(const grpc_util::CallConte
   if (hasher_.NeedsRehash(account.password_hash)) {
     ASSIGN_OR_RETURN(rehashed, hasher_.Hash(normalized, call.deadline));
   }
-  return db::RunTransactionFor<IssuedSession>(
+  absl::StatusOr<IssuedSession> issued = db::RunTransactionFor<IssuedSession>(
       pool_, call.deadline, [&](db::Transaction& tx) -> absl::StatusOr<IssuedSession> {
         RETURN_IF_ERROR(throttle_.Clear(tx, attempt.throttle_key));
         if (rehashed.has_value()) {
@@ -160,6 +171,12 @@ absl::StatusOr<IssuedSession> IdentityService::SignIn(const grpc_util::CallConte
         }
         return issuer_.Open(tx, session, config_.refresh_token_lifetime, true, account.name);
       });
+  if (issued.ok() && !issued->password_change_required) {
+    log::Info("signed_in", {{"member", account.member_id},
+                            {"role", static_cast<int>(issued->caller.role)},
+                            {"session", issued->caller.session_id}});
+  }
+  return issued;
 }
 
 absl::StatusOr<IssuedSession> IdentityService::Activate(const grpc_util::CallContext& call,
@@ -257,6 +274,10 @@ absl::StatusOr<IssuedSession> IdentityService::Refresh(const grpc_util::CallCont
             return o;
           }));
   Forget(outcome.revoked);
+  if (!outcome.revoked.empty()) {
+    log::Warn("session_ended", {{"session", outcome.revoked.front()},
+                                {"reason", std::string(outcome.refusal.message())}});
+  }
   if (!outcome.refusal.ok()) return outcome.refusal;
   return outcome.issued;
 }

@@ -594,6 +594,9 @@ TEST_F(IdentityApiTest, NoSecretReachesALogLineOrATable) {
   log::Init("info");
   // The calls above were logged (at debug level), so the search below has lines to search.
   ASSERT_NE(logged.find("method=lms.v1.IdentityService.SignIn"), std::string::npos);
+  // The failed sign-in is in the audit trail, by account, without what was typed.
+  EXPECT_NE(logged.find(absl::StrCat("event=auth_failed account=m:", member.id())),
+            std::string::npos);
   for (const std::string& secret :
        {std::string(kPassword), std::string("a guessed secret 猜的"), code, session.access_token(),
         session.refresh_token(), refreshed.refresh_token(), std::string("97531")}) {
