@@ -77,6 +77,8 @@ constexpr char kIsWithin[] =
 constexpr char kCountSubtree[] = "SELECT COUNT(*) FROM organization_closure WHERE ancestor_id = ?";
 constexpr char kCountAll[] = "SELECT COUNT(*) FROM organization";
 constexpr char kCountRoots[] = "SELECT COUNT(*) FROM organization WHERE parent_id IS NULL";
+constexpr char kCountActiveKiosks[] =
+    "SELECT COUNT(*) FROM kiosk WHERE organization_id = ? AND revoked_at IS NULL";
 constexpr char kCountOpenChildren[] =
     "SELECT COUNT(*) FROM organization WHERE parent_id = ? AND closed = 0";
 
@@ -185,6 +187,12 @@ absl::StatusOr<bool> OrganizationRepository::HasRoot(db::Transaction& tx) const 
 absl::StatusOr<int64_t> OrganizationRepository::CountOpenChildren(db::Transaction& tx,
                                                                   int64_t id) const {
   ASSIGN_OR_RETURN(const std::optional<int64_t> count, tx.QueryInt64(kCountOpenChildren, {id}));
+  return count.value_or(0);
+}
+
+absl::StatusOr<int64_t> OrganizationRepository::CountActiveKiosks(db::Transaction& tx,
+                                                                  int64_t id) const {
+  ASSIGN_OR_RETURN(const std::optional<int64_t> count, tx.QueryInt64(kCountActiveKiosks, {id}));
   return count.value_or(0);
 }
 

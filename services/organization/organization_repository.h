@@ -61,6 +61,8 @@ class OrganizationRepository {
   [[nodiscard]] absl::StatusOr<int64_t> CountSubtree(db::Transaction& tx, int64_t id) const;
   [[nodiscard]] absl::StatusOr<int64_t> CountAll(db::Transaction& tx) const;
   [[nodiscard]] absl::StatusOr<int64_t> CountOpenChildren(db::Transaction& tx, int64_t id) const;
+  // Kiosks registered to the organisation and not revoked.
+  [[nodiscard]] absl::StatusOr<int64_t> CountActiveKiosks(db::Transaction& tx, int64_t id) const;
   [[nodiscard]] absl::StatusOr<std::vector<OrganizationRow>> List(
       db::Transaction& tx, const OrganizationQuery& query) const;
 };

@@ -154,10 +154,12 @@ absl::StatusOr<Organization> OrganizationService::Close(const grpc_util::CallCon
               absl::StrCat("organisation ", id, " is already closed"));
         }
         ASSIGN_OR_RETURN(const int64_t children, organizations_.CountOpenChildren(tx, id));
-        if (children > 0 || current.member_count > 0) {
+        ASSIGN_OR_RETURN(const int64_t kiosks, organizations_.CountActiveKiosks(tx, id));
+        if (children > 0 || current.member_count > 0 || kiosks > 0) {
           return absl::FailedPreconditionError(
-              absl::StrCat("organisation ", id, " still has ", children, " open organisations and ",
-                           current.member_count, " active members: move or close them first"));
+              absl::StrCat("organisation ", id, " still has ", children, " open organisations, ",
+                           current.member_count, " active members and ", kiosks,
+                           " kiosks: move, close or revoke them first"));
         }
         RETURN_IF_ERROR(organizations_.Close(tx, id, clock_.Now()));
         return id;

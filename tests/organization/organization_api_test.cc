@@ -300,6 +300,23 @@ TEST_F(OrganizationApiTest, OnlyAnEmptyOrganisationCloses) {
                 .UpdateMember(server_->Context(SystemAdmin()).get(), retire, &retired)
                 .error_code(),
             kOk);
+  // A kiosk still registered there keeps it open until revoked.
+  v1::RegisterKioskRequest kiosk_request;
+  kiosk_request.set_organization_id(child.id());
+  kiosk_request.set_name("待撤活动室");
+  v1::KioskRegistration kiosk;
+  ASSERT_EQ(server_->identity()
+                .RegisterKiosk(server_->Context(SystemAdmin()).get(), kiosk_request, &kiosk)
+                .error_code(),
+            kOk);
+  EXPECT_EQ(close(child, &result).error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  v1::RevokeKioskRequest revoke;
+  revoke.set_kiosk_id(kiosk.kiosk_id());
+  v1::RevokeKioskResponse revoked;
+  ASSERT_EQ(server_->identity()
+                .RevokeKiosk(server_->Context(SystemAdmin()).get(), revoke, &revoked)
+                .error_code(),
+            kOk);
   ASSERT_EQ(close(child, &result).error_code(), kOk);
   EXPECT_TRUE(result.closed());
   v1::Organization parent_now;
