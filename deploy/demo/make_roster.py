@@ -59,7 +59,7 @@ def main():
                   "ordinary;branch_secretary", "2003-07-01", ""])
     out.writerow(["member", "", "王建国", "", "", "10002", "13800010002", "SC-01-G1", "ordinary",
                   "2012-07-01", ""])
-    secretaries = set()
+    secretaries = {"SC-01"}  # 10001 is its secretary
     for i in range(args.members - 2):
         number = str(20001 + i)
         name = rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2))))
