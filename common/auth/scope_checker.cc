@@ -6,24 +6,30 @@
 #include "absl/strings/str_cat.h"
 #include "common/db/connection_pool.h"
 #include "common/db/run_transaction.h"
+#include "common/status/status_macros.h"
 
 namespace lms::auth {
 namespace {
 
-// Each query answers (exists, in scope) for one object: its organisation against the
-// subtree root `?` (first parameter), via the closure table's primary key.
-constexpr char kOrganizationUnder[] =
-    "SELECT EXISTS(SELECT 1 FROM organization_closure c WHERE c.ancestor_id = ?"
-    " AND c.descendant_id = o.id) FROM organization o WHERE o.id = ?";
-constexpr char kOrganizationAbove[] =
-    "SELECT EXISTS(SELECT 1 FROM organization_closure c WHERE c.ancestor_id = o.id"
-    " AND c.descendant_id = ?) FROM organization o WHERE o.id = ?";
-constexpr char kMemberUnder[] =
-    "SELECT EXISTS(SELECT 1 FROM organization_closure c WHERE c.ancestor_id = ?"
-    " AND c.descendant_id = m.organization_id) FROM member m WHERE m.id = ?";
-constexpr char kKioskUnder[] =
-    "SELECT EXISTS(SELECT 1 FROM organization_closure c WHERE c.ancestor_id = ?"
-    " AND c.descendant_id = k.organization_id) FROM kiosk k WHERE k.id = ?";
+// The organisation an object belongs to (an organisation is its own). Locking variants
+// take a shared lock on the row read, so a transfer or kiosk move waits for the caller's
+// commit instead of slipping between the check and the write.
+constexpr char kOrganizationOf[] = "SELECT id FROM organization WHERE id = ?";
+constexpr char kOrganizationOfLocked[] =
+    "SELECT id FROM organization WHERE id = ? LOCK IN SHARE MODE";
+constexpr char kMemberOrganization[] = "SELECT organization_id FROM member WHERE id = ?";
+constexpr char kMemberOrganizationLocked[] =
+    "SELECT organization_id FROM member WHERE id = ? LOCK IN SHARE MODE";
+constexpr char kKioskOrganization[] = "SELECT organization_id FROM kiosk WHERE id = ?";
+constexpr char kKioskOrganizationLocked[] =
+    "SELECT organization_id FROM kiosk WHERE id = ? LOCK IN SHARE MODE";
+// Whether `descendant` lies in the subtree of `ancestor`: one closure primary-key row.
+// Locked, a subtree move (which deletes that row) waits for the caller's commit.
+constexpr char kWithin[] =
+    "SELECT COUNT(*) FROM organization_closure WHERE ancestor_id = ? AND descendant_id = ?";
+constexpr char kWithinLocked[] =
+    "SELECT COUNT(*) FROM organization_closure WHERE ancestor_id = ? AND descendant_id = ?"
+    " LOCK IN SHARE MODE";
 
 const char* KindName(ScopeKind kind) {
   switch (kind) {
@@ -42,40 +48,59 @@ absl::Status OutOfScope(const ScopedId& id) {
       absl::StrCat(KindName(id.kind), " ", id.id, " is outside the caller's organisation"));
 }
 
+const char* OwnerQuery(ScopeKind kind, bool lock) {
+  switch (kind) {
+    case ScopeKind::kOrganization:
+      return lock ? kOrganizationOfLocked : kOrganizationOf;
+    case ScopeKind::kMember:
+      return lock ? kMemberOrganizationLocked : kMemberOrganization;
+    case ScopeKind::kKiosk:
+      return lock ? kKioskOrganizationLocked : kKioskOrganization;
+  }
+  return kOrganizationOf;
+}
+
 }  // namespace
+
+absl::Status ScopeChecker::Decide(db::Transaction& tx, const Caller& caller, const ScopedId& id,
+                                  bool lock) const {
+  if (caller.role == Role::kSystemAdmin) return absl::OkStatus();
+  // A member's own records are its alone, and no other kiosk is a kiosk's business: no
+  // query needed.
+  if (caller.role == Role::kMember && id.kind == ScopeKind::kMember) {
+    return id.id == caller.member_id ? absl::OkStatus() : OutOfScope(id);
+  }
+  if (id.kind == ScopeKind::kKiosk && caller.role != Role::kOrgAdmin) return OutOfScope(id);
+  ASSIGN_OR_RETURN(const std::optional<int64_t> owner,
+                   tx.QueryInt64(OwnerQuery(id.kind, lock), {id.id}));
+  if (!owner.has_value()) {
+    return absl::NotFoundError(absl::StrCat(KindName(id.kind), " ", id.id, " not found"));
+  }
+  // Admins reach down their subtree, kiosks down to the members of theirs; members and
+  // kiosks see their own organisation and those above it.
+  const bool downward = caller.role == Role::kOrgAdmin ||
+                        (caller.role == Role::kKiosk && id.kind == ScopeKind::kMember);
+  const int64_t ancestor = downward ? caller.organization_id : *owner;
+  const int64_t descendant = downward ? *owner : caller.organization_id;
+  ASSIGN_OR_RETURN(const std::optional<int64_t> within,
+                   tx.QueryInt64(lock ? kWithinLocked : kWithin, {ancestor, descendant}));
+  return within.value_or(0) > 0 ? absl::OkStatus() : OutOfScope(id);
+}
 
 absl::Status ScopeChecker::CheckOne(db::Transaction& tx, const Caller& caller,
                                     const ScopedId& id) const {
-  if (caller.role == Role::kSystemAdmin) return absl::OkStatus();
-  const char* query = nullptr;
-  switch (id.kind) {
-    case ScopeKind::kOrganization:
-      query = caller.role == Role::kOrgAdmin ? kOrganizationUnder : kOrganizationAbove;
-      break;
-    case ScopeKind::kMember:
-      // A member's own records are its alone; no query needed.
-      if (caller.role == Role::kMember) {
-        return id.id == caller.member_id ? absl::OkStatus() : OutOfScope(id);
-      }
-      query = kMemberUnder;
-      break;
-    case ScopeKind::kKiosk:
-      if (caller.role != Role::kOrgAdmin) return OutOfScope(id);
-      query = kKioskUnder;
-      break;
-  }
-  absl::StatusOr<std::optional<int64_t>> in_scope =
-      tx.QueryInt64(query, {caller.organization_id, id.id});
-  if (!in_scope.ok()) return in_scope.status();
-  if (!in_scope->has_value()) {
-    return absl::NotFoundError(absl::StrCat(KindName(id.kind), " ", id.id, " not found"));
-  }
-  return **in_scope != 0 ? absl::OkStatus() : OutOfScope(id);
+  return Decide(tx, caller, id, /*lock=*/false);
 }
 
 absl::Status ScopeChecker::CheckOrganization(db::Transaction& tx, const Caller& caller,
                                              int64_t organization_id) const {
-  return CheckOne(tx, caller, {ScopeKind::kOrganization, organization_id});
+  return Decide(tx, caller, {ScopeKind::kOrganization, organization_id}, /*lock=*/true);
+}
+
+absl::Status ScopeChecker::Hold(db::Transaction& tx, const Caller& caller,
+                                const std::vector<ScopedId>& ids) const {
+  for (const ScopedId& id : ids) RETURN_IF_ERROR(Decide(tx, caller, id, /*lock=*/true));
+  return absl::OkStatus();
 }
 
 absl::Status ScopeChecker::Check(const Caller& caller, const std::vector<ScopedId>& ids,
@@ -92,9 +117,7 @@ absl::Status ScopeChecker::Check(const Caller& caller, const std::vector<ScopedI
     return absl::OkStatus();
   }
   return db::RunTransaction(pool_, deadline, [&](db::Transaction& tx) -> absl::Status {
-    for (const ScopedId& id : ids) {
-      if (absl::Status s = CheckOne(tx, caller, id); !s.ok()) return s;
-    }
+    for (const ScopedId& id : ids) RETURN_IF_ERROR(CheckOne(tx, caller, id));
     return absl::OkStatus();
   });
 }

@@ -5,6 +5,7 @@
 
 #include <memory>
 #include <utility>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -15,6 +16,7 @@
 #include "common/auth/caller.h"
 #include "common/auth/method_policy.h"
 #include "common/auth/scope_checker.h"
+#include "common/db/transaction.h"
 #include "common/grpc/status_conversion.h"
 #include "common/grpc/worker_pool.h"
 
@@ -25,7 +27,19 @@ struct CallContext {
   auth::Caller caller;
   // The client's deadline, capped; the database never works past it.
   absl::Time deadline = absl::InfiniteFuture();
+  // The objects the request names (its policy's scoped fields), already checked against
+  // the caller's subtree; writes re-check them under lock with HoldScope.
+  std::vector<auth::ScopedId> scoped_ids;
+  const auth::ScopeChecker* scope_checker = nullptr;
 };
+
+// Inside a write's transaction: holds the call's subtree decision until commit (shared
+// locks on what it rests on), so a concurrent move or transfer cannot slip between the
+// check and the write. Every service calls it first in each scoped write transaction.
+[[nodiscard]] inline absl::Status HoldScope(db::Transaction& tx, const CallContext& call) {
+  if (call.scope_checker == nullptr || call.scoped_ids.empty()) return absl::OkStatus();
+  return call.scope_checker->Hold(tx, call.caller, call.scoped_ids);
+}
 
 // Logs a finished call: every call at debug level (method and code; never the request,
 // which may carry passwords), failures that mean a bug (INTERNAL, UNKNOWN) at error level
@@ -117,13 +131,16 @@ class UnaryCallRunner {
     Post(reactor, policy, *std::move(call),
          [this, &policy, request = std::make_shared<const Request>(*std::move(request)),
           raw_response, work = std::forward<Work>(work)](const CallContext& call) -> absl::Status {
+           CallContext scoped = call;
            if (policy.HasScope()) {
+             scoped.scoped_ids = policy.ScopedIds(*request);
+             scoped.scope_checker = &scope_checker_;
              const absl::Status in_scope =
-                 scope_checker_.Check(call.caller, policy.ScopedIds(*request), call.deadline);
+                 scope_checker_.Check(call.caller, scoped.scoped_ids, call.deadline);
              if (!in_scope.ok()) return in_scope;
            }
            Response response;
-           if (absl::Status s = work(call, *request, &response); !s.ok()) return s;
+           if (absl::Status s = work(scoped, *request, &response); !s.ok()) return s;
            return EncodeResponse(response, raw_response);
          });
     return reactor;

@@ -32,6 +32,7 @@ absl::StatusOr<AdminGrantRecord> AdminGrantService::Grant(const grpc_util::CallC
   RETURN_IF_ERROR(CheckGrant(call.caller, grant));
   RETURN_IF_ERROR(
       db::RunTransaction(pool_, call.deadline, [&](db::Transaction& tx) -> absl::Status {
+        RETURN_IF_ERROR(grpc_util::HoldScope(tx, call));
         ASSIGN_OR_RETURN(const std::optional<Account> account,
                          accounts_.FindById(tx, grant.member_id, false));
         if (!account.has_value()) {
@@ -62,6 +63,7 @@ absl::Status AdminGrantService::Revoke(const grpc_util::CallContext& call,
   std::vector<int64_t> revoked;
   RETURN_IF_ERROR(
       db::RunTransaction(pool_, call.deadline, [&](db::Transaction& tx) -> absl::Status {
+        RETURN_IF_ERROR(grpc_util::HoldScope(tx, call));
         RETURN_IF_ERROR(accounts_.Ungrant(tx, grant.member_id, grant.role, grant.organization_id));
         ASSIGN_OR_RETURN(
             revoked, sessions_.RevokeRole(tx, grant.member_id, grant.role, grant.organization_id,

@@ -358,6 +358,7 @@ absl::StatusOr<IssuedActivationCode> IdentityService::IssueActivationCode(
   // fresh one and voids the code the lost answer carried.
   RETURN_IF_ERROR(
       db::RunTransaction(pool_, call.deadline, [&](db::Transaction& tx) -> absl::Status {
+        RETURN_IF_ERROR(grpc_util::HoldScope(tx, call));
         ASSIGN_OR_RETURN(const std::optional<Account> account,
                          accounts_.FindById(tx, member_id, true));
         if (!account.has_value()) {

@@ -41,6 +41,7 @@ absl::StatusOr<KioskRegistration> KioskService::Register(const grpc_util::CallCo
   const std::string scope = auth::RequestScope("RegisterKiosk", call.caller);
   return db::RunTransactionFor<KioskRegistration>(
       pool_, call.deadline, [&](db::Transaction& tx) -> absl::StatusOr<KioskRegistration> {
+        RETURN_IF_ERROR(grpc_util::HoldScope(tx, call));
         KioskRegistration registration;
         registration.device_credential = NewSecretToken(kCredentialPrefix);
         const std::string digest = SecretDigest(registration.device_credential);
@@ -77,6 +78,7 @@ absl::Status KioskService::Revoke(const grpc_util::CallContext& call, int64_t ki
   std::vector<int64_t> revoked;
   RETURN_IF_ERROR(
       db::RunTransaction(pool_, call.deadline, [&](db::Transaction& tx) -> absl::Status {
+        RETURN_IF_ERROR(grpc_util::HoldScope(tx, call));
         RETURN_IF_ERROR(kiosks_.FindForUpdate(tx, kiosk_id).status());
         RETURN_IF_ERROR(kiosks_.Revoke(tx, kiosk_id, clock_.Now()));
         ASSIGN_OR_RETURN(revoked,

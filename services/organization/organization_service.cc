@@ -41,7 +41,11 @@ absl::StatusOr<Organization> OrganizationService::Write(const grpc_util::CallCon
   RETURN_IF_ERROR(validation::CheckRequestIdStatus(request_id));
   return db::RunIdempotent<Organization>(
       pool_, call.deadline, auth::RequestScope(method, call.caller), request_id,
-      std::forward<Mutate>(mutate),
+      // The subtree decision holds until commit (HoldScope), then the change.
+      [&](db::Transaction& tx) -> absl::StatusOr<int64_t> {
+        RETURN_IF_ERROR(grpc_util::HoldScope(tx, call));
+        return mutate(tx);
+      },
       [&](db::Transaction& tx, int64_t id) { return organizations_.Find(tx, id, false); });
 }
 

@@ -274,6 +274,46 @@ TEST_F(OrganizationApiTest, MovingASubtreeChangesWhatAnAdminMayReachAtOnce) {
   EXPECT_EQ(GetMember(AdminOf(b.id()), member.id(), &found_member).error_code(), kOk);
 }
 
+TEST_F(OrganizationApiTest, AScopedWriteHoldsItsDecisionUntilCommit) {
+  const v1::Organization a =
+      MustCreate(root_.id(), "持锁甲总支", "T15-A", v1::ORGANIZATION_KIND_GENERAL_BRANCH);
+  const v1::Organization b =
+      MustCreate(root_.id(), "持锁乙总支", "T15-B", v1::ORGANIZATION_KIND_GENERAL_BRANCH);
+  const v1::Organization x = MustCreate(a.id(), "持锁支部", "T15-X", v1::ORGANIZATION_KIND_BRANCH);
+  auth::Caller admin_a;
+  admin_a.role = Role::kOrgAdmin;
+  admin_a.member_id = 1;
+  admin_a.organization_id = a.id();
+  const std::vector<auth::ScopedId> target = {{auth::ScopeKind::kOrganization, x.id()}};
+  {
+    // A write of admin A on X is in flight: it holds its decision...
+    absl::StatusOr<db::Transaction> write =
+        server_->runtime().pool().Begin(absl::Now() + absl::Seconds(10));
+    ASSERT_TRUE(write.ok());
+    ASSERT_TRUE(server_->runtime().scope_checker().Hold(*write, admin_a, target).ok());
+    // ...so moving X out of A's subtree waits for it (here until the move's deadline).
+    v1::MoveOrganizationRequest move;
+    move.set_organization_id(x.id());
+    move.set_new_parent_id(b.id());
+    move.set_expected_version(x.version());
+    grpc::ClientContext context;
+    context.AddMetadata("authorization", absl::StrCat("Bearer ", SystemAdmin()));
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::milliseconds(1500));
+    v1::Organization moved;
+    EXPECT_FALSE(server_->organizations().MoveOrganization(&context, move, &moved).ok());
+    v1::Organization still;
+    ASSERT_EQ(Get(SystemAdmin(), x.id(), &still).error_code(), kOk);
+    EXPECT_EQ(still.parent_id(), a.id());
+  }  // The write ends (rolled back here); the move may proceed.
+  v1::Organization moved;
+  ASSERT_EQ(Move(SystemAdmin(), x, b.id(), &moved).error_code(), kOk);
+  absl::StatusOr<db::Transaction> later =
+      server_->runtime().pool().Begin(absl::Now() + absl::Seconds(10));
+  ASSERT_TRUE(later.ok());
+  EXPECT_EQ(server_->runtime().scope_checker().Hold(*later, admin_a, target).code(),
+            absl::StatusCode::kPermissionDenied);
+}
+
 TEST_F(OrganizationApiTest, OnlyAnEmptyOrganisationCloses) {
   const v1::Organization parent =
       MustCreate(root_.id(), "待撤总支", "T6-P", v1::ORGANIZATION_KIND_GENERAL_BRANCH);
