@@ -217,7 +217,22 @@ absl::StatusOr<IssuedSession> IdentityService::Activate(const grpc_util::CallCon
         return issuer_.Open(tx, session, config_.refresh_token_lifetime, true, account.name);
       });
   if (issued.status().code() == absl::StatusCode::kUnauthenticated) {
-    return RecordFailure(call, attempt.throttle_key, issued.status());
+    // A retry of an activation that went through (its answer lost) finds the code used
+    // and the new password already set: it signs in instead of failing.
+    ASSIGN_OR_RETURN(const bool already_set,
+                     hasher_.Verify(account.password_hash, normalized, call.deadline));
+    if (!already_set || account.must_change_password) {
+      return RecordFailure(call, attempt.throttle_key, issued.status());
+    }
+    return db::RunTransactionFor<IssuedSession>(
+        pool_, call.deadline, [&](db::Transaction& tx) -> absl::StatusOr<IssuedSession> {
+          RETURN_IF_ERROR(throttle_.Clear(tx, attempt.throttle_key));
+          Session session;
+          session.role = auth::Role::kMember;
+          session.member_id = account.member_id;
+          session.organization_id = account.organization_id;
+          return issuer_.Open(tx, session, config_.refresh_token_lifetime, true, account.name);
+        });
   }
   if (issued.ok()) Forget(revoked);
   return issued;
