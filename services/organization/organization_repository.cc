@@ -74,8 +74,9 @@ constexpr char kListSubtree[] = "SELECT " LMS_ORGANIZATION_COLUMNS
 
 constexpr char kIsWithin[] =
     "SELECT COUNT(*) FROM organization_closure WHERE ancestor_id = ? AND descendant_id = ?";
-constexpr char kCountSubtree[] = "SELECT COUNT(*) FROM organization_closure WHERE ancestor_id = ?";
-constexpr char kCountAll[] = "SELECT COUNT(*) FROM organization";
+constexpr char kIsBroadSubtree[] =
+    "SELECT (SELECT COUNT(*) FROM organization_closure WHERE ancestor_id = ?) * ?"
+    " >= (SELECT COUNT(*) FROM organization)";
 constexpr char kCountRoots[] = "SELECT COUNT(*) FROM organization WHERE parent_id IS NULL";
 constexpr char kCountActiveKiosks[] =
     "SELECT COUNT(*) FROM kiosk WHERE organization_id = ? AND revoked_at IS NULL";
@@ -168,15 +169,10 @@ absl::StatusOr<bool> OrganizationRepository::IsWithin(db::Transaction& tx, int64
   return count.value_or(0) > 0;
 }
 
-absl::StatusOr<int64_t> OrganizationRepository::CountSubtree(db::Transaction& tx,
-                                                             int64_t id) const {
-  ASSIGN_OR_RETURN(const std::optional<int64_t> count, tx.QueryInt64(kCountSubtree, {id}));
-  return count.value_or(0);
-}
-
-absl::StatusOr<int64_t> OrganizationRepository::CountAll(db::Transaction& tx) const {
-  ASSIGN_OR_RETURN(const std::optional<int64_t> count, tx.QueryInt64(kCountAll, {}));
-  return count.value_or(0);
+absl::StatusOr<bool> OrganizationRepository::IsBroadSubtree(db::Transaction& tx, int64_t id,
+                                                            int64_t share) const {
+  ASSIGN_OR_RETURN(const std::optional<int64_t> broad, tx.QueryInt64(kIsBroadSubtree, {id, share}));
+  return broad.value_or(0) != 0;
 }
 
 absl::StatusOr<bool> OrganizationRepository::HasRoot(db::Transaction& tx) const {

@@ -57,9 +57,10 @@ class OrganizationRepository {
   [[nodiscard]] absl::StatusOr<bool> IsWithin(db::Transaction& tx, int64_t descendant,
                                               int64_t ancestor) const;
   [[nodiscard]] absl::StatusOr<bool> HasRoot(db::Transaction& tx) const;
-  // Organisations in the subtree of `id` (itself included), and in the whole tree.
-  [[nodiscard]] absl::StatusOr<int64_t> CountSubtree(db::Transaction& tx, int64_t id) const;
-  [[nodiscard]] absl::StatusOr<int64_t> CountAll(db::Transaction& tx) const;
+  // Whether the subtree of `id` holds at least one organisation in `share` of the whole
+  // tree (one query: both counts come from index ranges).
+  [[nodiscard]] absl::StatusOr<bool> IsBroadSubtree(db::Transaction& tx, int64_t id,
+                                                    int64_t share) const;
   [[nodiscard]] absl::StatusOr<int64_t> CountOpenChildren(db::Transaction& tx, int64_t id) const;
   // Kiosks registered to the organisation and not revoked.
   [[nodiscard]] absl::StatusOr<int64_t> CountActiveKiosks(db::Transaction& tx, int64_t id) const;
