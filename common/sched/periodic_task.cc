@@ -19,17 +19,23 @@ PeriodicTask::~PeriodicTask() {
   thread_.join();
 }
 
+absl::Status PeriodicTask::RunNow() { return Tick(); }
+
+absl::Status PeriodicTask::Tick() {
+  absl::MutexLock lock(&tick_mu_);
+  const absl::Status status = tick_();
+  if (!status.ok() && !was_failing_) {
+    log::Warn("periodic_task_failing", {{"task", name_}, {"error", std::string(status.message())}});
+  } else if (status.ok() && was_failing_) {
+    log::Info("periodic_task_recovered", {{"task", name_}});
+  }
+  was_failing_ = !status.ok();
+  return status;
+}
+
 void PeriodicTask::Run() {
-  bool was_failing = false;
   while (true) {
-    const absl::Status status = tick_();
-    if (!status.ok() && !was_failing) {
-      log::Warn("periodic_task_failing",
-                {{"task", name_}, {"error", std::string(status.message())}});
-    } else if (status.ok() && was_failing) {
-      log::Info("periodic_task_recovered", {{"task", name_}});
-    }
-    was_failing = !status.ok();
+    Tick().IgnoreError();
     absl::MutexLock lock(&mu_);
     if (mu_.AwaitWithTimeout(absl::Condition(&stopping_), interval_)) return;
   }

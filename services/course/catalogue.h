@@ -16,7 +16,8 @@ namespace lms::course {
 // - Apply(): a write in this process puts the committed course in before its RPC
 //   returns, so no read after the commit sees the old version.
 // - Refresh(): loads everything changed after the watermark generation (writes of other
-//   processes, the demo loader); the CatalogueRefresher calls it a few times a second.
+//   processes, the demo loader); the course module's "catalogue_refresh" task calls it a few times
+//   a second.
 // Reads never touch the database. Thread-safe.
 class Catalogue {
  public:

@@ -12,8 +12,20 @@ CourseModule::CourseModule(server::ServerRuntime& runtime)
       !loaded.ok()) {
     log::Warn("catalogue_initial_load_failed", {{"error", std::string(loaded.message())}});
   }
-  refresher_ = std::make_unique<CatalogueRefresher>(
-      catalogue_, runtime.config().catalogue_refresh_interval, absl::Seconds(30));
+  next_counts_ = absl::Now() + counts_interval_;
+  refresh_ = std::make_unique<sched::PeriodicTask>("catalogue_refresh",
+                                                   runtime.config().catalogue_refresh_interval,
+                                                   [this] { return RefreshCatalogue(); });
+}
+
+absl::Status CourseModule::RefreshCatalogue() {
+  if (absl::Status refreshed = catalogue_.Refresh(absl::Now() + absl::Seconds(10));
+      !refreshed.ok()) {
+    return refreshed;
+  }
+  if (absl::Now() < next_counts_) return absl::OkStatus();
+  next_counts_ = absl::Now() + counts_interval_;
+  return catalogue_.RefreshLearnerCounts(absl::Now() + absl::Seconds(10));
 }
 
 }  // namespace lms::course

@@ -1,9 +1,10 @@
 #pragma once
 
 #include <memory>
+#include <vector>
 
+#include "common/sched/periodic_task.h"
 #include "services/course/catalogue.h"
-#include "services/course/catalogue_refresher.h"
 #include "services/course/course_handler.h"
 #include "services/course/course_repository.h"
 #include "services/course/course_service.h"
@@ -11,20 +12,26 @@
 
 namespace lms::course {
 
-// The course service's object graph inside a server: catalogue, its refresher, service
+// The course service's object graph inside a server: catalogue, its refresh task, service
 // and handler. Loads the catalogue at once when the database answers; otherwise the
-// refresher keeps trying and reads answer UNAVAILABLE until it succeeds.
+// refresh task keeps trying and reads answer UNAVAILABLE until it succeeds.
 class CourseModule final : public server::ServiceModule {
  public:
   explicit CourseModule(server::ServerRuntime& runtime);
   grpc::Service* grpc_service() override { return &handler_; }
+  std::vector<sched::PeriodicTask*> tasks() override { return {refresh_.get()}; }
 
  private:
+  // Loads what other processes changed, and every `counts_interval` the learner counts.
+  absl::Status RefreshCatalogue();
+
   const CourseRepository repository_{};
   Catalogue catalogue_;
   CourseService service_;
   CourseHandler handler_;
-  std::unique_ptr<CatalogueRefresher> refresher_;
+  const absl::Duration counts_interval_ = absl::Seconds(30);
+  absl::Time next_counts_ = absl::InfinitePast();  // only the task's ticks touch it
+  std::unique_ptr<sched::PeriodicTask> refresh_;
 };
 
 }  // namespace lms::course

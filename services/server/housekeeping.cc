@@ -13,8 +13,8 @@ constexpr int kBatch = 5000;
 
 struct Sweep {
   const char* sql;
-  // The time before which rows go.
-  absl::Duration age;
+  // Bound in order: times computed from the pass's `now`, never the database's clock.
+  std::vector<db::Param> params;
 };
 
 }  // namespace
@@ -22,15 +22,17 @@ struct Sweep {
 absl::StatusOr<int64_t> Housekeeping::RunOnce(absl::Time now) const {
   // Refresh tokens before the sessions they reference.
   const std::vector<Sweep> sweeps = {
-      {"DELETE FROM request_log WHERE created_at < ? LIMIT 5000", config_.request_log},
-      {"DELETE FROM refresh_token WHERE expire_time < ? LIMIT 5000", config_.expired_sessions},
+      {"DELETE FROM request_log WHERE created_at < ? LIMIT 5000", {now - config_.request_log}},
+      {"DELETE FROM refresh_token WHERE expire_time < ? LIMIT 5000",
+       {now - config_.expired_sessions}},
       {"DELETE FROM session WHERE expire_time < ? AND NOT EXISTS (SELECT 1 FROM refresh_token r"
        " WHERE r.session_id = session.id) LIMIT 5000",
-       config_.expired_sessions},
+       {now - config_.expired_sessions}},
       {"DELETE FROM sign_in_throttle WHERE window_start < ?"
-       " AND (locked_until IS NULL OR locked_until < UTC_TIMESTAMP(6)) LIMIT 5000",
-       absl::Hours(1)},
-      {"DELETE FROM activation_code WHERE expire_time < ? LIMIT 5000", config_.activation_codes},
+       " AND (locked_until IS NULL OR locked_until < ?) LIMIT 5000",
+       {now - absl::Hours(1), now}},
+      {"DELETE FROM activation_code WHERE expire_time < ? LIMIT 5000",
+       {now - config_.activation_codes}},
   };
   int64_t deleted = 0;
   for (const Sweep& sweep : sweeps) {
@@ -38,7 +40,7 @@ absl::StatusOr<int64_t> Housekeeping::RunOnce(absl::Time now) const {
       uint64_t rows = 0;
       const absl::Status status =
           db::RunTransaction(pool_, absl::Now() + absl::Seconds(30), [&](db::Transaction& tx) {
-            absl::StatusOr<uint64_t> n = tx.Execute(sweep.sql, {now - sweep.age});
+            absl::StatusOr<uint64_t> n = tx.Execute(sweep.sql, sweep.params);
             if (!n.ok()) return n.status();
             rows = *n;
             return absl::OkStatus();

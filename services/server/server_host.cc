@@ -136,6 +136,17 @@ void ServerHost::Shutdown(absl::Duration grace) {
   server_->Shutdown(absl::ToChronoTime(absl::Now() + grace));
 }
 
+absl::Status ServerHost::RunTaskNow(absl::string_view name) {
+  std::vector<sched::PeriodicTask*> tasks = runtime_.tasks();
+  for (const auto& module : modules_) {
+    for (sched::PeriodicTask* task : module->tasks()) tasks.push_back(task);
+  }
+  for (sched::PeriodicTask* task : tasks) {
+    if (task->name() == name) return task->RunNow();
+  }
+  return absl::NotFoundError(absl::StrCat("no background task ", name));
+}
+
 void ServerHost::Wait() {
   if (server_ != nullptr) server_->Wait();
 }

@@ -38,6 +38,8 @@ class ServerRuntime {
   auth::SessionRevocations& revocations() { return revocations_; }
   const auth::ScopeChecker& scope_checker() const { return scope_checker_; }
   const grpc_util::UnaryCallRunner& runner() const { return runner_; }
+  // The runtime's own background tasks (session revocations, housekeeping).
+  std::vector<sched::PeriodicTask*> tasks() { return {&revocation_refresh_, &housekeeping_task_}; }
 
  private:
   const ServerConfig config_;
@@ -55,11 +57,13 @@ class ServerRuntime {
   sched::PeriodicTask housekeeping_task_;
 };
 
-// A service hosted by a server binary; owns its own objects.
+// A service hosted by a server binary; owns its own objects, background tasks included.
 class ServiceModule {
  public:
   virtual ~ServiceModule() = default;
   virtual grpc::Service* grpc_service() = 0;
+  // Its background tasks (refreshers), by name for ServerHost::RunTaskNow.
+  virtual std::vector<sched::PeriodicTask*> tasks() { return {}; }
 };
 
 // A gRPC server for a set of modules: TLS when configured, bounded message sizes and
@@ -79,6 +83,9 @@ class ServerHost {
   // Stops accepting calls, waits up to `grace` for in-flight ones, then cancels the rest.
   void Shutdown(absl::Duration grace);
   void Wait();
+  // Runs the background task named `name` (the runtime's or a module's) once now and
+  // returns its status: NOT_FOUND for an unknown name. Tests use it instead of waiting.
+  [[nodiscard]] absl::Status RunTaskNow(absl::string_view name);
 
  private:
   void WatchHealth();

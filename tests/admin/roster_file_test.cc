@@ -131,9 +131,12 @@ TEST(RosterFileTest, DatesAcceptExcelSerialsAndRefuseImpossibleDays) {
 }
 
 TEST(RosterFileTest, UnknownColumnsAndUnclosedQuotesAreRefused) {
-  EXPECT_FALSE(ParseRoster(*ReadCsv(WriteFile("cols.csv", "type,shoe_size\n"))).ok());
-  EXPECT_FALSE(ReadCsv(WriteFile("quote.csv", "type,name\nmember,\"open\n")).ok());
-  EXPECT_FALSE(ReadXlsx(WriteFile("fake.xlsx", "not a zip")).ok());
+  EXPECT_EQ(ParseRoster(*ReadCsv(WriteFile("cols.csv", "type,shoe_size\n"))).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ReadCsv(WriteFile("quote.csv", "type,name\nmember,\"open\n")).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ReadXlsx(WriteFile("fake.xlsx", "not a zip")).status().code(),
+            absl::StatusCode::kInvalidArgument);
 }
 
 }  // namespace

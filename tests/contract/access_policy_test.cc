@@ -40,8 +40,10 @@ TEST(AccessPolicyTest, EveryRpcOfEveryServiceDeclaresAPolicy) {
 }
 
 TEST(AccessPolicyTest, UnknownRpcHasNoPolicy) {
-  EXPECT_FALSE(auth::PolicyFor("lms.v1.CourseService", "DropEverything").ok());
-  EXPECT_FALSE(auth::PolicyFor("lms.v1.NoSuchService", "GetCourse").ok());
+  EXPECT_EQ(auth::PolicyFor("lms.v1.CourseService", "DropEverything").status().code(),
+            absl::StatusCode::kInternal);
+  EXPECT_EQ(auth::PolicyFor("lms.v1.NoSuchService", "GetCourse").status().code(),
+            absl::StatusCode::kInternal);
 }
 
 TEST(AccessPolicyTest, OnlySignInIsPublic) {

@@ -35,7 +35,8 @@ TEST(SignInThrottleTest, DelayIsCappedAndTheHundredthFailureLocksTheHour) {
   EXPECT_EQ(state.failures, kMaxFailuresPerHour - 1);
   state = AfterFailure(state, now);
   EXPECT_EQ(state.locked_until, kStart + kThrottleWindow);
-  EXPECT_FALSE(CheckNotLocked(state, kStart + kThrottleWindow - absl::Seconds(1)).ok());
+  EXPECT_EQ(CheckNotLocked(state, kStart + kThrottleWindow - absl::Seconds(1)).code(),
+            absl::StatusCode::kResourceExhausted);
   // An hour on, a new window starts with the free failures again.
   state = AfterFailure(state, kStart + kThrottleWindow + absl::Seconds(1));
   EXPECT_EQ(state.failures, 1);
@@ -50,7 +51,8 @@ TEST(SignInThrottleTest, ADeviceLocksAfterManyWrongPinsInItsWindow) {
   }
   state = AfterDeviceFailure(state, kStart + absl::Minutes(1));
   EXPECT_EQ(state.locked_until, kStart + kDeviceWindow);
-  EXPECT_FALSE(CheckNotLocked(state, kStart + absl::Minutes(2)).ok());
+  EXPECT_EQ(CheckNotLocked(state, kStart + absl::Minutes(2)).code(),
+            absl::StatusCode::kResourceExhausted);
   // Failures spread over windows never add up.
   ThrottleState slow;
   for (int i = 0; i < 3 * kMaxDeviceFailures; ++i) {

@@ -15,7 +15,9 @@ namespace lms::testing {
 
 TestServer::TestServer(const std::string& suite_name,
                        const std::function<void(server::ServerConfig&)>& configure)
-    : database_(TestDatabase::Create(suite_name)), keys_(auth::TokenKeys::Generate()) {
+    : database_(TestDatabase::Create(suite_name)),
+      clock_(absl::Now()),
+      keys_(auth::TokenKeys::Generate()) {
   server::ServerConfig config;
   config.listen_address = "127.0.0.1:0";
   config.db = database_->config();
@@ -48,6 +50,13 @@ TestServer::~TestServer() {
   host_->Shutdown(absl::Seconds(1));
   host_.reset();
   runtime_.reset();
+}
+
+void TestServer::RunTaskNow(const std::string& name) {
+  if (const absl::Status ran = host_->RunTaskNow(name); !ran.ok()) {
+    std::cerr << "test server: task " << name << ": " << ran << "\n";
+    std::abort();
+  }
 }
 
 std::string TestServer::Token(auth::Role role, int64_t member_id, int64_t organization_id) const {

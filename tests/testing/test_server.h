@@ -18,7 +18,10 @@
 namespace lms::testing {
 
 // A real server hosting every implemented service on 127.0.0.1:0 over a fresh database,
-// stubs to call it, and tokens for each role. One per test suite.
+// stubs to call it, and tokens for each role. One per test suite. Its clock is a
+// FakeClock that starts at the real time and moves only when a test advances it; the
+// background tasks (catalogue refresh, housekeeping) still tick on their own, and
+// RunTaskNow runs one at once.
 class TestServer {
  public:
   // `configure` may change the server's configuration (TLS files, say) before it starts;
@@ -35,6 +38,9 @@ class TestServer {
   server::ServerRuntime& runtime() { return *runtime_; }
   TestDatabase& database() { return *database_; }
   int port() const { return host_->port(); }
+  FakeClock& clock() { return clock_; }
+  // Runs a background task ("catalogue_refresh", "housekeeping", ...) once, now.
+  void RunTaskNow(const std::string& name);
 
   std::string Token(auth::Role role, int64_t member_id = 1, int64_t organization_id = 1) const;
   // A 10-minute token for any caller (kiosk sessions, say); no session, so never revoked.
@@ -50,7 +56,7 @@ class TestServer {
 
  private:
   std::unique_ptr<TestDatabase> database_;
-  RealClock clock_;
+  FakeClock clock_;
   auth::TokenKeys keys_;
   std::unique_ptr<server::ServerRuntime> runtime_;
   std::unique_ptr<server::ServerHost> host_;
