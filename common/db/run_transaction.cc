@@ -16,6 +16,18 @@ absl::Duration Backoff(int attempt) {
   return absl::Microseconds(base_us + static_cast<int64_t>(random() % base_us));
 }
 
+// `body`'s status; an exception it throws becomes INTERNAL (the caller's transaction
+// then rolls back as it goes out of scope).
+absl::Status RunBody(absl::FunctionRef<absl::Status(Transaction&)> body, Transaction& tx) {
+  try {
+    return body(tx);
+  } catch (const std::exception& e) {
+    return absl::InternalError(absl::StrCat("transaction failed with an exception: ", e.what()));
+  } catch (...) {
+    return absl::InternalError("transaction failed with an unknown exception");
+  }
+}
+
 }  // namespace
 
 absl::Status RunTransaction(ConnectionPool& pool, absl::Time deadline,
@@ -26,7 +38,7 @@ absl::Status RunTransaction(ConnectionPool& pool, absl::Time deadline,
     absl::StatusOr<Transaction> tx = pool.Begin(deadline);
     if (!tx.ok()) return tx.status();
     bool committing = false;
-    last = body(*tx);
+    last = RunBody(body, *tx);
     if (last.ok()) {
       committing = true;
       last = tx->Commit();

@@ -22,7 +22,9 @@ inline constexpr int kMaxTransactionAttempts = 6;
 // "record has changed" (1213, 1205, 1020); then it returns ABORTED. A connection lost
 // before COMMIT is retried once on a fresh connection (nothing was committed); one lost
 // during COMMIT is UNAVAILABLE. `body` must therefore have no effects outside the
-// transaction. Never waits past `deadline`.
+// transaction. An exception thrown by `body` rolls the transaction back and returns
+// INTERNAL (a bug is never retried, and never ends the process). Never waits past
+// `deadline`.
 [[nodiscard]] absl::Status RunTransaction(ConnectionPool& pool, absl::Time deadline,
                                           absl::FunctionRef<absl::Status(Transaction&)> body);
 

@@ -51,8 +51,10 @@ absl::Status Transaction::Fail(const std::exception& e, absl::string_view contex
     }
     return status;
   }
+  // Not the database's answer: a driver or program fault. The connection's state is
+  // unknown, so it goes; the call fails as INTERNAL, and nothing retries a bug.
   connection_->MarkBroken();
-  return absl::UnavailableError(absl::StrCat(context, ": database driver error"));
+  return absl::InternalError(absl::StrCat(context, ": unexpected driver failure: ", e.what()));
 }
 
 absl::StatusOr<uint64_t> Transaction::Execute(absl::string_view sql,

@@ -1,5 +1,7 @@
 #include "common/grpc/worker_pool.h"
 
+#include "common/log/log.h"
+
 namespace lms::grpc_util {
 
 WorkerPool::WorkerPool(int threads, size_t max_queued) : max_queued_(max_queued) {
@@ -41,7 +43,20 @@ void WorkerPool::Run() {
       task = std::move(queue_.front());
       queue_.pop_front();
     }
+    RunGuarded(task);
+  }
+}
+
+void WorkerPool::RunGuarded(const std::function<void()>& task) {
+  // The last line of defence: callers finish their calls themselves (UnaryCallRunner
+  // turns exceptions into INTERNAL), but an exception escaping a task must cost one task,
+  // never the process and every call in flight.
+  try {
     task();
+  } catch (const std::exception& e) {
+    log::Error("worker_task_threw", {{"error", e.what()}});
+  } catch (...) {
+    log::Error("worker_task_threw", {{"error", "unknown exception"}});
   }
 }
 

@@ -13,7 +13,8 @@ namespace lms::grpc_util {
 // handlers, which must never block a gRPC thread. The queue is bounded: when it is full,
 // TryPost refuses at once and the handler answers RESOURCE_EXHAUSTED, so overload sheds
 // load instead of building an unbounded backlog of calls that will miss their deadlines.
-// Thread-safe. The destructor finishes queued tasks, then joins.
+// A task that throws is logged and the worker goes on. Thread-safe. The destructor
+// finishes queued tasks, then joins.
 class WorkerPool {
  public:
   WorkerPool(int threads, size_t max_queued);
@@ -28,6 +29,7 @@ class WorkerPool {
 
  private:
   void Run();
+  static void RunGuarded(const std::function<void()>& task);
 
   const size_t max_queued_;
   mutable absl::Mutex mu_;

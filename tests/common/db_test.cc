@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <stdexcept>
 #include <thread>
 
 #include "common/db/durability_check.h"
@@ -77,6 +78,26 @@ TEST_F(DbTest, FailedBodyRollsBackEverything) {
   });
   EXPECT_THAT(status, StatusIs(absl::StatusCode::kFailedPrecondition));
   EXPECT_EQ(database_->CountRows("note"), before);
+}
+
+TEST_F(DbTest, AnExceptionInTheBodyIsInternalRolledBackAndNotRetried) {
+  const int64_t before = database_->CountRows("note");
+  int attempts = 0;
+  const absl::Status status = RunTransaction(pool(), Soon(), [&](Transaction& tx) -> absl::Status {
+    ++attempts;
+    if (auto s = tx.Execute("INSERT INTO note (body) VALUES ('thrown')", {}); !s.ok()) {
+      return s.status();
+    }
+    throw std::out_of_range("a bug in domain code");
+  });
+  EXPECT_THAT(status, StatusIs(absl::StatusCode::kInternal));
+  EXPECT_EQ(attempts, 1);
+  EXPECT_EQ(database_->CountRows("note"), before);
+  // The pool is still usable afterwards.
+  EXPECT_THAT(
+      RunTransaction(pool(), Soon(),
+                     [&](Transaction& tx) { return tx.QueryInt64("SELECT 1", {}).status(); }),
+      IsOk());
 }
 
 TEST_F(DbTest, DuplicateKeyIsAlreadyExists) {
