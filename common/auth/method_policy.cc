@@ -66,6 +66,11 @@ std::vector<ScopedId> MethodPolicy::ScopedIds(const google::protobuf::Message& r
   return ids;
 }
 
+std::string MethodPolicy::RequestId(const google::protobuf::Message& request) const {
+  if (request_id_field == nullptr) return "";
+  return request.GetReflection()->GetString(request, request_id_field);
+}
+
 absl::StatusOr<MethodPolicy> PolicyFor(absl::string_view service, absl::string_view method) {
   const google::protobuf::ServiceDescriptor* service_descriptor =
       google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(std::string(service));
@@ -84,6 +89,11 @@ absl::StatusOr<MethodPolicy> PolicyFor(absl::string_view service, absl::string_v
   policy.full_name = descriptor->full_name();
   policy.is_public = access.public_();
   policy.kiosk_member_sessions = access.kiosk_member_sessions();
+  const FieldDescriptor* request_id = descriptor->input_type()->FindFieldByName("request_id");
+  if (request_id != nullptr && !request_id->is_repeated() &&
+      request_id->cpp_type() == FieldDescriptor::CPPTYPE_STRING) {
+    policy.request_id_field = request_id;
+  }
   for (const int role : access.roles()) policy.roles.push_back(static_cast<Role>(role));
   if (!policy.is_public && policy.roles.empty()) {
     return absl::InternalError(

@@ -38,12 +38,17 @@ struct MethodPolicy {
   std::vector<Role> roles;
   std::vector<ScopedField> scoped_fields;
   bool kiosk_member_sessions = false;
+  // The request's top-level `string request_id` field, if it has one: the client's
+  // idempotency key for a retriable write.
+  const google::protobuf::FieldDescriptor* request_id_field = nullptr;
 
   [[nodiscard]] bool Allows(Role role) const;
   // Whether calls need the database to check the caller's subtree.
   [[nodiscard]] bool HasScope() const { return !scoped_fields.empty(); }
   // The non-zero ids the request names in its scoped fields.
   [[nodiscard]] std::vector<ScopedId> ScopedIds(const google::protobuf::Message& request) const;
+  // The request's request_id ("" when it has none).
+  [[nodiscard]] std::string RequestId(const google::protobuf::Message& request) const;
 };
 
 // The policy of `method` in the service named `service` ("lms.v1.CourseService").

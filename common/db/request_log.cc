@@ -7,7 +7,7 @@ namespace {
 
 constexpr char kFind[] = "SELECT result_id FROM request_log WHERE scope = ? AND request_id = ?";
 constexpr char kRecord[] =
-    "INSERT INTO request_log (scope, request_id, result_id) VALUES (?, ?, ?)";
+    "INSERT INTO request_log (scope, request_id, result_id, created_at) VALUES (?, ?, ?, ?)";
 
 }  // namespace
 
@@ -17,9 +17,10 @@ absl::StatusOr<std::optional<int64_t>> RequestLog::Find(Transaction& tx, absl::s
 }
 
 absl::Status RequestLog::Record(Transaction& tx, absl::string_view scope,
-                                absl::string_view request_id, int64_t result_id) const {
+                                absl::string_view request_id, int64_t result_id,
+                                absl::Time now) const {
   absl::StatusOr<uint64_t> inserted =
-      tx.Execute(kRecord, {std::string(scope), std::string(request_id), result_id});
+      tx.Execute(kRecord, {std::string(scope), std::string(request_id), result_id, now});
   if (inserted.status().code() == absl::StatusCode::kAlreadyExists) {
     // The twin committed between our Find and this insert: retrying the transaction
     // finds its record and returns its outcome.

@@ -7,6 +7,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/time.h"
 #include "common/db/transaction.h"
 
 namespace lms::db {
@@ -23,9 +24,10 @@ class RequestLog {
   [[nodiscard]] absl::StatusOr<std::optional<int64_t>> Find(Transaction& tx,
                                                             absl::string_view scope,
                                                             absl::string_view request_id) const;
-  // Records the request; ALREADY_EXISTS (retryable) if a concurrent twin committed first.
+  // Records the request at `now`; ABORTED (retryable) if a concurrent twin committed first.
   [[nodiscard]] absl::Status Record(Transaction& tx, absl::string_view scope,
-                                    absl::string_view request_id, int64_t result_id) const;
+                                    absl::string_view request_id, int64_t result_id,
+                                    absl::Time now) const;
 };
 
 }  // namespace lms::db

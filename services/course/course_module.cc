@@ -7,7 +7,9 @@ namespace lms::course {
 CourseModule::CourseModule(server::ServerRuntime& runtime)
     : catalogue_(runtime.pool(), repository_),
       service_(runtime.pool(), catalogue_, runtime.clock()),
-      handler_(service_, runtime.runner()) {
+      handler_(service_),
+      rpcs_("lms.v1.CourseService", runtime.runner()) {
+  handler_.Bind(rpcs_);
   if (const absl::Status loaded = catalogue_.Refresh(absl::Now() + absl::Seconds(10));
       !loaded.ok()) {
     log::Warn("catalogue_initial_load_failed", {{"error", std::string(loaded.message())}});

@@ -18,7 +18,7 @@ namespace lms::course {
 class CourseModule final : public server::ServiceModule {
  public:
   explicit CourseModule(server::ServerRuntime& runtime);
-  grpc::Service* grpc_service() override { return &handler_; }
+  grpc_util::RpcService& service() override { return rpcs_; }
   std::vector<sched::PeriodicTask*> tasks() override { return {refresh_.get()}; }
 
  private:
@@ -29,6 +29,7 @@ class CourseModule final : public server::ServiceModule {
   Catalogue catalogue_;
   CourseService service_;
   CourseHandler handler_;
+  grpc_util::RpcService rpcs_;
   const absl::Duration counts_interval_ = absl::Seconds(30);
   absl::Time next_counts_ = absl::InfinitePast();  // only the task's ticks touch it
   std::unique_ptr<sched::PeriodicTask> refresh_;

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
+#include "common/call/write_path.h"
 #include "common/db/run_transaction.h"
 #include "common/paging/keyset_token.h"
 #include "common/status/field_errors.h"
@@ -72,59 +73,47 @@ absl::StatusOr<CourseListing> ToListing(const auth::Caller& caller, const ListCo
 }  // namespace
 
 template <typename Mutate>
-absl::StatusOr<Course> CourseService::Write(const grpc_util::CallContext& call,
-                                            absl::string_view method, const std::string& request_id,
-                                            Mutate&& mutate) const {
-  RETURN_IF_ERROR(validation::CheckRequestIdStatus(request_id));
-  const std::string scope = auth::RequestScope(method, call.caller);
-  ASSIGN_OR_RETURN(Course course,
-                   db::RunTransactionFor<Course>(
-                       pool_, call.deadline, [&](db::Transaction& tx) -> absl::StatusOr<Course> {
-                         if (!request_id.empty()) {
-                           ASSIGN_OR_RETURN(const std::optional<int64_t> prior,
-                                            request_log_.Find(tx, scope, request_id));
-                           if (prior.has_value()) return courses_.Find(tx, *prior, false);
-                         }
-                         ASSIGN_OR_RETURN(const int64_t id, mutate(tx));
-                         if (!request_id.empty()) {
-                           RETURN_IF_ERROR(request_log_.Record(tx, scope, request_id, id));
-                         }
-                         // Last, so the catalogue_state row lock is held only until COMMIT.
-                         ASSIGN_OR_RETURN(const int64_t generation, courses_.NextGeneration(tx));
-                         RETURN_IF_ERROR(courses_.SetChangeSeq(tx, id, generation));
-                         return courses_.Find(tx, id, false);
-                       }));
+absl::StatusOr<Course> CourseService::Write(const call::CallContext& call, Mutate&& mutate) const {
+  ASSIGN_OR_RETURN(
+      Course course,
+      call::RunIdempotentWrite<Course>(
+          pool_, call, clock_.Now(),
+          [&](db::Transaction& tx) -> absl::StatusOr<int64_t> {
+            ASSIGN_OR_RETURN(const int64_t id, mutate(tx));
+            // Last, so the catalogue_state row lock is held only until COMMIT.
+            ASSIGN_OR_RETURN(const int64_t generation, courses_.NextGeneration(tx));
+            RETURN_IF_ERROR(courses_.SetChangeSeq(tx, id, generation));
+            return id;
+          },
+          [&](db::Transaction& tx, int64_t id) { return courses_.Find(tx, id, false); }));
   catalogue_.Apply(course);
   return course;
 }
 
-absl::StatusOr<Course> CourseService::CreateCourse(const grpc_util::CallContext& call,
-                                                   const std::string& request_id,
+absl::StatusOr<Course> CourseService::CreateCourse(const call::CallContext& call,
                                                    const Course& draft) const {
   RETURN_IF_ERROR(ValidateCourse(draft, /*for_create=*/true));
-  return Write(call, "CreateCourse", request_id, [&](db::Transaction& tx) {
+  return Write(call, [&](db::Transaction& tx) {
     return courses_.Insert(tx, draft, call.caller.member_id, clock_.Now());
   });
 }
 
-absl::StatusOr<Course> CourseService::UpdateCourse(const grpc_util::CallContext& call,
-                                                   const std::string& request_id,
+absl::StatusOr<Course> CourseService::UpdateCourse(const call::CallContext& call,
                                                    const Course& edited,
                                                    int64_t expected_version) const {
   RETURN_IF_ERROR(CheckPositiveId("course.id", edited.id));
   RETURN_IF_ERROR(CheckExpectedVersion(expected_version));
   RETURN_IF_ERROR(ValidateCourse(edited, /*for_create=*/false));
-  return Write(
-      call, "UpdateCourse", request_id, [&](db::Transaction& tx) -> absl::StatusOr<int64_t> {
-        ASSIGN_OR_RETURN(const Course current, courses_.Find(tx, edited.id, true));
-        if (current.state == CourseState::kArchived) {
-          return absl::FailedPreconditionError("an archived course cannot be edited");
-        }
-        RETURN_IF_ERROR(CheckVersion("course", current.id, current.version, expected_version));
-        RETURN_IF_ERROR(CheckLessonIds(tx, edited));
-        RETURN_IF_ERROR(courses_.Update(tx, edited, clock_.Now()));
-        return edited.id;
-      });
+  return Write(call, [&](db::Transaction& tx) -> absl::StatusOr<int64_t> {
+    ASSIGN_OR_RETURN(const Course current, courses_.Find(tx, edited.id, true));
+    if (current.state == CourseState::kArchived) {
+      return absl::FailedPreconditionError("an archived course cannot be edited");
+    }
+    RETURN_IF_ERROR(CheckVersion("course", current.id, current.version, expected_version));
+    RETURN_IF_ERROR(CheckLessonIds(tx, edited));
+    RETURN_IF_ERROR(courses_.Update(tx, edited, clock_.Now()));
+    return edited.id;
+  });
 }
 
 absl::Status CourseService::CheckLessonIds(db::Transaction& tx, const Course& edited) const {
@@ -146,14 +135,12 @@ absl::Status CourseService::CheckLessonIds(db::Transaction& tx, const Course& ed
   return errors.ToStatus();
 }
 
-absl::StatusOr<Course> CourseService::ChangeState(const grpc_util::CallContext& call,
-                                                  absl::string_view method,
-                                                  const std::string& request_id, int64_t id,
+absl::StatusOr<Course> CourseService::ChangeState(const call::CallContext& call, int64_t id,
                                                   int64_t expected_version, CourseState from,
                                                   CourseState to) const {
   RETURN_IF_ERROR(CheckPositiveId("course_id", id));
   RETURN_IF_ERROR(CheckExpectedVersion(expected_version));
-  return Write(call, method, request_id, [&](db::Transaction& tx) -> absl::StatusOr<int64_t> {
+  return Write(call, [&](db::Transaction& tx) -> absl::StatusOr<int64_t> {
     ASSIGN_OR_RETURN(const Course current, courses_.Find(tx, id, true));
     RETURN_IF_ERROR(CheckVersion("course", current.id, current.version, expected_version));
     if (current.state != from) {
@@ -171,18 +158,14 @@ absl::StatusOr<Course> CourseService::ChangeState(const grpc_util::CallContext& 
   });
 }
 
-absl::StatusOr<Course> CourseService::PublishCourse(const grpc_util::CallContext& call,
-                                                    const std::string& request_id, int64_t id,
+absl::StatusOr<Course> CourseService::PublishCourse(const call::CallContext& call, int64_t id,
                                                     int64_t expected_version) const {
-  return ChangeState(call, "PublishCourse", request_id, id, expected_version, CourseState::kDraft,
-                     CourseState::kPublished);
+  return ChangeState(call, id, expected_version, CourseState::kDraft, CourseState::kPublished);
 }
 
-absl::StatusOr<Course> CourseService::ArchiveCourse(const grpc_util::CallContext& call,
-                                                    const std::string& request_id, int64_t id,
+absl::StatusOr<Course> CourseService::ArchiveCourse(const call::CallContext& call, int64_t id,
                                                     int64_t expected_version) const {
-  return ChangeState(call, "ArchiveCourse", request_id, id, expected_version,
-                     CourseState::kPublished, CourseState::kArchived);
+  return ChangeState(call, id, expected_version, CourseState::kPublished, CourseState::kArchived);
 }
 
 absl::StatusOr<CourseLookup> CourseService::GetCourse(const auth::Caller& caller, int64_t id,
@@ -213,7 +196,7 @@ absl::StatusOr<CourseListPage> CourseService::ListCourses(const auth::Caller& ca
   return result;
 }
 
-absl::StatusOr<LessonContent> CourseService::GetLessonContent(const grpc_util::CallContext& call,
+absl::StatusOr<LessonContent> CourseService::GetLessonContent(const call::CallContext& call,
                                                               int64_t lesson_id) const {
   RETURN_IF_ERROR(CheckPositiveId("lesson_id", lesson_id));
   ASSIGN_OR_RETURN(LessonContent content, db::RunTransactionFor<LessonContent>(

@@ -4,9 +4,8 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "common/call/call_context.h"
 #include "common/db/connection_pool.h"
-#include "common/db/request_log.h"
-#include "common/grpc/unary_call.h"
 #include "common/time/clock.h"
 #include "services/course/catalogue.h"
 #include "services/course/course.h"
@@ -47,41 +46,35 @@ class CourseService {
   CourseService(db::ConnectionPool& pool, Catalogue& catalogue, const Clock& clock)
       : pool_(pool), catalogue_(catalogue), clock_(clock) {}
 
-  [[nodiscard]] absl::StatusOr<Course> CreateCourse(const grpc_util::CallContext& call,
-                                                    const std::string& request_id,
+  [[nodiscard]] absl::StatusOr<Course> CreateCourse(const call::CallContext& call,
                                                     const Course& draft) const;
-  [[nodiscard]] absl::StatusOr<Course> UpdateCourse(const grpc_util::CallContext& call,
-                                                    const std::string& request_id,
+  [[nodiscard]] absl::StatusOr<Course> UpdateCourse(const call::CallContext& call,
                                                     const Course& edited,
                                                     int64_t expected_version) const;
-  [[nodiscard]] absl::StatusOr<Course> PublishCourse(const grpc_util::CallContext& call,
-                                                     const std::string& request_id, int64_t id,
+  [[nodiscard]] absl::StatusOr<Course> PublishCourse(const call::CallContext& call, int64_t id,
                                                      int64_t expected_version) const;
-  [[nodiscard]] absl::StatusOr<Course> ArchiveCourse(const grpc_util::CallContext& call,
-                                                     const std::string& request_id, int64_t id,
+  [[nodiscard]] absl::StatusOr<Course> ArchiveCourse(const call::CallContext& call, int64_t id,
                                                      int64_t expected_version) const;
 
   [[nodiscard]] absl::StatusOr<CourseLookup> GetCourse(const auth::Caller& caller, int64_t id,
                                                        int64_t known_version) const;
   [[nodiscard]] absl::StatusOr<CourseListPage> ListCourses(const auth::Caller& caller,
                                                            const ListCoursesInput& input) const;
-  [[nodiscard]] absl::StatusOr<LessonContent> GetLessonContent(const grpc_util::CallContext& call,
+  [[nodiscard]] absl::StatusOr<LessonContent> GetLessonContent(const call::CallContext& call,
                                                                int64_t lesson_id) const;
   [[nodiscard]] absl::StatusOr<CatalogueChanges> ListCatalogueChanges(const auth::Caller& caller,
                                                                       int64_t since_generation,
                                                                       int page_size) const;
 
  private:
-  // Runs `mutate` (which returns the course id) in a transaction with the idempotency log
-  // under `scope`, then reloads the course, stamps the catalogue generation, commits and
-  // patches the catalogue. A retried request id returns the course as it is now.
+  // Runs `mutate` (which returns the course id) on the write path (call::RunIdempotentWrite),
+  // stamps the catalogue generation, reloads the course, commits and patches the
+  // catalogue. A retried request id returns the course as it is now.
   template <typename Mutate>
-  absl::StatusOr<Course> Write(const grpc_util::CallContext& call, absl::string_view method,
-                               const std::string& request_id, Mutate&& mutate) const;
+  absl::StatusOr<Course> Write(const call::CallContext& call, Mutate&& mutate) const;
   // Lesson ids must belong to the course; a body may be omitted only for an article.
   absl::Status CheckLessonIds(db::Transaction& tx, const Course& edited) const;
-  absl::StatusOr<Course> ChangeState(const grpc_util::CallContext& call, absl::string_view method,
-                                     const std::string& request_id, int64_t id,
+  absl::StatusOr<Course> ChangeState(const call::CallContext& call, int64_t id,
                                      int64_t expected_version, CourseState from,
                                      CourseState to) const;
 
@@ -89,7 +82,6 @@ class CourseService {
   Catalogue& catalogue_;
   const Clock& clock_;
   const CourseRepository courses_{};
-  const db::RequestLog request_log_{};
 };
 
 }  // namespace lms::course

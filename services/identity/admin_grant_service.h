@@ -5,8 +5,8 @@
 #include "absl/status/statusor.h"
 #include "common/auth/session_repository.h"
 #include "common/auth/session_revocations.h"
+#include "common/call/call_context.h"
 #include "common/db/connection_pool.h"
-#include "common/grpc/unary_call.h"
 #include "common/time/clock.h"
 #include "services/identity/account_repository.h"
 
@@ -28,12 +28,12 @@ class AdminGrantService {
                     auth::SessionRevocations& revocations)
       : pool_(pool), clock_(clock), revocations_(revocations) {}
 
-  [[nodiscard]] absl::StatusOr<AdminGrantRecord> Grant(const grpc_util::CallContext& call,
+  [[nodiscard]] absl::StatusOr<AdminGrantRecord> Grant(const call::CallContext& call,
                                                        const AdminGrantRecord& grant) const;
-  [[nodiscard]] absl::Status Revoke(const grpc_util::CallContext& call,
+  [[nodiscard]] absl::Status Revoke(const call::CallContext& call,
                                     const AdminGrantRecord& grant) const;
-  [[nodiscard]] absl::StatusOr<std::vector<AdminGrantRecord>> List(
-      const grpc_util::CallContext& call, int64_t member_id) const;
+  [[nodiscard]] absl::StatusOr<std::vector<AdminGrantRecord>> List(const call::CallContext& call,
+                                                                   int64_t member_id) const;
 
  private:
   db::ConnectionPool& pool_;

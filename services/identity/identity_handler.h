@@ -1,83 +1,67 @@
 #pragma once
 
-#include "common/grpc/raw_service.h"
-#include "common/grpc/unary_call.h"
-#include "lms/v1/identity.grpc.pb.h"
+#include "common/call/call_context.h"
+#include "common/grpc/rpc_service.h"
+#include "lms/v1/identity.pb.h"
 #include "services/identity/admin_grant_service.h"
 #include "services/identity/identity_service.h"
 #include "services/identity/kiosk_service.h"
 
 namespace lms::identity {
 
-// Every method of lms.v1.IdentityService, taking raw buffers so that UnaryCallRunner
-// decodes requests itself (see DecodeRequest).
-using RawIdentityService =
-    grpc_util::RawMethods<v1::IdentityService::Service,
-                          v1::IdentityService::WithRawCallbackMethod_SignIn,
-                          v1::IdentityService::WithRawCallbackMethod_Activate,
-                          v1::IdentityService::WithRawCallbackMethod_RefreshSession,
-                          v1::IdentityService::WithRawCallbackMethod_SignOut,
-                          v1::IdentityService::WithRawCallbackMethod_ChangePassword,
-                          v1::IdentityService::WithRawCallbackMethod_IssueActivationCode,
-                          v1::IdentityService::WithRawCallbackMethod_WhoAmI,
-                          v1::IdentityService::WithRawCallbackMethod_RegisterKiosk,
-                          v1::IdentityService::WithRawCallbackMethod_RevokeKiosk,
-                          v1::IdentityService::WithRawCallbackMethod_KioskSignIn,
-                          v1::IdentityService::WithRawCallbackMethod_KioskMemberSignIn,
-                          v1::IdentityService::WithRawCallbackMethod_SetKioskPin,
-                          v1::IdentityService::WithRawCallbackMethod_GrantAdminRole,
-                          v1::IdentityService::WithRawCallbackMethod_RevokeAdminRole,
-                          v1::IdentityService::WithRawCallbackMethod_ListAdminGrants>::type;
-
-// gRPC glue for lms.v1.IdentityService: decode, authorize, dispatch to the identity and
-// kiosk services on the worker pool (database and password hashing), encode.
-// Thread-safe.
-class IdentityHandler final : public RawIdentityService {
+// gRPC glue for lms.v1.IdentityService: proto in, domain call, proto out, all on the
+// worker pool (database and password hashing). Thread-safe.
+class IdentityHandler final {
  public:
   IdentityHandler(const IdentityService& identity, const KioskService& kiosks,
-                  const AdminGrantService& grants, const grpc_util::UnaryCallRunner& runner);
+                  const AdminGrantService& grants)
+      : identity_(identity), kiosks_(kiosks), grants_(grants) {}
 
-#define LMS_RAW_UNARY(Method)                                                                   \
-  grpc::ServerUnaryReactor* Method(grpc::CallbackServerContext* context,                        \
-                                   const grpc::ByteBuffer* request, grpc::ByteBuffer* response) \
-      override;
-  LMS_RAW_UNARY(SignIn)
-  LMS_RAW_UNARY(Activate)
-  LMS_RAW_UNARY(RefreshSession)
-  LMS_RAW_UNARY(SignOut)
-  LMS_RAW_UNARY(ChangePassword)
-  LMS_RAW_UNARY(IssueActivationCode)
-  LMS_RAW_UNARY(WhoAmI)
-  LMS_RAW_UNARY(RegisterKiosk)
-  LMS_RAW_UNARY(RevokeKiosk)
-  LMS_RAW_UNARY(KioskSignIn)
-  LMS_RAW_UNARY(KioskMemberSignIn)
-  LMS_RAW_UNARY(SetKioskPin)
-  LMS_RAW_UNARY(GrantAdminRole)
-  LMS_RAW_UNARY(RevokeAdminRole)
-  LMS_RAW_UNARY(ListAdminGrants)
-#undef LMS_RAW_UNARY
+  // Binds every RPC of lms.v1.IdentityService to the functions below.
+  void Bind(grpc_util::RpcService& rpcs) const;
+
+  absl::Status SignIn(const call::CallContext& call, const v1::SignInRequest& request,
+                      v1::Session* response) const;
+  absl::Status Activate(const call::CallContext& call, const v1::ActivateRequest& request,
+                        v1::Session* response) const;
+  absl::Status RefreshSession(const call::CallContext& call,
+                              const v1::RefreshSessionRequest& request,
+                              v1::Session* response) const;
+  absl::Status SignOut(const call::CallContext& call, const v1::SignOutRequest& request,
+                       v1::SignOutResponse* response) const;
+  absl::Status ChangePassword(const call::CallContext& call,
+                              const v1::ChangePasswordRequest& request,
+                              v1::ChangePasswordResponse* response) const;
+  absl::Status IssueActivationCode(const call::CallContext& call,
+                                   const v1::IssueActivationCodeRequest& request,
+                                   v1::ActivationCode* response) const;
+  absl::Status WhoAmI(const call::CallContext& call, const v1::WhoAmIRequest& request,
+                      v1::Caller* response) const;
+  absl::Status RegisterKiosk(const call::CallContext& call, const v1::RegisterKioskRequest& request,
+                             v1::KioskRegistration* response) const;
+  absl::Status RevokeKiosk(const call::CallContext& call, const v1::RevokeKioskRequest& request,
+                           v1::RevokeKioskResponse* response) const;
+  absl::Status KioskSignIn(const call::CallContext& call, const v1::KioskSignInRequest& request,
+                           v1::Session* response) const;
+  absl::Status KioskMemberSignIn(const call::CallContext& call,
+                                 const v1::KioskMemberSignInRequest& request,
+                                 v1::Session* response) const;
+  absl::Status SetKioskPin(const call::CallContext& call, const v1::SetKioskPinRequest& request,
+                           v1::SetKioskPinResponse* response) const;
+  absl::Status GrantAdminRole(const call::CallContext& call,
+                              const v1::GrantAdminRoleRequest& request,
+                              v1::AdminGrant* response) const;
+  absl::Status RevokeAdminRole(const call::CallContext& call,
+                               const v1::RevokeAdminRoleRequest& request,
+                               v1::RevokeAdminRoleResponse* response) const;
+  absl::Status ListAdminGrants(const call::CallContext& call,
+                               const v1::ListAdminGrantsRequest& request,
+                               v1::ListAdminGrantsResponse* response) const;
 
  private:
   const IdentityService& identity_;
   const KioskService& kiosks_;
   const AdminGrantService& grants_;
-  const grpc_util::UnaryCallRunner& runner_;
-  const auth::MethodPolicy sign_in_;
-  const auth::MethodPolicy activate_;
-  const auth::MethodPolicy refresh_session_;
-  const auth::MethodPolicy sign_out_;
-  const auth::MethodPolicy change_password_;
-  const auth::MethodPolicy issue_activation_code_;
-  const auth::MethodPolicy who_am_i_;
-  const auth::MethodPolicy register_kiosk_;
-  const auth::MethodPolicy revoke_kiosk_;
-  const auth::MethodPolicy kiosk_sign_in_;
-  const auth::MethodPolicy kiosk_member_sign_in_;
-  const auth::MethodPolicy set_kiosk_pin_;
-  const auth::MethodPolicy grant_admin_role_;
-  const auth::MethodPolicy revoke_admin_role_;
-  const auth::MethodPolicy list_admin_grants_;
 };
 
 }  // namespace lms::identity

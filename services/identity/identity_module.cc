@@ -19,6 +19,9 @@ IdentityModule::IdentityModule(server::ServerRuntime& runtime)
       identity_(runtime.pool(), runtime.clock(), config_, hasher_, issuer_, runtime.revocations()),
       kiosks_(runtime.pool(), runtime.clock(), config_, hasher_, issuer_, runtime.revocations()),
       grants_(runtime.pool(), runtime.clock(), runtime.revocations()),
-      handler_(identity_, kiosks_, grants_, runtime.runner()) {}
+      handler_(identity_, kiosks_, grants_),
+      rpcs_("lms.v1.IdentityService", runtime.runner()) {
+  handler_.Bind(rpcs_);
+}
 
 }  // namespace lms::identity

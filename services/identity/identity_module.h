@@ -20,7 +20,7 @@ class IdentityModule final : public server::ServiceModule {
  public:
   // FAILED_PRECONDITION without the secret key (--token_secret_key).
   static absl::StatusOr<std::unique_ptr<IdentityModule>> Create(server::ServerRuntime& runtime);
-  grpc::Service* grpc_service() override { return &handler_; }
+  grpc_util::RpcService& service() override { return rpcs_; }
 
  private:
   explicit IdentityModule(server::ServerRuntime& runtime);
@@ -33,6 +33,7 @@ class IdentityModule final : public server::ServiceModule {
   KioskService kiosks_;
   AdminGrantService grants_;
   IdentityHandler handler_;
+  grpc_util::RpcService rpcs_;
 };
 
 }  // namespace lms::identity

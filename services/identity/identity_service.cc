@@ -3,6 +3,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "common/call/write_path.h"
 #include "common/db/run_transaction.h"
 #include "common/log/log.h"
 #include "common/status/field_errors.h"
@@ -65,7 +66,7 @@ void IdentityService::Forget(const std::vector<int64_t>& revoked_sessions) const
 }
 
 absl::StatusOr<IdentityService::Attempt> IdentityService::BeginAttempt(
-    const grpc_util::CallContext& call, const std::string& login, int64_t member_id) const {
+    const call::CallContext& call, const std::string& login, int64_t member_id) const {
   ASSIGN_OR_RETURN(Attempt attempt,
                    db::RunTransactionFor<Attempt>(
                        pool_, call.deadline, [&](db::Transaction& tx) -> absl::StatusOr<Attempt> {
@@ -88,8 +89,8 @@ absl::StatusOr<IdentityService::Attempt> IdentityService::BeginAttempt(
   return attempt;
 }
 
-absl::Status IdentityService::RecordFailure(const grpc_util::CallContext& call,
-                                            const std::string& key, absl::Status failure) const {
+absl::Status IdentityService::RecordFailure(const call::CallContext& call, const std::string& key,
+                                            absl::Status failure) const {
   ThrottleState after;
   RETURN_IF_ERROR(db::RunTransaction(pool_, call.deadline, [&](db::Transaction& tx) {
     absl::StatusOr<ThrottleState> state = throttle_.Load(tx, key);
@@ -119,7 +120,7 @@ absl::StatusOr<std::string> IdentityService::NewPassword(const std::string& fiel
   return normalized;
 }
 
-absl::StatusOr<IssuedSession> IdentityService::SignIn(const grpc_util::CallContext& call,
+absl::StatusOr<IssuedSession> IdentityService::SignIn(const call::CallContext& call,
                                                       const std::string& login,
                                                       const std::string& password, int role,
                                                       int64_t organization_id) const {
@@ -179,7 +180,7 @@ absl::StatusOr<IssuedSession> IdentityService::SignIn(const grpc_util::CallConte
   return issued;
 }
 
-absl::StatusOr<IssuedSession> IdentityService::Activate(const grpc_util::CallContext& call,
+absl::StatusOr<IssuedSession> IdentityService::Activate(const call::CallContext& call,
                                                         const std::string& login,
                                                         const std::string& code,
                                                         const std::string& new_password) const {
@@ -238,7 +239,7 @@ absl::StatusOr<IssuedSession> IdentityService::Activate(const grpc_util::CallCon
   return issued;
 }
 
-absl::StatusOr<IssuedSession> IdentityService::Refresh(const grpc_util::CallContext& call,
+absl::StatusOr<IssuedSession> IdentityService::Refresh(const call::CallContext& call,
                                                        const std::string& refresh_token) const {
   if (refresh_token.empty()) return status::InvalidField("refresh_token", "is required");
   if (refresh_token.size() > kMaxSecretTokenLength) {
@@ -297,7 +298,7 @@ absl::StatusOr<IssuedSession> IdentityService::Refresh(const grpc_util::CallCont
   return outcome.issued;
 }
 
-absl::Status IdentityService::SignOut(const grpc_util::CallContext& call, bool everywhere) const {
+absl::Status IdentityService::SignOut(const call::CallContext& call, bool everywhere) const {
   int64_t session_id = 0;
   if (!absl::SimpleAtoi(call.caller.session_id, &session_id)) session_id = 0;
   std::vector<int64_t> revoked;
@@ -320,7 +321,7 @@ absl::Status IdentityService::SignOut(const grpc_util::CallContext& call, bool e
   return absl::OkStatus();
 }
 
-absl::Status IdentityService::ChangePassword(const grpc_util::CallContext& call,
+absl::Status IdentityService::ChangePassword(const call::CallContext& call,
                                              const std::string& current_password,
                                              const std::string& new_password) const {
   status::FieldErrors errors;
@@ -362,8 +363,7 @@ absl::Status IdentityService::ChangePassword(const grpc_util::CallContext& call,
 }
 
 absl::StatusOr<IssuedActivationCode> IdentityService::IssueActivationCode(
-    const grpc_util::CallContext& call, const std::string& request_id, int64_t member_id) const {
-  RETURN_IF_ERROR(validation::CheckRequestIdStatus(request_id));
+    const call::CallContext& call, int64_t member_id) const {
   RETURN_IF_ERROR(validation::CheckPositiveId("member_id", member_id));
   IssuedActivationCode issued;
   issued.member_id = member_id;
@@ -371,28 +371,25 @@ absl::StatusOr<IssuedActivationCode> IdentityService::IssueActivationCode(
   issued.expire_time = clock_.Now() + config_.activation_code_lifetime;
   // Naturally idempotent: a member holds at most one valid code, so a retry hands out a
   // fresh one and voids the code the lost answer carried.
-  RETURN_IF_ERROR(
-      db::RunTransaction(pool_, call.deadline, [&](db::Transaction& tx) -> absl::Status {
-        RETURN_IF_ERROR(grpc_util::HoldScope(tx, call));
-        ASSIGN_OR_RETURN(const std::optional<Account> account,
-                         accounts_.FindById(tx, member_id, true));
-        if (!account.has_value()) {
-          return absl::NotFoundError(absl::StrCat("member ", member_id, " not found"));
-        }
-        if (!account->active) {
-          return absl::FailedPreconditionError("only an active member can be given a code");
-        }
-        const absl::Time now = clock_.Now();
-        RETURN_IF_ERROR(accounts_.VoidActivationCodes(tx, member_id, now));
-        RETURN_IF_ERROR(accounts_.InsertActivationCode(
-            tx, member_id, SecretDigest(CanonicalActivationCode(issued.code)),
-            call.caller.member_id, now, issued.expire_time));
-        return accounts_.RequirePasswordChange(tx, member_id);
-      }));
+  RETURN_IF_ERROR(call::RunWrite(pool_, call, [&](db::Transaction& tx) -> absl::Status {
+    ASSIGN_OR_RETURN(const std::optional<Account> account, accounts_.FindById(tx, member_id, true));
+    if (!account.has_value()) {
+      return absl::NotFoundError(absl::StrCat("member ", member_id, " not found"));
+    }
+    if (!account->active) {
+      return absl::FailedPreconditionError("only an active member can be given a code");
+    }
+    const absl::Time now = clock_.Now();
+    RETURN_IF_ERROR(accounts_.VoidActivationCodes(tx, member_id, now));
+    RETURN_IF_ERROR(accounts_.InsertActivationCode(
+        tx, member_id, SecretDigest(CanonicalActivationCode(issued.code)), call.caller.member_id,
+        now, issued.expire_time));
+    return accounts_.RequirePasswordChange(tx, member_id);
+  }));
   return issued;
 }
 
-absl::StatusOr<IssuedSession> IdentityService::WhoAmI(const grpc_util::CallContext& call) const {
+absl::StatusOr<IssuedSession> IdentityService::WhoAmI(const call::CallContext& call) const {
   IssuedSession who;
   who.caller = call.caller;
   who.access_token_expire_time = call.caller.expires_at;

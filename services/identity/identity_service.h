@@ -6,8 +6,8 @@
 #include "absl/status/statusor.h"
 #include "common/auth/session_repository.h"
 #include "common/auth/session_revocations.h"
+#include "common/call/call_context.h"
 #include "common/db/connection_pool.h"
-#include "common/grpc/unary_call.h"
 #include "common/time/clock.h"
 #include "services/identity/account_repository.h"
 #include "services/identity/identity_config.h"
@@ -42,24 +42,24 @@ class IdentityService {
 
   // `role` is the role to act in: kNone or kMember for self-service, an admin role when
   // granted (the grant at `organization_id`, or the one nearest the root when 0).
-  [[nodiscard]] absl::StatusOr<IssuedSession> SignIn(const grpc_util::CallContext& call,
+  [[nodiscard]] absl::StatusOr<IssuedSession> SignIn(const call::CallContext& call,
                                                      const std::string& login,
                                                      const std::string& password, int role,
                                                      int64_t organization_id) const;
-  [[nodiscard]] absl::StatusOr<IssuedSession> Activate(const grpc_util::CallContext& call,
+  [[nodiscard]] absl::StatusOr<IssuedSession> Activate(const call::CallContext& call,
                                                        const std::string& login,
                                                        const std::string& code,
                                                        const std::string& new_password) const;
-  [[nodiscard]] absl::StatusOr<IssuedSession> Refresh(const grpc_util::CallContext& call,
+  [[nodiscard]] absl::StatusOr<IssuedSession> Refresh(const call::CallContext& call,
                                                       const std::string& refresh_token) const;
-  [[nodiscard]] absl::Status SignOut(const grpc_util::CallContext& call, bool everywhere) const;
-  [[nodiscard]] absl::Status ChangePassword(const grpc_util::CallContext& call,
+  [[nodiscard]] absl::Status SignOut(const call::CallContext& call, bool everywhere) const;
+  [[nodiscard]] absl::Status ChangePassword(const call::CallContext& call,
                                             const std::string& current_password,
                                             const std::string& new_password) const;
   [[nodiscard]] absl::StatusOr<IssuedActivationCode> IssueActivationCode(
-      const grpc_util::CallContext& call, const std::string& request_id, int64_t member_id) const;
+      const call::CallContext& call, int64_t member_id) const;
   // The caller with its display name (member or kiosk name).
-  [[nodiscard]] absl::StatusOr<IssuedSession> WhoAmI(const grpc_util::CallContext& call) const;
+  [[nodiscard]] absl::StatusOr<IssuedSession> WhoAmI(const call::CallContext& call) const;
 
  private:
   // Who is trying to prove a secret, and the throttle record the attempt counts against.
@@ -70,10 +70,10 @@ class IdentityService {
   };
   // Loads the account (by `login`, or by `member_id` when set) and its throttle record;
   // RESOURCE_EXHAUSTED while it is locked.
-  absl::StatusOr<Attempt> BeginAttempt(const grpc_util::CallContext& call, const std::string& login,
+  absl::StatusOr<Attempt> BeginAttempt(const call::CallContext& call, const std::string& login,
                                        int64_t member_id) const;
   // Records a failed attempt under `key` in its own transaction, then answers `failure`.
-  absl::Status RecordFailure(const grpc_util::CallContext& call, const std::string& key,
+  absl::Status RecordFailure(const call::CallContext& call, const std::string& key,
                              absl::Status failure) const;
   // The password normalised and checked against the policy, or INVALID_ARGUMENT naming
   // `field`.

@@ -2,6 +2,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "common/call/write_path.h"
 #include "common/db/run_transaction.h"
 #include "common/status/field_errors.h"
 #include "common/status/status_macros.h"
@@ -29,32 +30,21 @@ constexpr char kOrganizationOpen[] = "SELECT closed FROM organization WHERE id =
 
 }  // namespace
 
-absl::StatusOr<KioskRegistration> KioskService::Register(const grpc_util::CallContext& call,
-                                                         const std::string& request_id,
+absl::StatusOr<KioskRegistration> KioskService::Register(const call::CallContext& call,
                                                          int64_t organization_id,
                                                          const std::string& name) const {
-  RETURN_IF_ERROR(validation::CheckRequestIdStatus(request_id));
   status::FieldErrors errors;
   if (organization_id <= 0) errors.Add("organization_id", "must be a positive id");
   validation::CheckText(errors, "name", name, 1, kMaxKioskNameLength);
   RETURN_IF_ERROR(errors.ToStatus());
-  const std::string scope = auth::RequestScope("RegisterKiosk", call.caller);
-  return db::RunTransactionFor<KioskRegistration>(
-      pool_, call.deadline, [&](db::Transaction& tx) -> absl::StatusOr<KioskRegistration> {
-        RETURN_IF_ERROR(grpc_util::HoldScope(tx, call));
-        KioskRegistration registration;
-        registration.device_credential = NewSecretToken(kCredentialPrefix);
-        const std::string digest = SecretDigest(registration.device_credential);
-        if (!request_id.empty()) {
-          ASSIGN_OR_RETURN(const std::optional<int64_t> prior,
-                           request_log_.Find(tx, scope, request_id));
-          if (prior.has_value()) {
-            // The first answer was lost with its credential: hand out a fresh one.
-            registration.kiosk_id = *prior;
-            RETURN_IF_ERROR(kiosks_.SetCredential(tx, *prior, digest));
-            return registration;
-          }
-        }
+  const std::string credential = NewSecretToken(kCredentialPrefix);
+  const std::string digest = SecretDigest(credential);
+  const auto answer = [&](db::Transaction&, int64_t kiosk_id) -> absl::StatusOr<KioskRegistration> {
+    return KioskRegistration{kiosk_id, credential};
+  };
+  return call::RunIdempotentWrite<KioskRegistration>(
+      pool_, call, clock_.Now(),
+      [&](db::Transaction& tx) -> absl::StatusOr<int64_t> {
         ASSIGN_OR_RETURN(const std::optional<int64_t> closed,
                          tx.QueryInt64(kOrganizationOpen, {organization_id}));
         if (!closed.has_value()) {
@@ -64,32 +54,31 @@ absl::StatusOr<KioskRegistration> KioskService::Register(const grpc_util::CallCo
           return absl::FailedPreconditionError(
               absl::StrCat("organisation ", organization_id, " is closed"));
         }
-        ASSIGN_OR_RETURN(registration.kiosk_id,
-                         kiosks_.Insert(tx, organization_id, name, digest, clock_.Now()));
-        if (!request_id.empty()) {
-          RETURN_IF_ERROR(request_log_.Record(tx, scope, request_id, registration.kiosk_id));
-        }
-        return registration;
+        return kiosks_.Insert(tx, organization_id, name, digest, clock_.Now());
+      },
+      answer,
+      // A retry: the first answer was lost with its credential, which is shown only once,
+      // so the kiosk gets a fresh one instead.
+      [&](db::Transaction& tx, int64_t kiosk_id) -> absl::StatusOr<KioskRegistration> {
+        RETURN_IF_ERROR(kiosks_.SetCredential(tx, kiosk_id, digest));
+        return answer(tx, kiosk_id);
       });
 }
 
-absl::Status KioskService::Revoke(const grpc_util::CallContext& call, int64_t kiosk_id) const {
+absl::Status KioskService::Revoke(const call::CallContext& call, int64_t kiosk_id) const {
   RETURN_IF_ERROR(validation::CheckPositiveId("kiosk_id", kiosk_id));
   std::vector<int64_t> revoked;
-  RETURN_IF_ERROR(
-      db::RunTransaction(pool_, call.deadline, [&](db::Transaction& tx) -> absl::Status {
-        RETURN_IF_ERROR(grpc_util::HoldScope(tx, call));
-        RETURN_IF_ERROR(kiosks_.FindForUpdate(tx, kiosk_id).status());
-        RETURN_IF_ERROR(kiosks_.Revoke(tx, kiosk_id, clock_.Now()));
-        ASSIGN_OR_RETURN(revoked,
-                         sessions_.RevokeKiosk(tx, kiosk_id, "kiosk_revoked", clock_.Now()));
-        return absl::OkStatus();
-      }));
+  RETURN_IF_ERROR(call::RunWrite(pool_, call, [&](db::Transaction& tx) -> absl::Status {
+    RETURN_IF_ERROR(kiosks_.FindForUpdate(tx, kiosk_id).status());
+    RETURN_IF_ERROR(kiosks_.Revoke(tx, kiosk_id, clock_.Now()));
+    ASSIGN_OR_RETURN(revoked, sessions_.RevokeKiosk(tx, kiosk_id, "kiosk_revoked", clock_.Now()));
+    return absl::OkStatus();
+  }));
   revocations_.Add(revoked, clock_.Now());
   return absl::OkStatus();
 }
 
-absl::StatusOr<IssuedSession> KioskService::SignIn(const grpc_util::CallContext& call,
+absl::StatusOr<IssuedSession> KioskService::SignIn(const call::CallContext& call,
                                                    const std::string& device_credential) const {
   if (device_credential.empty()) return status::InvalidField("device_credential", "is required");
   if (device_credential.size() > kMaxCredentialLength) {
@@ -110,7 +99,7 @@ absl::StatusOr<IssuedSession> KioskService::SignIn(const grpc_util::CallContext&
       });
 }
 
-absl::Status KioskService::RecordPinFailure(const grpc_util::CallContext& call,
+absl::Status KioskService::RecordPinFailure(const call::CallContext& call,
                                             const std::optional<Account>& account) const {
   const std::string device = KioskThrottleKey(call.caller.kiosk_id);
   return db::RunTransaction(pool_, call.deadline, [&](db::Transaction& tx) -> absl::Status {
@@ -126,7 +115,7 @@ absl::Status KioskService::RecordPinFailure(const grpc_util::CallContext& call,
   });
 }
 
-absl::StatusOr<IssuedSession> KioskService::MemberSignIn(const grpc_util::CallContext& call,
+absl::StatusOr<IssuedSession> KioskService::MemberSignIn(const call::CallContext& call,
                                                          const std::string& member_number,
                                                          const std::string& pin) const {
   status::FieldErrors errors;
@@ -169,8 +158,7 @@ absl::StatusOr<IssuedSession> KioskService::MemberSignIn(const grpc_util::CallCo
       });
 }
 
-absl::Status KioskService::SetPin(const grpc_util::CallContext& call,
-                                  const std::string& pin) const {
+absl::Status KioskService::SetPin(const call::CallContext& call, const std::string& pin) const {
   if (!IsPin(pin)) return status::InvalidField("pin", "must be 4 to 8 digits");
   ASSIGN_OR_RETURN(const std::string hash, hasher_.Hash(pin, call.deadline));
   return db::RunTransaction(pool_, call.deadline, [&](db::Transaction& tx) {

@@ -5,9 +5,8 @@
 #include "absl/status/statusor.h"
 #include "common/auth/session_repository.h"
 #include "common/auth/session_revocations.h"
+#include "common/call/call_context.h"
 #include "common/db/connection_pool.h"
-#include "common/db/request_log.h"
-#include "common/grpc/unary_call.h"
 #include "common/time/clock.h"
 #include "services/identity/account_repository.h"
 #include "services/identity/identity_config.h"
@@ -40,22 +39,20 @@ class KioskService {
         issuer_(issuer),
         revocations_(revocations) {}
 
-  [[nodiscard]] absl::StatusOr<KioskRegistration> Register(const grpc_util::CallContext& call,
-                                                           const std::string& request_id,
+  [[nodiscard]] absl::StatusOr<KioskRegistration> Register(const call::CallContext& call,
                                                            int64_t organization_id,
                                                            const std::string& name) const;
-  [[nodiscard]] absl::Status Revoke(const grpc_util::CallContext& call, int64_t kiosk_id) const;
-  [[nodiscard]] absl::StatusOr<IssuedSession> SignIn(const grpc_util::CallContext& call,
+  [[nodiscard]] absl::Status Revoke(const call::CallContext& call, int64_t kiosk_id) const;
+  [[nodiscard]] absl::StatusOr<IssuedSession> SignIn(const call::CallContext& call,
                                                      const std::string& device_credential) const;
-  [[nodiscard]] absl::StatusOr<IssuedSession> MemberSignIn(const grpc_util::CallContext& call,
+  [[nodiscard]] absl::StatusOr<IssuedSession> MemberSignIn(const call::CallContext& call,
                                                            const std::string& member_number,
                                                            const std::string& pin) const;
-  [[nodiscard]] absl::Status SetPin(const grpc_util::CallContext& call,
-                                    const std::string& pin) const;
+  [[nodiscard]] absl::Status SetPin(const call::CallContext& call, const std::string& pin) const;
 
  private:
   // Counts a wrong PIN against the device and, when the number is known, the member.
-  absl::Status RecordPinFailure(const grpc_util::CallContext& call,
+  absl::Status RecordPinFailure(const call::CallContext& call,
                                 const std::optional<Account>& account) const;
 
   db::ConnectionPool& pool_;
@@ -67,7 +64,6 @@ class KioskService {
   const AccountRepository accounts_{};
   const KioskRepository kiosks_{};
   const auth::SessionRepository sessions_{};
-  const db::RequestLog request_log_{};
   const ThrottleRepository throttle_{};
 };
 

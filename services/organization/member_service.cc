@@ -1,7 +1,7 @@
 #include "services/organization/member_service.h"
 
 #include "absl/strings/str_cat.h"
-#include "common/db/idempotent_write.h"
+#include "common/call/write_path.h"
 #include "common/db/run_transaction.h"
 #include "common/paging/keyset_token.h"
 #include "common/status/field_errors.h"
@@ -23,17 +23,9 @@ constexpr int64_t kBroadSubtreeShare = 50;
 }  // namespace
 
 template <typename Mutate>
-absl::StatusOr<Member> MemberService::Write(const grpc_util::CallContext& call,
-                                            absl::string_view method, const std::string& request_id,
-                                            Mutate&& mutate) const {
-  RETURN_IF_ERROR(validation::CheckRequestIdStatus(request_id));
-  return db::RunIdempotent<Member>(
-      pool_, call.deadline, auth::RequestScope(method, call.caller), request_id,
-      // The subtree decision holds until commit (HoldScope), then the change.
-      [&](db::Transaction& tx) -> absl::StatusOr<int64_t> {
-        RETURN_IF_ERROR(grpc_util::HoldScope(tx, call));
-        return mutate(tx);
-      },
+absl::StatusOr<Member> MemberService::Write(const call::CallContext& call, Mutate&& mutate) const {
+  return call::RunIdempotentWrite<Member>(
+      pool_, call, clock_.Now(), mutate,
       [&](db::Transaction& tx, int64_t id) { return members_.Find(tx, id, false); });
 }
 
@@ -66,8 +58,7 @@ absl::Status MemberService::CheckOpenOrganization(db::Transaction& tx,
   return absl::OkStatus();
 }
 
-absl::StatusOr<Member> MemberService::Create(const grpc_util::CallContext& call,
-                                             const std::string& request_id,
+absl::StatusOr<Member> MemberService::Create(const call::CallContext& call,
                                              const Member& draft) const {
   const absl::CivilDay today = TodayInChina(clock_.Now());
   status::FieldErrors errors;
@@ -76,56 +67,52 @@ absl::StatusOr<Member> MemberService::Create(const grpc_util::CallContext& call,
   RETURN_IF_ERROR(errors.ToStatus());
   Member member = draft;
   if (member.status == MemberStatus::kUnspecified) member.status = MemberStatus::kActive;
-  return Write(call, "CreateMember", request_id,
-               [&](db::Transaction& tx) -> absl::StatusOr<int64_t> {
-                 RETURN_IF_ERROR(CheckOpenOrganization(tx, member.organization_id));
-                 RETURN_IF_ERROR(CheckUnique(tx, member, 0));
-                 return members_.Insert(tx, member, today, clock_.Now());
-               });
+  return Write(call, [&](db::Transaction& tx) -> absl::StatusOr<int64_t> {
+    RETURN_IF_ERROR(CheckOpenOrganization(tx, member.organization_id));
+    RETURN_IF_ERROR(CheckUnique(tx, member, 0));
+    return members_.Insert(tx, member, today, clock_.Now());
+  });
 }
 
-absl::StatusOr<Member> MemberService::Update(const grpc_util::CallContext& call,
-                                             const std::string& request_id, const Member& edited,
+absl::StatusOr<Member> MemberService::Update(const call::CallContext& call, const Member& edited,
                                              int64_t expected_version) const {
   RETURN_IF_ERROR(CheckPositiveId("member.id", edited.id));
   RETURN_IF_ERROR(CheckExpectedVersion(expected_version));
   std::vector<int64_t> ended_sessions;
-  absl::StatusOr<Member> result =
-      Write(call, "UpdateMember", request_id, [&](db::Transaction& tx) -> absl::StatusOr<int64_t> {
-        ended_sessions.clear();
-        ASSIGN_OR_RETURN(const Member current, members_.Find(tx, edited.id, true));
-        RETURN_IF_ERROR(CheckVersion("member", edited.id, current.version, expected_version));
-        Member updated = edited;
-        // The number identifies the member in files and at kiosks; the organisation
-        // changes only by a transfer, which keeps history. Empty means "unchanged".
-        status::FieldErrors errors;
-        if (updated.member_number.empty()) updated.member_number = current.member_number;
-        if (updated.member_number != current.member_number) {
-          errors.Add("member.member_number", "cannot be changed");
-        }
-        if (updated.organization_id == 0) updated.organization_id = current.organization_id;
-        if (updated.organization_id != current.organization_id) {
-          errors.Add("member.organization_id", "changes only by TransferMember");
-        }
-        if (updated.status == MemberStatus::kUnspecified) updated.status = current.status;
-        CheckMemberFields(errors, "member.", updated, TodayInChina(clock_.Now()));
-        RETURN_IF_ERROR(errors.ToStatus());
-        RETURN_IF_ERROR(CheckUnique(tx, updated, updated.id));
-        RETURN_IF_ERROR(members_.Update(tx, updated, clock_.Now()));
-        // A member who leaves (transferred out, inactive) is signed out everywhere now,
-        // not when the last access token expires.
-        if (current.status == MemberStatus::kActive && updated.status != MemberStatus::kActive) {
-          ASSIGN_OR_RETURN(ended_sessions, sessions_.RevokeMember(tx, updated.id, 0,
-                                                                  "member_inactive", clock_.Now()));
-        }
-        return updated.id;
-      });
+  absl::StatusOr<Member> result = Write(call, [&](db::Transaction& tx) -> absl::StatusOr<int64_t> {
+    ended_sessions.clear();
+    ASSIGN_OR_RETURN(const Member current, members_.Find(tx, edited.id, true));
+    RETURN_IF_ERROR(CheckVersion("member", edited.id, current.version, expected_version));
+    Member updated = edited;
+    // The number identifies the member in files and at kiosks; the organisation
+    // changes only by a transfer, which keeps history. Empty means "unchanged".
+    status::FieldErrors errors;
+    if (updated.member_number.empty()) updated.member_number = current.member_number;
+    if (updated.member_number != current.member_number) {
+      errors.Add("member.member_number", "cannot be changed");
+    }
+    if (updated.organization_id == 0) updated.organization_id = current.organization_id;
+    if (updated.organization_id != current.organization_id) {
+      errors.Add("member.organization_id", "changes only by TransferMember");
+    }
+    if (updated.status == MemberStatus::kUnspecified) updated.status = current.status;
+    CheckMemberFields(errors, "member.", updated, TodayInChina(clock_.Now()));
+    RETURN_IF_ERROR(errors.ToStatus());
+    RETURN_IF_ERROR(CheckUnique(tx, updated, updated.id));
+    RETURN_IF_ERROR(members_.Update(tx, updated, clock_.Now()));
+    // A member who leaves (transferred out, inactive) is signed out everywhere now,
+    // not when the last access token expires.
+    if (current.status == MemberStatus::kActive && updated.status != MemberStatus::kActive) {
+      ASSIGN_OR_RETURN(ended_sessions,
+                       sessions_.RevokeMember(tx, updated.id, 0, "member_inactive", clock_.Now()));
+    }
+    return updated.id;
+  });
   if (result.ok()) revocations_.Add(ended_sessions, clock_.Now());
   return result;
 }
 
-absl::StatusOr<Member> MemberService::Transfer(const grpc_util::CallContext& call,
-                                               const std::string& request_id, int64_t member_id,
+absl::StatusOr<Member> MemberService::Transfer(const call::CallContext& call, int64_t member_id,
                                                int64_t target_organization_id,
                                                std::optional<absl::CivilDay> effective,
                                                int64_t expected_version) const {
@@ -135,38 +122,35 @@ absl::StatusOr<Member> MemberService::Transfer(const grpc_util::CallContext& cal
   const absl::CivilDay today = TodayInChina(clock_.Now());
   const absl::CivilDay day = effective.value_or(today);
   if (day > today) return status::InvalidField("effective_date", "may not be in the future");
-  return Write(
-      call, "TransferMember", request_id, [&](db::Transaction& tx) -> absl::StatusOr<int64_t> {
-        ASSIGN_OR_RETURN(const Member current, members_.Find(tx, member_id, true));
-        RETURN_IF_ERROR(CheckVersion("member", member_id, current.version, expected_version));
-        if (current.status != MemberStatus::kActive) {
-          return absl::FailedPreconditionError("only an active member can transfer");
-        }
-        if (current.organization_id == target_organization_id) {
-          return absl::FailedPreconditionError(absl::StrCat(
-              "member ", member_id, " is already in organisation ", target_organization_id));
-        }
-        RETURN_IF_ERROR(CheckOpenOrganization(tx, target_organization_id));
-        ASSIGN_OR_RETURN(const absl::CivilDay since,
-                         members_.CurrentAssignmentStart(tx, member_id));
-        if (day < since) {
-          return status::InvalidField(
-              "effective_date", absl::StrCat("must not be before ", FormatDay(since),
-                                             ", when the member joined the current organisation"));
-        }
-        RETURN_IF_ERROR(
-            members_.Transfer(tx, member_id, target_organization_id, day, clock_.Now()));
-        return member_id;
-      });
+  return Write(call, [&](db::Transaction& tx) -> absl::StatusOr<int64_t> {
+    ASSIGN_OR_RETURN(const Member current, members_.Find(tx, member_id, true));
+    RETURN_IF_ERROR(CheckVersion("member", member_id, current.version, expected_version));
+    if (current.status != MemberStatus::kActive) {
+      return absl::FailedPreconditionError("only an active member can transfer");
+    }
+    if (current.organization_id == target_organization_id) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "member ", member_id, " is already in organisation ", target_organization_id));
+    }
+    RETURN_IF_ERROR(CheckOpenOrganization(tx, target_organization_id));
+    ASSIGN_OR_RETURN(const absl::CivilDay since, members_.CurrentAssignmentStart(tx, member_id));
+    if (day < since) {
+      return status::InvalidField(
+          "effective_date", absl::StrCat("must not be before ", FormatDay(since),
+                                         ", when the member joined the current organisation"));
+    }
+    RETURN_IF_ERROR(members_.Transfer(tx, member_id, target_organization_id, day, clock_.Now()));
+    return member_id;
+  });
 }
 
-absl::StatusOr<Member> MemberService::Get(const grpc_util::CallContext& call, int64_t id) const {
+absl::StatusOr<Member> MemberService::Get(const call::CallContext& call, int64_t id) const {
   RETURN_IF_ERROR(CheckPositiveId("member_id", id));
   return db::RunTransactionFor<Member>(
       pool_, call.deadline, [&](db::Transaction& tx) { return members_.Find(tx, id, false); });
 }
 
-absl::StatusOr<MemberPage> MemberService::List(const grpc_util::CallContext& call,
+absl::StatusOr<MemberPage> MemberService::List(const call::CallContext& call,
                                                const ListMembersInput& input) const {
   status::FieldErrors errors;
   if (input.organization_id < 0) errors.Add("organization_id", "must be a positive id or 0");

@@ -8,8 +8,8 @@
 #include "absl/time/civil_time.h"
 #include "common/auth/session_repository.h"
 #include "common/auth/session_revocations.h"
+#include "common/call/call_context.h"
 #include "common/db/connection_pool.h"
-#include "common/grpc/unary_call.h"
 #include "common/time/clock.h"
 #include "services/organization/member_repository.h"
 #include "services/organization/organization.h"
@@ -41,21 +41,18 @@ class MemberService {
   MemberService(db::ConnectionPool& pool, const Clock& clock, auth::SessionRevocations& revocations)
       : pool_(pool), clock_(clock), revocations_(revocations) {}
 
-  [[nodiscard]] absl::StatusOr<Member> Create(const grpc_util::CallContext& call,
-                                              const std::string& request_id,
+  [[nodiscard]] absl::StatusOr<Member> Create(const call::CallContext& call,
                                               const Member& draft) const;
-  [[nodiscard]] absl::StatusOr<Member> Update(const grpc_util::CallContext& call,
-                                              const std::string& request_id, const Member& edited,
+  [[nodiscard]] absl::StatusOr<Member> Update(const call::CallContext& call, const Member& edited,
                                               int64_t expected_version) const;
   // `effective` defaults to today (China time); it may not lie in the future or before
   // the member's current assignment began.
-  [[nodiscard]] absl::StatusOr<Member> Transfer(const grpc_util::CallContext& call,
-                                                const std::string& request_id, int64_t member_id,
+  [[nodiscard]] absl::StatusOr<Member> Transfer(const call::CallContext& call, int64_t member_id,
                                                 int64_t target_organization_id,
                                                 std::optional<absl::CivilDay> effective,
                                                 int64_t expected_version) const;
-  [[nodiscard]] absl::StatusOr<Member> Get(const grpc_util::CallContext& call, int64_t id) const;
-  [[nodiscard]] absl::StatusOr<MemberPage> List(const grpc_util::CallContext& call,
+  [[nodiscard]] absl::StatusOr<Member> Get(const call::CallContext& call, int64_t id) const;
+  [[nodiscard]] absl::StatusOr<MemberPage> List(const call::CallContext& call,
                                                 const ListMembersInput& input) const;
 
   // Inside a caller's transaction (bulk import): ALREADY_EXISTS naming the field when the
@@ -68,8 +65,7 @@ class MemberService {
 
  private:
   template <typename Mutate>
-  absl::StatusOr<Member> Write(const grpc_util::CallContext& call, absl::string_view method,
-                               const std::string& request_id, Mutate&& mutate) const;
+  absl::StatusOr<Member> Write(const call::CallContext& call, Mutate&& mutate) const;
 
   db::ConnectionPool& pool_;
   const Clock& clock_;

@@ -12,13 +12,14 @@ namespace lms::organization {
 class OrganizationModule final : public server::ServiceModule {
  public:
   explicit OrganizationModule(server::ServerRuntime& runtime);
-  grpc::Service* grpc_service() override { return &handler_; }
+  grpc_util::RpcService& service() override { return rpcs_; }
 
  private:
   OrganizationService organizations_;
   MemberService members_;
   RosterImporter importer_;
   OrganizationHandler handler_;
+  grpc_util::RpcService rpcs_;
 };
 
 }  // namespace lms::organization

@@ -3,7 +3,7 @@
 #include <limits>
 
 #include "absl/strings/str_cat.h"
-#include "common/db/idempotent_write.h"
+#include "common/call/write_path.h"
 #include "common/db/run_transaction.h"
 #include "common/paging/keyset_token.h"
 #include "common/status/field_errors.h"
@@ -34,23 +34,14 @@ absl::Status CheckNotOwnRoot(const auth::Caller& caller, int64_t id, absl::strin
 }  // namespace
 
 template <typename Mutate>
-absl::StatusOr<Organization> OrganizationService::Write(const grpc_util::CallContext& call,
-                                                        absl::string_view method,
-                                                        const std::string& request_id,
+absl::StatusOr<Organization> OrganizationService::Write(const call::CallContext& call,
                                                         Mutate&& mutate) const {
-  RETURN_IF_ERROR(validation::CheckRequestIdStatus(request_id));
-  return db::RunIdempotent<Organization>(
-      pool_, call.deadline, auth::RequestScope(method, call.caller), request_id,
-      // The subtree decision holds until commit (HoldScope), then the change.
-      [&](db::Transaction& tx) -> absl::StatusOr<int64_t> {
-        RETURN_IF_ERROR(grpc_util::HoldScope(tx, call));
-        return mutate(tx);
-      },
+  return call::RunIdempotentWrite<Organization>(
+      pool_, call, clock_.Now(), mutate,
       [&](db::Transaction& tx, int64_t id) { return organizations_.Find(tx, id, false); });
 }
 
-absl::StatusOr<Organization> OrganizationService::Create(const grpc_util::CallContext& call,
-                                                         const std::string& request_id,
+absl::StatusOr<Organization> OrganizationService::Create(const call::CallContext& call,
                                                          const Organization& draft) const {
   status::FieldErrors errors;
   CheckOrganizationFields(errors, "organization.", draft);
@@ -59,35 +50,32 @@ absl::StatusOr<Organization> OrganizationService::Create(const grpc_util::CallCo
   if (draft.parent_id == 0 && call.caller.role != auth::Role::kSystemAdmin) {
     return absl::PermissionDeniedError("only a system admin may create a root organisation");
   }
-  return Write(
-      call, "CreateOrganization", request_id, [&](db::Transaction& tx) -> absl::StatusOr<int64_t> {
-        if (draft.parent_id == 0) {
-          // One tree per enterprise: a second root would be invisible to every
-          // admin of the first.
-          ASSIGN_OR_RETURN(const bool has_root, organizations_.HasRoot(tx));
-          if (has_root) {
-            return absl::FailedPreconditionError("the tree already has a root: name a parent_id");
-          }
-        } else {
-          ASSIGN_OR_RETURN(const Organization parent,
-                           organizations_.Find(tx, draft.parent_id, true));
-          if (parent.closed) {
-            return absl::FailedPreconditionError(
-                absl::StrCat("organisation ", parent.id, " is closed"));
-          }
-        }
-        ASSIGN_OR_RETURN(const std::optional<Organization> taken,
-                         organizations_.FindByCode(tx, draft.code));
-        if (taken.has_value()) {
-          return absl::AlreadyExistsError(absl::StrCat("organization.code ", draft.code,
-                                                       " is taken by organisation ", taken->id));
-        }
-        return organizations_.Insert(tx, draft, call.caller.member_id, clock_.Now());
-      });
+  return Write(call, [&](db::Transaction& tx) -> absl::StatusOr<int64_t> {
+    if (draft.parent_id == 0) {
+      // One tree per enterprise: a second root would be invisible to every
+      // admin of the first.
+      ASSIGN_OR_RETURN(const bool has_root, organizations_.HasRoot(tx));
+      if (has_root) {
+        return absl::FailedPreconditionError("the tree already has a root: name a parent_id");
+      }
+    } else {
+      ASSIGN_OR_RETURN(const Organization parent, organizations_.Find(tx, draft.parent_id, true));
+      if (parent.closed) {
+        return absl::FailedPreconditionError(
+            absl::StrCat("organisation ", parent.id, " is closed"));
+      }
+    }
+    ASSIGN_OR_RETURN(const std::optional<Organization> taken,
+                     organizations_.FindByCode(tx, draft.code));
+    if (taken.has_value()) {
+      return absl::AlreadyExistsError(
+          absl::StrCat("organization.code ", draft.code, " is taken by organisation ", taken->id));
+    }
+    return organizations_.Insert(tx, draft, call.caller.member_id, clock_.Now());
+  });
 }
 
-absl::StatusOr<Organization> OrganizationService::Update(const grpc_util::CallContext& call,
-                                                         const std::string& request_id,
+absl::StatusOr<Organization> OrganizationService::Update(const call::CallContext& call,
                                                          const Organization& edited,
                                                          int64_t expected_version) const {
   RETURN_IF_ERROR(CheckPositiveId("organization.id", edited.id));
@@ -95,82 +83,76 @@ absl::StatusOr<Organization> OrganizationService::Update(const grpc_util::CallCo
   status::FieldErrors errors;
   CheckOrganizationFields(errors, "organization.", edited);
   RETURN_IF_ERROR(errors.ToStatus());
-  return Write(
-      call, "UpdateOrganization", request_id, [&](db::Transaction& tx) -> absl::StatusOr<int64_t> {
-        ASSIGN_OR_RETURN(const Organization current, organizations_.Find(tx, edited.id, true));
-        RETURN_IF_ERROR(CheckVersion("organisation", edited.id, current.version, expected_version));
-        ASSIGN_OR_RETURN(const std::optional<Organization> taken,
-                         organizations_.FindByCode(tx, edited.code));
-        if (taken.has_value() && taken->id != edited.id) {
-          return absl::AlreadyExistsError(absl::StrCat("organization.code ", edited.code,
-                                                       " is taken by organisation ", taken->id));
-        }
-        RETURN_IF_ERROR(organizations_.Update(tx, edited, clock_.Now()));
-        return edited.id;
-      });
+  return Write(call, [&](db::Transaction& tx) -> absl::StatusOr<int64_t> {
+    ASSIGN_OR_RETURN(const Organization current, organizations_.Find(tx, edited.id, true));
+    RETURN_IF_ERROR(CheckVersion("organisation", edited.id, current.version, expected_version));
+    ASSIGN_OR_RETURN(const std::optional<Organization> taken,
+                     organizations_.FindByCode(tx, edited.code));
+    if (taken.has_value() && taken->id != edited.id) {
+      return absl::AlreadyExistsError(
+          absl::StrCat("organization.code ", edited.code, " is taken by organisation ", taken->id));
+    }
+    RETURN_IF_ERROR(organizations_.Update(tx, edited, clock_.Now()));
+    return edited.id;
+  });
 }
 
-absl::StatusOr<Organization> OrganizationService::Move(const grpc_util::CallContext& call,
-                                                       const std::string& request_id, int64_t id,
+absl::StatusOr<Organization> OrganizationService::Move(const call::CallContext& call, int64_t id,
                                                        int64_t new_parent_id,
                                                        int64_t expected_version) const {
   RETURN_IF_ERROR(CheckPositiveId("organization_id", id));
   RETURN_IF_ERROR(CheckPositiveId("new_parent_id", new_parent_id));
   RETURN_IF_ERROR(CheckExpectedVersion(expected_version));
   RETURN_IF_ERROR(CheckNotOwnRoot(call.caller, id, "move"));
-  return Write(
-      call, "MoveOrganization", request_id, [&](db::Transaction& tx) -> absl::StatusOr<int64_t> {
-        ASSIGN_OR_RETURN(const Organization moved, organizations_.Find(tx, id, true));
-        RETURN_IF_ERROR(CheckVersion("organisation", id, moved.version, expected_version));
-        if (moved.parent_id == 0) {
-          return absl::FailedPreconditionError("the root organisation cannot be moved");
-        }
-        ASSIGN_OR_RETURN(const Organization parent, organizations_.Find(tx, new_parent_id, true));
-        if (parent.closed) {
-          return absl::FailedPreconditionError(
-              absl::StrCat("organisation ", new_parent_id, " is closed"));
-        }
-        ASSIGN_OR_RETURN(const bool cycle, organizations_.IsWithin(tx, new_parent_id, id));
-        if (cycle) {
-          return absl::FailedPreconditionError(
-              "an organisation cannot move under itself or its own subtree");
-        }
-        if (moved.parent_id != new_parent_id) {
-          RETURN_IF_ERROR(organizations_.Move(tx, id, moved.parent_id, new_parent_id,
-                                              call.caller.member_id, clock_.Now()));
-        }
-        return id;
-      });
+  return Write(call, [&](db::Transaction& tx) -> absl::StatusOr<int64_t> {
+    ASSIGN_OR_RETURN(const Organization moved, organizations_.Find(tx, id, true));
+    RETURN_IF_ERROR(CheckVersion("organisation", id, moved.version, expected_version));
+    if (moved.parent_id == 0) {
+      return absl::FailedPreconditionError("the root organisation cannot be moved");
+    }
+    ASSIGN_OR_RETURN(const Organization parent, organizations_.Find(tx, new_parent_id, true));
+    if (parent.closed) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("organisation ", new_parent_id, " is closed"));
+    }
+    ASSIGN_OR_RETURN(const bool cycle, organizations_.IsWithin(tx, new_parent_id, id));
+    if (cycle) {
+      return absl::FailedPreconditionError(
+          "an organisation cannot move under itself or its own subtree");
+    }
+    if (moved.parent_id != new_parent_id) {
+      RETURN_IF_ERROR(organizations_.Move(tx, id, moved.parent_id, new_parent_id,
+                                          call.caller.member_id, clock_.Now()));
+    }
+    return id;
+  });
 }
 
-absl::StatusOr<Organization> OrganizationService::Close(const grpc_util::CallContext& call,
-                                                        const std::string& request_id, int64_t id,
+absl::StatusOr<Organization> OrganizationService::Close(const call::CallContext& call, int64_t id,
                                                         int64_t expected_version) const {
   RETURN_IF_ERROR(CheckPositiveId("organization_id", id));
   RETURN_IF_ERROR(CheckExpectedVersion(expected_version));
   RETURN_IF_ERROR(CheckNotOwnRoot(call.caller, id, "close"));
-  return Write(
-      call, "CloseOrganization", request_id, [&](db::Transaction& tx) -> absl::StatusOr<int64_t> {
-        ASSIGN_OR_RETURN(const Organization current, organizations_.Find(tx, id, true));
-        RETURN_IF_ERROR(CheckVersion("organisation", id, current.version, expected_version));
-        if (current.closed) {
-          return absl::FailedPreconditionError(
-              absl::StrCat("organisation ", id, " is already closed"));
-        }
-        ASSIGN_OR_RETURN(const int64_t children, organizations_.CountOpenChildren(tx, id));
-        ASSIGN_OR_RETURN(const int64_t kiosks, organizations_.CountActiveKiosks(tx, id));
-        if (children > 0 || current.member_count > 0 || kiosks > 0) {
-          return absl::FailedPreconditionError(
-              absl::StrCat("organisation ", id, " still has ", children, " open organisations, ",
-                           current.member_count, " active members and ", kiosks,
-                           " kiosks: move, close or revoke them first"));
-        }
-        RETURN_IF_ERROR(organizations_.Close(tx, id, clock_.Now()));
-        return id;
-      });
+  return Write(call, [&](db::Transaction& tx) -> absl::StatusOr<int64_t> {
+    ASSIGN_OR_RETURN(const Organization current, organizations_.Find(tx, id, true));
+    RETURN_IF_ERROR(CheckVersion("organisation", id, current.version, expected_version));
+    if (current.closed) {
+      return absl::FailedPreconditionError(absl::StrCat("organisation ", id, " is already closed"));
+    }
+    ASSIGN_OR_RETURN(const int64_t children, organizations_.CountOpenChildren(tx, id));
+    ASSIGN_OR_RETURN(const int64_t kiosks, organizations_.CountActiveKiosks(tx, id));
+    if (children > 0 || current.member_count > 0 || kiosks > 0) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("organisation ", id, " still has ", children, " open organisations, ",
+                       current.member_count, " active members and ", kiosks,
+                       " kiosks: move, close or revoke them first"));
+    }
+    RETURN_IF_ERROR(organizations_.Close(tx, id, clock_.Now()));
+    return id;
+  });
 }
 
-absl::StatusOr<Organization> OrganizationService::Get(const grpc_util::CallContext& call,
+absl::StatusOr<Organization> OrganizationService::Get(const call::CallContext& call,
                                                       int64_t id) const {
   RETURN_IF_ERROR(CheckPositiveId("organization_id", id));
   return db::RunTransactionFor<Organization>(pool_, call.deadline, [&](db::Transaction& tx) {
@@ -179,7 +161,7 @@ absl::StatusOr<Organization> OrganizationService::Get(const grpc_util::CallConte
 }
 
 absl::StatusOr<OrganizationPage> OrganizationService::List(
-    const grpc_util::CallContext& call, const ListOrganizationsInput& input) const {
+    const call::CallContext& call, const ListOrganizationsInput& input) const {
   if (input.parent_id < 0) return status::InvalidField("parent_id", "must be a positive id or 0");
   ASSIGN_OR_RETURN(const int page_size, paging::PageSize(input.page_size));
   OrganizationQuery query;

@@ -4,8 +4,8 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "common/call/call_context.h"
 #include "common/db/connection_pool.h"
-#include "common/grpc/unary_call.h"
 #include "common/time/clock.h"
 #include "services/organization/organization.h"
 #include "services/organization/organization_repository.h"
@@ -34,29 +34,23 @@ class OrganizationService {
  public:
   OrganizationService(db::ConnectionPool& pool, const Clock& clock) : pool_(pool), clock_(clock) {}
 
-  [[nodiscard]] absl::StatusOr<Organization> Create(const grpc_util::CallContext& call,
-                                                    const std::string& request_id,
+  [[nodiscard]] absl::StatusOr<Organization> Create(const call::CallContext& call,
                                                     const Organization& draft) const;
-  [[nodiscard]] absl::StatusOr<Organization> Update(const grpc_util::CallContext& call,
-                                                    const std::string& request_id,
+  [[nodiscard]] absl::StatusOr<Organization> Update(const call::CallContext& call,
                                                     const Organization& edited,
                                                     int64_t expected_version) const;
-  [[nodiscard]] absl::StatusOr<Organization> Move(const grpc_util::CallContext& call,
-                                                  const std::string& request_id, int64_t id,
+  [[nodiscard]] absl::StatusOr<Organization> Move(const call::CallContext& call, int64_t id,
                                                   int64_t new_parent_id,
                                                   int64_t expected_version) const;
-  [[nodiscard]] absl::StatusOr<Organization> Close(const grpc_util::CallContext& call,
-                                                   const std::string& request_id, int64_t id,
+  [[nodiscard]] absl::StatusOr<Organization> Close(const call::CallContext& call, int64_t id,
                                                    int64_t expected_version) const;
-  [[nodiscard]] absl::StatusOr<Organization> Get(const grpc_util::CallContext& call,
-                                                 int64_t id) const;
-  [[nodiscard]] absl::StatusOr<OrganizationPage> List(const grpc_util::CallContext& call,
+  [[nodiscard]] absl::StatusOr<Organization> Get(const call::CallContext& call, int64_t id) const;
+  [[nodiscard]] absl::StatusOr<OrganizationPage> List(const call::CallContext& call,
                                                       const ListOrganizationsInput& input) const;
 
  private:
   template <typename Mutate>
-  absl::StatusOr<Organization> Write(const grpc_util::CallContext& call, absl::string_view method,
-                                     const std::string& request_id, Mutate&& mutate) const;
+  absl::StatusOr<Organization> Write(const call::CallContext& call, Mutate&& mutate) const;
 
   db::ConnectionPool& pool_;
   const Clock& clock_;

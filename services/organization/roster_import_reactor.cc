@@ -12,7 +12,7 @@ RosterImportReactor::RosterImportReactor(grpc::CallbackServerContext* context,
                                          const grpc_util::UnaryCallRunner& runner,
                                          const auth::MethodPolicy& policy)
     : response_(response), importer_(importer), runner_(runner), policy_(policy) {
-  absl::StatusOr<grpc_util::CallContext> call =
+  absl::StatusOr<call::CallContext> call =
       runner_.BeginStream(*context, policy_, kMaxImportDuration);
   if (!call.ok()) {
     Answer(call.status());
@@ -64,14 +64,13 @@ void RosterImportReactor::RunImport() {
     Answer(absl::DeadlineExceededError("deadline exceeded while queued"));
     return;
   }
-  const absl::StatusOr<ImportOutcome> outcome = importer_.Import(call_, import_);
-  if (!outcome.ok()) {
-    Answer(outcome.status());
-    return;
-  }
-  v1::ImportRosterResponse response;
-  ToProto(*outcome, &response);
-  Answer(grpc_util::EncodeResponse(response, response_));
+  Answer(grpc_util::RunGuarded(policy_, [&]() -> absl::Status {
+    const absl::StatusOr<ImportOutcome> outcome = importer_.Import(call_, import_);
+    if (!outcome.ok()) return outcome.status();
+    v1::ImportRosterResponse response;
+    ToProto(*outcome, &response);
+    return grpc_util::EncodeResponse(response, response_);
+  }));
 }
 
 }  // namespace lms::organization

@@ -4,7 +4,8 @@
 
 #include "absl/status/status.h"
 #include "common/auth/method_policy.h"
-#include "common/grpc/unary_call.h"
+#include "common/call/call_context.h"
+#include "common/grpc/unary_call_runner.h"
 #include "services/organization/roster_importer.h"
 
 namespace lms::organization {
@@ -31,7 +32,7 @@ class RosterImportReactor final : public grpc::ServerReadReactor<grpc::ByteBuffe
   const RosterImporter& importer_;
   const grpc_util::UnaryCallRunner& runner_;
   const auth::MethodPolicy& policy_;
-  grpc_util::CallContext call_;
+  call::CallContext call_;
   grpc::ByteBuffer batch_;
   RosterImport import_;
   bool first_batch_ = true;

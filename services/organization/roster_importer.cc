@@ -6,6 +6,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "common/auth/session_repository.h"
+#include "common/call/write_path.h"
 #include "common/db/run_transaction.h"
 #include "common/status/field_errors.h"
 #include "common/status/status_macros.h"
@@ -375,7 +376,7 @@ absl::Status ImportRun::Write(absl::Time now) {
 
 }  // namespace
 
-absl::StatusOr<ImportOutcome> RosterImporter::Import(const grpc_util::CallContext& call,
+absl::StatusOr<ImportOutcome> RosterImporter::Import(const call::CallContext& call,
                                                      const RosterImport& import) const {
   if (import.organizations.size() + import.members.size() > kMaxImportRows) {
     return status::InvalidField("rows", absl::StrCat("at most ", kMaxImportRows, " per import"));
@@ -383,25 +384,24 @@ absl::StatusOr<ImportOutcome> RosterImporter::Import(const grpc_util::CallContex
   const absl::Time now = clock_.Now();
   ImportOutcome outcome;
   std::vector<int64_t> ended_sessions;
-  const absl::Status status =
-      db::RunTransaction(pool_, call.deadline, [&](db::Transaction& tx) -> absl::Status {
-        ImportRun run(import, call.caller, TodayInChina(now), tx, scope_, organizations_, members_,
-                      roster_);
-        RETURN_IF_ERROR(run.Plan());
-        outcome = std::move(run.outcome());
-        const bool blocked = !outcome.errors.empty() && !import.valid_rows_only;
-        if (blocked || import.dry_run) {
-          if (blocked) {
-            outcome.organizations_created = outcome.organizations_updated = 0;
-            outcome.members_created = outcome.members_updated = outcome.unchanged = 0;
-          }
-          // Nothing to write: an error status rolls the transaction back.
-          return absl::CancelledError("no write");
-        }
-        RETURN_IF_ERROR(run.Write(now));
-        ended_sessions = run.ended_sessions();
-        return absl::OkStatus();
-      });
+  const absl::Status status = call::RunWrite(pool_, call, [&](db::Transaction& tx) -> absl::Status {
+    ImportRun run(import, call.caller, TodayInChina(now), tx, scope_, organizations_, members_,
+                  roster_);
+    RETURN_IF_ERROR(run.Plan());
+    outcome = std::move(run.outcome());
+    const bool blocked = !outcome.errors.empty() && !import.valid_rows_only;
+    if (blocked || import.dry_run) {
+      if (blocked) {
+        outcome.organizations_created = outcome.organizations_updated = 0;
+        outcome.members_created = outcome.members_updated = outcome.unchanged = 0;
+      }
+      // Nothing to write: an error status rolls the transaction back.
+      return absl::CancelledError("no write");
+    }
+    RETURN_IF_ERROR(run.Write(now));
+    ended_sessions = run.ended_sessions();
+    return absl::OkStatus();
+  });
   if (!status.ok() && status.code() != absl::StatusCode::kCancelled) return status;
   revocations_.Add(ended_sessions, now);
   return outcome;

@@ -6,8 +6,8 @@
 #include "absl/status/statusor.h"
 #include "common/auth/scope_checker.h"
 #include "common/auth/session_revocations.h"
+#include "common/call/call_context.h"
 #include "common/db/connection_pool.h"
-#include "common/grpc/unary_call.h"
 #include "common/time/clock.h"
 #include "services/organization/member_repository.h"
 #include "services/organization/organization.h"
@@ -65,7 +65,7 @@ class RosterImporter {
                  auth::SessionRevocations& revocations)
       : pool_(pool), clock_(clock), scope_(scope), revocations_(revocations) {}
 
-  [[nodiscard]] absl::StatusOr<ImportOutcome> Import(const grpc_util::CallContext& call,
+  [[nodiscard]] absl::StatusOr<ImportOutcome> Import(const call::CallContext& call,
                                                      const RosterImport& import) const;
 
  private:

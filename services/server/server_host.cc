@@ -84,7 +84,10 @@ absl::Status ServerHost::Start() {
   // Drop clients that vanished (a kiosk losing power) instead of holding their streams.
   builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS, 60'000);
   builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, 20'000);
-  for (const auto& module : modules_) builder.RegisterService(module->grpc_service());
+  for (const auto& module : modules_) {
+    if (absl::Status bound = module->service().Verify(); !bound.ok()) return bound;
+    builder.RegisterService(&module->service());
+  }
   server_ = builder.BuildAndStart();
   if (server_ == nullptr || port_ == 0) {
     return absl::UnavailableError(absl::StrCat("cannot listen on ", config.listen_address));

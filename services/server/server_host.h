@@ -13,7 +13,8 @@
 #include "common/auth/scope_checker.h"
 #include "common/auth/session_revocations.h"
 #include "common/db/connection_pool.h"
-#include "common/grpc/unary_call.h"
+#include "common/grpc/rpc_service.h"
+#include "common/grpc/unary_call_runner.h"
 #include "common/grpc/worker_pool.h"
 #include "common/sched/periodic_task.h"
 #include "common/time/clock.h"
@@ -61,7 +62,8 @@ class ServerRuntime {
 class ServiceModule {
  public:
   virtual ~ServiceModule() = default;
-  virtual grpc::Service* grpc_service() = 0;
+  // Its gRPC service, with every RPC bound (ServerHost::Start verifies the bindings).
+  virtual grpc_util::RpcService& service() = 0;
   // Its background tasks (refreshers), by name for ServerHost::RunTaskNow.
   virtual std::vector<sched::PeriodicTask*> tasks() { return {}; }
 };
@@ -76,7 +78,9 @@ class ServerHost {
   ~ServerHost();
 
   void Add(std::unique_ptr<ServiceModule> module);
-  // Binds and starts serving; the health watcher starts with it.
+  // Verifies every module's RPC bindings against the contracts (INTERNAL naming every
+  // problem: the server must not start half-bound), binds and starts serving; the health
+  // watcher starts with it.
   [[nodiscard]] absl::Status Start();
   // The bound port (useful with ":0").
   int port() const { return port_; }

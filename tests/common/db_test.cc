@@ -190,10 +190,11 @@ TEST_F(DbTest, UnreachableDatabaseIsUnavailable) {
 
 TEST_F(DbTest, RequestLogFindsTheFirstOutcome) {
   const RequestLog log;
-  ASSERT_THAT(
-      RunTransaction(pool(), Soon(),
-                     [&](Transaction& tx) { return log.Record(tx, "test/a", "req-1", 77); }),
-      IsOk());
+  ASSERT_THAT(RunTransaction(pool(), Soon(),
+                             [&](Transaction& tx) {
+                               return log.Record(tx, "test/a", "req-1", 77, absl::Now());
+                             }),
+              IsOk());
   std::optional<int64_t> found;
   ASSERT_THAT(RunTransaction(pool(), Soon(),
                              [&](Transaction& tx) -> absl::Status {
@@ -205,8 +206,9 @@ TEST_F(DbTest, RequestLogFindsTheFirstOutcome) {
               IsOk());
   EXPECT_EQ(found, 77);
   // The same id again cannot be recorded twice: the key, not luck, prevents it.
-  EXPECT_EQ(RunTransaction(pool(), Soon(),
-                           [&](Transaction& tx) { return log.Record(tx, "test/a", "req-1", 78); })
+  EXPECT_EQ(RunTransaction(
+                pool(), Soon(),
+                [&](Transaction& tx) { return log.Record(tx, "test/a", "req-1", 78, absl::Now()); })
                 .code(),
             absl::StatusCode::kAborted);
 }

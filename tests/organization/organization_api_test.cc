@@ -7,6 +7,7 @@
 #include <set>
 
 #include "absl/strings/str_cat.h"
+#include "common/db/migration.h"
 #include "tests/testing/test_server.h"
 
 namespace lms::organization {
@@ -272,6 +273,30 @@ TEST_F(OrganizationApiTest, MovingASubtreeChangesWhatAnAdminMayReachAtOnce) {
             grpc::StatusCode::PERMISSION_DENIED);
   EXPECT_EQ(Get(AdminOf(b.id()), branch.id(), &found).error_code(), kOk);
   EXPECT_EQ(GetMember(AdminOf(b.id()), member.id(), &found_member).error_code(), kOk);
+}
+
+TEST_F(OrganizationApiTest, ARetryRecordedBeforeTheScopeUpgradeStillGetsItsFirstOutcome) {
+  // Before migration 0004 a scope was the bare method name; the migration rewrites it to
+  // the RPC's full name, which is what the write path now looks for.
+  const v1::Organization first =
+      MustCreate(root_.id(), "升级前支部", "UPG-1", v1::ORGANIZATION_KIND_BRANCH);
+  auto& db = server_->database();
+  db.Execute(
+      absl::StrCat("INSERT INTO request_log (scope, request_id, result_id, created_at) VALUES"
+                   " ('CreateOrganization/4:1:0', 'before-upgrade', ",
+                   first.id(), ", NOW(6))"));
+  for (const db::Migration& migration : db::EmbeddedMigrations()) {
+    if (migration.version != 4) continue;
+    for (const std::string& statement : db::SplitStatements(migration.sql)) db.Execute(statement);
+  }
+  const int64_t organizations = db.CountRows("organization");
+  v1::Organization retried;
+  ASSERT_EQ(Create(server_->Token(Role::kSystemAdmin, 1, 1), root_.id(), "升级前支部", "UPG-1",
+                   v1::ORGANIZATION_KIND_BRANCH, &retried, "before-upgrade")
+                .error_code(),
+            kOk);
+  EXPECT_EQ(retried.id(), first.id());
+  EXPECT_EQ(db.CountRows("organization"), organizations);
 }
 
 TEST_F(OrganizationApiTest, AScopedWriteHoldsItsDecisionUntilCommit) {

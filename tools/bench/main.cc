@@ -24,6 +24,7 @@
 #include "common/auth/access_token.h"
 #include "common/log/log.h"
 #include "lms/v1/course.grpc.pb.h"
+#include "lms/v1/identity.grpc.pb.h"
 #include "services/course/course_module.h"
 #include "services/course/course_repository.h"
 #include "services/identity/identity_module.h"
