@@ -7,8 +7,11 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 "$LMS_ROOT/deploy/install_deps.sh"
 export CCACHE_DIR="${CCACHE_DIR:-$LMS_VAR_DIR/ccache}"
 mkdir -p "$CCACHE_DIR"
+# LMS_SANITIZE=ON (deploy/test.sh --sanitize) builds with AddressSanitizer and
+# UndefinedBehaviorSanitizer; give it its own LMS_BUILD_DIR.
 if [[ ! -f "$LMS_BUILD_DIR/build.ninja" ]]; then
-  cmake -S "$LMS_ROOT" -B "$LMS_BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+  cmake -S "$LMS_ROOT" -B "$LMS_BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DLMS_SANITIZE="${LMS_SANITIZE:-OFF}" >/dev/null
 fi
 # Two cores: two jobs. More only swaps memory for nothing.
 cmake --build "$LMS_BUILD_DIR" -j "${LMS_BUILD_JOBS:-$(nproc)}"

@@ -12,6 +12,7 @@ absl::StatusOr<call::CallContext> UnaryCallRunner::BeginStream(
   call::CallContext call;
   call.caller = *std::move(caller);
   call.method = policy.full_name;
+  if (before_commit_) call.before_commit = &before_commit_;
   // A client without a deadline still gets one: no call may hold a connection forever.
   call.deadline = std::min(absl::FromChrono(context.deadline()), absl::Now() + max_deadline);
   return call;

@@ -82,6 +82,12 @@ class UnaryCallRunner {
   [[nodiscard]] absl::StatusOr<call::CallContext> BeginStream(
       const grpc::CallbackServerContext& context, const auth::MethodPolicy& policy,
       absl::Duration max_deadline) const;
+  // Tests only, before serving: every call's context carries `hook` as its before-commit
+  // hook (call::RunWrite calls it inside each write's transaction, just before commit).
+  void SetBeforeCommitHook(std::function<void(const call::CallContext&)> hook) {
+    before_commit_ = std::move(hook);
+  }
+
   // Queues blocking work for a streaming call; false when the queue is full.
   [[nodiscard]] bool TryPost(std::function<void()> work) const {
     return workers_.TryPost(std::move(work));
@@ -139,6 +145,7 @@ class UnaryCallRunner {
   const auth::ScopeChecker& scope_checker_;
   WorkerPool& workers_;
   const absl::Duration max_deadline_;
+  std::function<void(const call::CallContext&)> before_commit_;
 };
 
 }  // namespace lms::grpc_util

@@ -16,7 +16,7 @@ CourseModule::CourseModule(server::ServerRuntime& runtime)
   }
   next_counts_ = absl::Now() + counts_interval_;
   refresh_ = std::make_unique<sched::PeriodicTask>("catalogue_refresh",
-                                                   runtime.config().catalogue_refresh_interval,
+                                                   CatalogueRefreshIntervalFromFlags(),
                                                    [this] { return RefreshCatalogue(); });
 }
 

@@ -8,7 +8,7 @@
 #include "services/course/course_handler.h"
 #include "services/course/course_repository.h"
 #include "services/course/course_service.h"
-#include "services/server/server_host.h"
+#include "services/server/service_module.h"
 
 namespace lms::course {
 
@@ -17,6 +17,10 @@ namespace lms::course {
 // refresh task keeps trying and reads answer UNAVAILABLE until it succeeds.
 class CourseModule final : public server::ServiceModule {
  public:
+  static absl::StatusOr<std::unique_ptr<server::ServiceModule>> Create(
+      server::ServerRuntime& runtime) {
+    return std::make_unique<CourseModule>(runtime);
+  }
   explicit CourseModule(server::ServerRuntime& runtime);
   grpc_util::RpcService& service() override { return rpcs_; }
   std::vector<sched::PeriodicTask*> tasks() override { return {refresh_.get()}; }
@@ -34,5 +38,8 @@ class CourseModule final : public server::ServiceModule {
   absl::Time next_counts_ = absl::InfinitePast();  // only the task's ticks touch it
   std::unique_ptr<sched::PeriodicTask> refresh_;
 };
+
+// --catalogue_refresh (course_flags.cc).
+[[nodiscard]] absl::Duration CatalogueRefreshIntervalFromFlags();
 
 }  // namespace lms::course

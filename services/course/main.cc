@@ -3,10 +3,6 @@
 #include "services/server/server_main.h"
 
 int main(int argc, char** argv) {
-  return lms::server::RunServerMain(
-      argc, argv, "lms-course-server: serves lms.v1.CourseService",
-      [](lms::server::ServerRuntime& runtime, lms::server::ServerHost& host) -> absl::Status {
-        host.Add(std::make_unique<lms::course::CourseModule>(runtime));
-        return absl::OkStatus();
-      });
+  return lms::server::RunServerMain(argc, argv, "lms-course-server: serves lms.v1.CourseService",
+                                    {{"course", &lms::course::CourseModule::Create}});
 }

@@ -6,12 +6,12 @@
 
 namespace lms::identity {
 
-// Sign-in settings. The access token lifetime also bounds how long every server keeps a
-// revoked session in memory.
+// Sign-in settings, from the identity module's own flags (identity_flags.cc).
 struct IdentityConfig {
-  std::string token_secret_key_file;
   // Passwords: at least this many characters (code points), at most kMaxPasswordLength.
   int min_password_length = 12;
+  // Copied from the server's --access_token_lifetime, which also bounds how long every
+  // server keeps a revoked session in memory.
   absl::Duration access_token_lifetime = absl::Minutes(15);
   absl::Duration refresh_token_lifetime = absl::Hours(24 * 14);
   // A member's session on a kiosk: short, bound to the device, never refreshed.
@@ -21,7 +21,16 @@ struct IdentityConfig {
   absl::Duration activation_code_lifetime = absl::Hours(24 * 7);
   // Concurrent Argon2id computations (19 MiB and a core each); 0 means the core count.
   int max_concurrent_hashes = 0;
+  // Housekeeping: sessions and refresh tokens this long past their expiry go (revoked ones
+  // too, once no access token naming them can still be alive); used or expired
+  // activation codes this long after their expiry.
+  absl::Duration expired_session_retention = absl::Hours(24);
+  absl::Duration activation_code_retention = absl::Hours(24 * 30);
 };
+
+// The identity flags (--min_password_length, --refresh_token_lifetime, ...), read after
+// absl::ParseCommandLine; their defaults where no flag was given (tests).
+[[nodiscard]] IdentityConfig IdentityConfigFromFlags();
 
 inline constexpr int kMaxPasswordLength = 128;
 

@@ -10,7 +10,7 @@
 #include "services/identity/kiosk_service.h"
 #include "services/identity/password_hasher.h"
 #include "services/identity/session_issuer.h"
-#include "services/server/server_host.h"
+#include "services/server/service_module.h"
 
 namespace lms::identity {
 
@@ -19,8 +19,12 @@ namespace lms::identity {
 class IdentityModule final : public server::ServiceModule {
  public:
   // FAILED_PRECONDITION without the secret key (--token_secret_key).
-  static absl::StatusOr<std::unique_ptr<IdentityModule>> Create(server::ServerRuntime& runtime);
+  static absl::StatusOr<std::unique_ptr<server::ServiceModule>> Create(
+      server::ServerRuntime& runtime);
   grpc_util::RpcService& service() override { return rpcs_; }
+  // Expired sessions and refresh tokens, stale sign-in throttle records, old activation
+  // codes.
+  std::vector<server::HousekeepingSweep> housekeeping_sweeps() const override;
 
  private:
   explicit IdentityModule(server::ServerRuntime& runtime);

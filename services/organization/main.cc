@@ -5,8 +5,5 @@
 int main(int argc, char** argv) {
   return lms::server::RunServerMain(
       argc, argv, "lms-organization-server: serves lms.v1.OrganizationService",
-      [](lms::server::ServerRuntime& runtime, lms::server::ServerHost& host) -> absl::Status {
-        host.Add(std::make_unique<lms::organization::OrganizationModule>(runtime));
-        return absl::OkStatus();
-      });
+      {{"organization", &lms::organization::OrganizationModule::Create}});
 }

@@ -1,39 +1,46 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "common/db/connection_pool.h"
+#include "common/db/param.h"
 
 namespace lms::server {
 
-// How long rows that only serve a purpose for a while are kept.
-struct RetentionConfig {
-  // Request ids: a retry later than this is treated as new. Kiosks may sync after weeks
-  // offline, so this is long.
-  absl::Duration request_log = absl::Hours(24 * 30);
-  // Sessions and refresh tokens past their expiry (revoked ones too, once no access token
-  // naming them can still be alive).
-  absl::Duration expired_sessions = absl::Hours(24);
-  // Used or expired activation codes.
-  absl::Duration activation_codes = absl::Hours(24 * 30);
+// One kind of row that outlives its purpose, and how to delete it: a DELETE ... LIMIT
+// statement whose parameters are times computed from the pass's `now` (never the
+// database's clock, so tests can move time). Each module declares its own tables' sweeps.
+struct HousekeepingSweep {
+  std::string name;
+  std::string sql;
+  std::function<std::vector<db::Param>(absl::Time now)> params;
 };
 
-// Deletes rows that have outlived their purpose: old request-log entries, expired
-// sessions and refresh tokens, stale sign-in throttle records, old activation codes. Works
-// in batches of a few thousand rows so no delete holds locks for long; running it in
-// several replicas at once is harmless. Thread-safe.
+// Deletes rows that have outlived their purpose, sweep by sweep, in batches of
+// kHousekeepingBatch rows per transaction, so no delete holds locks for long; running
+// it in several replicas at once is harmless. The runtime registers the request log's
+// sweep, each hosted module its own. Thread-safe.
 class Housekeeping {
  public:
-  Housekeeping(db::ConnectionPool& pool, RetentionConfig config) : pool_(pool), config_(config) {}
+  explicit Housekeeping(db::ConnectionPool& pool) : pool_(pool) {}
 
+  void Add(std::vector<HousekeepingSweep> sweeps);
   // One pass as of `now`; returns the number of rows deleted.
   [[nodiscard]] absl::StatusOr<int64_t> RunOnce(absl::Time now) const;
 
  private:
   db::ConnectionPool& pool_;
-  const RetentionConfig config_;
+  mutable absl::Mutex mu_;
+  std::vector<HousekeepingSweep> sweeps_ ABSL_GUARDED_BY(mu_);
 };
+
+// The most rows one sweep statement deletes; its SQL ends in "LIMIT 5000".
+inline constexpr int kHousekeepingBatch = 5000;
 
 }  // namespace lms::server

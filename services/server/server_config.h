@@ -4,8 +4,6 @@
 
 #include "absl/time/time.h"
 #include "common/db/db_config.h"
-#include "services/identity/identity_config.h"
-#include "services/server/housekeeping.h"
 
 namespace lms::server {
 
@@ -23,13 +21,17 @@ struct ServerConfig {
   std::string tls_cert_file;
   std::string tls_key_file;
   std::string token_public_key_file;
+  // Only a server hosting the identity service signs tokens and needs it.
+  std::string token_secret_key_file;
+  // How long an access token lives; every server remembers a revoked session this long.
+  absl::Duration access_token_lifetime = absl::Minutes(15);
   bool allow_non_durable_database = false;
   bool migrate = false;
   bool migrate_only = false;
-  absl::Duration catalogue_refresh_interval = absl::Milliseconds(250);
   absl::Duration revocation_refresh_interval = absl::Seconds(1);
-  identity::IdentityConfig identity;
-  RetentionConfig retention;
+  // Request ids: a retry later than this is treated as new. Kiosks may sync after weeks
+  // offline, so this is long.
+  absl::Duration request_log_retention = absl::Hours(24 * 30);
   absl::Duration housekeeping_interval = absl::Minutes(10);
 };
 

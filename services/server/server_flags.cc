@@ -28,20 +28,13 @@ ABSL_FLAG(std::string, tls_key, "", "PEM private key");
 ABSL_FLAG(std::string, token_public_key, "", "Ed25519 public key file for access tokens");
 ABSL_FLAG(std::string, token_secret_key, "",
           "Ed25519 secret key file for signing access tokens (servers hosting identity)");
-ABSL_FLAG(int, min_password_length, 12, "shortest password accepted, in characters");
 ABSL_FLAG(absl::Duration, access_token_lifetime, absl::Minutes(15), "access token lifetime");
-ABSL_FLAG(absl::Duration, refresh_token_lifetime, absl::Hours(24 * 14),
-          "refresh token lifetime (each use issues a new one)");
-ABSL_FLAG(int, max_concurrent_hashes, 0,
-          "concurrent password hashes (19 MiB each); 0 means the number of cores");
 ABSL_FLAG(absl::Duration, request_log_retention, absl::Hours(24 * 30),
           "how long retry ids are remembered (offline kiosks may sync weeks later)");
 ABSL_FLAG(bool, allow_non_durable_database, false,
           "UNSAFE: report SERVING even if the database may lose acknowledged commits");
 ABSL_FLAG(bool, migrate, false, "apply schema migrations at start-up");
 ABSL_FLAG(bool, migrate_only, false, "apply schema migrations and exit");
-ABSL_FLAG(absl::Duration, catalogue_refresh, absl::Milliseconds(250),
-          "how often to pick up catalogue changes made by other processes");
 
 namespace lms::server {
 namespace {
@@ -81,13 +74,9 @@ ServerConfig ConfigFromFlags() {
   config.allow_non_durable_database = absl::GetFlag(FLAGS_allow_non_durable_database);
   config.migrate = absl::GetFlag(FLAGS_migrate);
   config.migrate_only = absl::GetFlag(FLAGS_migrate_only);
-  config.catalogue_refresh_interval = absl::GetFlag(FLAGS_catalogue_refresh);
-  config.retention.request_log = absl::GetFlag(FLAGS_request_log_retention);
-  config.identity.token_secret_key_file = absl::GetFlag(FLAGS_token_secret_key);
-  config.identity.min_password_length = absl::GetFlag(FLAGS_min_password_length);
-  config.identity.access_token_lifetime = absl::GetFlag(FLAGS_access_token_lifetime);
-  config.identity.refresh_token_lifetime = absl::GetFlag(FLAGS_refresh_token_lifetime);
-  config.identity.max_concurrent_hashes = absl::GetFlag(FLAGS_max_concurrent_hashes);
+  config.request_log_retention = absl::GetFlag(FLAGS_request_log_retention);
+  config.token_secret_key_file = absl::GetFlag(FLAGS_token_secret_key);
+  config.access_token_lifetime = absl::GetFlag(FLAGS_access_token_lifetime);
   return config;
 }
 

@@ -39,35 +39,32 @@ absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> Credentials(const Serve
 
 }  // namespace
 
-ServerRuntime::ServerRuntime(const ServerConfig& config, auth::TokenKeys keys, const Clock& clock)
-    : config_(config),
-      clock_(clock),
-      keys_(std::move(keys)),
-      pool_(config.db),
-      verifier_(keys_.public_key, clock),
-      // Longer than any access token lives, so a revoked session's tokens all expire first.
-      revocations_(config.identity.access_token_lifetime + absl::Minutes(5)),
-      authorizer_(verifier_, revocations_),
-      scope_checker_(pool_),
-      workers_(config.workers, static_cast<size_t>(config.max_queued_calls)),
-      runner_(authorizer_, scope_checker_, workers_, config.max_call_deadline),
-      revocation_refresh_("session_revocations", config.revocation_refresh_interval,
-                          [this] { return revocations_.Refresh(pool_, clock_.Now()); }),
-      housekeeping_(pool_, config.retention),
-      housekeeping_task_("housekeeping", config.housekeeping_interval, [this]() -> absl::Status {
-        const absl::StatusOr<int64_t> deleted = housekeeping_.RunOnce(clock_.Now());
-        if (!deleted.ok()) return deleted.status();
-        if (*deleted > 0) log::Info("housekeeping", {{"rows_deleted", *deleted}});
-        return absl::OkStatus();
-      }) {}
-
 ServerHost::~ServerHost() {
   Shutdown(absl::ZeroDuration());
   if (health_thread_.joinable()) health_thread_.join();
 }
 
 void ServerHost::Add(std::unique_ptr<ServiceModule> module) {
+  runtime_.housekeeping().Add(module->housekeeping_sweeps());
   modules_.push_back(std::move(module));
+}
+
+absl::Status ServerHost::AddAll(const std::vector<ModuleEntry>& entries) {
+  for (const ModuleEntry& entry : entries) {
+    absl::StatusOr<std::unique_ptr<ServiceModule>> module = entry.create(runtime_);
+    if (!module.ok()) {
+      return absl::Status(module.status().code(),
+                          absl::StrCat(entry.name, ": ", module.status().message()));
+    }
+    Add(*std::move(module));
+  }
+  return absl::OkStatus();
+}
+
+std::vector<std::string> ServerHost::service_names() const {
+  std::vector<std::string> names;
+  for (const auto& module : modules_) names.push_back(module->service().name());
+  return names;
 }
 
 absl::Status ServerHost::Start() {

@@ -17,7 +17,7 @@ ABSL_FLAG(std::string, log_level, "info", "debug, info, warn or error");
 namespace lms::server {
 
 int RunServerMain(int argc, char** argv, const char* usage,
-                  const std::function<absl::Status(ServerRuntime&, ServerHost&)>& add_modules) {
+                  const std::vector<ModuleEntry>& modules) {
   absl::SetProgramUsageMessage(usage);
   absl::ParseCommandLine(argc, argv);
   // Debian's Abseil keeps the mutex deadlock detector on: a lock-order graph update on
@@ -50,7 +50,7 @@ int RunServerMain(int argc, char** argv, const char* usage,
     return 2;
   }
   absl::StatusOr<auth::TokenKeys> keys =
-      auth::TokenKeys::Load(config.token_public_key_file, config.identity.token_secret_key_file);
+      auth::TokenKeys::Load(config.token_public_key_file, config.token_secret_key_file);
   if (!keys.ok()) {
     log::Error("config_error", {{"error", std::string(keys.status().message())}});
     return 2;
@@ -58,7 +58,7 @@ int RunServerMain(int argc, char** argv, const char* usage,
   const RealClock clock;
   ServerRuntime runtime(config, *std::move(keys), clock);
   ServerHost host(runtime);
-  if (const absl::Status added = add_modules(runtime, host); !added.ok()) {
+  if (const absl::Status added = host.AddAll(modules); !added.ok()) {
     log::Error("config_error", {{"error", std::string(added.message())}});
     return 2;
   }

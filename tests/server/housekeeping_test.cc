@@ -1,21 +1,23 @@
-// Housekeeping deletes what has outlived its purpose and nothing else.
-
-#include "services/server/housekeeping.h"
+// Housekeeping deletes what has outlived its purpose and nothing else, by the server's
+// clock: the runtime's request-log sweep and the identity module's own.
 
 #include <gtest/gtest.h>
 
 #include "absl/strings/str_cat.h"
-#include "tests/testing/test_database.h"
+#include "tests/testing/test_server.h"
 
 namespace lms::server {
 namespace {
 
 TEST(HousekeepingTest, DeletesExpiredRowsAndKeepsLiveOnes) {
-  auto database = testing::TestDatabase::Create("housekeeping");
-  auto& db = *database;
-  // Far from the database's own clock: the sweeps must use the time they are given.
-  const absl::Time now = absl::FromUnixSeconds(2'000'000'000);
-  const std::string at = absl::StrCat("FROM_UNIXTIME(", absl::ToUnixSeconds(now), ")");
+  testing::TestServer server("housekeeping");
+  // A hundred days ahead of the database's own clock: rows "40 days old" by the server's
+  // clock are still in the database's future, so only sweeps bound to the server's clock
+  // delete them.
+  server.clock().Advance(absl::Hours(24 * 100));
+  const std::string at =
+      absl::StrCat("FROM_UNIXTIME(", absl::ToUnixSeconds(server.clock().Now()), ")");
+  auto& db = server.database();
   db.Execute(
       "INSERT INTO request_log (scope, request_id, result_id, created_at) VALUES"
       " ('s', 'old', 1, " +
@@ -24,8 +26,8 @@ TEST(HousekeepingTest, DeletesExpiredRowsAndKeepsLiveOnes) {
       " ('s', 'new', 2, " +
       at + " - INTERVAL 1 DAY)");
   db.Execute(
-      "INSERT INTO session (id, role, member_id, organization_id, create_time, expire_time) VALUES"
-      " (1, 1, 1, 1, " +
+      "INSERT INTO session (id, role, member_id, organization_id, create_time, expire_time)"
+      " VALUES (1, 1, 1, 1, " +
       at + " - INTERVAL 30 DAY, " + at +
       " - INTERVAL 3 DAY),"
       " (2, 1, 1, 1, " +
@@ -33,32 +35,27 @@ TEST(HousekeepingTest, DeletesExpiredRowsAndKeepsLiveOnes) {
   db.Execute(
       "INSERT INTO refresh_token (token_hash, session_id, create_time, expire_time) VALUES"
       " (REPEAT('a', 64), 1, " +
-      at +
-      " - INTERVAL 30 DAY,"
-      "  " +
-      at +
+      at + " - INTERVAL 30 DAY, " + at +
       " - INTERVAL 3 DAY),"
       " (REPEAT('b', 64), 2, " +
       at + ", " + at + " + INTERVAL 3 DAY)");
   db.Execute(
-      "INSERT INTO sign_in_throttle (throttle_key, window_start, failures, locked_until) VALUES"
-      " ('m:1', " +
+      "INSERT INTO sign_in_throttle (throttle_key, window_start, failures, locked_until)"
+      " VALUES ('m:1', " +
       at +
       " - INTERVAL 2 HOUR, 3, NULL),"
       " ('m:2', " +
       at + " - INTERVAL 5 MINUTE, 7, " + at + " + INTERVAL 1 MINUTE)");
 
-  const Housekeeping housekeeping(db.pool(), RetentionConfig{});
-  const absl::StatusOr<int64_t> deleted = housekeeping.RunOnce(now);
-  ASSERT_TRUE(deleted.ok()) << deleted.status();
-  EXPECT_EQ(*deleted, 4);
+  server.RunTaskNow("housekeeping");
   EXPECT_EQ(db.QueryInt("SELECT COUNT(*) FROM request_log WHERE request_id = 'new'"), 1);
   EXPECT_EQ(db.CountRows("request_log"), 1);
   EXPECT_EQ(db.QueryInt("SELECT id FROM session"), 2);
+  EXPECT_EQ(db.CountRows("session"), 1);
   EXPECT_EQ(db.QueryInt("SELECT session_id FROM refresh_token"), 2);
+  EXPECT_EQ(db.CountRows("refresh_token"), 1);
   EXPECT_EQ(db.QueryInt("SELECT failures FROM sign_in_throttle"), 7);
-  // A second pass finds nothing more.
-  EXPECT_EQ(*housekeeping.RunOnce(now), 0);
+  EXPECT_EQ(db.CountRows("sign_in_throttle"), 1);
 }
 
 }  // namespace

@@ -7,9 +7,7 @@
 #include <iostream>
 
 #include "absl/strings/str_cat.h"
-#include "services/course/course_module.h"
-#include "services/identity/identity_module.h"
-#include "services/organization/organization_module.h"
+#include "services/modules/service_modules.h"
 
 namespace lms::testing {
 
@@ -22,19 +20,15 @@ TestServer::TestServer(const std::string& suite_name,
   config.listen_address = "127.0.0.1:0";
   config.db = database_->config();
   config.workers = 8;
-  config.catalogue_refresh_interval = absl::Milliseconds(100);
   if (configure) configure(config);
   runtime_ = std::make_unique<server::ServerRuntime>(config, keys_, clock_);
+  runtime_->SetBeforeCommitHookForTesting(
+      [this](const call::CallContext& call) { RunBeforeCommitHook(call); });
   host_ = std::make_unique<server::ServerHost>(*runtime_);
-  host_->Add(std::make_unique<course::CourseModule>(*runtime_));
-  host_->Add(std::make_unique<organization::OrganizationModule>(*runtime_));
-  absl::StatusOr<std::unique_ptr<identity::IdentityModule>> identity =
-      identity::IdentityModule::Create(*runtime_);
-  if (!identity.ok()) {
-    std::cerr << "test server: " << identity.status() << "\n";
+  if (const absl::Status added = host_->AddAll(modules::AllModules()); !added.ok()) {
+    std::cerr << "test server: " << added << "\n";
     std::abort();
   }
-  host_->Add(*std::move(identity));
   if (const absl::Status started = host_->Start(); !started.ok()) {
     std::cerr << "test server: " << started << "\n";
     std::abort();
@@ -50,6 +44,20 @@ TestServer::~TestServer() {
   host_->Shutdown(absl::Seconds(1));
   host_.reset();
   runtime_.reset();
+}
+
+void TestServer::SetBeforeCommitHook(std::function<void(const call::CallContext&)> hook) {
+  absl::MutexLock lock(&hook_mu_);
+  before_commit_ = std::move(hook);
+}
+
+void TestServer::RunBeforeCommitHook(const call::CallContext& call) {
+  std::function<void(const call::CallContext&)> hook;
+  {
+    absl::MutexLock lock(&hook_mu_);
+    hook = before_commit_;
+  }
+  if (hook) hook(call);
 }
 
 void TestServer::RunTaskNow(const std::string& name) {

@@ -41,6 +41,11 @@ class TestServer {
   FakeClock& clock() { return clock_; }
   // Runs a background task ("catalogue_refresh", "housekeeping", ...) once, now.
   void RunTaskNow(const std::string& name);
+  // The full names of every hosted service (every module of services/modules).
+  std::vector<std::string> service_names() const { return host_->service_names(); }
+  // Called inside every write's transaction just before commit, on the worker serving
+  // it (nullptr: none). Lets a test hold a write between its scope check and its commit.
+  void SetBeforeCommitHook(std::function<void(const call::CallContext&)> hook);
 
   std::string Token(auth::Role role, int64_t member_id = 1, int64_t organization_id = 1) const;
   // A 10-minute token for any caller (kiosk sessions, say); no session, so never revoked.
@@ -58,6 +63,10 @@ class TestServer {
   std::unique_ptr<TestDatabase> database_;
   FakeClock clock_;
   auth::TokenKeys keys_;
+  void RunBeforeCommitHook(const call::CallContext& call);
+
+  absl::Mutex hook_mu_;
+  std::function<void(const call::CallContext&)> before_commit_ ABSL_GUARDED_BY(hook_mu_);
   std::unique_ptr<server::ServerRuntime> runtime_;
   std::unique_ptr<server::ServerHost> host_;
   std::shared_ptr<grpc::Channel> channel_;

@@ -25,10 +25,11 @@
 #include "common/log/log.h"
 #include "lms/v1/course.grpc.pb.h"
 #include "lms/v1/identity.grpc.pb.h"
-#include "services/course/course_module.h"
 #include "services/course/course_repository.h"
-#include "services/identity/identity_module.h"
+#include "services/identity/password_hasher.h"
+#include "services/modules/service_modules.h"
 #include "services/server/server_config.h"
+#include "services/server/server_host.h"
 #include "tools/bench/db_loop.h"
 #include "tools/bench/echo.grpc.pb.h"
 #include "tools/bench/load_generator.h"
@@ -123,14 +124,12 @@ int Main() {
   const auth::TokenKeys keys = auth::TokenKeys::Generate();
   server::ServerRuntime runtime(config, keys, clock);
   server::ServerHost host(runtime);
-  host.Add(std::make_unique<course::CourseModule>(runtime));
-  absl::StatusOr<std::unique_ptr<identity::IdentityModule>> identity =
-      identity::IdentityModule::Create(runtime);
-  if (!identity.ok()) {
-    std::cerr << identity.status() << "\n";
+  if (absl::Status added =
+          host.AddAll({*modules::FindModule("course"), *modules::FindModule("identity")});
+      !added.ok()) {
+    std::cerr << added << "\n";
     return 1;
   }
-  host.Add(*std::move(identity));
   if (absl::Status s = host.Start(); !s.ok()) {
     std::cerr << "cannot start the server: " << s << "\n";
     return 1;

@@ -1,0 +1,25 @@
+#include "services/modules/service_modules.h"
+
+#include "services/course/course_module.h"
+#include "services/identity/identity_module.h"
+#include "services/organization/organization_module.h"
+
+namespace lms::modules {
+
+const std::vector<server::ModuleEntry>& AllModules() {
+  static const auto* const kModules = new std::vector<server::ModuleEntry>{
+      {"course", &course::CourseModule::Create},
+      {"organization", &organization::OrganizationModule::Create},
+      {"identity", &identity::IdentityModule::Create},
+  };
+  return *kModules;
+}
+
+const server::ModuleEntry* FindModule(absl::string_view name) {
+  for (const server::ModuleEntry& entry : AllModules()) {
+    if (entry.name == name) return &entry;
+  }
+  return nullptr;
+}
+
+}  // namespace lms::modules

@@ -1,0 +1,39 @@
+#include "services/server/server_runtime.h"
+
+#include "common/log/log.h"
+
+namespace lms::server {
+
+ServerRuntime::ServerRuntime(const ServerConfig& config, auth::TokenKeys keys, const Clock& clock)
+    : config_(config),
+      clock_(clock),
+      keys_(std::move(keys)),
+      pool_(config.db),
+      verifier_(keys_.public_key, clock),
+      // Longer than any access token lives, so a revoked session's tokens all expire first.
+      revocations_(config.access_token_lifetime + absl::Minutes(5)),
+      authorizer_(verifier_, revocations_),
+      scope_checker_(pool_),
+      workers_(config.workers, static_cast<size_t>(config.max_queued_calls)),
+      runner_(authorizer_, scope_checker_, workers_, config.max_call_deadline),
+      revocation_refresh_("session_revocations", config.revocation_refresh_interval,
+                          [this] { return revocations_.Refresh(pool_, clock_.Now()); }),
+      housekeeping_(pool_),
+      housekeeping_task_("housekeeping", config.housekeeping_interval, [this]() -> absl::Status {
+        const absl::StatusOr<int64_t> deleted = housekeeping_.RunOnce(clock_.Now());
+        if (!deleted.ok()) return deleted.status();
+        if (*deleted > 0) log::Info("housekeeping", {{"rows_deleted", *deleted}});
+        return absl::OkStatus();
+      }) {
+  housekeeping_.Add({{"request_log", "DELETE FROM request_log WHERE created_at < ? LIMIT 5000",
+                      [retention = config.request_log_retention](absl::Time now) {
+                        return std::vector<db::Param>{now - retention};
+                      }}});
+}
+
+void ServerRuntime::SetBeforeCommitHookForTesting(
+    std::function<void(const call::CallContext&)> hook) {
+  runner_.SetBeforeCommitHook(std::move(hook));
+}
+
+}  // namespace lms::server
