@@ -18,17 +18,18 @@ using google::protobuf::Descriptor;
 using google::protobuf::FieldDescriptor;
 
 // Resolves "member.organization_id" against the request type: singular messages down to
-// a singular int64 leaf.
+// an int64 leaf, singular or repeated.
 absl::StatusOr<MethodPolicy::ScopedField> ResolveField(const Descriptor& request,
                                                        absl::string_view dotted, ScopeKind kind) {
-  MethodPolicy::ScopedField field{kind, {}};
+  MethodPolicy::ScopedField field{kind, {}, ""};
   const Descriptor* type = &request;
   for (const absl::string_view name : absl::StrSplit(dotted, '.')) {
     const FieldDescriptor* descriptor =
         type == nullptr ? nullptr : type->FindFieldByName(std::string(name));
-    if (descriptor == nullptr || descriptor->is_repeated()) {
-      return absl::InternalError(absl::StrCat(request.full_name(), " has no singular field `",
-                                              dotted, "` named in its access policy"));
+    if (descriptor == nullptr || (descriptor->is_repeated() && descriptor->message_type())) {
+      return absl::InternalError(absl::StrCat(request.full_name(), " has no field `", dotted,
+                                              "` (through singular messages) named in its access"
+                                              " policy"));
     }
     field.path.push_back(descriptor);
     type = descriptor->message_type();
@@ -60,8 +61,16 @@ std::vector<ScopedId> MethodPolicy::ScopedIds(const google::protobuf::Message& r
       message = &reflection->GetMessage(*message, field.path[i]);
     }
     if (message == nullptr) continue;
-    const int64_t id = message->GetReflection()->GetInt64(*message, field.path.back());
-    if (id != 0) ids.push_back({field.kind, id});
+    const google::protobuf::Reflection* reflection = message->GetReflection();
+    const FieldDescriptor* leaf = field.path.back();
+    if (leaf->is_repeated()) {
+      for (int i = 0; i < reflection->FieldSize(*message, leaf); ++i) {
+        const int64_t id = reflection->GetRepeatedInt64(*message, leaf, i);
+        if (id != 0) ids.push_back({field.kind, id, field.object_kind});
+      }
+    } else if (const int64_t id = reflection->GetInt64(*message, leaf); id != 0) {
+      ids.push_back({field.kind, id, field.object_kind});
+    }
   }
   return ids;
 }
@@ -89,6 +98,7 @@ absl::StatusOr<MethodPolicy> PolicyFor(absl::string_view service, absl::string_v
   policy.full_name = descriptor->full_name();
   policy.is_public = access.public_();
   policy.kiosk_member_sessions = access.kiosk_member_sessions();
+  policy.writes = access.writes();
   const FieldDescriptor* request_id = descriptor->input_type()->FindFieldByName("request_id");
   if (request_id != nullptr && !request_id->is_repeated() &&
       request_id->cpp_type() == FieldDescriptor::CPPTYPE_STRING) {
@@ -114,6 +124,17 @@ absl::StatusOr<MethodPolicy> PolicyFor(absl::string_view service, absl::string_v
   }
   if (absl::Status s = add_fields(access.member_fields(), ScopeKind::kMember); !s.ok()) return s;
   if (absl::Status s = add_fields(access.kiosk_fields(), ScopeKind::kKiosk); !s.ok()) return s;
+  for (const lms::v1::ObjectField& object : access.object_fields()) {
+    if (object.kind().empty()) {
+      return absl::InternalError(absl::StrCat("RPC ", descriptor->full_name(), "'s object field `",
+                                              object.field(), "` names no kind"));
+    }
+    absl::StatusOr<MethodPolicy::ScopedField> field =
+        ResolveField(*descriptor->input_type(), object.field(), ScopeKind::kObject);
+    if (!field.ok()) return field.status();
+    field->object_kind = object.kind();
+    policy.scoped_fields.push_back(*std::move(field));
+  }
   if (policy.is_public && policy.HasScope()) {
     return absl::InternalError(
         absl::StrCat("RPC ", descriptor->full_name(), " is public but names scoped fields"));

@@ -39,13 +39,19 @@ const char* KindName(ScopeKind kind) {
       return "member";
     case ScopeKind::kKiosk:
       return "kiosk";
+    case ScopeKind::kObject:
+      return "object";
   }
   return "object";
 }
 
+std::string NameOf(const ScopedId& id) {
+  return id.kind == ScopeKind::kObject ? id.object_kind : KindName(id.kind);
+}
+
 absl::Status OutOfScope(const ScopedId& id) {
   return absl::PermissionDeniedError(
-      absl::StrCat(KindName(id.kind), " ", id.id, " is outside the caller's organisation"));
+      absl::StrCat(NameOf(id), " ", id.id, " is outside the caller's organisation"));
 }
 
 const char* OwnerQuery(ScopeKind kind, bool lock) {
@@ -56,15 +62,47 @@ const char* OwnerQuery(ScopeKind kind, bool lock) {
       return lock ? kMemberOrganizationLocked : kMemberOrganization;
     case ScopeKind::kKiosk:
       return lock ? kKioskOrganizationLocked : kKioskOrganization;
+    case ScopeKind::kObject:
+      break;
   }
   return kOrganizationOf;
 }
 
 }  // namespace
 
+void ScopeChecker::RegisterObjectKind(const std::string& kind, ObjectOwnerResolver resolver) {
+  absl::MutexLock lock(&mu_);
+  resolvers_[kind] = std::move(resolver);
+}
+
+bool ScopeChecker::KnowsObjectKind(const std::string& kind) const {
+  absl::ReaderMutexLock lock(&mu_);
+  return resolvers_.contains(kind);
+}
+
+absl::Status ScopeChecker::DecideObject(db::Transaction& tx, const Caller& caller,
+                                        const ScopedId& id, bool lock) const {
+  ObjectOwnerResolver resolver;
+  {
+    absl::ReaderMutexLock reader(&mu_);
+    const auto it = resolvers_.find(id.object_kind);
+    if (it == resolvers_.end()) {
+      return absl::InternalError(absl::StrCat("no service resolves objects of kind ", NameOf(id)));
+    }
+    resolver = it->second;
+  }
+  ASSIGN_OR_RETURN(const std::optional<ObjectOwner> owner, resolver(tx, id.id, lock));
+  if (!owner.has_value())
+    return absl::NotFoundError(absl::StrCat(NameOf(id), " ", id.id, " not found"));
+  const absl::Status decided = Decide(tx, caller, {owner->kind, owner->id, ""}, lock);
+  if (decided.code() == absl::StatusCode::kPermissionDenied) return OutOfScope(id);
+  return decided;
+}
+
 absl::Status ScopeChecker::Decide(db::Transaction& tx, const Caller& caller, const ScopedId& id,
                                   bool lock) const {
   if (caller.role == Role::kSystemAdmin) return absl::OkStatus();
+  if (id.kind == ScopeKind::kObject) return DecideObject(tx, caller, id, lock);
   // A member's own records are its alone, and no other kiosk is a kiosk's business: no
   // query needed.
   if (caller.role == Role::kMember && id.kind == ScopeKind::kMember) {

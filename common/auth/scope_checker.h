@@ -1,8 +1,14 @@
 #pragma once
 
+#include <functional>
+#include <optional>
+#include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "common/auth/caller.h"
 #include "common/auth/method_policy.h"
@@ -14,6 +20,19 @@ class Transaction;
 
 namespace lms::auth {
 
+// Who owns an object of a registered kind: an organisation, or a member (a member's own
+// records: its enrolments, its attempts).
+struct ObjectOwner {
+  ScopeKind kind = ScopeKind::kOrganization;  // kOrganization or kMember
+  int64_t id = 0;
+};
+
+// Resolves an object id of one kind to its owner (nullopt: no such object), in the
+// caller's transaction; with `lock`, a shared lock on the row read (LOCK IN SHARE MODE),
+// so a write holding the decision keeps the object where it was until commit.
+using ObjectOwnerResolver = std::function<absl::StatusOr<std::optional<ObjectOwner>>(
+    db::Transaction& tx, int64_t id, bool lock)>;
+
 // The organisation-subtree half of authorization, for the objects a request names
 // (MethodPolicy::ScopedIds). Rules, by the caller's role:
 //   system admin   - everything (unknown ids are left to the service: NOT_FOUND there);
@@ -23,10 +42,17 @@ namespace lms::auth {
 // Outside scope: PERMISSION_DENIED; an id that does not exist: NOT_FOUND. Reads the tree
 // from the database on every check, so a subtree move changes what an admin may reach
 // with its very next call; writes hold the decision with shared locks (Hold) until they
-// commit. Stateless; thread-safe.
+// commit. Objects of other kinds (policies' object_fields) are checked as their owner,
+// found by the resolver their service registered. Thread-safe; register kinds before
+// serving.
 class ScopeChecker {
  public:
   explicit ScopeChecker(db::ConnectionPool& pool) : pool_(pool) {}
+
+  // Makes `kind` ("plan") checkable; a service registers each kind it owns. A kind
+  // registered twice: the later resolver wins (one process hosts one owner of a kind).
+  void RegisterObjectKind(const std::string& kind, ObjectOwnerResolver resolver);
+  [[nodiscard]] bool KnowsObjectKind(const std::string& kind) const;
 
   // The check every scoped call gets on its worker before the work runs: its own short
   // transaction, no locks.
@@ -47,7 +73,13 @@ class ScopeChecker {
   absl::Status Decide(db::Transaction& tx, const Caller& caller, const ScopedId& id,
                       bool lock) const;
 
+  // kObject: the owner's decision, with the object named in a refusal.
+  absl::Status DecideObject(db::Transaction& tx, const Caller& caller, const ScopedId& id,
+                            bool lock) const;
+
   db::ConnectionPool& pool_;
+  mutable absl::Mutex mu_;
+  absl::flat_hash_map<std::string, ObjectOwnerResolver> resolvers_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace lms::auth

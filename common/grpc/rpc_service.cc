@@ -89,6 +89,14 @@ const RpcService::Slot* RpcService::Claim(absl::string_view method,
   return &slot;
 }
 
+std::vector<const auth::MethodPolicy*> RpcService::policies() const {
+  std::vector<const auth::MethodPolicy*> policies;
+  for (const Slot& slot : slots_) {
+    if (slot.policy != nullptr) policies.push_back(slot.policy.get());
+  }
+  return policies;
+}
+
 absl::Status RpcService::Verify() const {
   std::vector<std::string> problems = problems_;
   for (const Slot& slot : slots_) {

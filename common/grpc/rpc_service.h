@@ -84,6 +84,8 @@ class RpcService final : public grpc::Service {
   }
 
   const std::string& name() const { return name_; }
+  // The policies of the bound RPCs.
+  [[nodiscard]] std::vector<const auth::MethodPolicy*> policies() const;
   // OK when every RPC is bound exactly once with the right types and a valid policy;
   // otherwise INTERNAL listing every problem.
   [[nodiscard]] absl::Status Verify() const;

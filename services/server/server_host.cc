@@ -39,6 +39,20 @@ absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> Credentials(const Serve
 
 }  // namespace
 
+absl::Status ServerHost::CheckObjectKinds(const grpc_util::RpcService& service) const {
+  for (const auth::MethodPolicy* policy : service.policies()) {
+    for (const auth::MethodPolicy::ScopedField& field : policy->scoped_fields) {
+      if (field.kind == auth::ScopeKind::kObject &&
+          !runtime_.scope_checker().KnowsObjectKind(field.object_kind)) {
+        return absl::InternalError(absl::StrCat(policy->full_name, " names objects of kind ",
+                                                field.object_kind,
+                                                ", which no hosted service resolves"));
+      }
+    }
+  }
+  return absl::OkStatus();
+}
+
 ServerHost::~ServerHost() {
   Shutdown(absl::ZeroDuration());
   if (health_thread_.joinable()) health_thread_.join();
@@ -83,6 +97,7 @@ absl::Status ServerHost::Start() {
   builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, 20'000);
   for (const auto& module : modules_) {
     if (absl::Status bound = module->service().Verify(); !bound.ok()) return bound;
+    if (absl::Status kinds = CheckObjectKinds(module->service()); !kinds.ok()) return kinds;
     builder.RegisterService(&module->service());
   }
   server_ = builder.BuildAndStart();

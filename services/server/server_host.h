@@ -43,6 +43,8 @@ class ServerHost {
 
  private:
   void WatchHealth();
+  // INTERNAL when a policy of `service` names an object kind nobody registered.
+  absl::Status CheckObjectKinds(const grpc_util::RpcService& service) const;
 
   ServerRuntime& runtime_;
   std::vector<std::unique_ptr<ServiceModule>> modules_;

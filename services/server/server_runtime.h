@@ -33,6 +33,8 @@ class ServerRuntime {
   const auth::TokenKeys& token_keys() const { return keys_; }
   auth::SessionRevocations& revocations() { return revocations_; }
   const auth::ScopeChecker& scope_checker() const { return scope_checker_; }
+  // Modules register the object kinds they own here, before serving.
+  auth::ScopeChecker& mutable_scope_checker() { return scope_checker_; }
   const grpc_util::UnaryCallRunner& runner() const { return runner_; }
   Housekeeping& housekeeping() { return housekeeping_; }
   // The runtime's own background tasks (session revocations, housekeeping).

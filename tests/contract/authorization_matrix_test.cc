@@ -161,6 +161,11 @@ class AuthorizationMatrixTest : public ::testing::Test {
     std::unique_ptr<google::protobuf::Message> request(
         factory.GetPrototype(method.input_type())->New());
     for (const auto& field : policy.scoped_fields) {
+      // Objects of other kinds need rows of their kind in A and B: a service that adds
+      // a kind adds them here, with its expectations.
+      EXPECT_NE(field.kind, ScopeKind::kObject)
+          << method.full_name() << " names objects of kind " << field.object_kind
+          << ": give the matrix objects of that kind in branch A and B";
       google::protobuf::Message* message = request.get();
       for (size_t i = 0; i + 1 < field.path.size(); ++i) {
         message = message->GetReflection()->MutableMessage(message, field.path[i], &factory);
@@ -168,7 +173,13 @@ class AuthorizationMatrixTest : public ::testing::Test {
       const int64_t id = field.kind == ScopeKind::kOrganization ? target.organization.id
                          : field.kind == ScopeKind::kMember     ? target.member.id
                                                                 : target.kiosk.id;
-      message->GetReflection()->SetInt64(message, field.path.back(), id);
+      // A repeated field names the target twice: every id is checked, not just the first.
+      if (field.path.back()->is_repeated()) {
+        message->GetReflection()->AddInt64(message, field.path.back(), id);
+        message->GetReflection()->AddInt64(message, field.path.back(), id);
+      } else {
+        message->GetReflection()->SetInt64(message, field.path.back(), id);
+      }
     }
     return request->SerializeAsString();
   }
