@@ -1,0 +1,295 @@
+// Every RPC marked `writes` in its policy, enumerated from the descriptors of the hosted
+// services, must hold its subtree decision until it commits. For each one that names
+// objects, an admin of branch A writes to objects in A's sub-organisation A1 and is paused
+// by the write path's before-commit hook (call::RunWrite); meanwhile a system admin moves
+// A1 under branch B. The move must wait for the write; then the write, released, commits
+// and the move goes ahead. A write that never reaches the hook does not run on
+// the write path; one whose move goes through slipped between its check and its commit.
+
+#include <google/protobuf/descriptor.h>
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <functional>
+#include <map>
+#include <thread>
+
+#include "absl/strings/str_cat.h"
+#include "absl/synchronization/notification.h"
+#include "common/auth/method_policy.h"
+#include "tests/testing/test_server.h"
+
+namespace lms {
+namespace {
+
+using auth::Role;
+
+constexpr int64_t kBranchA = 2;
+constexpr int64_t kBranchB = 3;
+constexpr int64_t kA1 = 4;  // under A: where every object a write names lives
+constexpr int64_t kAdminOfA = 12;
+
+class WriteRaceTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    server_ = new testing::TestServer("write_race");
+    auto& db = server_->database();
+    testing::SeedRootAndTwoBranches(db);
+    db.Execute(
+        "INSERT INTO organization (id, parent_id, name, code, kind, version, create_time,"
+        " update_time) VALUES (4, 2, '甲一支部', 'A1', 3, 1, NOW(), NOW()),"
+        " (5, 4, '甲一小组', 'A1G', 4, 1, NOW(), NOW())");
+    db.Execute(
+        "INSERT INTO organization_closure (ancestor_id, descendant_id, depth) VALUES"
+        " (4, 4, 0), (2, 4, 1), (1, 4, 2), (5, 5, 0), (4, 5, 1), (2, 5, 2), (1, 5, 3)");
+    db.Execute(
+        "INSERT INTO member (id, name, member_number, organization_id, category_mask, status,"
+        " version, create_time, update_time) VALUES (12, '甲管', 'ADMA', 2, 2, 1, 1, NOW(), "
+        "NOW())");
+    db.Execute(
+        "INSERT INTO member_assignment (member_id, organization_id, valid_from)"
+        " VALUES (12, 2, '2020-01-01')");
+  }
+  static void TearDownTestSuite() { delete server_; }
+
+  static std::string SystemAdmin() { return server_->Token(Role::kSystemAdmin, 1, 1); }
+
+  // A member of A1 created through the API (so it has its assignment history).
+  static int64_t NewMember() {
+    v1::CreateMemberRequest request;
+    auto* member = request.mutable_member();
+    member->set_name("竞态");
+    member->set_member_number(absl::StrCat("R", ++serial_));
+    member->set_organization_id(kA1);
+    member->add_categories(v1::MEMBER_CATEGORY_ORDINARY);
+    member->mutable_join_date()->set_year(2010);
+    member->mutable_join_date()->set_month(7);
+    member->mutable_join_date()->set_day(1);
+    v1::Member created;
+    const grpc::Status status = server_->organizations().CreateMember(
+        server_->Context(SystemAdmin()).get(), request, &created);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return created.id();
+  }
+  // An empty organisation under A1.
+  static int64_t NewOrganization() {
+    v1::CreateOrganizationRequest request;
+    request.mutable_organization()->set_parent_id(kA1);
+    request.mutable_organization()->set_name("竞态小组");
+    request.mutable_organization()->set_code(absl::StrCat("RG", ++serial_));
+    request.mutable_organization()->set_kind(v1::ORGANIZATION_KIND_GROUP);
+    v1::Organization created;
+    const grpc::Status status = server_->organizations().CreateOrganization(
+        server_->Context(SystemAdmin()).get(), request, &created);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return created.id();
+  }
+  static int64_t NewKiosk() {
+    v1::RegisterKioskRequest request;
+    request.set_organization_id(kA1);
+    request.set_name("竞态活动室");
+    v1::KioskRegistration registered;
+    const grpc::Status status = server_->identity().RegisterKiosk(
+        server_->Context(SystemAdmin()).get(), request, &registered);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return registered.kiosk_id();
+  }
+  static int64_t Version(const char* table, int64_t id) {
+    return server_->database().QueryInt(
+        absl::StrCat("SELECT version FROM ", table, " WHERE id = ?"), {id});
+  }
+
+  // A request for each writing RPC that names objects: valid, so that an admin of A gets
+  // to the commit, and naming objects in A1 only. A new writing RPC needs its line here.
+  static std::map<std::string, std::function<std::string()>> Samples() {
+    using Make = std::function<std::string()>;
+    std::map<std::string, Make> samples;
+    samples["lms.v1.OrganizationService.CreateOrganization"] = [] {
+      v1::CreateOrganizationRequest r;
+      r.mutable_organization()->set_parent_id(kA1);
+      r.mutable_organization()->set_name("新小组");
+      r.mutable_organization()->set_code(absl::StrCat("NG", ++serial_));
+      r.mutable_organization()->set_kind(v1::ORGANIZATION_KIND_GROUP);
+      return r.SerializeAsString();
+    };
+    samples["lms.v1.OrganizationService.UpdateOrganization"] = [] {
+      v1::UpdateOrganizationRequest r;
+      const int64_t id = NewOrganization();
+      r.mutable_organization()->set_id(id);
+      r.mutable_organization()->set_name("改名小组");
+      r.mutable_organization()->set_code(absl::StrCat("UG", ++serial_));
+      r.mutable_organization()->set_kind(v1::ORGANIZATION_KIND_GROUP);
+      r.set_expected_version(Version("organization", id));
+      return r.SerializeAsString();
+    };
+    samples["lms.v1.OrganizationService.MoveOrganization"] = [] {
+      v1::MoveOrganizationRequest r;
+      const int64_t id = NewOrganization();
+      r.set_organization_id(id);
+      r.set_new_parent_id(5);
+      r.set_expected_version(Version("organization", id));
+      return r.SerializeAsString();
+    };
+    samples["lms.v1.OrganizationService.CloseOrganization"] = [] {
+      v1::CloseOrganizationRequest r;
+      const int64_t id = NewOrganization();
+      r.set_organization_id(id);
+      r.set_expected_version(Version("organization", id));
+      return r.SerializeAsString();
+    };
+    samples["lms.v1.OrganizationService.CreateMember"] = [] {
+      v1::CreateMemberRequest r;
+      auto* member = r.mutable_member();
+      member->set_name("新党员");
+      member->set_member_number(absl::StrCat("N", ++serial_));
+      member->set_organization_id(kA1);
+      member->add_categories(v1::MEMBER_CATEGORY_ORDINARY);
+      member->mutable_join_date()->set_year(2015);
+      member->mutable_join_date()->set_month(1);
+      member->mutable_join_date()->set_day(1);
+      return r.SerializeAsString();
+    };
+    samples["lms.v1.OrganizationService.UpdateMember"] = [] {
+      v1::UpdateMemberRequest r;
+      const int64_t id = NewMember();
+      r.mutable_member()->set_id(id);
+      r.mutable_member()->set_name("改名党员");
+      r.mutable_member()->add_categories(v1::MEMBER_CATEGORY_ORDINARY);
+      r.mutable_member()->mutable_join_date()->set_year(2010);
+      r.mutable_member()->mutable_join_date()->set_month(7);
+      r.mutable_member()->mutable_join_date()->set_day(1);
+      r.set_expected_version(Version("member", id));
+      return r.SerializeAsString();
+    };
+    samples["lms.v1.OrganizationService.TransferMember"] = [] {
+      v1::TransferMemberRequest r;
+      const int64_t id = NewMember();
+      r.set_member_id(id);
+      r.set_target_organization_id(5);
+      r.set_expected_version(Version("member", id));
+      return r.SerializeAsString();
+    };
+    samples["lms.v1.IdentityService.IssueActivationCode"] = [] {
+      v1::IssueActivationCodeRequest r;
+      r.set_member_id(NewMember());
+      return r.SerializeAsString();
+    };
+    samples["lms.v1.IdentityService.RegisterKiosk"] = [] {
+      v1::RegisterKioskRequest r;
+      r.set_organization_id(kA1);
+      r.set_name("新活动室");
+      return r.SerializeAsString();
+    };
+    samples["lms.v1.IdentityService.RevokeKiosk"] = [] {
+      v1::RevokeKioskRequest r;
+      r.set_kiosk_id(NewKiosk());
+      return r.SerializeAsString();
+    };
+    samples["lms.v1.IdentityService.GrantAdminRole"] = [] {
+      v1::GrantAdminRoleRequest r;
+      r.set_member_id(NewMember());
+      r.set_role(v1::ROLE_ORG_ADMIN);
+      r.set_organization_id(kA1);
+      return r.SerializeAsString();
+    };
+    samples["lms.v1.IdentityService.RevokeAdminRole"] = [] {
+      v1::GrantAdminRoleRequest grant;
+      grant.set_member_id(NewMember());
+      grant.set_role(v1::ROLE_ORG_ADMIN);
+      grant.set_organization_id(kA1);
+      v1::AdminGrant granted;
+      const grpc::Status status = server_->identity().GrantAdminRole(
+          server_->Context(SystemAdmin()).get(), grant, &granted);
+      EXPECT_TRUE(status.ok()) << status.error_message();
+      v1::RevokeAdminRoleRequest r;
+      r.set_member_id(grant.member_id());
+      r.set_role(v1::ROLE_ORG_ADMIN);
+      r.set_organization_id(kA1);
+      return r.SerializeAsString();
+    };
+    return samples;
+  }
+
+  // Moves A1 under `new_parent` as a system admin, giving up after `deadline`.
+  static grpc::StatusCode MoveA1(int64_t new_parent, absl::Duration deadline) {
+    v1::MoveOrganizationRequest request;
+    request.set_organization_id(kA1);
+    request.set_new_parent_id(new_parent);
+    request.set_expected_version(Version("organization", kA1));
+    grpc::ClientContext context;
+    context.AddMetadata("authorization", absl::StrCat("Bearer ", SystemAdmin()));
+    context.set_deadline(absl::ToChronoTime(absl::Now() + deadline));
+    v1::Organization moved;
+    return server_->organizations().MoveOrganization(&context, request, &moved).error_code();
+  }
+
+  static testing::TestServer* server_;
+  static int serial_;
+};
+testing::TestServer* WriteRaceTest::server_ = nullptr;
+int WriteRaceTest::serial_ = 0;
+
+TEST_F(WriteRaceTest, EveryScopedWriteHoldsItsDecisionAgainstAConcurrentMove) {
+  const auto samples = Samples();
+  int raced = 0;
+  for (const std::string& service_name : server_->service_names()) {
+    const auto* service =
+        google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(service_name);
+    ASSERT_NE(service, nullptr);
+    for (int m = 0; m < service->method_count(); ++m) {
+      const google::protobuf::MethodDescriptor& method = *service->method(m);
+      const auth::MethodPolicy policy = auth::RequirePolicy(service_name, method.name());
+      if (!policy.writes || !policy.HasScope()) continue;
+      SCOPED_TRACE(method.full_name());
+      const auto sample = samples.find(method.full_name());
+      ASSERT_NE(sample, samples.end())
+          << method.full_name() << " writes and names objects: add a sample request";
+      const std::string request = sample->second();
+
+      absl::Notification paused;
+      absl::Notification release;
+      std::atomic<bool> taken{false};
+      server_->SetBeforeCommitHook([&](const call::CallContext& call) {
+        if (call.method != method.full_name() || call.caller.member_id != kAdminOfA) return;
+        if (taken.exchange(true)) return;  // the first attempt only
+        paused.Notify();
+        release.WaitForNotificationWithTimeout(absl::Seconds(30));
+      });
+      grpc::Status written;
+      std::thread writer([&] {
+        written = server_->CallRaw(
+            absl::StrCat("/", service_name, "/", method.name()), request,
+            {{"authorization",
+              absl::StrCat("Bearer ", server_->Token(Role::kOrgAdmin, kAdminOfA, kBranchA))}});
+      });
+      const bool reached = paused.WaitForNotificationWithTimeout(absl::Seconds(10));
+      EXPECT_TRUE(reached) << method.full_name()
+                           << " never reached the write path's commit: does it run on "
+                              "call::RunWrite?";
+      // While the write holds its decision, a move taking A1 out of A's subtree must wait.
+      absl::Notification moved;
+      grpc::StatusCode move_code = grpc::StatusCode::UNKNOWN;
+      std::thread mover([&] {
+        move_code = MoveA1(kBranchB, absl::Seconds(20));
+        moved.Notify();
+      });
+      if (reached) {
+        EXPECT_FALSE(moved.WaitForNotificationWithTimeout(absl::Seconds(1)))
+            << method.full_name() << " let a move slip between its check and its commit";
+      }
+      release.Notify();
+      writer.join();
+      mover.join();
+      server_->SetBeforeCommitHook(nullptr);
+      EXPECT_TRUE(written.ok()) << method.full_name() << ": " << written.error_message();
+      // Once the write committed, the move went ahead; put A1 back for the next RPC.
+      EXPECT_EQ(move_code, grpc::StatusCode::OK);
+      ASSERT_EQ(MoveA1(kBranchA, absl::Seconds(10)), grpc::StatusCode::OK);
+      ++raced;
+    }
+  }
+  EXPECT_GE(raced, static_cast<int>(samples.size()));
+}
+
+}  // namespace
+}  // namespace lms
