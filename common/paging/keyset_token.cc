@@ -20,10 +20,13 @@ uint64_t Checksum(absl::string_view body) { return StableHash(body) & 0xFFFFFF; 
 
 }  // namespace
 
+std::string PageSizeProblem(int requested) {
+  return absl::StrCat("must be 0 to ", kMaxPageSize, " (got ", requested, ")");
+}
+
 absl::StatusOr<int> PageSize(int requested) {
   if (requested < 0 || requested > kMaxPageSize) {
-    return status::InvalidField(
-        "page_size", absl::StrCat("must be 0 to ", kMaxPageSize, " (got ", requested, ")"));
+    return status::InvalidField("page_size", PageSizeProblem(requested));
   }
   return requested == 0 ? kDefaultPageSize : requested;
 }

@@ -15,6 +15,9 @@ inline constexpr int kMaxPageSize = 100;
 // The page size a request asked for: 0 means the default; negative or above the maximum
 // is INVALID_ARGUMENT naming `page_size`.
 [[nodiscard]] absl::StatusOr<int> PageSize(int requested);
+// What is wrong with a page size PageSize refuses ("must be 0 to 100 (got 101)"), for
+// listings that report every bad field at once.
+[[nodiscard]] std::string PageSizeProblem(int requested);
 
 // Where the next page of a keyset-paged listing starts: the sort key of the last row
 // returned, bound to the listing (`kind`) and a fingerprint of its filters, so a token is

@@ -19,8 +19,6 @@ using validation::CheckExpectedVersion;
 using validation::CheckPositiveId;
 using validation::CheckVersion;
 
-constexpr int kDefaultPageSize = 20;
-constexpr int kMaxPageSize = 100;
 constexpr int kDefaultChangesPageSize = 100;
 constexpr int kMaxChangesPageSize = 1000;
 constexpr size_t kMaxQueryLength = 100;
@@ -29,11 +27,10 @@ absl::StatusOr<CourseListing> ToListing(const auth::Caller& caller, const ListCo
   status::FieldErrors errors;
   CourseListing listing;
   listing.admin_view = caller.IsAdmin();
-  if (input.page_size < 0 || input.page_size > kMaxPageSize) {
-    errors.Add("page_size",
-               absl::StrCat("must be 0 to ", kMaxPageSize, " (got ", input.page_size, ")"));
-  }
-  listing.page_size = input.page_size == 0 ? kDefaultPageSize : input.page_size;
+  // Every bad field is reported at once: a bad page size joins the others.
+  const absl::StatusOr<int> page_size = paging::PageSize(input.page_size);
+  if (!page_size.ok()) errors.Add("page_size", paging::PageSizeProblem(input.page_size));
+  listing.page_size = page_size.value_or(paging::kDefaultPageSize);
   if (input.content_category != 0 && !IsKnownContentCategory(input.content_category)) {
     errors.Add("content_category", "unknown content category");
   }
@@ -61,11 +58,7 @@ absl::StatusOr<CourseListing> ToListing(const auth::Caller& caller, const ListCo
       listing.admin_view, "|", input.content_category, "|", input.audience, "|", input.state, "|",
       static_cast<int>(listing.order), "|", input.tag, "|", input.query, "|", listing.page_size));
   if (!input.page_token.empty()) {
-    ASSIGN_OR_RETURN(CourseCursor cursor, DecodePageToken(input.page_token));
-    if (cursor.filter_fingerprint != listing.filter_fingerprint) {
-      return status::InvalidField("page_token", "was issued for other filters or page size");
-    }
-    listing.after = cursor;
+    ASSIGN_OR_RETURN(listing.after, DecodePageToken(input.page_token, listing.filter_fingerprint));
   }
   return listing;
 }

@@ -53,8 +53,4 @@ void CheckMemberFields(status::FieldErrors& errors, const std::string& prefix, c
   if (status < 0 || status > 3) errors.Add(prefix + "status", "must be a known member status");
 }
 
-absl::CivilDay TodayInChina(absl::Time now) {
-  return absl::ToCivilDay(now, absl::FixedTimeZone(8 * 60 * 60));
-}
-
 }  // namespace lms::organization

@@ -3,6 +3,7 @@
 #include "absl/status/status.h"
 #include "absl/time/civil_time.h"
 #include "common/status/field_errors.h"
+#include "common/time/china_time.h"
 #include "services/organization/organization.h"
 
 namespace lms::organization {
@@ -23,8 +24,5 @@ void CheckOrganizationFields(status::FieldErrors& errors, const std::string& pre
 // active).
 void CheckMemberFields(status::FieldErrors& errors, const std::string& prefix, const Member& member,
                        absl::CivilDay today);
-
-// The calendar day in China Standard Time (the enterprise's dates).
-[[nodiscard]] absl::CivilDay TodayInChina(absl::Time now);
 
 }  // namespace lms::organization

@@ -53,7 +53,7 @@ class CourseApiTest : public ::testing::Test {
     v1::CreateCourseRequest request;
     request.set_request_id(request_id);
     *request.mutable_course() = course;
-    return server_->stub().CreateCourse(server_->Context(Admin()).get(), request, created);
+    return server_->courses().CreateCourse(server_->Context(Admin()).get(), request, created);
   }
 
   static v1::Course CreatePublished(const std::string& title) {
@@ -63,8 +63,9 @@ class CourseApiTest : public ::testing::Test {
     publish.set_course_id(created.id());
     publish.set_expected_version(created.version());
     v1::Course published;
-    EXPECT_TRUE(
-        server_->stub().PublishCourse(server_->Context(Admin()).get(), publish, &published).ok());
+    EXPECT_TRUE(server_->courses()
+                    .PublishCourse(server_->Context(Admin()).get(), publish, &published)
+                    .ok());
     return published;
   }
 
@@ -73,7 +74,7 @@ class CourseApiTest : public ::testing::Test {
     v1::GetCourseRequest request;
     request.set_course_id(id);
     request.set_known_version(known_version);
-    return server_->stub().GetCourse(server_->Context(token).get(), request, response);
+    return server_->courses().GetCourse(server_->Context(token).get(), request, response);
   }
 
   static std::vector<int64_t> ListIds(const std::string& token, v1::ListCoursesRequest request) {
@@ -81,7 +82,7 @@ class CourseApiTest : public ::testing::Test {
     do {
       v1::ListCoursesResponse page;
       const grpc::Status status =
-          server_->stub().ListCourses(server_->Context(token).get(), request, &page);
+          server_->courses().ListCourses(server_->Context(token).get(), request, &page);
       EXPECT_TRUE(status.ok()) << status.error_message();
       if (!status.ok()) break;
       for (const auto& course : page.courses()) ids.push_back(course.id());
@@ -116,7 +117,7 @@ TEST_F(CourseApiTest, DraftIsInvisibleToMembersUntilPublished) {
   publish.set_expected_version(draft.version());
   v1::Course published;
   ASSERT_TRUE(
-      server_->stub().PublishCourse(server_->Context(Admin()).get(), publish, &published).ok());
+      server_->courses().PublishCourse(server_->Context(Admin()).get(), publish, &published).ok());
   EXPECT_GT(published.version(), draft.version());
   // Visible at once: the write patched this process's catalogue before answering.
   EXPECT_TRUE(Get(Member(), draft.id(), &response).ok());
@@ -131,7 +132,7 @@ TEST_F(CourseApiTest, EditBumpsVersionAndStaleEditIsRefused) {
   edit.mutable_course()->set_title("版本测试（修订）");
   edit.set_expected_version(published.version());
   v1::Course edited;
-  ASSERT_TRUE(server_->stub().UpdateCourse(server_->Context(Admin()).get(), edit, &edited).ok());
+  ASSERT_TRUE(server_->courses().UpdateCourse(server_->Context(Admin()).get(), edit, &edited).ok());
   EXPECT_EQ(edited.version(), published.version() + 1);
   // The lessons kept their ids.
   for (int i = 0; i < edited.lessons_size(); ++i) {
@@ -141,7 +142,7 @@ TEST_F(CourseApiTest, EditBumpsVersionAndStaleEditIsRefused) {
   edit.mutable_course()->set_title("基于旧版本的修改");
   v1::Course stale;
   EXPECT_EQ(
-      server_->stub().UpdateCourse(server_->Context(Admin()).get(), edit, &stale).error_code(),
+      server_->courses().UpdateCourse(server_->Context(Admin()).get(), edit, &stale).error_code(),
       grpc::StatusCode::ABORTED);
   v1::GetCourseResponse current;
   ASSERT_TRUE(Get(Member(), published.id(), &current).ok());
@@ -151,8 +152,9 @@ TEST_F(CourseApiTest, EditBumpsVersionAndStaleEditIsRefused) {
   v1::GetLessonContentRequest body_request;
   body_request.set_lesson_id(published.lessons(0).id());
   v1::LessonContent body;
-  ASSERT_TRUE(
-      server_->stub().GetLessonContent(server_->Context(Member()).get(), body_request, &body).ok());
+  ASSERT_TRUE(server_->courses()
+                  .GetLessonContent(server_->Context(Member()).get(), body_request, &body)
+                  .ok());
   EXPECT_EQ(body.lesson().article().html(), "<h2>导学</h2><p>学习党章。</p>");
 }
 
@@ -165,7 +167,7 @@ TEST_F(CourseApiTest, LessonIdOfAnotherCourseIsRefused) {
   edit.set_expected_version(mine.version());
   v1::Course ignored;
   EXPECT_EQ(
-      server_->stub().UpdateCourse(server_->Context(Admin()).get(), edit, &ignored).error_code(),
+      server_->courses().UpdateCourse(server_->Context(Admin()).get(), edit, &ignored).error_code(),
       grpc::StatusCode::INVALID_ARGUMENT);
   v1::GetCourseResponse current;
   ASSERT_TRUE(Get(Admin(), mine.id(), &current).ok());
@@ -202,9 +204,9 @@ TEST_F(CourseApiTest, RetriedUpdateIsNotRefusedAsStale) {
   edit.set_expected_version(published.version());
   v1::Course first;
   v1::Course retry;
-  ASSERT_TRUE(server_->stub().UpdateCourse(server_->Context(Admin()).get(), edit, &first).ok());
+  ASSERT_TRUE(server_->courses().UpdateCourse(server_->Context(Admin()).get(), edit, &first).ok());
   // The client lost the answer and retries: same outcome, not ABORTED, no second bump.
-  ASSERT_TRUE(server_->stub().UpdateCourse(server_->Context(Admin()).get(), edit, &retry).ok());
+  ASSERT_TRUE(server_->courses().UpdateCourse(server_->Context(Admin()).get(), edit, &retry).ok());
   EXPECT_EQ(retry.version(), first.version());
 }
 
@@ -236,7 +238,7 @@ TEST_F(CourseApiTest, ArchivedCourseLeavesListingsButStaysReadable) {
   archive.set_expected_version(published.version());
   v1::Course archived;
   ASSERT_TRUE(
-      server_->stub().ArchiveCourse(server_->Context(Admin()).get(), archive, &archived).ok());
+      server_->courses().ArchiveCourse(server_->Context(Admin()).get(), archive, &archived).ok());
   EXPECT_FALSE(Lists(Member(), published.id()));
   v1::GetCourseResponse response;
   EXPECT_TRUE(Get(Member(), published.id(), &response).ok());
@@ -246,7 +248,7 @@ TEST_F(CourseApiTest, ArchivedCourseLeavesListingsButStaysReadable) {
   edit.set_expected_version(archived.version());
   v1::Course ignored;
   EXPECT_EQ(
-      server_->stub().UpdateCourse(server_->Context(Admin()).get(), edit, &ignored).error_code(),
+      server_->courses().UpdateCourse(server_->Context(Admin()).get(), edit, &ignored).error_code(),
       grpc::StatusCode::FAILED_PRECONDITION);
 }
 
@@ -259,7 +261,7 @@ TEST_F(CourseApiTest, PublishingNeedsLessonsAndHours) {
   publish.set_course_id(created.id());
   publish.set_expected_version(created.version());
   v1::Course ignored;
-  EXPECT_EQ(server_->stub()
+  EXPECT_EQ(server_->courses()
                 .PublishCourse(server_->Context(Admin()).get(), publish, &ignored)
                 .error_code(),
             grpc::StatusCode::FAILED_PRECONDITION);
@@ -283,8 +285,9 @@ TEST_F(CourseApiTest, LessonContentCarriesTheArticleBody) {
   v1::GetLessonContentRequest request;
   request.set_lesson_id(published.lessons(0).id());
   v1::LessonContent content;
-  ASSERT_TRUE(
-      server_->stub().GetLessonContent(server_->Context(Member()).get(), request, &content).ok());
+  ASSERT_TRUE(server_->courses()
+                  .GetLessonContent(server_->Context(Member()).get(), request, &content)
+                  .ok());
   EXPECT_EQ(content.lesson().article().html(), "<h2>导学</h2><p>学习党章。</p>");
   EXPECT_EQ(content.course_version(), published.version());
 }
@@ -292,7 +295,7 @@ TEST_F(CourseApiTest, LessonContentCarriesTheArticleBody) {
 TEST_F(CourseApiTest, CatalogueChangesReportNewlyPublishedCourses) {
   v1::ListCatalogueChangesRequest request;
   v1::ListCatalogueChangesResponse before;
-  ASSERT_TRUE(server_->stub()
+  ASSERT_TRUE(server_->courses()
                   .ListCatalogueChanges(server_->Context(Member()).get(), request, &before)
                   .ok());
   const v1::Course published = CreatePublished("同步测试");
@@ -300,8 +303,9 @@ TEST_F(CourseApiTest, CatalogueChangesReportNewlyPublishedCourses) {
   server_->RunTaskNow("catalogue_refresh");
   request.set_since_generation(before.generation());
   v1::ListCatalogueChangesResponse after;
-  ASSERT_TRUE(
-      server_->stub().ListCatalogueChanges(server_->Context(Member()).get(), request, &after).ok());
+  ASSERT_TRUE(server_->courses()
+                  .ListCatalogueChanges(server_->Context(Member()).get(), request, &after)
+                  .ok());
   // Other cases of this suite may have changed courses too: find this one.
   const auto change = std::find_if(after.changes().begin(), after.changes().end(),
                                    [&](const auto& c) { return c.course_id() == published.id(); });
@@ -323,7 +327,7 @@ TEST_F(CourseApiTest, MembersAndKiosksCannotWrite) {
     v1::CreateCourseRequest request;
     *request.mutable_course() = SampleCourse("越权");
     v1::Course ignored;
-    EXPECT_EQ(server_->stub()
+    EXPECT_EQ(server_->courses()
                   .CreateCourse(server_->Context(server_->Token(role)).get(), request, &ignored)
                   .error_code(),
               grpc::StatusCode::PERMISSION_DENIED);

@@ -52,7 +52,7 @@ TEST_P(CourseBadInputTest, CreateIsRefusedAndWritesNothing) {
   *request.mutable_course() = ValidCourse();
   GetParam().mutate(*request.mutable_course());
   v1::Course ignored;
-  const grpc::Status status = server_->stub().CreateCourse(
+  const grpc::Status status = server_->courses().CreateCourse(
       server_->Context(server_->Token(Role::kSystemAdmin)).get(), request, &ignored);
   EXPECT_EQ(status.error_code(), GetParam().code) << status.error_message();
   EXPECT_EQ(server_->database().CountRows("course"), courses);
@@ -64,19 +64,20 @@ TEST_P(CourseBadInputTest, UpdateIsRefusedAndChangesNothing) {
   *create.mutable_course() = ValidCourse();
   const std::string admin = server_->Token(Role::kSystemAdmin);
   v1::Course created;
-  ASSERT_TRUE(server_->stub().CreateCourse(server_->Context(admin).get(), create, &created).ok());
+  ASSERT_TRUE(
+      server_->courses().CreateCourse(server_->Context(admin).get(), create, &created).ok());
   v1::UpdateCourseRequest update;
   *update.mutable_course() = created;
   update.set_expected_version(created.version());
   GetParam().mutate(*update.mutable_course());
   v1::Course ignored;
   const grpc::Status status =
-      server_->stub().UpdateCourse(server_->Context(admin).get(), update, &ignored);
+      server_->courses().UpdateCourse(server_->Context(admin).get(), update, &ignored);
   EXPECT_EQ(status.error_code(), GetParam().code) << status.error_message();
   v1::GetCourseRequest get;
   get.set_course_id(created.id());
   v1::GetCourseResponse current;
-  ASSERT_TRUE(server_->stub().GetCourse(server_->Context(admin).get(), get, &current).ok());
+  ASSERT_TRUE(server_->courses().GetCourse(server_->Context(admin).get(), get, &current).ok());
   EXPECT_EQ(current.version(), created.version());
   EXPECT_EQ(current.course().title(), created.title());
 }
@@ -176,7 +177,7 @@ class CourseReadBadInputTest : public ::testing::Test {
     v1::ListCoursesRequest request;
     mutate(request);
     v1::ListCoursesResponse response;
-    return server_->stub()
+    return server_->courses()
         .ListCourses(server_->Context(server_->Token(Role::kMember)).get(), request, &response)
         .error_code();
   }
@@ -206,18 +207,19 @@ TEST_F(CourseReadBadInputTest, PageTokenIsBoundToItsFilters) {
     v1::CreateCourseRequest create;
     *create.mutable_course() = ValidCourse();
     v1::Course ignored;
-    ASSERT_TRUE(server_->stub().CreateCourse(server_->Context(admin).get(), create, &ignored).ok());
+    ASSERT_TRUE(
+        server_->courses().CreateCourse(server_->Context(admin).get(), create, &ignored).ok());
   }
   v1::ListCoursesRequest request;
   request.set_page_size(1);
   v1::ListCoursesResponse first;
-  ASSERT_TRUE(server_->stub().ListCourses(server_->Context(admin).get(), request, &first).ok());
+  ASSERT_TRUE(server_->courses().ListCourses(server_->Context(admin).get(), request, &first).ok());
   ASSERT_FALSE(first.next_page_token().empty());
   request.set_page_token(first.next_page_token());
   request.set_query("其他");
   v1::ListCoursesResponse ignored;
   EXPECT_EQ(
-      server_->stub().ListCourses(server_->Context(admin).get(), request, &ignored).error_code(),
+      server_->courses().ListCourses(server_->Context(admin).get(), request, &ignored).error_code(),
       kInvalid);
 }
 
@@ -228,12 +230,13 @@ TEST_F(CourseReadBadInputTest, IdsMustBePositiveAndKnown) {
     v1::GetCourseRequest get;
     get.set_course_id(id);
     v1::GetCourseResponse course;
-    EXPECT_EQ(server_->stub().GetCourse(server_->Context(member).get(), get, &course).error_code(),
-              code);
+    EXPECT_EQ(
+        server_->courses().GetCourse(server_->Context(member).get(), get, &course).error_code(),
+        code);
     v1::GetLessonContentRequest lesson;
     lesson.set_lesson_id(id);
     v1::LessonContent content;
-    EXPECT_EQ(server_->stub()
+    EXPECT_EQ(server_->courses()
                   .GetLessonContent(server_->Context(member).get(), lesson, &content)
                   .error_code(),
               code);
@@ -242,7 +245,7 @@ TEST_F(CourseReadBadInputTest, IdsMustBePositiveAndKnown) {
   negative_version.set_course_id(1);
   negative_version.set_known_version(-1);
   v1::GetCourseResponse course;
-  EXPECT_EQ(server_->stub()
+  EXPECT_EQ(server_->courses()
                 .GetCourse(server_->Context(member).get(), negative_version, &course)
                 .error_code(),
             kInvalid);
@@ -258,11 +261,11 @@ TEST_F(CourseReadBadInputTest, StateChangesNeedIdAndVersion) {
     request.set_course_id(id);
     request.set_expected_version(version);
     v1::Course ignored;
-    EXPECT_EQ(server_->stub()
+    EXPECT_EQ(server_->courses()
                   .PublishCourse(server_->Context(admin).get(), request, &ignored)
                   .error_code(),
               code);
-    EXPECT_EQ(server_->stub()
+    EXPECT_EQ(server_->courses()
                   .ArchiveCourse(server_->Context(admin).get(), request, &ignored)
                   .error_code(),
               code);
@@ -272,7 +275,7 @@ TEST_F(CourseReadBadInputTest, StateChangesNeedIdAndVersion) {
   bad_request_id.set_course_id(1);
   bad_request_id.set_expected_version(1);
   v1::Course ignored;
-  EXPECT_EQ(server_->stub()
+  EXPECT_EQ(server_->courses()
                 .PublishCourse(server_->Context(admin).get(), bad_request_id, &ignored)
                 .error_code(),
             kInvalid);
@@ -287,7 +290,7 @@ TEST_F(CourseReadBadInputTest, CatalogueChangesRefuseBadCursor) {
     request.set_since_generation(since);
     request.set_page_size(size);
     v1::ListCatalogueChangesResponse response;
-    EXPECT_EQ(server_->stub()
+    EXPECT_EQ(server_->courses()
                   .ListCatalogueChanges(server_->Context(member).get(), request, &response)
                   .error_code(),
               kInvalid);
@@ -303,7 +306,7 @@ TEST_F(CourseReadBadInputTest, NonUtf8TextIsInvalidArgument) {
   *request.mutable_course() = ValidCourse();
   request.mutable_course()->set_title("bad \xff\xfe title");
   v1::Course ignored;
-  const grpc::Status status = server_->stub().CreateCourse(
+  const grpc::Status status = server_->courses().CreateCourse(
       server_->Context(server_->Token(Role::kSystemAdmin)).get(), request, &ignored);
   EXPECT_EQ(status.error_code(), kInvalid) << status.error_message();
   EXPECT_EQ(server_->database().CountRows("course"), courses);
@@ -312,7 +315,7 @@ TEST_F(CourseReadBadInputTest, NonUtf8TextIsInvalidArgument) {
   v1::ListCoursesRequest list;
   list.set_query("\xc3\x28");
   v1::ListCoursesResponse listed;
-  EXPECT_EQ(server_->stub()
+  EXPECT_EQ(server_->courses()
                 .ListCourses(server_->Context(server_->Token(Role::kMember)).get(), list, &listed)
                 .error_code(),
             kInvalid);
@@ -323,7 +326,7 @@ TEST_F(CourseReadBadInputTest, UnauthenticatedCallerHearsSoEvenWithAMalformedReq
   request.mutable_course()->set_title("\xff");
   v1::Course ignored;
   EXPECT_EQ(
-      server_->stub().CreateCourse(server_->Context("").get(), request, &ignored).error_code(),
+      server_->courses().CreateCourse(server_->Context("").get(), request, &ignored).error_code(),
       grpc::StatusCode::UNAUTHENTICATED);
 }
 

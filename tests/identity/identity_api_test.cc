@@ -470,7 +470,7 @@ TEST_F(IdentityApiTest, KioskSessionsAreBoundToTheirDevice) {
       context->AddMetadata("lms-kiosk-authorization", absl::StrCat("Bearer ", kiosk_token));
     }
     v1::ListCoursesResponse response;
-    return server_->stub().ListCourses(context.get(), v1::ListCoursesRequest(), &response);
+    return server_->courses().ListCourses(context.get(), v1::ListCoursesRequest(), &response);
   };
   EXPECT_EQ(list_courses(workshop_session.access_token()).error_code(), kOk);
   EXPECT_EQ(list_courses("").error_code(), grpc::StatusCode::UNAUTHENTICATED);

@@ -77,7 +77,9 @@ TEST_F(DatabaseOutageTest, ServerAnswersUnavailableThenRecoversWithoutRestart) {
     request.mutable_course()->set_title("断线重连");
     request.mutable_course()->set_content_category(v1::CONTENT_CATEGORY_PARTY_PURPOSE);
     v1::Course created;
-    return server.stub().CreateCourse(server.Context(admin).get(), request, &created).error_code();
+    return server.courses()
+        .CreateCourse(server.Context(admin).get(), request, &created)
+        .error_code();
   };
   ASSERT_EQ(create("before"), grpc::StatusCode::OK);
   EXPECT_LT(Until(absl::Seconds(5), [&] { return Health(server.port()) == 1; }), absl::Seconds(5));
@@ -88,7 +90,7 @@ TEST_F(DatabaseOutageTest, ServerAnswersUnavailableThenRecoversWithoutRestart) {
   // Reads of the catalogue keep working from memory while the database is away.
   v1::ListCoursesRequest list;
   v1::ListCoursesResponse listed;
-  EXPECT_TRUE(server.stub().ListCourses(server.Context(admin).get(), list, &listed).ok());
+  EXPECT_TRUE(server.courses().ListCourses(server.Context(admin).get(), list, &listed).ok());
 
   mariadb_.Start();
   int attempt = 0;

@@ -35,7 +35,7 @@ TestServer::TestServer(const std::string& suite_name,
   }
   channel_ = grpc::CreateChannel(absl::StrCat("127.0.0.1:", host_->port()),
                                  grpc::InsecureChannelCredentials());
-  stub_ = v1::CourseService::NewStub(channel_);
+  courses_ = v1::CourseService::NewStub(channel_);
   organizations_ = v1::OrganizationService::NewStub(channel_);
   identity_ = v1::IdentityService::NewStub(channel_);
 }

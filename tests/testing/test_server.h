@@ -30,8 +30,7 @@ class TestServer {
                       const std::function<void(server::ServerConfig&)>& configure = nullptr);
   ~TestServer();
 
-  // The course service (the first one hosted; most suites call it).
-  v1::CourseService::Stub& stub() { return *stub_; }
+  v1::CourseService::Stub& courses() { return *courses_; }
   v1::OrganizationService::Stub& organizations() { return *organizations_; }
   v1::IdentityService::Stub& identity() { return *identity_; }
   std::shared_ptr<grpc::Channel> channel() const { return channel_; }
@@ -70,7 +69,7 @@ class TestServer {
   std::unique_ptr<server::ServerRuntime> runtime_;
   std::unique_ptr<server::ServerHost> host_;
   std::shared_ptr<grpc::Channel> channel_;
-  std::unique_ptr<v1::CourseService::Stub> stub_;
+  std::unique_ptr<v1::CourseService::Stub> courses_;
   std::unique_ptr<v1::OrganizationService::Stub> organizations_;
   std::unique_ptr<v1::IdentityService::Stub> identity_;
 };

@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "absl/time/time.h"
+#include "common/time/china_time.h"
 
 namespace lms::admin {
 namespace {
@@ -63,13 +64,11 @@ absl::StatusOr<ActivationCodesReport> RunActivationCodes(
           identity.IssueActivationCode(Context(access_token).get(), request, &code);
       if (!issued.ok()) return FromGrpc(issued);
       const absl::Time expires = absl::FromUnixSeconds(code.expire_time().seconds());
-      std::fputs(
-          absl::StrCat(CsvField(member.member_number()), ",", CsvField(member.name()), ",",
-                       member.organization_id(), ",", code.code(), ",",
-                       absl::FormatTime("%Y-%m-%d %H:%M", expires, absl::FixedTimeZone(8 * 3600)),
-                       "\n")
-              .c_str(),
-          out.get());
+      std::fputs(absl::StrCat(CsvField(member.member_number()), ",", CsvField(member.name()), ",",
+                              member.organization_id(), ",", code.code(), ",",
+                              absl::FormatTime("%Y-%m-%d %H:%M", expires, ChinaTimeZone()), "\n")
+                     .c_str(),
+                 out.get());
       ++report.codes_issued;
     }
     if (options.show_progress) {
