@@ -8,4 +8,6 @@ std::string FormatDateTime(absl::Time t) {
 
 Param::Param(absl::Time t) : value_(FormatDateTime(t)) {}
 
+Param::Param(absl::CivilDay day) : value_(absl::FormatCivilTime(day)) {}
+
 }  // namespace lms::db

@@ -6,6 +6,7 @@
 #include <variant>
 
 #include "absl/strings/string_view.h"
+#include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 
 namespace lms::db {
@@ -24,6 +25,7 @@ class Param {
   Param(const char* v) : value_(std::string(v)) {}        // NOLINT
   Param(double v) : value_(v) {}                          // NOLINT
   Param(absl::Time t);                                    // NOLINT
+  Param(absl::CivilDay day);                              // NOLINT: a DATE
 
   // An optional reference stored as NULL when absent (id 0).
   static Param NullIfZero(int64_t id) {

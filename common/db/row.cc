@@ -23,4 +23,11 @@ absl::Time Row::Time(int column) const {
   return t;
 }
 
+std::optional<absl::CivilDay> Row::Day(int column) const {
+  if (result_.isNull(column)) return std::nullopt;
+  absl::CivilDay day;
+  if (!absl::ParseCivilTime(std::string(result_.getString(column)), &day)) return std::nullopt;
+  return day;
+}
+
 }  // namespace lms::db

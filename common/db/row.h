@@ -1,8 +1,10 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
+#include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 
 namespace sql {
@@ -25,6 +27,8 @@ class Row {
   [[nodiscard]] std::string String(int column) const;
   // A DATETIME(6) column read as UTC; absl::InfinitePast() for NULL.
   [[nodiscard]] absl::Time Time(int column) const;
+  // A DATE column; nullopt for NULL.
+  [[nodiscard]] std::optional<absl::CivilDay> Day(int column) const;
 
  private:
   sql::ResultSet& result_;

@@ -3,6 +3,7 @@
 #include "services/course/course_module.h"
 #include "services/identity/identity_module.h"
 #include "services/organization/organization_module.h"
+#include "services/settings/settings_module.h"
 
 namespace lms::modules {
 
@@ -11,6 +12,7 @@ const std::vector<server::ModuleEntry>& AllModules() {
       {"course", &course::CourseModule::Create},
       {"organization", &organization::OrganizationModule::Create},
       {"identity", &identity::IdentityModule::Create},
+      {"settings", &settings::SettingsModule::Create},
   };
   return *kModules;
 }

@@ -17,6 +17,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/notification.h"
 #include "common/auth/method_policy.h"
+#include "lms/v1/settings.pb.h"
 #include "tests/testing/test_server.h"
 
 namespace lms {
@@ -205,6 +206,15 @@ class WriteRaceTest : public ::testing::Test {
       r.set_member_id(grant.member_id());
       r.set_role(v1::ROLE_ORG_ADMIN);
       r.set_organization_id(kA1);
+      return r.SerializeAsString();
+    };
+    samples["lms.v1.SettingsService.ChangeSetting"] = [] {
+      v1::ChangeSettingRequest r;
+      r.set_organization_id(kA1);
+      r.set_key("activity.hours.theme_party_day");
+      r.set_value(250 + ++serial_);
+      r.set_expected_version(server_->database().QueryInt(
+          "SELECT COALESCE(MAX(version), 0) FROM setting_change WHERE organization_id = 4"));
       return r.SerializeAsString();
     };
     return samples;

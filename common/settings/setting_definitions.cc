@@ -1,0 +1,74 @@
+#include "common/settings/setting_definitions.h"
+
+namespace lms::settings {
+namespace {
+
+constexpr int64_t kMaxHundredths = 100'000;  // 1,000 hours
+constexpr int64_t kMaxPerYear = 366;
+
+}  // namespace
+
+const std::vector<SettingDefinition>& AllSettingDefinitions() {
+  static const auto* const kDefinitions = new std::vector<SettingDefinition>{
+      {"study_hours.required.ordinary",
+       "study hours a year required of an ordinary member, in hundredths of an hour", 3200, 0,
+       kMaxHundredths},
+      {"study_hours.required.probationary",
+       "study hours a year required of a probationary member (预备党员), in hundredths", 3200, 0,
+       kMaxHundredths},
+      {"study_hours.required.branch_secretary",
+       "study hours a year required of a branch secretary or committee member (支部书记/支委), "
+       "in hundredths",
+       5600, 0, kMaxHundredths},
+      {"study_hours.required.leading_cadre",
+       "study hours a year required of a leading cadre (领导干部), in hundredths", 3200, 0,
+       kMaxHundredths},
+      {"study_hours.required.retired",
+       "study hours a year required of a retired member (离退休党员), in hundredths", 3200, 0,
+       kMaxHundredths},
+      {"study_hours.required.mobile",
+       "study hours a year required of a mobile member (流动党员), in hundredths", 3200, 0,
+       kMaxHundredths},
+      {"study_hours.self_study.daily_cap",
+       "most self-study hours credited to a member in one day, in hundredths", 800, 0, 2400},
+      {"study_hours.self_study.credit_percent",
+       "share of a self-study course's hours credited on completion, in percent", 100, 0, 100},
+      {"study_hours.passed_test", "hours credited for passing a test, in hundredths", 100, 0,
+       kMaxHundredths},
+      {"activity.hours.branch_general_meeting",
+       "hours credited for attending a branch general meeting (支部党员大会), in hundredths", 200,
+       0, kMaxHundredths},
+      {"activity.hours.branch_committee_meeting",
+       "hours credited for attending a branch committee meeting (支委会), in hundredths", 100, 0,
+       kMaxHundredths},
+      {"activity.hours.group_meeting",
+       "hours credited for attending a Party group meeting (党小组会), in hundredths", 100, 0,
+       kMaxHundredths},
+      {"activity.hours.party_lecture",
+       "hours credited for attending a Party lecture (党课), in hundredths", 200, 0,
+       kMaxHundredths},
+      {"activity.hours.theme_party_day",
+       "hours credited for taking part in a theme Party day (主题党日), in hundredths", 200, 0,
+       kMaxHundredths},
+      {"activity.cadence.branch_general_meeting",
+       "branch general meetings a branch holds a year (quarterly)", 4, 0, kMaxPerYear},
+      {"activity.cadence.branch_committee_meeting",
+       "branch committee meetings a branch holds a year (monthly)", 12, 0, kMaxPerYear},
+      {"activity.cadence.group_meeting", "Party group meetings a group holds a year (monthly)", 12,
+       0, kMaxPerYear},
+      {"activity.cadence.party_lecture", "Party lectures a branch holds a year (quarterly)", 4, 0,
+       kMaxPerYear},
+      {"activity.cadence.theme_party_day", "theme Party days a branch holds a year (monthly)", 12,
+       0, kMaxPerYear},
+  };
+  return *kDefinitions;
+}
+
+const SettingDefinition* FindSettingDefinition(absl::string_view key) {
+  for (const SettingDefinition& definition : AllSettingDefinitions()) {
+    if (definition.key == key) return &definition;
+  }
+  return nullptr;
+}
+
+}  // namespace lms::settings
