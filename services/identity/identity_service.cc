@@ -92,7 +92,7 @@ absl::StatusOr<IdentityService::Attempt> IdentityService::BeginAttempt(
 absl::Status IdentityService::RecordFailure(const call::CallContext& call, const std::string& key,
                                             absl::Status failure) const {
   ThrottleState after;
-  RETURN_IF_ERROR(db::RunTransaction(pool_, call.deadline, [&](db::Transaction& tx) {
+  RETURN_IF_ERROR(call::RunWrite(pool_, call, [&](db::Transaction& tx) {
     absl::StatusOr<ThrottleState> state = throttle_.Load(tx, key);
     if (!state.ok()) return state.status();
     after = AfterFailure(*state, clock_.Now());
@@ -145,8 +145,8 @@ absl::StatusOr<IssuedSession> IdentityService::SignIn(const call::CallContext& c
   if (hasher_.NeedsRehash(account.password_hash)) {
     ASSIGN_OR_RETURN(rehashed, hasher_.Hash(normalized, call.deadline));
   }
-  absl::StatusOr<IssuedSession> issued = db::RunTransactionFor<IssuedSession>(
-      pool_, call.deadline, [&](db::Transaction& tx) -> absl::StatusOr<IssuedSession> {
+  absl::StatusOr<IssuedSession> issued = call::RunWrite<IssuedSession>(
+      pool_, call, [&](db::Transaction& tx) -> absl::StatusOr<IssuedSession> {
         RETURN_IF_ERROR(throttle_.Clear(tx, attempt.throttle_key));
         if (rehashed.has_value()) {
           RETURN_IF_ERROR(accounts_.SetPassword(tx, account.member_id, *rehashed,
@@ -199,8 +199,8 @@ absl::StatusOr<IssuedSession> IdentityService::Activate(const call::CallContext&
   }
   const Account& account = *attempt.account;
   std::vector<int64_t> revoked;
-  absl::StatusOr<IssuedSession> issued = db::RunTransactionFor<IssuedSession>(
-      pool_, call.deadline, [&](db::Transaction& tx) -> absl::StatusOr<IssuedSession> {
+  absl::StatusOr<IssuedSession> issued = call::RunWrite<IssuedSession>(
+      pool_, call, [&](db::Transaction& tx) -> absl::StatusOr<IssuedSession> {
         ASSIGN_OR_RETURN(
             const bool used,
             accounts_.UseActivationCode(tx, account.member_id,
@@ -225,8 +225,8 @@ absl::StatusOr<IssuedSession> IdentityService::Activate(const call::CallContext&
     if (!already_set || account.must_change_password) {
       return RecordFailure(call, attempt.throttle_key, issued.status());
     }
-    return db::RunTransactionFor<IssuedSession>(
-        pool_, call.deadline, [&](db::Transaction& tx) -> absl::StatusOr<IssuedSession> {
+    return call::RunWrite<IssuedSession>(
+        pool_, call, [&](db::Transaction& tx) -> absl::StatusOr<IssuedSession> {
           RETURN_IF_ERROR(throttle_.Clear(tx, attempt.throttle_key));
           Session session;
           session.role = auth::Role::kMember;
@@ -254,41 +254,40 @@ absl::StatusOr<IssuedSession> IdentityService::Refresh(const call::CallContext& 
   };
   ASSIGN_OR_RETURN(
       Outcome outcome,
-      db::RunTransactionFor<Outcome>(
-          pool_, call.deadline, [&](db::Transaction& tx) -> absl::StatusOr<Outcome> {
-            Outcome o;
-            const std::string digest = SecretDigest(refresh_token);
-            ASSIGN_OR_RETURN(const std::optional<RefreshToken> token,
-                             sessions_.FindRefreshToken(tx, digest));
-            if (!token.has_value()) {
-              o.refusal = absl::UnauthenticatedError("unknown refresh token");
-              return o;
-            }
-            ASSIGN_OR_RETURN(const Session session, sessions_.FindForUpdate(tx, token->session_id));
-            const absl::Time now = clock_.Now();
-            if (token->rotated) {
-              // Someone presents a token that was already traded in: one of the two
-              // holders is a thief. End the session for both.
-              ASSIGN_OR_RETURN(o.revoked, sessions_.Revoke(tx, session.id, "refresh_reuse", now));
-              o.refusal = absl::UnauthenticatedError(
-                  "refresh token already used: the session has been ended; sign in again");
-              return o;
-            }
-            if (session.revoked || session.expire_time <= now || token->expire_time <= now) {
-              o.refusal = absl::UnauthenticatedError("the session has ended; sign in again");
-              return o;
-            }
-            ASSIGN_OR_RETURN(const std::optional<Account> account,
-                             accounts_.FindById(tx, session.member_id, false));
-            if (!account.has_value() || !account->active) {
-              ASSIGN_OR_RETURN(o.revoked, sessions_.Revoke(tx, session.id, "member_inactive", now));
-              o.refusal = absl::UnauthenticatedError("the session has ended; sign in again");
-              return o;
-            }
-            RETURN_IF_ERROR(sessions_.MarkRotated(tx, digest, now));
-            ASSIGN_OR_RETURN(o.issued, issuer_.Rotate(tx, session, account->name));
-            return o;
-          }));
+      call::RunWrite<Outcome>(pool_, call, [&](db::Transaction& tx) -> absl::StatusOr<Outcome> {
+        Outcome o;
+        const std::string digest = SecretDigest(refresh_token);
+        ASSIGN_OR_RETURN(const std::optional<RefreshToken> token,
+                         sessions_.FindRefreshToken(tx, digest));
+        if (!token.has_value()) {
+          o.refusal = absl::UnauthenticatedError("unknown refresh token");
+          return o;
+        }
+        ASSIGN_OR_RETURN(const Session session, sessions_.FindForUpdate(tx, token->session_id));
+        const absl::Time now = clock_.Now();
+        if (token->rotated) {
+          // Someone presents a token that was already traded in: one of the two
+          // holders is a thief. End the session for both.
+          ASSIGN_OR_RETURN(o.revoked, sessions_.Revoke(tx, session.id, "refresh_reuse", now));
+          o.refusal = absl::UnauthenticatedError(
+              "refresh token already used: the session has been ended; sign in again");
+          return o;
+        }
+        if (session.revoked || session.expire_time <= now || token->expire_time <= now) {
+          o.refusal = absl::UnauthenticatedError("the session has ended; sign in again");
+          return o;
+        }
+        ASSIGN_OR_RETURN(const std::optional<Account> account,
+                         accounts_.FindById(tx, session.member_id, false));
+        if (!account.has_value() || !account->active) {
+          ASSIGN_OR_RETURN(o.revoked, sessions_.Revoke(tx, session.id, "member_inactive", now));
+          o.refusal = absl::UnauthenticatedError("the session has ended; sign in again");
+          return o;
+        }
+        RETURN_IF_ERROR(sessions_.MarkRotated(tx, digest, now));
+        ASSIGN_OR_RETURN(o.issued, issuer_.Rotate(tx, session, account->name));
+        return o;
+      }));
   Forget(outcome.revoked);
   if (!outcome.revoked.empty()) {
     log::Warn("session_ended", {{"session", outcome.revoked.front()},
@@ -302,21 +301,20 @@ absl::Status IdentityService::SignOut(const call::CallContext& call, bool everyw
   int64_t session_id = 0;
   if (!absl::SimpleAtoi(call.caller.session_id, &session_id)) session_id = 0;
   std::vector<int64_t> revoked;
-  RETURN_IF_ERROR(
-      db::RunTransaction(pool_, call.deadline, [&](db::Transaction& tx) -> absl::Status {
-        revoked.clear();
-        const absl::Time now = clock_.Now();
-        if (session_id != 0) {
-          ASSIGN_OR_RETURN(revoked, sessions_.Revoke(tx, session_id, "sign_out", now));
-        }
-        if (everywhere && call.caller.member_id != 0) {
-          ASSIGN_OR_RETURN(
-              const std::vector<int64_t> others,
-              sessions_.RevokeMember(tx, call.caller.member_id, 0, "sign_out_everywhere", now));
-          revoked.insert(revoked.end(), others.begin(), others.end());
-        }
-        return absl::OkStatus();
-      }));
+  RETURN_IF_ERROR(call::RunWrite(pool_, call, [&](db::Transaction& tx) -> absl::Status {
+    revoked.clear();
+    const absl::Time now = clock_.Now();
+    if (session_id != 0) {
+      ASSIGN_OR_RETURN(revoked, sessions_.Revoke(tx, session_id, "sign_out", now));
+    }
+    if (everywhere && call.caller.member_id != 0) {
+      ASSIGN_OR_RETURN(
+          const std::vector<int64_t> others,
+          sessions_.RevokeMember(tx, call.caller.member_id, 0, "sign_out_everywhere", now));
+      revoked.insert(revoked.end(), others.begin(), others.end());
+    }
+    return absl::OkStatus();
+  }));
   Forget(revoked);
   return absl::OkStatus();
 }
@@ -349,15 +347,14 @@ absl::Status IdentityService::ChangePassword(const call::CallContext& call,
   int64_t keep = 0;
   if (!absl::SimpleAtoi(call.caller.session_id, &keep)) keep = 0;
   std::vector<int64_t> revoked;
-  RETURN_IF_ERROR(
-      db::RunTransaction(pool_, call.deadline, [&](db::Transaction& tx) -> absl::Status {
-        RETURN_IF_ERROR(accounts_.SetPassword(tx, member_id, hash, false, clock_.Now()));
-        RETURN_IF_ERROR(throttle_.Clear(tx, key));
-        // Other devices signed in with the old password are signed out; this one stays.
-        ASSIGN_OR_RETURN(
-            revoked, sessions_.RevokeMember(tx, member_id, keep, "password_changed", clock_.Now()));
-        return absl::OkStatus();
-      }));
+  RETURN_IF_ERROR(call::RunWrite(pool_, call, [&](db::Transaction& tx) -> absl::Status {
+    RETURN_IF_ERROR(accounts_.SetPassword(tx, member_id, hash, false, clock_.Now()));
+    RETURN_IF_ERROR(throttle_.Clear(tx, key));
+    // Other devices signed in with the old password are signed out; this one stays.
+    ASSIGN_OR_RETURN(revoked,
+                     sessions_.RevokeMember(tx, member_id, keep, "password_changed", clock_.Now()));
+    return absl::OkStatus();
+  }));
   Forget(revoked);
   return absl::OkStatus();
 }

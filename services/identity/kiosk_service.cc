@@ -84,8 +84,8 @@ absl::StatusOr<IssuedSession> KioskService::SignIn(const call::CallContext& call
   if (device_credential.size() > kMaxCredentialLength) {
     return absl::UnauthenticatedError("unknown or revoked kiosk credential");
   }
-  return db::RunTransactionFor<IssuedSession>(
-      pool_, call.deadline, [&](db::Transaction& tx) -> absl::StatusOr<IssuedSession> {
+  return call::RunWrite<IssuedSession>(
+      pool_, call, [&](db::Transaction& tx) -> absl::StatusOr<IssuedSession> {
         ASSIGN_OR_RETURN(const std::optional<Kiosk> kiosk,
                          kiosks_.FindByCredential(tx, SecretDigest(device_credential)));
         if (!kiosk.has_value() || kiosk->revoked) {
@@ -102,7 +102,7 @@ absl::StatusOr<IssuedSession> KioskService::SignIn(const call::CallContext& call
 absl::Status KioskService::RecordPinFailure(const call::CallContext& call,
                                             const std::optional<Account>& account) const {
   const std::string device = KioskThrottleKey(call.caller.kiosk_id);
-  return db::RunTransaction(pool_, call.deadline, [&](db::Transaction& tx) -> absl::Status {
+  return call::RunWrite(pool_, call, [&](db::Transaction& tx) -> absl::Status {
     ASSIGN_OR_RETURN(const ThrottleState state, throttle_.Load(tx, device));
     RETURN_IF_ERROR(throttle_.Save(tx, device, AfterDeviceFailure(state, clock_.Now())));
     if (!account.has_value()) return absl::OkStatus();
@@ -145,8 +145,8 @@ absl::StatusOr<IssuedSession> KioskService::MemberSignIn(const call::CallContext
     RETURN_IF_ERROR(RecordPinFailure(call, account));
     return WrongNumberOrPin();
   }
-  return db::RunTransactionFor<IssuedSession>(
-      pool_, call.deadline, [&](db::Transaction& tx) -> absl::StatusOr<IssuedSession> {
+  return call::RunWrite<IssuedSession>(
+      pool_, call, [&](db::Transaction& tx) -> absl::StatusOr<IssuedSession> {
         RETURN_IF_ERROR(accounts_.SetPinFailures(tx, account->member_id, 0, absl::InfinitePast()));
         Session session;
         session.role = auth::Role::kMember;
@@ -161,7 +161,7 @@ absl::StatusOr<IssuedSession> KioskService::MemberSignIn(const call::CallContext
 absl::Status KioskService::SetPin(const call::CallContext& call, const std::string& pin) const {
   if (!IsPin(pin)) return status::InvalidField("pin", "must be 4 to 8 digits");
   ASSIGN_OR_RETURN(const std::string hash, hasher_.Hash(pin, call.deadline));
-  return db::RunTransaction(pool_, call.deadline, [&](db::Transaction& tx) {
+  return call::RunWrite(pool_, call, [&](db::Transaction& tx) {
     return accounts_.SetPin(tx, call.caller.member_id, hash);
   });
 }
