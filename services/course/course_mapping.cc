@@ -83,7 +83,9 @@ Course CourseFromProto(const v1::Course& proto) {
   return course;
 }
 
-void ToProto(const Course& course, v1::Course* proto) {
+// The fields a course and its summary share (the same numbers and meaning in both).
+template <typename CourseProto>
+void SetSharedFields(const Course& course, CourseProto* proto) {
   proto->set_id(course.id);
   proto->set_title(course.title);
   proto->set_summary(course.summary);
@@ -94,35 +96,24 @@ void ToProto(const Course& course, v1::Course* proto) {
   }
   proto->mutable_study_hours()->set_hundredths(course.study_hours_centi);
   for (const std::string& tag : course.tags) proto->add_tags(tag);
-  for (const Lesson& lesson : course.lessons) LessonToProto(lesson, proto->add_lessons());
   proto->set_state(static_cast<v1::CourseState>(course.state));
   proto->set_version(course.version);
   proto->set_learner_count(course.learner_count);
-  SetTimestamp(course.create_time, proto->mutable_create_time());
-  SetTimestamp(course.update_time, proto->mutable_update_time());
   if (course.publish_time != absl::InfinitePast()) {
     SetTimestamp(course.publish_time, proto->mutable_publish_time());
   }
 }
 
+void ToProto(const Course& course, v1::Course* proto) {
+  SetSharedFields(course, proto);
+  for (const Lesson& lesson : course.lessons) LessonToProto(lesson, proto->add_lessons());
+  SetTimestamp(course.create_time, proto->mutable_create_time());
+  SetTimestamp(course.update_time, proto->mutable_update_time());
+}
+
 void ToSummaryProto(const Course& course, v1::CourseSummary* proto) {
-  proto->set_id(course.id);
-  proto->set_title(course.title);
-  proto->set_summary(course.summary);
-  proto->set_cover_url(course.cover_url);
-  proto->set_content_category(static_cast<v1::ContentCategory>(course.content_category));
-  for (const MemberCategory category : course.audience) {
-    proto->add_audience(static_cast<v1::MemberCategory>(category));
-  }
-  proto->mutable_study_hours()->set_hundredths(course.study_hours_centi);
-  for (const std::string& tag : course.tags) proto->add_tags(tag);
-  proto->set_state(static_cast<v1::CourseState>(course.state));
-  proto->set_version(course.version);
-  proto->set_learner_count(course.learner_count);
+  SetSharedFields(course, proto);
   proto->set_lesson_count(static_cast<int32_t>(course.lessons.size()));
-  if (course.publish_time != absl::InfinitePast()) {
-    SetTimestamp(course.publish_time, proto->mutable_publish_time());
-  }
 }
 
 void ToProto(const LessonContent& content, v1::LessonContent* proto) {
