@@ -100,7 +100,15 @@ absl::StatusOr<SettingChangeRecord> SettingsService::Change(const call::CallCont
         change.effective_from = effective;
         change.changed_by = call.caller.member_id;
         change.change_time = now;
-        return changes_.Insert(tx, change);
+        absl::StatusOr<int64_t> id = changes_.Insert(tx, change);
+        // Two admins saving the first override at once both read version 0 (no row to
+        // lock): the unique version key lets one through; the other's copy is stale.
+        if (id.status().code() == absl::StatusCode::kAlreadyExists) {
+          return absl::AbortedError(absl::StrCat("setting ", input.key, " at organisation ",
+                                                 input.organization_id,
+                                                 " was changed meanwhile: reload and retry"));
+        }
+        return id;
       },
       [&](db::Transaction& tx, int64_t id) { return changes_.Find(tx, id); });
 }

@@ -4,7 +4,11 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <thread>
+
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/notification.h"
 #include "common/time/china_time.h"
 #include "lms/v1/settings.grpc.pb.h"
 #include "tests/testing/test_server.h"
@@ -161,6 +165,40 @@ TEST_F(SettingsApiTest, StaleVersionsBadValuesAndForeignSubtreesAreRefused) {
   EXPECT_EQ(Change(server_->Token(Role::kMember, 10, kA1), kA1, key, 5, 1, &change).error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
   EXPECT_EQ(server_->database().CountRows("setting_change"), rows);
+}
+
+TEST_F(SettingsApiTest, TwoAdminsSavingTheFirstOverrideAtOnceCannotBothWin) {
+  const std::string key = "activity.cadence.group_meeting";
+  absl::Notification paused;
+  absl::Notification release;
+  std::atomic<bool> taken{false};
+  server_->SetBeforeCommitHook([&](const call::CallContext& call) {
+    if (call.method != "lms.v1.SettingsService.ChangeSetting" || taken.exchange(true)) return;
+    paused.Notify();
+    release.WaitForNotificationWithTimeout(absl::Seconds(30));
+  });
+  grpc::Status first;
+  std::thread first_admin([&] {
+    v1::SettingChange change;
+    first = Change(AdminOfA(), kA1, key, 10, 0, &change);
+  });
+  ASSERT_TRUE(paused.WaitForNotificationWithTimeout(absl::Seconds(10)));
+  grpc::Status second;
+  std::thread second_admin([&] {
+    v1::SettingChange change;
+    second = Change(SystemAdmin(), kA1, key, 11, 0, &change);
+  });
+  release.Notify();
+  first_admin.join();
+  second_admin.join();
+  server_->SetBeforeCommitHook(nullptr);
+  EXPECT_TRUE(first.ok()) << first.error_message();
+  EXPECT_EQ(second.error_code(), grpc::StatusCode::ABORTED) << second.error_message();
+  EXPECT_EQ(server_->database().QueryInt(
+                "SELECT COUNT(*) FROM setting_change WHERE organization_id = 4 AND setting_key = ?",
+                {key}),
+            1);
+  EXPECT_EQ(Effective(AdminOfA(), kA1, key).value(), 10);
 }
 
 TEST_F(SettingsApiTest, ARetryReturnsTheFirstChange) {
