@@ -31,6 +31,18 @@ constexpr char kWithinLocked[] =
     "SELECT COUNT(*) FROM organization_closure WHERE ancestor_id = ? AND descendant_id = ?"
     " LOCK IN SHARE MODE";
 
+// Grants of a member reaching beyond the subtree of `?` (the caller's root): any system
+// admin grant, or an organisation admin grant of an organisation outside that subtree.
+// Shared locks keep a grant from appearing under a write that relied on its absence.
+constexpr char kBroaderGrants[] =
+    "SELECT COUNT(*) FROM admin_grant g WHERE g.member_id = ? AND (g.role = 4 OR NOT EXISTS"
+    " (SELECT 1 FROM organization_closure c WHERE c.ancestor_id = ?"
+    " AND c.descendant_id = g.organization_id))";
+constexpr char kBroaderGrantsLocked[] =
+    "SELECT COUNT(*) FROM admin_grant g WHERE g.member_id = ? AND (g.role = 4 OR NOT EXISTS"
+    " (SELECT 1 FROM organization_closure c WHERE c.ancestor_id = ?"
+    " AND c.descendant_id = g.organization_id)) LOCK IN SHARE MODE";
+
 const char* KindName(ScopeKind kind) {
   switch (kind) {
     case ScopeKind::kOrganization:
@@ -137,12 +149,44 @@ absl::Status ScopeChecker::CheckOrganization(db::Transaction& tx, const Caller& 
 
 absl::Status ScopeChecker::Hold(db::Transaction& tx, const Caller& caller,
                                 const std::vector<ScopedId>& ids) const {
-  for (const ScopedId& id : ids) RETURN_IF_ERROR(Decide(tx, caller, id, /*lock=*/true));
+  for (const ScopedId& id : ids) {
+    if (id.kind == ScopeKind::kMember) {
+      RETURN_IF_ERROR(HoldMember(tx, caller, id.id));
+    } else {
+      RETURN_IF_ERROR(Decide(tx, caller, id, /*lock=*/true));
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ScopeChecker::HoldMember(db::Transaction& tx, const Caller& caller,
+                                      int64_t member_id) const {
+  return DecideMemberWrite(tx, caller, member_id, /*lock=*/true);
+}
+
+absl::Status ScopeChecker::DecideMemberWrite(db::Transaction& tx, const Caller& caller,
+                                             int64_t member_id, bool lock) const {
+  const ScopedId id{ScopeKind::kMember, member_id};
+  RETURN_IF_ERROR(Decide(tx, caller, id, lock));
+  if (caller.role != Role::kOrgAdmin) return absl::OkStatus();
+  // An admin must not change a member whose own grants reach further than the admin's:
+  // issuing that member a code, or editing, transferring or deactivating them, would let
+  // a branch admin take over (or lock out) a system admin who happens to be a member of
+  // the branch.
+  ASSIGN_OR_RETURN(const std::optional<int64_t> broader,
+                   tx.QueryInt64(lock ? kBroaderGrantsLocked : kBroaderGrants,
+                                 {member_id, caller.organization_id}));
+  if (broader.value_or(0) > 0) {
+    return absl::PermissionDeniedError(
+        absl::StrCat("member ", member_id,
+                     " holds an admin grant beyond the caller's organisation: only a system "
+                     "admin may change them"));
+  }
   return absl::OkStatus();
 }
 
 absl::Status ScopeChecker::Check(const Caller& caller, const std::vector<ScopedId>& ids,
-                                 absl::Time deadline) const {
+                                 absl::Time deadline, bool writes) const {
   if (ids.empty() || caller.role == Role::kSystemAdmin) return absl::OkStatus();
   // Members naming only themselves need no database round trip.
   const bool needs_database = std::any_of(ids.begin(), ids.end(), [&](const ScopedId& id) {
@@ -155,7 +199,13 @@ absl::Status ScopeChecker::Check(const Caller& caller, const std::vector<ScopedI
     return absl::OkStatus();
   }
   return db::RunTransaction(pool_, deadline, [&](db::Transaction& tx) -> absl::Status {
-    for (const ScopedId& id : ids) RETURN_IF_ERROR(CheckOne(tx, caller, id));
+    for (const ScopedId& id : ids) {
+      if (writes && id.kind == ScopeKind::kMember) {
+        RETURN_IF_ERROR(DecideMemberWrite(tx, caller, id.id, /*lock=*/false));
+      } else {
+        RETURN_IF_ERROR(CheckOne(tx, caller, id));
+      }
+    }
     return absl::OkStatus();
   });
 }

@@ -42,9 +42,10 @@ using ObjectOwnerResolver = std::function<absl::StatusOr<std::optional<ObjectOwn
 // Outside scope: PERMISSION_DENIED; an id that does not exist: NOT_FOUND. Reads the tree
 // from the database on every check, so a subtree move changes what an admin may reach
 // with its very next call; writes hold the decision with shared locks (Hold) until they
-// commit. Objects of other kinds (policies' object_fields) are checked as their owner,
-// found by the resolver their service registered. Thread-safe; register kinds before
-// serving.
+// commit, and a write on a member is refused to an organisation admin when the member's
+// own admin grants reach beyond the admin's subtree. Objects of other kinds (policies'
+// object_fields) are checked as their owner, found by the resolver their service registered.
+// Thread-safe; register kinds before serving.
 class ScopeChecker {
  public:
   explicit ScopeChecker(db::ConnectionPool& pool) : pool_(pool) {}
@@ -55,14 +56,20 @@ class ScopeChecker {
   [[nodiscard]] bool KnowsObjectKind(const std::string& kind) const;
 
   // The check every scoped call gets on its worker before the work runs: its own short
-  // transaction, no locks.
+  // transaction, no locks. For a write (`writes`), members are checked as HoldMember does.
   [[nodiscard]] absl::Status Check(const Caller& caller, const std::vector<ScopedId>& ids,
-                                   absl::Time deadline) const;
+                                   absl::Time deadline, bool writes) const;
   // The same inside a write's own transaction, with shared locks on the rows the decision
   // rests on (the closure pair, the member's or kiosk's row): a concurrent subtree move or
   // transfer waits until the write commits, so the decision still holds when it does.
   [[nodiscard]] absl::Status Hold(db::Transaction& tx, const Caller& caller,
                                   const std::vector<ScopedId>& ids) const;
+  // Hold for one member a write changes: within the caller's reach, and, for an
+  // organisation admin, holding no admin grant beyond the admin's subtree (a branch admin
+  // may not change a system admin who is a member of the branch). Bulk imports check each
+  // existing member this way.
+  [[nodiscard]] absl::Status HoldMember(db::Transaction& tx, const Caller& caller,
+                                        int64_t member_id) const;
   // Hold for one organisation (bulk imports check each row's organisation).
   [[nodiscard]] absl::Status CheckOrganization(db::Transaction& tx, const Caller& caller,
                                                int64_t organization_id) const;
@@ -73,6 +80,9 @@ class ScopeChecker {
   absl::Status Decide(db::Transaction& tx, const Caller& caller, const ScopedId& id,
                       bool lock) const;
 
+  // A member a write changes: Decide, then the broader-grant rule for organisation admins.
+  absl::Status DecideMemberWrite(db::Transaction& tx, const Caller& caller, int64_t member_id,
+                                 bool lock) const;
   // kObject: the owner's decision, with the object named in a refusal.
   absl::Status DecideObject(db::Transaction& tx, const Caller& caller, const ScopedId& id,
                             bool lock) const;

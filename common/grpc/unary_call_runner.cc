@@ -31,7 +31,7 @@ absl::Status UnaryCallRunner::CheckScope(const auth::MethodPolicy& policy,
   if (!policy.HasScope()) return absl::OkStatus();
   call.scoped_ids = policy.ScopedIds(request);
   call.scope_checker = &scope_checker_;
-  return scope_checker_.Check(call.caller, call.scoped_ids, call.deadline);
+  return scope_checker_.Check(call.caller, call.scoped_ids, call.deadline, policy.writes);
 }
 
 void UnaryCallRunner::Post(grpc::ServerUnaryReactor* reactor, const auth::MethodPolicy& policy,

@@ -58,8 +58,19 @@ absl::StatusOr<KioskRegistration> KioskService::Register(const call::CallContext
       },
       answer,
       // A retry: the first answer was lost with its credential, which is shown only once,
-      // so the kiosk gets a fresh one instead.
+      // so the kiosk gets a fresh one instead — only the same kiosk, of the organisation the
+      // retry names (whose scope this write holds), and only while it is not revoked: a
+      // request id must not re-key what the caller no longer manages.
       [&](db::Transaction& tx, int64_t kiosk_id) -> absl::StatusOr<KioskRegistration> {
+        ASSIGN_OR_RETURN(const Kiosk kiosk, kiosks_.FindForUpdate(tx, kiosk_id));
+        if (kiosk.organization_id != organization_id) {
+          return status::InvalidField("request_id",
+                                      "was used to register a kiosk of another organisation");
+        }
+        if (kiosk.revoked) {
+          return absl::FailedPreconditionError(
+              absl::StrCat("kiosk ", kiosk_id, " was revoked: register a new one"));
+        }
         RETURN_IF_ERROR(kiosks_.SetCredential(tx, kiosk_id, digest));
         return answer(tx, kiosk_id);
       });

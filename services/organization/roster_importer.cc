@@ -296,6 +296,16 @@ absl::Status ImportRun::PlanMember(const RosterMemberRow& row,
     plan.changed = plan.transfer || m.name != plan.member.name || m.phone != plan.member.phone ||
                    MemberCategoryMask(m.categories) != MemberCategoryMask(plan.member.categories) ||
                    m.join_date != plan.member.join_date || m.status != plan.member.status;
+    if (plan.changed) {
+      // The same rule as every other write on a member (ScopeChecker::HoldMember).
+      const absl::Status may_change = scope_.HoldMember(tx_, caller_, m.id);
+      if (may_change.code() == absl::StatusCode::kPermissionDenied) {
+        Fail(row.line, "member.member_number",
+             "belongs to a member holding an admin grant beyond your organisation");
+        return absl::OkStatus();
+      }
+      RETURN_IF_ERROR(may_change);
+    }
   }
   if (const auto owner = phones.find(row.member.phone);
       owner != phones.end() && owner->second != plan.member.id) {

@@ -30,7 +30,8 @@ class ActivationCodesCommandTest : public ::testing::Test {
         " (11, '甲二', 'A2', 2, 2, 1, 1, NOW(), NOW()),"
         " (12, '甲三', 'A3', 2, 2, 1, 1, NOW(), NOW()),"
         " (13, '甲四', 'A4', 2, 2, 3, 1, NOW(), NOW()),"
-        " (20, '乙一', 'B1', 3, 2, 1, 1, NOW(), NOW())");
+        " (20, '乙一', 'B1', 3, 2, 1, 1, NOW(), NOW()),"
+        " (21, '=HYPERLINK(\"http://evil\")', '+B2', 3, 2, 1, 1, NOW(), NOW())");
     // A3 already has a password.
     db.Execute(
         "INSERT INTO member_credential (member_id, password_hash) VALUES (12, '$argon2id$x')");
@@ -42,6 +43,7 @@ class ActivationCodesCommandTest : public ::testing::Test {
     ActivationCodesOptions options;
     options.organization_id = root;
     options.out_path = absl::StrCat(::testing::TempDir(), "/", getpid(), "_", name);
+    unlink(options.out_path.c_str());
     std::ostringstream progress;
     auto identity = v1::IdentityService::NewStub(server_->channel());
     const auto report =
@@ -79,9 +81,41 @@ TEST_F(ActivationCodesCommandTest, IssuesWorkingCodesForMembersWithoutPasswords)
   EXPECT_TRUE(server_->identity().Activate(server_->Context("").get(), activate, &session).ok());
   // The whole enterprise, for a system admin: B1 too; A2 now has a password.
   const auto all = Run(server_->Token(auth::Role::kSystemAdmin, 1, 1), 1, "all.csv");
-  ASSERT_EQ(all.size(), 3u);
+  ASSERT_EQ(all.size(), 4u);
   EXPECT_EQ(all[1][0], "A1");
   EXPECT_EQ(all[2][0], "B1");
+  // Values a spreadsheet would run as formulas are defused with a leading apostrophe.
+  EXPECT_EQ(all[3][0], "'+B2");
+  EXPECT_EQ(all[3][1].substr(0, 3), "\"'=");
+}
+
+TEST_F(ActivationCodesCommandTest, CodesGoOnlyToANewFileNeverThroughALink) {
+  const std::string dir = ::testing::TempDir();
+  const std::string existing = absl::StrCat(dir, "/", getpid(), "_existing.csv");
+  const std::string link = absl::StrCat(dir, "/", getpid(), "_link.csv");
+  const std::string target = absl::StrCat(dir, "/", getpid(), "_target.csv");
+  unlink(existing.c_str());
+  unlink(link.c_str());
+  unlink(target.c_str());
+  { std::ofstream(existing) << "keep me\n"; }
+  ASSERT_EQ(symlink(target.c_str(), link.c_str()), 0);
+  auto identity = v1::IdentityService::NewStub(server_->channel());
+  for (const std::string& path : {existing, link}) {
+    ActivationCodesOptions options;
+    options.organization_id = 2;
+    options.out_path = path;
+    std::ostringstream progress;
+    const auto report =
+        RunActivationCodes(server_->organizations(), *identity,
+                           server_->Token(auth::Role::kSystemAdmin, 1, 1), options, progress);
+    EXPECT_EQ(report.status().code(), absl::StatusCode::kAlreadyExists) << path;
+  }
+  std::ifstream kept(existing);
+  std::string line;
+  std::getline(kept, line);
+  EXPECT_EQ(line, "keep me");
+  struct stat info {};
+  EXPECT_NE(stat(target.c_str(), &info), 0);  // nothing written through the link
 }
 
 }  // namespace

@@ -1,7 +1,9 @@
 // The authorization matrix, generated from the service descriptors: every RPC of every
 // hosted service, called by each kind of caller (nobody, a member, a member's session on
 // a kiosk, a kiosk, the admin of branch A, the admin of branch B, a system admin) against
-// objects in A, in B, the caller's own and another member's. Requests name the target in
+// objects in A, in B, the caller's own, another member's, and a member of A who holds a
+// system admin grant (only a system admin may write to such a member). Requests name the
+// target in
 // every field the RPC's policy declares and leave the rest empty, so an allowed call fails
 // validation (or succeeds) and a refused one is refused before any handler logic runs.
 //
@@ -9,7 +11,8 @@
 //   nobody                 -> UNAUTHENTICATED (public RPCs: not refused)
 //   a role not in policy   -> PERMISSION_DENIED
 //   system admin           -> anything
-//   admin of X             -> organisations, members and kiosks in X's subtree
+//   admin of X             -> organisations, members and kiosks in X's subtree; no write
+//                             to a member whose own grants reach beyond X's subtree
 //   member (in A)          -> organisations A and above; itself
 //   kiosk (in A)           -> organisations A and above; members in A
 //   member on a kiosk      -> as a member, on RPCs open to kiosk sessions only
@@ -34,6 +37,9 @@ enum class Place { kRoot, kA, kB };
 struct Object {
   int64_t id = 0;
   Place place = Place::kRoot;
+  // A member holding an admin grant beyond branch A (a system admin who belongs to A):
+  // only a system admin may write to it.
+  bool broader_grant = false;
 };
 
 // What a target names for each kind of scoped field.
@@ -66,7 +72,9 @@ class AuthorizationMatrixTest : public ::testing::Test {
         " (20, '乙一', 'MB1', 3, 2, 1, 1, NOW(), NOW()), (12, '甲管', 'ADMA', 2, 2, 1, 1, NOW(), "
         "NOW()),"
         " (21, '乙管', 'ADMB', 3, 2, 1, 1, NOW(), NOW()), (1, '党办', 'SYS', 1, 2, 1, 1, NOW(), "
-        "NOW())");
+        "NOW()), (13, '甲党办', 'MA3', 2, 2, 1, 1, NOW(), NOW())");
+    // 党办 staff belong to a branch: member 13 is in A and a system admin.
+    db.Execute("INSERT INTO admin_grant (member_id, role, organization_id) VALUES (13, 4, 1)");
     db.Execute(
         "INSERT INTO kiosk (id, organization_id, name, credential_hash, create_time) VALUES"
         " (100, 2, '甲活动室', REPEAT('a', 64), NOW()), (200, 3, '乙活动室', REPEAT('b', 64), "
@@ -113,7 +121,8 @@ class AuthorizationMatrixTest : public ::testing::Test {
     return {{"in_a", {2, Place::kA}, {11, Place::kA}, {100, Place::kA}},
             {"in_b", {3, Place::kB}, {20, Place::kB}, {200, Place::kB}},
             {"own", own_org, own_member.id == 0 ? Object{11, Place::kA} : own_member, own_kiosk},
-            {"another_member", {2, Place::kA}, {11, Place::kA}, {100, Place::kA}}};
+            {"another_member", {2, Place::kA}, {11, Place::kA}, {100, Place::kA}},
+            {"member_with_broader_grant", {2, Place::kA}, {13, Place::kA, true}, {100, Place::kA}}};
   }
 
   // May `c` name `object` of `kind`? The rules of the file comment.
@@ -150,6 +159,10 @@ class AuthorizationMatrixTest : public ::testing::Test {
                              : field.kind == ScopeKind::kMember     ? target.member
                                                                     : target.kiosk;
       if (!InScope(c, field.kind, object)) return Expect::kDenied;
+      if (field.kind == ScopeKind::kMember && object.broader_grant && policy.writes &&
+          c.caller.role == Role::kOrgAdmin) {
+        return Expect::kDenied;
+      }
     }
     return Expect::kAllowed;
   }

@@ -620,5 +620,42 @@ TEST_F(IdentityApiTest, NoSecretReachesALogLineOrATable) {
   }
 }
 
+TEST_F(IdentityApiTest, ARetriedRegistrationReKeysOnlyTheSameLiveKioskOfTheSameOrganisation) {
+  const v1::Organization a = CreateBranch("RK-A");
+  const v1::Organization b = CreateBranch("RK-B");
+  const auto register_kiosk = [&](int64_t organization, v1::KioskRegistration* registration) {
+    v1::RegisterKioskRequest request;
+    request.set_request_id("register-rk-1");
+    request.set_organization_id(organization);
+    request.set_name("活动室");
+    return server_->identity()
+        .RegisterKiosk(server_->Context(Admin()).get(), request, registration)
+        .error_code();
+  };
+  v1::KioskRegistration first;
+  ASSERT_EQ(register_kiosk(a.id(), &first), kOk);
+  v1::KioskRegistration retried;
+  ASSERT_EQ(register_kiosk(a.id(), &retried), kOk);
+  EXPECT_EQ(retried.kiosk_id(), first.kiosk_id());
+  EXPECT_NE(retried.device_credential(), first.device_credential());
+  // The same request id naming another organisation re-keys nothing.
+  const std::string hash = absl::StrCat(server_->database().QueryInt(
+      "SELECT CRC32(credential_hash) FROM kiosk WHERE id = ?", {first.kiosk_id()}));
+  v1::KioskRegistration elsewhere;
+  EXPECT_EQ(register_kiosk(b.id(), &elsewhere), grpc::StatusCode::INVALID_ARGUMENT);
+  // Nor does a retry after the kiosk was revoked.
+  v1::RevokeKioskRequest revoke;
+  revoke.set_kiosk_id(first.kiosk_id());
+  v1::RevokeKioskResponse revoked;
+  ASSERT_EQ(server_->identity()
+                .RevokeKiosk(server_->Context(Admin()).get(), revoke, &revoked)
+                .error_code(),
+            kOk);
+  EXPECT_EQ(register_kiosk(a.id(), &elsewhere), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(absl::StrCat(server_->database().QueryInt(
+                "SELECT CRC32(credential_hash) FROM kiosk WHERE id = ?", {first.kiosk_id()})),
+            hash);
+}
+
 }  // namespace
 }  // namespace lms::identity

@@ -191,6 +191,38 @@ TEST_F(RosterImportTest, AFileWithoutStatusesKeepsTheStoredOnes) {
       server_->database().QueryInt("SELECT status FROM member WHERE member_number = 'R8-001'"), 2);
 }
 
+TEST_F(RosterImportTest, AnAdminCannotChangeAMemberWhoseGrantsReachFurther) {
+  v1::ImportRosterResponse setup;
+  ASSERT_TRUE(Import(Admin(),
+                     {OrganizationRow(2, "R7-A", "机关支部", v1::ORGANIZATION_KIND_BRANCH, "ROOT"),
+                      MemberRow(3, "R7-001", "党办主任", "R7-A"),
+                      MemberRow(4, "R7-002", "普通党员", "R7-A")},
+                     &setup)
+                  .ok());
+  auto& db = server_->database();
+  const int64_t a = db.QueryInt("SELECT id FROM organization WHERE code = 'R7-A'");
+  const int64_t office = db.QueryInt("SELECT id FROM member WHERE member_number = 'R7-001'");
+  // The office head is a member of the branch and a system admin.
+  db.Execute(absl::StrCat("INSERT INTO admin_grant (member_id, role, organization_id) VALUES (",
+                          office, ", 4, ", root_.id(), ")"));
+  const std::string admin_a = server_->Token(Role::kOrgAdmin, 1, a);
+  v1::RosterRow deactivate = MemberRow(2, "R7-001", "党办主任", "R7-A");
+  deactivate.mutable_member()->mutable_member()->set_status(v1::MEMBER_STATUS_INACTIVE);
+  v1::ImportRosterResponse response;
+  ASSERT_TRUE(
+      Import(admin_a, {deactivate, MemberRow(3, "R7-002", "普通党员改名", "R7-A")}, &response)
+          .ok());
+  ASSERT_EQ(response.errors_size(), 1);
+  EXPECT_EQ(response.errors(0).line(), 2);
+  EXPECT_EQ(response.members_updated(), 0);  // all or nothing
+  EXPECT_EQ(db.QueryInt("SELECT status FROM member WHERE id = ?", {office}), 1);
+  // Unchanged, the row is no write and passes; a system admin may change the member.
+  ASSERT_TRUE(Import(admin_a, {MemberRow(2, "R7-001", "党办主任", "R7-A")}, &response).ok());
+  EXPECT_EQ(response.errors_size(), 0);
+  ASSERT_TRUE(Import(Admin(), {deactivate}, &response).ok());
+  EXPECT_EQ(response.members_updated(), 1);
+}
+
 TEST_F(RosterImportTest, AnAdminImportsOnlyIntoItsSubtree) {
   v1::ImportRosterResponse setup;
   ASSERT_TRUE(Import(Admin(),

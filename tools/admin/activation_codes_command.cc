@@ -3,8 +3,11 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <memory>
+#include <string_view>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
@@ -25,10 +28,17 @@ std::unique_ptr<grpc::ClientContext> Context(const std::string& access_token) {
   return context;
 }
 
-// A CSV field: quoted when it holds a comma, quote or line break.
+// A CSV field: quoted when it holds a comma, quote or line break. A value a spreadsheet
+// would run as a formula (starting = + - @, or a tab or carriage return before one) gets a
+// leading apostrophe: the file is opened in Excel or WPS, and a member's name must never
+// execute there.
 std::string CsvField(const std::string& value) {
-  if (value.find_first_of(",\"\n\r") == std::string::npos) return value;
-  return absl::StrCat("\"", absl::StrReplaceAll(value, {{"\"", "\"\""}}), "\"");
+  std::string text = value;
+  if (!text.empty() && std::string_view("=+-@\t\r").find(text.front()) != std::string::npos) {
+    text.insert(0, "'");
+  }
+  if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
+  return absl::StrCat("\"", absl::StrReplaceAll(text, {{"\"", "\"\""}}), "\"");
 }
 
 }  // namespace
@@ -37,8 +47,14 @@ absl::StatusOr<ActivationCodesReport> RunActivationCodes(
     v1::OrganizationService::Stub& organizations, v1::IdentityService::Stub& identity,
     const std::string& access_token, const ActivationCodesOptions& options,
     std::ostream& progress) {
-  const int fd = open(options.out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  if (fd < 0) return absl::PermissionDeniedError(absl::StrCat("cannot write ", options.out_path));
+  // A new file only, never through a link: the codes are secrets, and an existing file or
+  // a planted symlink could hand them to someone else.
+  const int fd = open(options.out_path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0600);
+  if (fd < 0) {
+    return absl::AlreadyExistsError(
+        absl::StrCat("cannot create ", options.out_path, " (", std::strerror(errno),
+                     "): the codes go to a new file; choose another name or remove the old file"));
+  }
   std::unique_ptr<FILE, decltype(&fclose)> out(fdopen(fd, "w"), &fclose);
   if (out == nullptr) {
     close(fd);
