@@ -11,7 +11,7 @@ constexpr char kInsert[] =
     " VALUES (?, ?, ?, ?, ?, ?)";
 constexpr char kSelectForUpdate[] =
     "SELECT id, role, COALESCE(member_id, 0), organization_id, COALESCE(kiosk_id, 0),"
-    " expire_time, revoked_at IS NOT NULL FROM session WHERE id = ? FOR UPDATE";
+    " expire_time, revoked_at IS NOT NULL, create_time FROM session WHERE id = ? FOR UPDATE";
 constexpr char kExtend[] = "UPDATE session SET expire_time = ? WHERE id = ?";
 
 // Revocation locks the rows it will revoke, reads their ids, then marks them.
@@ -54,6 +54,7 @@ absl::StatusOr<Session> SessionRepository::FindForUpdate(db::Transaction& tx, in
     s.kiosk_id = row.Int64(5);
     s.expire_time = row.Time(6);
     s.revoked = row.Bool(7);
+    s.create_time = row.Time(8);
     found = s;
   }));
   if (!found.has_value()) return absl::NotFoundError(absl::StrCat("session ", id, " not found"));

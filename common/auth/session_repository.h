@@ -22,6 +22,9 @@ struct Session {
   int64_t kiosk_id = 0;
   absl::Time expire_time = absl::InfinitePast();
   bool revoked = false;
+  // When the session was opened: its absolute lifetime counts from here, and rotating
+  // refresh tokens never moves it.
+  absl::Time create_time = absl::InfinitePast();
 };
 
 // A stored refresh token.

@@ -14,6 +14,10 @@ struct IdentityConfig {
   // server keeps a revoked session in memory.
   absl::Duration access_token_lifetime = absl::Minutes(15);
   absl::Duration refresh_token_lifetime = absl::Hours(24 * 14);
+  // The longest a session lives however often its refresh token rotates (OWASP ASVS 3.3):
+  // an admin role's, a member's. Signing in again starts a new one.
+  absl::Duration admin_session_max_lifetime = absl::Hours(12);
+  absl::Duration member_session_max_lifetime = absl::Hours(24 * 30);
   // A member's session on a kiosk: short, bound to the device, never refreshed.
   absl::Duration kiosk_member_session_lifetime = absl::Minutes(10);
   // A kiosk's own session; the device signs in again with its credential.

@@ -4,6 +4,10 @@
 ABSL_FLAG(int, min_password_length, 12, "shortest password accepted, in characters");
 ABSL_FLAG(absl::Duration, refresh_token_lifetime, absl::Hours(24 * 14),
           "refresh token lifetime (each use issues a new one)");
+ABSL_FLAG(absl::Duration, admin_session_max_lifetime, absl::Hours(12),
+          "longest an admin session lives, however often it is refreshed");
+ABSL_FLAG(absl::Duration, member_session_max_lifetime, absl::Hours(24 * 30),
+          "longest a member session lives, however often it is refreshed");
 ABSL_FLAG(int, max_concurrent_hashes, 0,
           "concurrent password hashes (19 MiB each); 0 means the number of cores");
 ABSL_FLAG(absl::Duration, expired_session_retention, absl::Hours(24),
@@ -18,6 +22,8 @@ IdentityConfig IdentityConfigFromFlags() {
   config.min_password_length = absl::GetFlag(FLAGS_min_password_length);
   config.refresh_token_lifetime = absl::GetFlag(FLAGS_refresh_token_lifetime);
   config.max_concurrent_hashes = absl::GetFlag(FLAGS_max_concurrent_hashes);
+  config.admin_session_max_lifetime = absl::GetFlag(FLAGS_admin_session_max_lifetime);
+  config.member_session_max_lifetime = absl::GetFlag(FLAGS_member_session_max_lifetime);
   config.expired_session_retention = absl::GetFlag(FLAGS_expired_session_retention);
   config.activation_code_retention = absl::GetFlag(FLAGS_activation_code_retention);
   return config;

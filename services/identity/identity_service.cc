@@ -284,6 +284,15 @@ absl::StatusOr<IssuedSession> IdentityService::Refresh(const call::CallContext& 
           o.refusal = absl::UnauthenticatedError("the session has ended; sign in again");
           return o;
         }
+        // After an admin reset the member must choose a new password before anything
+        // else: a session from before must not carry on around it.
+        if (account->must_change_password) {
+          ASSIGN_OR_RETURN(o.revoked,
+                           sessions_.Revoke(tx, session.id, "password_change_required", now));
+          o.refusal = absl::UnauthenticatedError(
+              "a new password is required: sign in with the activation code");
+          return o;
+        }
         RETURN_IF_ERROR(sessions_.MarkRotated(tx, digest, now));
         ASSIGN_OR_RETURN(o.issued, issuer_.Rotate(tx, session, account->name));
         return o;
@@ -367,7 +376,9 @@ absl::StatusOr<IssuedActivationCode> IdentityService::IssueActivationCode(
   issued.code = NewActivationCode();
   issued.expire_time = clock_.Now() + config_.activation_code_lifetime;
   // Naturally idempotent: a member holds at most one valid code, so a retry hands out a
-  // fresh one and voids the code the lost answer carried.
+  // fresh one and voids the code the lost answer carried. A code is a reset: every session
+  // the member holds ends now (whoever asked for the reset may be locking out an intruder).
+  std::vector<int64_t> revoked;
   RETURN_IF_ERROR(call::RunWrite(pool_, call, [&](db::Transaction& tx) -> absl::Status {
     ASSIGN_OR_RETURN(const std::optional<Account> account, accounts_.FindById(tx, member_id, true));
     if (!account.has_value()) {
@@ -381,8 +392,12 @@ absl::StatusOr<IssuedActivationCode> IdentityService::IssueActivationCode(
     RETURN_IF_ERROR(accounts_.InsertActivationCode(
         tx, member_id, SecretDigest(CanonicalActivationCode(issued.code)), call.caller.member_id,
         now, issued.expire_time));
-    return accounts_.RequirePasswordChange(tx, member_id);
+    RETURN_IF_ERROR(accounts_.RequirePasswordChange(tx, member_id));
+    ASSIGN_OR_RETURN(revoked,
+                     sessions_.RevokeMember(tx, member_id, 0, "activation_code_issued", now));
+    return absl::OkStatus();
   }));
+  Forget(revoked);
   return issued;
 }
 

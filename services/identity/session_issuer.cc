@@ -30,11 +30,19 @@ IssuedSession SessionIssuer::SignAccess(const Session& session,
   return issued;
 }
 
+absl::Time SessionIssuer::AbsoluteEnd(const Session& session) const {
+  const bool admin =
+      session.role == auth::Role::kOrgAdmin || session.role == auth::Role::kSystemAdmin;
+  return session.create_time +
+         (admin ? config_.admin_session_max_lifetime : config_.member_session_max_lifetime);
+}
+
 absl::StatusOr<IssuedSession> SessionIssuer::Open(db::Transaction& tx, Session session,
                                                   absl::Duration lifetime, bool refreshable,
                                                   const std::string& display_name) const {
   const absl::Time now = clock_.Now();
-  session.expire_time = now + lifetime;
+  session.create_time = now;
+  session.expire_time = std::min(now + lifetime, AbsoluteEnd(session));
   ASSIGN_OR_RETURN(session.id, sessions_.Insert(tx, session, now));
   IssuedSession issued = SignAccess(session, display_name);
   if (refreshable) {
@@ -50,7 +58,8 @@ absl::StatusOr<IssuedSession> SessionIssuer::Rotate(db::Transaction& tx, const S
                                                     const std::string& display_name) const {
   const absl::Time now = clock_.Now();
   Session extended = session;
-  extended.expire_time = now + config_.refresh_token_lifetime;
+  // Rotation extends the refresh window, never past the session's absolute end.
+  extended.expire_time = std::min(now + config_.refresh_token_lifetime, AbsoluteEnd(session));
   RETURN_IF_ERROR(sessions_.ExtendTo(tx, session.id, extended.expire_time));
   IssuedSession issued = SignAccess(extended, display_name);
   issued.refresh_token = NewSecretToken(kRefreshTokenPrefix);

@@ -32,6 +32,9 @@ class SessionIssuer {
                                                      const std::string& display_name) const;
 
  private:
+  // When `session` ends at the latest: its opening plus the role's absolute lifetime.
+  absl::Time AbsoluteEnd(const Session& session) const;
+
   IssuedSession SignAccess(const Session& session, const std::string& display_name) const;
 
   const auth::AccessTokenSigner& signer_;

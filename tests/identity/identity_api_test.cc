@@ -620,6 +620,58 @@ TEST_F(IdentityApiTest, NoSecretReachesALogLineOrATable) {
   }
 }
 
+TEST_F(IdentityApiTest, AnAdminResetEndsEverySessionOfTheMember) {
+  const v1::Member member = ActivatedMember("I20-001");
+  v1::Session phone;
+  ASSERT_EQ(SignIn("I20-001", kPassword, &phone).error_code(), kOk);
+  v1::Caller who;
+  ASSERT_EQ(WhoAmI(phone.access_token(), &who).error_code(), kOk);
+  IssueCode(member.id());
+  // Refused at once by this server, refresh too.
+  EXPECT_EQ(WhoAmI(phone.access_token(), &who).error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  v1::Session refreshed;
+  EXPECT_EQ(Refresh(phone.refresh_token(), &refreshed).error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
+}
+
+TEST_F(IdentityApiTest, ASessionThatMustChangeItsPasswordCannotBeRefreshed) {
+  const v1::Member member = ActivatedMember("I21-001");
+  v1::Session phone;
+  ASSERT_EQ(SignIn("I21-001", kPassword, &phone).error_code(), kOk);
+  // As a reset would leave it, with the session somehow still open.
+  server_->database().Execute(absl::StrCat(
+      "UPDATE member_credential SET must_change_password = TRUE WHERE member_id = ", member.id()));
+  const auto open_sessions = [&] {
+    return server_->database().QueryInt(
+        "SELECT COUNT(*) FROM session WHERE member_id = ? AND revoked_at IS NULL", {member.id()});
+  };
+  const int64_t before = open_sessions();
+  v1::Session refreshed;
+  EXPECT_EQ(Refresh(phone.refresh_token(), &refreshed).error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(open_sessions(), before - 1);  // the refreshed one has ended
+}
+
+TEST_F(IdentityApiTest, RotationNeverExtendsASessionPastItsAbsoluteLifetime) {
+  ActivatedMember("I22-001");
+  v1::Session session;
+  ASSERT_EQ(SignIn("I22-001", kPassword, &session).error_code(), kOk);
+  // A member's session lives 30 days at most, however often it is refreshed.
+  for (int hop = 0; hop < 2; ++hop) {
+    server_->clock().Advance(absl::Hours(24 * 13));
+    v1::Session next;
+    ASSERT_EQ(Refresh(session.refresh_token(), &next).error_code(), kOk) << hop;
+    session = next;
+  }
+  EXPECT_LE(session.refresh_token_expire_time().seconds(),
+            absl::ToUnixSeconds(server_->clock().Now() + absl::Hours(24 * 4)));
+  server_->clock().Advance(absl::Hours(24 * 5));
+  v1::Session late;
+  EXPECT_EQ(Refresh(session.refresh_token(), &late).error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
+  server_->clock().Advance(-absl::Hours(24 * 31));
+}
+
 TEST_F(IdentityApiTest, ARetriedRegistrationReKeysOnlyTheSameLiveKioskOfTheSameOrganisation) {
   const v1::Organization a = CreateBranch("RK-A");
   const v1::Organization b = CreateBranch("RK-B");
