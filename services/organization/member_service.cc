@@ -31,17 +31,31 @@ absl::StatusOr<Member> MemberService::Write(const call::CallContext& call, Mutat
 
 absl::Status MemberService::CheckUnique(db::Transaction& tx, const Member& member,
                                         int64_t self_id) const {
+  // Messages never name the other member: it may lie outside the caller's subtree.
   ASSIGN_OR_RETURN(const std::optional<Member> same_number,
                    members_.FindByNumber(tx, member.member_number));
   if (same_number.has_value() && same_number->id != self_id) {
-    return absl::AlreadyExistsError(absl::StrCat("member.member_number ", member.member_number,
-                                                 " belongs to member ", same_number->id));
+    return absl::AlreadyExistsError(
+        absl::StrCat("member.member_number ", member.member_number, " is taken by another member"));
+  }
+  // Members sign in with their number or their phone: one may not be the other's.
+  ASSIGN_OR_RETURN(const std::optional<int64_t> number_as_phone,
+                   members_.FindIdByPhone(tx, member.member_number));
+  if (number_as_phone.has_value() && *number_as_phone != self_id) {
+    return absl::AlreadyExistsError(
+        "member.member_number is another member's phone number: a login must name one member");
   }
   if (!member.phone.empty()) {
     ASSIGN_OR_RETURN(const std::optional<int64_t> same_phone,
                      members_.FindIdByPhone(tx, member.phone));
     if (same_phone.has_value() && *same_phone != self_id) {
-      return absl::AlreadyExistsError(absl::StrCat("member.phone belongs to member ", *same_phone));
+      return absl::AlreadyExistsError("member.phone is taken by another member");
+    }
+    ASSIGN_OR_RETURN(const std::optional<Member> phone_as_number,
+                     members_.FindByNumber(tx, member.phone));
+    if (phone_as_number.has_value() && phone_as_number->id != self_id) {
+      return absl::AlreadyExistsError(
+          "member.phone is another member's member number: a login must name one member");
     }
   }
   return absl::OkStatus();

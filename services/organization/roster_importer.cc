@@ -309,7 +309,8 @@ absl::Status ImportRun::PlanMember(const RosterMemberRow& row,
   }
   if (const auto owner = phones.find(row.member.phone);
       owner != phones.end() && owner->second != plan.member.id) {
-    Fail(row.line, "member.phone", absl::StrCat("belongs to member ", owner->second));
+    // Never the owner's id: it may lie outside the importing admin's subtree.
+    Fail(row.line, "member.phone", "is taken by another member");
     return absl::OkStatus();
   }
   member_plans_.push_back(std::move(plan));

@@ -409,11 +409,28 @@ TEST_F(OrganizationApiTest, MemberNumbersAndPhonesAreUnique) {
       grpc::StatusCode::ALREADY_EXISTS);
   v1::Member same_phone = SampleMember("周三", "T7-3", branch.id());
   same_phone.set_phone("13800000007");
-  EXPECT_EQ(CreateMember(SystemAdmin(), same_phone, &refused).error_code(),
+  const grpc::Status taken = CreateMember(SystemAdmin(), same_phone, &refused);
+  EXPECT_EQ(taken.error_code(), grpc::StatusCode::ALREADY_EXISTS);
+  // The other member is never named: it may lie outside the caller's subtree.
+  EXPECT_EQ(taken.error_message().find(absl::StrCat(created.id())), std::string::npos)
+      << taken.error_message();
+  // A login (number or phone) must name one member: a number may not be another's phone,
+  // nor a phone another's number.
+  EXPECT_EQ(CreateMember(SystemAdmin(), SampleMember("周四", "13800000007", branch.id()), &refused)
+                .error_code(),
+            grpc::StatusCode::ALREADY_EXISTS);
+  v1::Member numbered_like_a_phone;
+  ASSERT_EQ(CreateMember(SystemAdmin(), SampleMember("周五", "13900000077", branch.id()),
+                         &numbered_like_a_phone)
+                .error_code(),
+            kOk);
+  v1::Member phone_of_a_number = SampleMember("周六", "T7-6", branch.id());
+  phone_of_a_number.set_phone("13900000077");
+  EXPECT_EQ(CreateMember(SystemAdmin(), phone_of_a_number, &refused).error_code(),
             grpc::StatusCode::ALREADY_EXISTS);
   EXPECT_EQ(server_->database().QueryInt("SELECT COUNT(*) FROM member WHERE organization_id = ?",
                                          {branch.id()}),
-            1);
+            2);
 }
 
 TEST_F(OrganizationApiTest, HostileAndFourByteNamesAreStoredVerbatim) {
