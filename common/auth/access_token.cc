@@ -107,8 +107,9 @@ std::string AccessTokenSigner::Sign(const Caller& caller, absl::Duration lifetim
                           reinterpret_cast<const char*>(signature), sizeof(signature))));
 }
 
-AccessTokenVerifier::AccessTokenVerifier(std::string public_key, const Clock& clock)
-    : public_key_(std::move(public_key)), clock_(clock) {}
+AccessTokenVerifier::AccessTokenVerifier(std::string public_key, const Clock& clock,
+                                         absl::Duration max_lifetime)
+    : public_key_(std::move(public_key)), clock_(clock), max_lifetime_(max_lifetime) {}
 
 absl::StatusOr<Caller> AccessTokenVerifier::VerifyUncached(absl::string_view token) const {
   if (token.size() > kMaxTokenLength || !absl::ConsumePrefix(&token, kVersionPrefix)) {
@@ -132,6 +133,9 @@ absl::StatusOr<Caller> AccessTokenVerifier::VerifyUncached(absl::string_view tok
   lms::v1::AccessTokenClaims claims;
   if (!claims.ParseFromString(claim_bytes) || claims.role() == lms::v1::ROLE_UNSPECIFIED ||
       !lms::v1::Role_IsValid(claims.role())) {
+    return Unauthenticated();
+  }
+  if (absl::Seconds(claims.expires_at() - claims.issued_at()) > max_lifetime_) {
     return Unauthenticated();
   }
   Caller caller;

@@ -47,9 +47,11 @@ class AccessTokenSigner {
 // Thread-safe.
 class AccessTokenVerifier {
  public:
-  AccessTokenVerifier(std::string public_key, const Clock& clock);
+  // Tokens issued for longer than `max_lifetime` are refused: a leaked signing key or a
+  // misconfigured signer must not mint week-long tokens that outlive every revocation.
+  AccessTokenVerifier(std::string public_key, const Clock& clock, absl::Duration max_lifetime);
 
-  // UNAUTHENTICATED for a malformed, forged or expired token.
+  // UNAUTHENTICATED for a malformed, forged, expired or over-long token.
   [[nodiscard]] absl::StatusOr<Caller> Verify(absl::string_view token) const;
 
  private:
@@ -64,6 +66,7 @@ class AccessTokenVerifier {
 
   const std::string public_key_;
   const Clock& clock_;
+  const absl::Duration max_lifetime_;
   mutable std::array<Shard, kShards> shards_;
 };
 

@@ -29,7 +29,12 @@ absl::StatusOr<Caller> Authorizer::VerifyBearer(absl::string_view header) const 
   }
   absl::StatusOr<Caller> caller = verifier_.Verify(header.substr(kBearer.size()));
   if (!caller.ok()) return caller.status();
-  // Tokens without a session (development tokens from lms-token) cannot be revoked.
+  // Tokens without a session (development tokens from lms-token) cannot be revoked: only a
+  // server started for development accepts them.
+  if (caller->session_id.empty() && !allow_development_tokens_) {
+    return absl::UnauthenticatedError(
+        "a token without a session is accepted only by a development server: sign in");
+  }
   int64_t session_id = 0;
   if (!caller->session_id.empty() && absl::SimpleAtoi(caller->session_id, &session_id) &&
       revocations_.IsRevoked(session_id)) {

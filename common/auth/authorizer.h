@@ -27,8 +27,13 @@ inline constexpr char kKioskAuthorizationHeader[] = "lms-kiosk-authorization";
 // Thread-safe.
 class Authorizer {
  public:
-  Authorizer(const AccessTokenVerifier& verifier, const SessionRevocations& revocations)
-      : verifier_(verifier), revocations_(revocations) {}
+  // `allow_development_tokens`: accept tokens without a session (lms-token's, never
+  // revocable) — only on a server started with --allow_development_tokens.
+  Authorizer(const AccessTokenVerifier& verifier, const SessionRevocations& revocations,
+             bool allow_development_tokens)
+      : verifier_(verifier),
+        revocations_(revocations),
+        allow_development_tokens_(allow_development_tokens) {}
 
   // The verified caller; for a public RPC without credentials, a Caller with Role::kNone.
   [[nodiscard]] absl::StatusOr<Caller> Authorize(const grpc::ServerContextBase& context,
@@ -42,6 +47,7 @@ class Authorizer {
 
   const AccessTokenVerifier& verifier_;
   const SessionRevocations& revocations_;
+  const bool allow_development_tokens_;
 };
 
 }  // namespace lms::auth

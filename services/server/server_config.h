@@ -26,6 +26,9 @@ struct ServerConfig {
   // How long an access token lives; every server remembers a revoked session this long.
   absl::Duration access_token_lifetime = absl::Minutes(15);
   bool allow_non_durable_database = false;
+  // Accept session-less development tokens (lms-token). Never on a real site: they cannot
+  // be revoked. The test server and the benchmark's in-process server set it.
+  bool allow_development_tokens = false;
   bool migrate = false;
   bool migrate_only = false;
   absl::Duration revocation_refresh_interval = absl::Seconds(1);

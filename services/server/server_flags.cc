@@ -33,6 +33,8 @@ ABSL_FLAG(absl::Duration, request_log_retention, absl::Hours(24 * 30),
           "how long retry ids are remembered (offline kiosks may sync weeks later)");
 ABSL_FLAG(bool, allow_non_durable_database, false,
           "UNSAFE: report SERVING even if the database may lose acknowledged commits");
+ABSL_FLAG(bool, allow_development_tokens, false,
+          "DEVELOPMENT ONLY: accept session-less tokens from lms-token (never revocable)");
 ABSL_FLAG(bool, migrate, false, "apply schema migrations at start-up");
 ABSL_FLAG(bool, migrate_only, false, "apply schema migrations and exit");
 
@@ -72,6 +74,7 @@ ServerConfig ConfigFromFlags() {
   config.tls_key_file = absl::GetFlag(FLAGS_tls_key);
   config.token_public_key_file = absl::GetFlag(FLAGS_token_public_key);
   config.allow_non_durable_database = absl::GetFlag(FLAGS_allow_non_durable_database);
+  config.allow_development_tokens = absl::GetFlag(FLAGS_allow_development_tokens);
   config.migrate = absl::GetFlag(FLAGS_migrate);
   config.migrate_only = absl::GetFlag(FLAGS_migrate_only);
   config.request_log_retention = absl::GetFlag(FLAGS_request_log_retention);

@@ -9,10 +9,10 @@ ServerRuntime::ServerRuntime(const ServerConfig& config, auth::TokenKeys keys, c
       clock_(clock),
       keys_(std::move(keys)),
       pool_(config.db),
-      verifier_(keys_.public_key, clock),
+      verifier_(keys_.public_key, clock, config.access_token_lifetime),
       // Longer than any access token lives, so a revoked session's tokens all expire first.
       revocations_(config.access_token_lifetime + absl::Minutes(5)),
-      authorizer_(verifier_, revocations_),
+      authorizer_(verifier_, revocations_, config.allow_development_tokens),
       scope_checker_(pool_),
       workers_(config.workers, static_cast<size_t>(config.max_queued_calls)),
       runner_(authorizer_, scope_checker_, workers_, config.max_call_deadline),

@@ -20,7 +20,7 @@ class AccessTokenTest : public ::testing::Test {
       : clock_(absl::FromUnixSeconds(1'790'000'000)),
         keys_(TokenKeys::Generate()),
         signer_(keys_, clock_),
-        verifier_(keys_.public_key, clock_) {}
+        verifier_(keys_.public_key, clock_, absl::Minutes(15)) {}
 
   Caller Admin() const {
     Caller caller;
@@ -35,6 +35,14 @@ class AccessTokenTest : public ::testing::Test {
   AccessTokenSigner signer_;
   AccessTokenVerifier verifier_;
 };
+
+TEST_F(AccessTokenTest, RefusesTokensIssuedForLongerThanTheMaximum) {
+  EXPECT_THAT(verifier_.Verify(signer_.Sign(Admin(), absl::Minutes(15))), IsOk());
+  EXPECT_THAT(verifier_.Verify(signer_.Sign(Admin(), absl::Minutes(16))),
+              StatusIs(absl::StatusCode::kUnauthenticated));
+  EXPECT_THAT(verifier_.Verify(signer_.Sign(Admin(), absl::Hours(24 * 7))),
+              StatusIs(absl::StatusCode::kUnauthenticated));
+}
 
 TEST_F(AccessTokenTest, VerifiesWhatItSigned) {
   const absl::StatusOr<Caller> caller = verifier_.Verify(signer_.Sign(Admin(), absl::Minutes(10)));

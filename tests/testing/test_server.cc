@@ -20,6 +20,8 @@ TestServer::TestServer(const std::string& suite_name,
   config.listen_address = "127.0.0.1:0";
   config.db = database_->config();
   config.workers = 8;
+  // Tests call with session-less tokens (Token, TokenFor) for every kind of caller.
+  config.allow_development_tokens = true;
   if (configure) configure(config);
   runtime_ = std::make_unique<server::ServerRuntime>(config, keys_, clock_);
   runtime_->SetBeforeCommitHookForTesting(

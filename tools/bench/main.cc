@@ -115,6 +115,7 @@ std::string MemoryLine() {
 int Main() {
   server::ServerConfig config = server::ConfigFromFlags();
   config.listen_address = "127.0.0.1:0";
+  config.allow_development_tokens = true;  // the load uses lms-token style tokens
   const int in_flight = absl::GetFlag(FLAGS_in_flight);
   const int channels = absl::GetFlag(FLAGS_channels);
   const absl::Duration duration = absl::GetFlag(FLAGS_duration);
