@@ -279,6 +279,9 @@ absl::Status ImportRun::PlanMember(const RosterMemberRow& row,
     return absl::OkStatus();
   }
   MemberPlan plan{&row, row.member, std::nullopt, true, false};
+  // Rows name members by number: an id in the row is ignored (as the contract says), never
+  // trusted — it would otherwise pass for the owner in the phone check below.
+  plan.member.id = 0;
   const bool status_given = plan.member.status != MemberStatus::kUnspecified;
   if (!status_given) plan.member.status = MemberStatus::kActive;
   if (const auto current = existing.find(row.member.member_number); current != existing.end()) {

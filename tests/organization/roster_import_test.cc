@@ -223,6 +223,26 @@ TEST_F(RosterImportTest, AnAdminCannotChangeAMemberWhoseGrantsReachFurther) {
   EXPECT_EQ(response.members_updated(), 1);
 }
 
+TEST_F(RosterImportTest, AnIdInARowIsIgnoredNeverTrusted) {
+  v1::ImportRosterResponse setup;
+  ASSERT_TRUE(Import(Admin(),
+                     {OrganizationRow(2, "R8-A", "号码支部", v1::ORGANIZATION_KIND_BRANCH, "ROOT"),
+                      MemberRow(3, "R8-001", "原主", "R8-A", "13700000088")},
+                     &setup)
+                  .ok());
+  const int64_t owner =
+      server_->database().QueryInt("SELECT id FROM member WHERE member_number = 'R8-001'");
+  // A new member claiming the owner's id to slip the owner's phone past the check.
+  v1::RosterRow forged = MemberRow(2, "R8-002", "冒名", "R8-A", "13700000088");
+  forged.mutable_member()->mutable_member()->set_id(owner);
+  const int64_t members = Count("member");
+  v1::ImportRosterResponse response;
+  ASSERT_TRUE(Import(Admin(), {forged}, &response).ok());
+  ASSERT_EQ(response.errors_size(), 1);
+  EXPECT_EQ(response.errors(0).field(), "member.phone");
+  EXPECT_EQ(Count("member"), members);
+}
+
 TEST_F(RosterImportTest, AnAdminImportsOnlyIntoItsSubtree) {
   v1::ImportRosterResponse setup;
   ASSERT_TRUE(Import(Admin(),
