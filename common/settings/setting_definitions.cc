@@ -60,6 +60,14 @@ const std::vector<SettingDefinition>& AllSettingDefinitions() {
        kMaxPerYear},
       {"activity.cadence.theme_party_day", "theme Party days a branch holds a year (monthly)", 12,
        0, kMaxPerYear},
+      {"kiosk.device.lockouts_before_long_lock",
+       "device locks (20 wrong PINs in 10 minutes each) within a day after which a kiosk's"
+       " member sign-in stays locked for the long lock",
+       3, 1, 20},
+      {"kiosk.device.long_lock_hours",
+       "hours a kiosk's member sign-in stays locked after repeated device locks, unless an"
+       " admin unlocks it",
+       12, 1, 168},
   };
   return *kDefinitions;
 }

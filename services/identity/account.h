@@ -18,9 +18,15 @@ struct Account {
   // Empty until activated.
   std::string password_hash;
   bool must_change_password = false;
+  // When the password was last set (an activation records its code's use at the same
+  // instant).
+  absl::Time password_changed_at = absl::InfinitePast();
   std::string pin_hash;
-  int pin_failures = 0;
-  absl::Time pin_locked_until = absl::InfinitePast();
+  // What a guessable PIN would be made of: the member's logins and birth year (0 when
+  // unknown).
+  std::string member_number;
+  std::string phone;
+  int birth_year = 0;
 };
 
 using auth::RefreshToken;

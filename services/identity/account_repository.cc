@@ -8,7 +8,7 @@ namespace {
 #define LMS_ACCOUNT_COLUMNS                                                       \
   "m.id, m.name, m.organization_id, m.status = 1, COALESCE(c.password_hash, '')," \
   " COALESCE(c.must_change_password, 0), COALESCE(c.pin_hash, ''),"               \
-  " COALESCE(c.pin_failures, 0), c.pin_locked_until"
+  " c.password_changed_at, m.member_number, COALESCE(m.phone, ''), m.birth_date"
 
 constexpr char kByNumber[] = "SELECT " LMS_ACCOUNT_COLUMNS
                              " FROM member m LEFT JOIN member_credential c ON c.member_id = m.id"
@@ -31,17 +31,14 @@ constexpr char kSetPassword[] =
 constexpr char kRequireChange[] =
     "UPDATE member_credential SET must_change_password = 1 WHERE member_id = ?"
     " AND password_hash IS NOT NULL";
-constexpr char kSetPin[] =
-    "UPDATE member_credential SET pin_hash = ?, pin_failures = 0, pin_locked_until = NULL"
-    " WHERE member_id = ?";
-constexpr char kSetPinFailures[] =
-    "UPDATE member_credential SET pin_failures = ?, pin_locked_until = ? WHERE member_id = ?";
+constexpr char kSetPin[] = "UPDATE member_credential SET pin_hash = ? WHERE member_id = ?";
 
 constexpr char kInsertCode[] =
     "INSERT INTO activation_code (code_hash, member_id, issued_by, create_time, expire_time)"
     " VALUES (?, ?, ?, ?, ?)";
 constexpr char kVoidCodes[] =
     "UPDATE activation_code SET used_at = ? WHERE member_id = ? AND used_at IS NULL";
+constexpr char kFindCode[] = "SELECT member_id, used_at FROM activation_code WHERE code_hash = ?";
 constexpr char kUseCode[] =
     "UPDATE activation_code SET used_at = ? WHERE code_hash = ? AND member_id = ?"
     " AND used_at IS NULL AND expire_time > ?";
@@ -69,8 +66,12 @@ Account RowToAccount(const db::Row& row) {
   account.password_hash = row.String(5);
   account.must_change_password = row.Bool(6);
   account.pin_hash = row.String(7);
-  account.pin_failures = static_cast<int>(row.Int64(8));
-  account.pin_locked_until = row.Time(9);
+  account.password_changed_at = row.Time(8);
+  account.member_number = row.String(9);
+  account.phone = row.String(10);
+  if (const std::optional<absl::CivilDay> born = row.Day(11)) {
+    account.birth_year = static_cast<int>(born->year());
+  }
   return account;
 }
 
@@ -129,13 +130,6 @@ absl::Status AccountRepository::SetPin(db::Transaction& tx, int64_t member_id,
   return tx.Execute(kSetPin, {hash, member_id}).status();
 }
 
-absl::Status AccountRepository::SetPinFailures(db::Transaction& tx, int64_t member_id, int failures,
-                                               absl::Time locked_until) const {
-  const db::Param locked =
-      locked_until == absl::InfinitePast() ? db::Param(nullptr) : db::Param(locked_until);
-  return tx.Execute(kSetPinFailures, {failures, locked, member_id}).status();
-}
-
 absl::Status AccountRepository::InsertActivationCode(db::Transaction& tx, int64_t member_id,
                                                      const std::string& code_digest,
                                                      int64_t issued_by, absl::Time now,
@@ -153,6 +147,15 @@ absl::StatusOr<bool> AccountRepository::UseActivationCode(db::Transaction& tx, i
                                                           absl::Time now) const {
   ASSIGN_OR_RETURN(const uint64_t used, tx.Execute(kUseCode, {now, code_digest, member_id, now}));
   return used == 1;
+}
+
+absl::StatusOr<std::optional<ActivationCodeRecord>> AccountRepository::FindActivationCode(
+    db::Transaction& tx, const std::string& code_digest) const {
+  std::optional<ActivationCodeRecord> record;
+  RETURN_IF_ERROR(tx.Query(kFindCode, {code_digest}, [&](const db::Row& row) {
+    record = ActivationCodeRecord{row.Int64(1), row.Time(2)};
+  }));
+  return record;
 }
 
 absl::StatusOr<std::optional<int64_t>> AccountRepository::FindGrant(db::Transaction& tx,

@@ -13,6 +13,13 @@
 
 namespace lms::identity {
 
+// An activation code as stored: whose, and when it was used or voided (InfinitePast
+// while neither).
+struct ActivationCodeRecord {
+  int64_t member_id = 0;
+  absl::Time used_at = absl::InfinitePast();
+};
+
 // SQL for members' sign-in data: member_credential, activation_code and admin_grant.
 // Stateless and thread-safe; every method runs inside the caller's transaction.
 class AccountRepository {
@@ -32,8 +39,6 @@ class AccountRepository {
   [[nodiscard]] absl::Status RequirePasswordChange(db::Transaction& tx, int64_t member_id) const;
   [[nodiscard]] absl::Status SetPin(db::Transaction& tx, int64_t member_id,
                                     const std::string& hash) const;
-  [[nodiscard]] absl::Status SetPinFailures(db::Transaction& tx, int64_t member_id, int failures,
-                                            absl::Time locked_until) const;
 
   [[nodiscard]] absl::Status InsertActivationCode(db::Transaction& tx, int64_t member_id,
                                                   const std::string& code_digest, int64_t issued_by,
@@ -45,6 +50,10 @@ class AccountRepository {
   [[nodiscard]] absl::StatusOr<bool> UseActivationCode(db::Transaction& tx, int64_t member_id,
                                                        const std::string& code_digest,
                                                        absl::Time now) const;
+
+  // The code with this digest, whoever's it is.
+  [[nodiscard]] absl::StatusOr<std::optional<ActivationCodeRecord>> FindActivationCode(
+      db::Transaction& tx, const std::string& code_digest) const;
 
   // The organisation the member may administer in `role`: the one asked for when
   // `organization_id` is set, else the grant nearest the root. nullopt without a grant.

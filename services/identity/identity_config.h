@@ -23,8 +23,11 @@ struct IdentityConfig {
   // A kiosk's own session; the device signs in again with its credential.
   absl::Duration kiosk_session_lifetime = absl::Hours(1);
   absl::Duration activation_code_lifetime = absl::Hours(24 * 7);
-  // Concurrent Argon2id computations (19 MiB and a core each); 0 means the core count.
+  // Admission to Argon2id computations (19 MiB and a core each): how many at once (0: the
+  // cores less one), how many attempts may wait (0: two per slot) and for how long.
   int max_concurrent_hashes = 0;
+  int max_waiting_hashes = 0;
+  absl::Duration hash_admission_wait = absl::Milliseconds(50);
   // Housekeeping: sessions and refresh tokens this long past their expiry go (revoked ones
   // too, once no access token naming them can still be alive); used or expired
   // activation codes this long after their expiry.

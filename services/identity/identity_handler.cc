@@ -1,6 +1,7 @@
 #include "services/identity/identity_handler.h"
 
 #include "common/grpc/proto_time.h"
+#include "common/status/status_macros.h"
 
 namespace lms::identity {
 namespace {
@@ -40,6 +41,22 @@ void ToProto(const AdminGrantRecord& grant, v1::AdminGrant* proto) {
   proto->set_organization_id(grant.organization_id);
 }
 
+absl::Status Respond(const absl::StatusOr<KioskDetails>& details, v1::KioskDetails* response) {
+  if (!details.ok()) return details.status();
+  response->set_kiosk_id(details->kiosk.id);
+  response->set_organization_id(details->kiosk.organization_id);
+  response->set_name(details->kiosk.name);
+  response->set_revoked(details->kiosk.revoked);
+  for (const int64_t id : details->served_organization_ids) {
+    response->add_served_organization_ids(id);
+  }
+  if (details->member_sign_in_locked_until != absl::InfinitePast()) {
+    grpc_util::SetTimestamp(details->member_sign_in_locked_until,
+                            response->mutable_member_sign_in_locked_until());
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 void IdentityHandler::Bind(grpc_util::RpcService& rpcs) const {
@@ -55,6 +72,11 @@ void IdentityHandler::Bind(grpc_util::RpcService& rpcs) const {
   rpcs.Blocking("KioskSignIn", *this, &IdentityHandler::KioskSignIn);
   rpcs.Blocking("KioskMemberSignIn", *this, &IdentityHandler::KioskMemberSignIn);
   rpcs.Blocking("SetKioskPin", *this, &IdentityHandler::SetKioskPin);
+  rpcs.Blocking("UnlockKiosk", *this, &IdentityHandler::UnlockKiosk);
+  rpcs.Blocking("AddKioskServedOrganization", *this, &IdentityHandler::AddKioskServedOrganization);
+  rpcs.Blocking("RemoveKioskServedOrganization", *this,
+                &IdentityHandler::RemoveKioskServedOrganization);
+  rpcs.Blocking("GetKiosk", *this, &IdentityHandler::GetKiosk);
   rpcs.Blocking("GrantAdminRole", *this, &IdentityHandler::GrantAdminRole);
   rpcs.Blocking("RevokeAdminRole", *this, &IdentityHandler::RevokeAdminRole);
   rpcs.Blocking("ListAdminGrants", *this, &IdentityHandler::ListAdminGrants);
@@ -140,13 +162,44 @@ absl::Status IdentityHandler::KioskSignIn(const call::CallContext& call,
 absl::Status IdentityHandler::KioskMemberSignIn(const call::CallContext& call,
                                                 const v1::KioskMemberSignInRequest& request,
                                                 v1::Session* response) const {
-  return Respond(kiosks_.MemberSignIn(call, request.member_number(), request.pin()), response);
+  return Respond(
+      kiosks_.MemberSignIn(call, request.member_number(), request.pin(), request.new_pin()),
+      response);
 }
 
 absl::Status IdentityHandler::SetKioskPin(const call::CallContext& call,
                                           const v1::SetKioskPinRequest& request,
                                           v1::SetKioskPinResponse*) const {
   return kiosks_.SetPin(call, request.pin());
+}
+
+absl::Status IdentityHandler::UnlockKiosk(const call::CallContext& call,
+                                          const v1::UnlockKioskRequest& request,
+                                          v1::KioskDetails* response) const {
+  RETURN_IF_ERROR(kiosks_.Unlock(call, request.kiosk_id()));
+  return Respond(kiosks_.Get(call, request.kiosk_id()), response);
+}
+
+absl::Status IdentityHandler::AddKioskServedOrganization(
+    const call::CallContext& call, const v1::ChangeKioskServedOrganizationRequest& request,
+    v1::KioskDetails* response) const {
+  return Respond(
+      kiosks_.ChangeServed(call, request.kiosk_id(), request.organization_id(), /*serve=*/true),
+      response);
+}
+
+absl::Status IdentityHandler::RemoveKioskServedOrganization(
+    const call::CallContext& call, const v1::ChangeKioskServedOrganizationRequest& request,
+    v1::KioskDetails* response) const {
+  return Respond(
+      kiosks_.ChangeServed(call, request.kiosk_id(), request.organization_id(), /*serve=*/false),
+      response);
+}
+
+absl::Status IdentityHandler::GetKiosk(const call::CallContext& call,
+                                       const v1::GetKioskRequest& request,
+                                       v1::KioskDetails* response) const {
+  return Respond(kiosks_.Get(call, request.kiosk_id()), response);
 }
 
 absl::Status IdentityHandler::GrantAdminRole(const call::CallContext& call,

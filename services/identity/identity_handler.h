@@ -48,6 +48,16 @@ class IdentityHandler final {
                                  v1::Session* response) const;
   absl::Status SetKioskPin(const call::CallContext& call, const v1::SetKioskPinRequest& request,
                            v1::SetKioskPinResponse* response) const;
+  absl::Status UnlockKiosk(const call::CallContext& call, const v1::UnlockKioskRequest& request,
+                           v1::KioskDetails* response) const;
+  absl::Status AddKioskServedOrganization(const call::CallContext& call,
+                                          const v1::ChangeKioskServedOrganizationRequest& request,
+                                          v1::KioskDetails* response) const;
+  absl::Status RemoveKioskServedOrganization(
+      const call::CallContext& call, const v1::ChangeKioskServedOrganizationRequest& request,
+      v1::KioskDetails* response) const;
+  absl::Status GetKiosk(const call::CallContext& call, const v1::GetKioskRequest& request,
+                        v1::KioskDetails* response) const;
   absl::Status GrantAdminRole(const call::CallContext& call,
                               const v1::GrantAdminRoleRequest& request,
                               v1::AdminGrant* response) const;

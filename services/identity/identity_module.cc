@@ -48,10 +48,15 @@ absl::StatusOr<std::unique_ptr<server::ServiceModule>> IdentityModule::Create(
 IdentityModule::IdentityModule(server::ServerRuntime& runtime)
     : config_(ConfigFor(runtime)),
       signer_(runtime.token_keys(), runtime.clock()),
-      hasher_(HashPolicy{}, config_.max_concurrent_hashes),
+      hasher_(HashPolicy{}, runtime.counters().Get("password_hashes")),
+      admission_(HashAdmissionLimits{config_.max_concurrent_hashes, config_.max_waiting_hashes,
+                                     config_.hash_admission_wait},
+                 runtime.counters().Get("hash_admission_refusals")),
       issuer_(signer_, config_, runtime.clock()),
-      identity_(runtime.pool(), runtime.clock(), config_, hasher_, issuer_, runtime.revocations()),
-      kiosks_(runtime.pool(), runtime.clock(), config_, hasher_, issuer_, runtime.revocations()),
+      identity_(runtime.pool(), runtime.clock(), config_, hasher_, admission_, issuer_,
+                runtime.revocations()),
+      kiosks_(runtime.pool(), runtime.clock(), config_, hasher_, admission_, issuer_,
+              runtime.revocations()),
       grants_(runtime.pool(), runtime.clock(), runtime.revocations()),
       handler_(identity_, kiosks_, grants_),
       rpcs_("lms.v1.IdentityService", runtime.runner()) {

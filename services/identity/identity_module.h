@@ -32,6 +32,7 @@ class IdentityModule final : public server::ServiceModule {
   const IdentityConfig config_;
   const auth::AccessTokenSigner signer_;
   const PasswordHasher hasher_;
+  HashAdmission admission_;
   const SessionIssuer issuer_;
   IdentityService identity_;
   KioskService kiosks_;

@@ -65,44 +65,48 @@ void IdentityService::Forget(const std::vector<int64_t>& revoked_sessions) const
   revocations_.Add(revoked_sessions, clock_.Now());
 }
 
-absl::StatusOr<IdentityService::Attempt> IdentityService::BeginAttempt(
-    const call::CallContext& call, const std::string& login, int64_t member_id) const {
-  ASSIGN_OR_RETURN(Attempt attempt,
-                   db::RunTransactionFor<Attempt>(
-                       pool_, call.deadline, [&](db::Transaction& tx) -> absl::StatusOr<Attempt> {
-                         Attempt a;
-                         if (member_id != 0) {
-                           ASSIGN_OR_RETURN(a.account, accounts_.FindById(tx, member_id, false));
-                         } else {
-                           ASSIGN_OR_RETURN(a.account, accounts_.FindByLogin(tx, login, false));
-                         }
-                         // Unknown logins count against a key of their own: the answers stay the
-                         // same.
-                         a.throttle_key = a.account.has_value()
-                                              ? AccountThrottleKey(a.account->member_id)
-                                          : member_id != 0 ? AccountThrottleKey(member_id)
-                                                           : LoginThrottleKey(login);
-                         ASSIGN_OR_RETURN(a.throttle, throttle_.Load(tx, a.throttle_key));
-                         return a;
-                       }));
-  RETURN_IF_ERROR(CheckNotLocked(attempt.throttle, clock_.Now()));
-  return attempt;
+absl::StatusOr<IdentityService::Attempt> IdentityService::ReserveAttempt(
+    const call::CallContext& call, const std::string& login, int64_t member_id,
+    const std::string& code_digest) const {
+  return call::RunWrite<Attempt>(pool_, call, [&](db::Transaction& tx) -> absl::StatusOr<Attempt> {
+    Attempt attempt;
+    if (member_id != 0) {
+      ASSIGN_OR_RETURN(attempt.account, accounts_.FindById(tx, member_id, false));
+    } else {
+      ASSIGN_OR_RETURN(attempt.account, accounts_.FindByLogin(tx, login, false));
+    }
+    // Unknown logins count against a key of their own: the answers stay the same.
+    attempt.throttle_key = attempt.account.has_value()
+                               ? AccountThrottleKey(attempt.account->member_id)
+                           : member_id != 0 ? AccountThrottleKey(member_id)
+                                            : LoginThrottleKey(login);
+    ASSIGN_OR_RETURN(attempt.reservation,
+                     throttle_.Reserve(tx, attempt.throttle_key, kPasswordThrottle, clock_.Now()));
+    // Looked up whether or not the login is known, so every outcome costs the same.
+    if (!code_digest.empty()) {
+      ASSIGN_OR_RETURN(attempt.code, accounts_.FindActivationCode(tx, code_digest));
+    }
+    return attempt;
+  });
 }
 
-absl::Status IdentityService::RecordFailure(const call::CallContext& call, const std::string& key,
-                                            absl::Status failure) const {
-  ThrottleState after;
-  RETURN_IF_ERROR(call::RunWrite(pool_, call, [&](db::Transaction& tx) {
-    absl::StatusOr<ThrottleState> state = throttle_.Load(tx, key);
-    if (!state.ok()) return state.status();
-    after = AfterFailure(*state, clock_.Now());
-    return throttle_.Save(tx, key, after);
-  }));
-  // The audit trail names the account ("m:<id>"), never the login that was typed.
-  const bool known = absl::StartsWith(key, "m:");
+absl::Status IdentityService::ConfirmSuccess(db::Transaction& tx, const Attempt& attempt,
+                                             absl::Status failure) const {
+  ASSIGN_OR_RETURN(const ThrottleState current, throttle_.Load(tx, attempt.throttle_key));
+  // A right guess that lands after a parallel wrong one locked the account fails, with
+  // the answer a wrong guess gets (anything else would say the guess was right).
+  if (LockedByLaterAttempt(current, attempt.reservation, clock_.Now())) return failure;
+  return throttle_.Clear(tx, attempt.throttle_key);
+}
+
+absl::Status IdentityService::Failed(const Attempt& attempt, absl::Status failure) const {
+  // The attempt was counted when it was reserved. The audit trail names the account
+  // ("m:<id>"), never the login that was typed.
+  const ThrottleState& after = attempt.reservation.after;
+  const bool known = absl::StartsWith(attempt.throttle_key, "m:");
   log::Warn("auth_failed",
-            {{"account", known ? key : "unknown"},
-             {"failures_this_hour", after.failures},
+            {{"account", known ? attempt.throttle_key : "unknown"},
+             {"attempts_this_hour", after.attempts},
              {"locked_s", absl::ToInt64Seconds(
                               std::max(absl::ZeroDuration(), after.locked_until - clock_.Now()))}});
   return failure;
@@ -131,23 +135,24 @@ absl::StatusOr<IssuedSession> IdentityService::SignIn(const call::CallContext& c
   RETURN_IF_ERROR(errors.ToStatus());
   ASSIGN_OR_RETURN(const auth::Role acting_role, RequestedRole(role));
 
-  ASSIGN_OR_RETURN(const Attempt attempt, BeginAttempt(call, login, 0));
+  ASSIGN_OR_RETURN(const HashPermit permit, admission_.Admit(call.deadline));
+  ASSIGN_OR_RETURN(const Attempt attempt, ReserveAttempt(call, login, 0, ""));
   const bool usable = attempt.account.has_value() && attempt.account->active &&
                       !attempt.account->password_hash.empty();
   const std::string normalized = Normalized(password);
   // An unusable account still costs one hash (against a decoy): same answer, same time.
-  ASSIGN_OR_RETURN(const bool match, hasher_.Verify(usable ? attempt.account->password_hash : "",
-                                                    normalized, call.deadline));
-  if (!match) return RecordFailure(call, attempt.throttle_key, WrongLoginOrPassword());
+  if (!hasher_.Verify(permit, usable ? attempt.account->password_hash : "", normalized)) {
+    return Failed(attempt, WrongLoginOrPassword());
+  }
 
   const Account& account = *attempt.account;
   std::optional<std::string> rehashed;
   if (hasher_.NeedsRehash(account.password_hash)) {
-    ASSIGN_OR_RETURN(rehashed, hasher_.Hash(normalized, call.deadline));
+    ASSIGN_OR_RETURN(rehashed, hasher_.Hash(permit, normalized));
   }
   absl::StatusOr<IssuedSession> issued = call::RunWrite<IssuedSession>(
       pool_, call, [&](db::Transaction& tx) -> absl::StatusOr<IssuedSession> {
-        RETURN_IF_ERROR(throttle_.Clear(tx, attempt.throttle_key));
+        RETURN_IF_ERROR(ConfirmSuccess(tx, attempt, WrongLoginOrPassword()));
         if (rehashed.has_value()) {
           RETURN_IF_ERROR(accounts_.SetPassword(tx, account.member_id, *rehashed,
                                                 account.must_change_password, clock_.Now()));
@@ -172,6 +177,9 @@ absl::StatusOr<IssuedSession> IdentityService::SignIn(const call::CallContext& c
         }
         return issuer_.Open(tx, session, config_.refresh_token_lifetime, true, account.name);
       });
+  if (issued.status().code() == absl::StatusCode::kUnauthenticated) {
+    return Failed(attempt, issued.status());
+  }
   if (issued.ok() && !issued->password_change_required) {
     log::Info("signed_in", {{"member", account.member_id},
                             {"role", static_cast<int>(issued->caller.role)},
@@ -190,27 +198,46 @@ absl::StatusOr<IssuedSession> IdentityService::Activate(const call::CallContext&
   CheckPresentedPassword(errors, "new_password", new_password);
   RETURN_IF_ERROR(errors.ToStatus());
   ASSIGN_OR_RETURN(const std::string normalized, NewPassword("new_password", new_password));
+  const std::string code_digest = SecretDigest(CanonicalActivationCode(code));
 
-  ASSIGN_OR_RETURN(const Attempt attempt, BeginAttempt(call, login, 0));
-  // Hash first, outside any transaction: it takes tens of milliseconds.
-  ASSIGN_OR_RETURN(const std::string hash, hasher_.Hash(normalized, call.deadline));
-  if (!attempt.account.has_value() || !attempt.account->active) {
-    return RecordFailure(call, attempt.throttle_key, UnknownCode());
+  ASSIGN_OR_RETURN(const HashPermit permit, admission_.Admit(call.deadline));
+  ASSIGN_OR_RETURN(const Attempt attempt, ReserveAttempt(call, login, 0, code_digest));
+  const bool known = attempt.account.has_value() && attempt.account->active;
+  // A retry of an activation that went through (its answer lost): this member's code set
+  // the password they have now (the code's use and the password change share one
+  // instant), so the new password is checked against it instead of being set. Any other
+  // code, or a password changed since, takes the ordinary path and fails there.
+  const bool retry = known && attempt.code.has_value() &&
+                     attempt.code->member_id == attempt.account->member_id &&
+                     attempt.code->used_at != absl::InfinitePast() &&
+                     attempt.code->used_at == attempt.account->password_changed_at &&
+                     !attempt.account->must_change_password;
+  // Every outcome costs exactly one Argon2id computation, known login or not: no timing
+  // tells which member numbers and phones exist.
+  std::string hash;
+  if (retry) {
+    if (!hasher_.Verify(permit, attempt.account->password_hash, normalized)) {
+      return Failed(attempt, UnknownCode());
+    }
+  } else {
+    ASSIGN_OR_RETURN(hash, hasher_.Hash(permit, normalized));
+    if (!known) return Failed(attempt, UnknownCode());
   }
   const Account& account = *attempt.account;
   std::vector<int64_t> revoked;
   absl::StatusOr<IssuedSession> issued = call::RunWrite<IssuedSession>(
       pool_, call, [&](db::Transaction& tx) -> absl::StatusOr<IssuedSession> {
-        ASSIGN_OR_RETURN(
-            const bool used,
-            accounts_.UseActivationCode(tx, account.member_id,
-                                        SecretDigest(CanonicalActivationCode(code)), clock_.Now()));
-        if (!used) return UnknownCode();
-        RETURN_IF_ERROR(accounts_.SetPassword(tx, account.member_id, hash, /*must_change=*/false,
-                                              clock_.Now()));
-        RETURN_IF_ERROR(throttle_.Clear(tx, attempt.throttle_key));
-        ASSIGN_OR_RETURN(revoked, sessions_.RevokeMember(tx, account.member_id, 0,
-                                                         "password_changed", clock_.Now()));
+        RETURN_IF_ERROR(ConfirmSuccess(tx, attempt, UnknownCode()));
+        if (!retry) {
+          const absl::Time now = clock_.Now();
+          ASSIGN_OR_RETURN(const bool used,
+                           accounts_.UseActivationCode(tx, account.member_id, code_digest, now));
+          if (!used) return UnknownCode();
+          RETURN_IF_ERROR(
+              accounts_.SetPassword(tx, account.member_id, hash, /*must_change=*/false, now));
+          ASSIGN_OR_RETURN(
+              revoked, sessions_.RevokeMember(tx, account.member_id, 0, "password_changed", now));
+        }
         Session session;
         session.role = auth::Role::kMember;
         session.member_id = account.member_id;
@@ -218,22 +245,7 @@ absl::StatusOr<IssuedSession> IdentityService::Activate(const call::CallContext&
         return issuer_.Open(tx, session, config_.refresh_token_lifetime, true, account.name);
       });
   if (issued.status().code() == absl::StatusCode::kUnauthenticated) {
-    // A retry of an activation that went through (its answer lost) finds the code used
-    // and the new password already set: it signs in instead of failing.
-    ASSIGN_OR_RETURN(const bool already_set,
-                     hasher_.Verify(account.password_hash, normalized, call.deadline));
-    if (!already_set || account.must_change_password) {
-      return RecordFailure(call, attempt.throttle_key, issued.status());
-    }
-    return call::RunWrite<IssuedSession>(
-        pool_, call, [&](db::Transaction& tx) -> absl::StatusOr<IssuedSession> {
-          RETURN_IF_ERROR(throttle_.Clear(tx, attempt.throttle_key));
-          Session session;
-          session.role = auth::Role::kMember;
-          session.member_id = account.member_id;
-          session.organization_id = account.organization_id;
-          return issuer_.Open(tx, session, config_.refresh_token_lifetime, true, account.name);
-        });
+    return Failed(attempt, issued.status());
   }
   if (issued.ok()) Forget(revoked);
   return issued;
@@ -337,28 +349,25 @@ absl::Status IdentityService::ChangePassword(const call::CallContext& call,
   RETURN_IF_ERROR(errors.ToStatus());
   ASSIGN_OR_RETURN(const std::string normalized, NewPassword("new_password", new_password));
   const int64_t member_id = call.caller.member_id;
-  ASSIGN_OR_RETURN(const Attempt attempt, BeginAttempt(call, "", member_id));
-  const std::string& key = attempt.throttle_key;
-  const bool usable = attempt.account.has_value() && !attempt.account->password_hash.empty();
-  ASSIGN_OR_RETURN(const bool match, hasher_.Verify(usable ? attempt.account->password_hash : "",
-                                                    Normalized(current_password), call.deadline));
-  if (!match) {
+  const absl::Status wrong = absl::UnauthenticatedError("the current password is not right");
+  ASSIGN_OR_RETURN(const HashPermit permit, admission_.Admit(call.deadline));
+  ASSIGN_OR_RETURN(const Attempt attempt, ReserveAttempt(call, "", member_id, ""));
+  const std::string stored =
+      attempt.account.has_value() ? attempt.account->password_hash : std::string();
+  if (!hasher_.Verify(permit, stored, Normalized(current_password))) {
     // A retry of a change that already went through (its answer was lost) presents the
     // old password, which no longer matches, and the new one, which does: that is done.
-    ASSIGN_OR_RETURN(
-        const bool already_changed,
-        hasher_.Verify(usable ? attempt.account->password_hash : "", normalized, call.deadline));
-    if (already_changed) return absl::OkStatus();
-    return RecordFailure(call, key,
-                         absl::UnauthenticatedError("the current password is not right"));
+    if (!hasher_.Verify(permit, stored, normalized)) return Failed(attempt, wrong);
+    return call::RunWrite(pool_, call,
+                          [&](db::Transaction& tx) { return ConfirmSuccess(tx, attempt, wrong); });
   }
-  ASSIGN_OR_RETURN(const std::string hash, hasher_.Hash(normalized, call.deadline));
+  ASSIGN_OR_RETURN(const std::string hash, hasher_.Hash(permit, normalized));
   int64_t keep = 0;
   if (!absl::SimpleAtoi(call.caller.session_id, &keep)) keep = 0;
   std::vector<int64_t> revoked;
   RETURN_IF_ERROR(call::RunWrite(pool_, call, [&](db::Transaction& tx) -> absl::Status {
+    RETURN_IF_ERROR(ConfirmSuccess(tx, attempt, wrong));
     RETURN_IF_ERROR(accounts_.SetPassword(tx, member_id, hash, false, clock_.Now()));
-    RETURN_IF_ERROR(throttle_.Clear(tx, key));
     // Other devices signed in with the old password are signed out; this one stays.
     ASSIGN_OR_RETURN(revoked,
                      sessions_.RevokeMember(tx, member_id, keep, "password_changed", clock_.Now()));

@@ -31,12 +31,13 @@ struct IssuedActivationCode {
 class IdentityService {
  public:
   IdentityService(db::ConnectionPool& pool, const Clock& clock, const IdentityConfig& config,
-                  const PasswordHasher& hasher, const SessionIssuer& issuer,
-                  auth::SessionRevocations& revocations)
+                  const PasswordHasher& hasher, HashAdmission& admission,
+                  const SessionIssuer& issuer, auth::SessionRevocations& revocations)
       : pool_(pool),
         clock_(clock),
         config_(config),
         hasher_(hasher),
+        admission_(admission),
         issuer_(issuer),
         revocations_(revocations) {}
 
@@ -62,19 +63,26 @@ class IdentityService {
   [[nodiscard]] absl::StatusOr<IssuedSession> WhoAmI(const call::CallContext& call) const;
 
  private:
-  // Who is trying to prove a secret, and the throttle record the attempt counts against.
+  // Who is trying to prove a secret, the throttle record the attempt counts against, its
+  // reservation there, and (for an activation) the code presented.
   struct Attempt {
     std::optional<Account> account;
     std::string throttle_key;
-    ThrottleState throttle;
+    Reservation reservation;
+    std::optional<ActivationCodeRecord> code;
   };
-  // Loads the account (by `login`, or by `member_id` when set) and its throttle record;
-  // RESOURCE_EXHAUSTED while it is locked.
-  absl::StatusOr<Attempt> BeginAttempt(const call::CallContext& call, const std::string& login,
-                                       int64_t member_id) const;
-  // Records a failed attempt under `key` in its own transaction, then answers `failure`.
-  absl::Status RecordFailure(const call::CallContext& call, const std::string& key,
-                             absl::Status failure) const;
+  // Loads the account (by `login`, or by `member_id` when set) and reserves one attempt
+  // against its throttle record, counted as failed until it succeeds, in a short
+  // transaction of its own before any hash (no connection is held across one):
+  // RESOURCE_EXHAUSTED while locked. With `code_digest`, looks that code up too.
+  absl::StatusOr<Attempt> ReserveAttempt(const call::CallContext& call, const std::string& login,
+                                         int64_t member_id, const std::string& code_digest) const;
+  // In a success's transaction: `failure` when an attempt reserved after this one has
+  // locked the record meanwhile, else clears the record.
+  absl::Status ConfirmSuccess(db::Transaction& tx, const Attempt& attempt,
+                              absl::Status failure) const;
+  // Writes a failed attempt to the audit trail and answers `failure`.
+  absl::Status Failed(const Attempt& attempt, absl::Status failure) const;
   // The password normalised and checked against the policy, or INVALID_ARGUMENT naming
   // `field`.
   absl::StatusOr<std::string> NewPassword(const std::string& field,
@@ -85,6 +93,7 @@ class IdentityService {
   const Clock& clock_;
   const IdentityConfig& config_;
   const PasswordHasher& hasher_;
+  HashAdmission& admission_;
   const SessionIssuer& issuer_;
   auth::SessionRevocations& revocations_;
   const AccountRepository accounts_{};

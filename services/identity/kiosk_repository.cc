@@ -16,6 +16,18 @@ constexpr char kSelectByCredential[] =
     "SELECT id, organization_id, name, revoked_at IS NOT NULL FROM kiosk"
     " WHERE credential_hash = ?";
 
+constexpr char kServesOrganization[] =
+    "SELECT 1 FROM organization_closure c WHERE c.descendant_id = ? AND (c.ancestor_id = ?"
+    " OR c.ancestor_id IN (SELECT s.organization_id FROM kiosk_served_organization s"
+    " WHERE s.kiosk_id = ?)) LIMIT 1";
+constexpr char kAddServed[] =
+    "INSERT IGNORE INTO kiosk_served_organization (kiosk_id, organization_id) VALUES (?, ?)";
+constexpr char kRemoveServed[] =
+    "DELETE FROM kiosk_served_organization WHERE kiosk_id = ? AND organization_id = ?";
+constexpr char kServed[] =
+    "SELECT organization_id FROM kiosk_served_organization WHERE kiosk_id = ?"
+    " ORDER BY organization_id";
+
 Kiosk RowToKiosk(const db::Row& row) {
   Kiosk kiosk;
   kiosk.id = row.Int64(1);
@@ -57,6 +69,32 @@ absl::StatusOr<std::optional<Kiosk>> KioskRepository::FindByCredential(
   RETURN_IF_ERROR(tx.Query(kSelectByCredential, {credential_digest},
                            [&](const db::Row& row) { found = RowToKiosk(row); }));
   return found;
+}
+
+absl::StatusOr<bool> KioskRepository::Serves(db::Transaction& tx, const Kiosk& kiosk,
+                                             int64_t organization_id) const {
+  ASSIGN_OR_RETURN(
+      const std::optional<int64_t> found,
+      tx.QueryInt64(kServesOrganization, {organization_id, kiosk.organization_id, kiosk.id}));
+  return found.has_value();
+}
+
+absl::Status KioskRepository::AddServed(db::Transaction& tx, int64_t kiosk_id,
+                                        int64_t organization_id) const {
+  return tx.Execute(kAddServed, {kiosk_id, organization_id}).status();
+}
+
+absl::Status KioskRepository::RemoveServed(db::Transaction& tx, int64_t kiosk_id,
+                                           int64_t organization_id) const {
+  return tx.Execute(kRemoveServed, {kiosk_id, organization_id}).status();
+}
+
+absl::StatusOr<std::vector<int64_t>> KioskRepository::Served(db::Transaction& tx,
+                                                             int64_t kiosk_id) const {
+  std::vector<int64_t> served;
+  RETURN_IF_ERROR(
+      tx.Query(kServed, {kiosk_id}, [&](const db::Row& row) { served.push_back(row.Int64(1)); }));
+  return served;
 }
 
 }  // namespace lms::identity

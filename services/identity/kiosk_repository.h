@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -27,6 +28,18 @@ class KioskRepository {
   [[nodiscard]] absl::StatusOr<Kiosk> FindForUpdate(db::Transaction& tx, int64_t id) const;
   [[nodiscard]] absl::StatusOr<std::optional<Kiosk>> FindByCredential(
       db::Transaction& tx, const std::string& credential_digest) const;
+
+  // Whether the kiosk signs in members of `organization_id`: in its own organisation's
+  // subtree or in one it was given to serve.
+  [[nodiscard]] absl::StatusOr<bool> Serves(db::Transaction& tx, const Kiosk& kiosk,
+                                            int64_t organization_id) const;
+  // The organisations whose subtrees it serves beyond its own (idempotent changes).
+  [[nodiscard]] absl::Status AddServed(db::Transaction& tx, int64_t kiosk_id,
+                                       int64_t organization_id) const;
+  [[nodiscard]] absl::Status RemoveServed(db::Transaction& tx, int64_t kiosk_id,
+                                          int64_t organization_id) const;
+  [[nodiscard]] absl::StatusOr<std::vector<int64_t>> Served(db::Transaction& tx,
+                                                            int64_t kiosk_id) const;
 };
 
 }  // namespace lms::identity

@@ -1,12 +1,12 @@
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <string>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "absl/synchronization/mutex.h"
-#include "absl/time/time.h"
+#include "services/identity/hash_admission.h"
 
 namespace lms::identity {
 
@@ -19,34 +19,28 @@ struct HashPolicy {
 };
 
 // Hashes and verifies secrets (passwords, kiosk PINs) with Argon2id through libsodium.
-// Each computation takes `memory_bytes` and a core for tens of milliseconds, so at most
-// `max_concurrent` run at once (the core count by default); a caller waits for a slot
-// until its deadline, then gets UNAVAILABLE. Secrets are never logged or kept.
-// Thread-safe.
+// Each computation takes `memory_bytes` and a core for tens of milliseconds, so each asks
+// for a HashPermit: HashAdmission bounds how many run at once. Secrets are never logged
+// or kept. Thread-safe.
 class PasswordHasher {
  public:
-  PasswordHasher(HashPolicy policy, int max_concurrent);
+  // `computations` counts every hash computed (decoys included).
+  PasswordHasher(HashPolicy policy, std::atomic<int64_t>& computations);
 
   // The libsodium `$argon2id$...` string for `secret`.
-  [[nodiscard]] absl::StatusOr<std::string> Hash(absl::string_view secret,
-                                                 absl::Time deadline) const;
+  [[nodiscard]] absl::StatusOr<std::string> Hash(const HashPermit& permit,
+                                                 absl::string_view secret) const;
   // Whether `secret` matches `hash`. With an empty `hash` (unknown account) it verifies
   // against a fixed decoy so that the answer takes as long as for a real one.
-  [[nodiscard]] absl::StatusOr<bool> Verify(const std::string& hash, absl::string_view secret,
-                                            absl::Time deadline) const;
+  [[nodiscard]] bool Verify(const HashPermit& permit, const std::string& hash,
+                            absl::string_view secret) const;
   // Whether `hash` was made with less than the current policy.
   [[nodiscard]] bool NeedsRehash(const std::string& hash) const;
 
  private:
-  // Waits for one of the slots; false when the deadline passed first.
-  bool Acquire(absl::Time deadline) const;
-  void Release() const;
-
   const HashPolicy policy_;
-  const int max_concurrent_;
+  std::atomic<int64_t>& computations_;
   std::string decoy_hash_;
-  mutable absl::Mutex mu_;
-  mutable int running_ ABSL_GUARDED_BY(mu_) = 0;
 };
 
 }  // namespace lms::identity

@@ -10,6 +10,7 @@
 #include "common/db/connection_pool.h"
 #include "common/grpc/unary_call_runner.h"
 #include "common/grpc/worker_pool.h"
+#include "common/metrics/counters.h"
 #include "common/sched/periodic_task.h"
 #include "common/time/clock.h"
 #include "services/server/housekeeping.h"
@@ -37,6 +38,8 @@ class ServerRuntime {
   auth::ScopeChecker& mutable_scope_checker() { return scope_checker_; }
   const grpc_util::UnaryCallRunner& runner() const { return runner_; }
   Housekeeping& housekeeping() { return housekeeping_; }
+  // The process's event counters (password hashes, admission refusals, ...).
+  metrics::Counters& counters() { return counters_; }
   // The runtime's own background tasks (session revocations, housekeeping).
   std::vector<sched::PeriodicTask*> tasks() { return {&revocation_refresh_, &housekeeping_task_}; }
   // Tests only: called inside every write's transaction just before it commits
@@ -47,6 +50,7 @@ class ServerRuntime {
   const ServerConfig config_;
   const Clock& clock_;
   const auth::TokenKeys keys_;
+  metrics::Counters counters_;
   db::ConnectionPool pool_;
   auth::AccessTokenVerifier verifier_;
   auth::SessionRevocations revocations_;

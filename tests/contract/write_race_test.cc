@@ -186,6 +186,19 @@ class WriteRaceTest : public ::testing::Test {
       r.set_kiosk_id(NewKiosk());
       return r.SerializeAsString();
     };
+    samples["lms.v1.IdentityService.UnlockKiosk"] = [] {
+      v1::UnlockKioskRequest r;
+      r.set_kiosk_id(NewKiosk());
+      return r.SerializeAsString();
+    };
+    samples["lms.v1.IdentityService.AddKioskServedOrganization"] = [] {
+      v1::ChangeKioskServedOrganizationRequest r;
+      r.set_kiosk_id(NewKiosk());
+      r.set_organization_id(kA1);
+      return r.SerializeAsString();
+    };
+    samples["lms.v1.IdentityService.RemoveKioskServedOrganization"] =
+        samples["lms.v1.IdentityService.AddKioskServedOrganization"];
     samples["lms.v1.IdentityService.GrantAdminRole"] = [] {
       v1::GrantAdminRoleRequest r;
       r.set_member_id(NewMember());

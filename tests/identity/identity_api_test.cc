@@ -195,7 +195,7 @@ TEST_F(IdentityApiTest, RepeatedFailuresLockTheAccountKnownOrNot) {
   ActivatedMember("I4-001");
   v1::Session session;
   for (const std::string login : {"I4-001", "I4-NOBODY"}) {
-    for (int i = 0; i < 6; ++i) {
+    for (int i = 0; i < kPasswordThrottle.free_attempts; ++i) {
       EXPECT_EQ(SignIn(login, "wrong password here", &session).error_code(),
                 grpc::StatusCode::UNAUTHENTICATED)
           << login << " attempt " << i;
@@ -550,7 +550,7 @@ TEST_F(IdentityApiTest, WrongPinsLockThePin) {
         .error_code();
   };
   EXPECT_EQ(identify("I11-NOBODY", "0000"), grpc::StatusCode::UNAUTHENTICATED);
-  for (int i = 0; i < kMaxPinFailures; ++i) {
+  for (int i = 0; i < kPinThrottle.free_attempts; ++i) {
     EXPECT_EQ(identify("I11-001", "0000"), grpc::StatusCode::UNAUTHENTICATED);
   }
   EXPECT_EQ(identify("I11-001", "135790"), grpc::StatusCode::RESOURCE_EXHAUSTED);
@@ -568,7 +568,7 @@ TEST_F(IdentityApiTest, WrongPinsLockThePin) {
                 .error_code(),
             kOk);
   ASSERT_EQ(identify("I11-002", "8642"), kOk);
-  for (int i = 1 + kMaxPinFailures; i < kMaxDeviceFailures; ++i) {
+  for (int i = 1 + kPinThrottle.free_attempts; i < kDeviceFreeAttempts; ++i) {
     EXPECT_EQ(identify(absl::StrCat("I11-GUESS-", i), "0000"), grpc::StatusCode::UNAUTHENTICATED);
   }
   EXPECT_EQ(identify("I11-002", "8642"), grpc::StatusCode::RESOURCE_EXHAUSTED);

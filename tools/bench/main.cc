@@ -216,9 +216,15 @@ int Main() {
                 << status.error_message() << "\n";
       return 1;
     }
-    const identity::PasswordHasher hasher(identity::HashPolicy{}, 0);
+    std::atomic<int64_t> hashes{0};
+    const identity::PasswordHasher hasher(identity::HashPolicy{}, hashes);
+    identity::HashAdmission admission(identity::HashAdmissionLimits{1, 1, absl::Seconds(5)},
+                                      hashes);
     const std::string password = sign_in.password();
-    const absl::StatusOr<std::string> hash = hasher.Hash(password, absl::Now() + absl::Seconds(5));
+    const absl::StatusOr<identity::HashPermit> permit =
+        admission.Admit(absl::Now() + absl::Seconds(5));
+    if (!permit.ok()) return 1;
+    const absl::StatusOr<std::string> hash = hasher.Hash(*permit, password);
     if (!hash.ok()) return 1;
     scenarios.push_back(
         {"sign_in",
