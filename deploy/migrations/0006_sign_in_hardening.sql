@@ -13,6 +13,12 @@ ALTER TABLE member_credential
   DROP COLUMN IF EXISTS pin_failures,
   DROP COLUMN IF EXISTS pin_locked_until;
 
+-- The digest of the activation code that set the current password (NULL when the member
+-- set it otherwise): a retried activation whose answer was lost signs in only with the
+-- very code that set it.
+ALTER TABLE member_credential
+  ADD COLUMN IF NOT EXISTS password_set_by_code CHAR(64) CHARACTER SET ascii NULL;
+
 -- The birth date, optional: a kiosk PIN may not be the member's birth year.
 ALTER TABLE member ADD COLUMN IF NOT EXISTS birth_date DATE NULL AFTER join_date;
 

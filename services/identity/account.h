@@ -18,9 +18,9 @@ struct Account {
   // Empty until activated.
   std::string password_hash;
   bool must_change_password = false;
-  // When the password was last set (an activation records its code's use at the same
-  // instant).
-  absl::Time password_changed_at = absl::InfinitePast();
+  // The digest of the activation code that set the current password; "" when the member
+  // set it otherwise.
+  std::string password_set_by_code;
   std::string pin_hash;
   // What a guessable PIN would be made of: the member's logins and birth year (0 when
   // unknown).

@@ -8,7 +8,7 @@ namespace {
 #define LMS_ACCOUNT_COLUMNS                                                       \
   "m.id, m.name, m.organization_id, m.status = 1, COALESCE(c.password_hash, '')," \
   " COALESCE(c.must_change_password, 0), COALESCE(c.pin_hash, ''),"               \
-  " c.password_changed_at, m.member_number, COALESCE(m.phone, ''), m.birth_date"
+  " COALESCE(c.password_set_by_code, ''), m.member_number, COALESCE(m.phone, ''), m.birth_date"
 
 constexpr char kByNumber[] = "SELECT " LMS_ACCOUNT_COLUMNS
                              " FROM member m LEFT JOIN member_credential c ON c.member_id = m.id"
@@ -27,7 +27,7 @@ constexpr char kLockCredential[] =
     "SELECT member_id FROM member_credential WHERE member_id = ? FOR UPDATE";
 constexpr char kSetPassword[] =
     "UPDATE member_credential SET password_hash = ?, must_change_password = ?,"
-    " password_changed_at = ? WHERE member_id = ?";
+    " password_changed_at = ?, password_set_by_code = ? WHERE member_id = ?";
 constexpr char kRequireChange[] =
     "UPDATE member_credential SET must_change_password = 1 WHERE member_id = ?"
     " AND password_hash IS NOT NULL";
@@ -66,7 +66,7 @@ Account RowToAccount(const db::Row& row) {
   account.password_hash = row.String(5);
   account.must_change_password = row.Bool(6);
   account.pin_hash = row.String(7);
-  account.password_changed_at = row.Time(8);
+  account.password_set_by_code = row.String(8);
   account.member_number = row.String(9);
   account.phone = row.String(10);
   if (const std::optional<absl::CivilDay> born = row.Day(11)) {
@@ -114,9 +114,11 @@ absl::StatusOr<std::optional<Account>> AccountRepository::FindById(db::Transacti
 
 absl::Status AccountRepository::SetPassword(db::Transaction& tx, int64_t member_id,
                                             const std::string& hash, bool must_change,
-                                            absl::Time now) const {
+                                            absl::Time now, const std::string& set_by_code) const {
   RETURN_IF_ERROR(tx.Execute(kEnsureCredential, {member_id}).status());
-  return tx.Execute(kSetPassword, {hash, db::Param::Bool(must_change), now, member_id}).status();
+  const db::Param code = set_by_code.empty() ? db::Param(nullptr) : db::Param(set_by_code);
+  return tx.Execute(kSetPassword, {hash, db::Param::Bool(must_change), now, code, member_id})
+      .status();
 }
 
 absl::Status AccountRepository::RequirePasswordChange(db::Transaction& tx,
@@ -147,15 +149,6 @@ absl::StatusOr<bool> AccountRepository::UseActivationCode(db::Transaction& tx, i
                                                           absl::Time now) const {
   ASSIGN_OR_RETURN(const uint64_t used, tx.Execute(kUseCode, {now, code_digest, member_id, now}));
   return used == 1;
-}
-
-absl::StatusOr<std::optional<ActivationCodeRecord>> AccountRepository::FindActivationCode(
-    db::Transaction& tx, const std::string& code_digest) const {
-  std::optional<ActivationCodeRecord> record;
-  RETURN_IF_ERROR(tx.Query(kFindCode, {code_digest}, [&](const db::Row& row) {
-    record = ActivationCodeRecord{row.Int64(1), row.Time(2)};
-  }));
-  return record;
 }
 
 absl::StatusOr<std::optional<int64_t>> AccountRepository::FindGrant(db::Transaction& tx,

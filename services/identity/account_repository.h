@@ -13,13 +13,6 @@
 
 namespace lms::identity {
 
-// An activation code as stored: whose, and when it was used or voided (InfinitePast
-// while neither).
-struct ActivationCodeRecord {
-  int64_t member_id = 0;
-  absl::Time used_at = absl::InfinitePast();
-};
-
 // SQL for members' sign-in data: member_credential, activation_code and admin_grant.
 // Stateless and thread-safe; every method runs inside the caller's transaction.
 class AccountRepository {
@@ -33,9 +26,10 @@ class AccountRepository {
                                                                 int64_t member_id,
                                                                 bool for_update) const;
 
+  // `set_by_code`: the digest of the activation code setting it, "" for any other way.
   [[nodiscard]] absl::Status SetPassword(db::Transaction& tx, int64_t member_id,
-                                         const std::string& hash, bool must_change,
-                                         absl::Time now) const;
+                                         const std::string& hash, bool must_change, absl::Time now,
+                                         const std::string& set_by_code = "") const;
   [[nodiscard]] absl::Status RequirePasswordChange(db::Transaction& tx, int64_t member_id) const;
   [[nodiscard]] absl::Status SetPin(db::Transaction& tx, int64_t member_id,
                                     const std::string& hash) const;
@@ -50,10 +44,6 @@ class AccountRepository {
   [[nodiscard]] absl::StatusOr<bool> UseActivationCode(db::Transaction& tx, int64_t member_id,
                                                        const std::string& code_digest,
                                                        absl::Time now) const;
-
-  // The code with this digest, whoever's it is.
-  [[nodiscard]] absl::StatusOr<std::optional<ActivationCodeRecord>> FindActivationCode(
-      db::Transaction& tx, const std::string& code_digest) const;
 
   // The organisation the member may administer in `role`: the one asked for when
   // `organization_id` is set, else the grant nearest the root. nullopt without a grant.

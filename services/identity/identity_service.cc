@@ -66,8 +66,7 @@ void IdentityService::Forget(const std::vector<int64_t>& revoked_sessions) const
 }
 
 absl::StatusOr<IdentityService::Attempt> IdentityService::ReserveAttempt(
-    const call::CallContext& call, const std::string& login, int64_t member_id,
-    const std::string& code_digest) const {
+    const call::CallContext& call, const std::string& login, int64_t member_id) const {
   return call::RunWrite<Attempt>(pool_, call, [&](db::Transaction& tx) -> absl::StatusOr<Attempt> {
     Attempt attempt;
     if (member_id != 0) {
@@ -82,10 +81,6 @@ absl::StatusOr<IdentityService::Attempt> IdentityService::ReserveAttempt(
                                             : LoginThrottleKey(login);
     ASSIGN_OR_RETURN(attempt.reservation,
                      throttle_.Reserve(tx, attempt.throttle_key, kPasswordThrottle, clock_.Now()));
-    // Looked up whether or not the login is known, so every outcome costs the same.
-    if (!code_digest.empty()) {
-      ASSIGN_OR_RETURN(attempt.code, accounts_.FindActivationCode(tx, code_digest));
-    }
     return attempt;
   });
 }
@@ -136,7 +131,7 @@ absl::StatusOr<IssuedSession> IdentityService::SignIn(const call::CallContext& c
   ASSIGN_OR_RETURN(const auth::Role acting_role, RequestedRole(role));
 
   ASSIGN_OR_RETURN(const HashPermit permit, admission_.Admit(call.deadline));
-  ASSIGN_OR_RETURN(const Attempt attempt, ReserveAttempt(call, login, 0, ""));
+  ASSIGN_OR_RETURN(const Attempt attempt, ReserveAttempt(call, login, 0));
   const bool usable = attempt.account.has_value() && attempt.account->active &&
                       !attempt.account->password_hash.empty();
   const std::string normalized = Normalized(password);
@@ -201,16 +196,13 @@ absl::StatusOr<IssuedSession> IdentityService::Activate(const call::CallContext&
   const std::string code_digest = SecretDigest(CanonicalActivationCode(code));
 
   ASSIGN_OR_RETURN(const HashPermit permit, admission_.Admit(call.deadline));
-  ASSIGN_OR_RETURN(const Attempt attempt, ReserveAttempt(call, login, 0, code_digest));
+  ASSIGN_OR_RETURN(const Attempt attempt, ReserveAttempt(call, login, 0));
   const bool known = attempt.account.has_value() && attempt.account->active;
-  // A retry of an activation that went through (its answer lost): this member's code set
-  // the password they have now (the code's use and the password change share one
-  // instant), so the new password is checked against it instead of being set. Any other
-  // code, or a password changed since, takes the ordinary path and fails there.
-  const bool retry = known && attempt.code.has_value() &&
-                     attempt.code->member_id == attempt.account->member_id &&
-                     attempt.code->used_at != absl::InfinitePast() &&
-                     attempt.code->used_at == attempt.account->password_changed_at &&
+  // A retry of an activation that went through (its answer lost): this very code set the
+  // password the member has now, so the new password is checked against it instead of
+  // being set. Any other code, or a password changed since, takes the ordinary path and
+  // fails there.
+  const bool retry = known && attempt.account->password_set_by_code == code_digest &&
                      !attempt.account->must_change_password;
   // Every outcome costs exactly one Argon2id computation, known login or not: no timing
   // tells which member numbers and phones exist.
@@ -233,8 +225,8 @@ absl::StatusOr<IssuedSession> IdentityService::Activate(const call::CallContext&
           ASSIGN_OR_RETURN(const bool used,
                            accounts_.UseActivationCode(tx, account.member_id, code_digest, now));
           if (!used) return UnknownCode();
-          RETURN_IF_ERROR(
-              accounts_.SetPassword(tx, account.member_id, hash, /*must_change=*/false, now));
+          RETURN_IF_ERROR(accounts_.SetPassword(tx, account.member_id, hash,
+                                                /*must_change=*/false, now, code_digest));
           ASSIGN_OR_RETURN(
               revoked, sessions_.RevokeMember(tx, account.member_id, 0, "password_changed", now));
         }
@@ -351,7 +343,7 @@ absl::Status IdentityService::ChangePassword(const call::CallContext& call,
   const int64_t member_id = call.caller.member_id;
   const absl::Status wrong = absl::UnauthenticatedError("the current password is not right");
   ASSIGN_OR_RETURN(const HashPermit permit, admission_.Admit(call.deadline));
-  ASSIGN_OR_RETURN(const Attempt attempt, ReserveAttempt(call, "", member_id, ""));
+  ASSIGN_OR_RETURN(const Attempt attempt, ReserveAttempt(call, "", member_id));
   const std::string stored =
       attempt.account.has_value() ? attempt.account->password_hash : std::string();
   if (!hasher_.Verify(permit, stored, Normalized(current_password))) {

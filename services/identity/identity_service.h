@@ -63,20 +63,19 @@ class IdentityService {
   [[nodiscard]] absl::StatusOr<IssuedSession> WhoAmI(const call::CallContext& call) const;
 
  private:
-  // Who is trying to prove a secret, the throttle record the attempt counts against, its
-  // reservation there, and (for an activation) the code presented.
+  // Who is trying to prove a secret, the throttle record the attempt counts against and
+  // its reservation there.
   struct Attempt {
     std::optional<Account> account;
     std::string throttle_key;
     Reservation reservation;
-    std::optional<ActivationCodeRecord> code;
   };
   // Loads the account (by `login`, or by `member_id` when set) and reserves one attempt
   // against its throttle record, counted as failed until it succeeds, in a short
   // transaction of its own before any hash (no connection is held across one):
-  // RESOURCE_EXHAUSTED while locked. With `code_digest`, looks that code up too.
+  // RESOURCE_EXHAUSTED while locked.
   absl::StatusOr<Attempt> ReserveAttempt(const call::CallContext& call, const std::string& login,
-                                         int64_t member_id, const std::string& code_digest) const;
+                                         int64_t member_id) const;
   // In a success's transaction: `failure` when an attempt reserved after this one has
   // locked the record meanwhile, else clears the record.
   absl::Status ConfirmSuccess(db::Transaction& tx, const Attempt& attempt,

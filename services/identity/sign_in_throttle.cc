@@ -59,6 +59,9 @@ absl::Status CheckNotLocked(const ThrottleState& state, absl::Time now) {
 
 absl::StatusOr<Reservation> Reserve(const ThrottleState& state, const ThrottlePolicy& policy,
                                     absl::Time now) {
+  // The store keeps microseconds: the times a reservation sets must read back equal, or a
+  // success would never recognise its own window.
+  now = absl::FromUnixMicros(absl::ToUnixMicros(now));
   RETURN_IF_ERROR(CheckNotLocked(state, now));
   Reservation reservation{state, state};
   ThrottleState& next = reservation.after;

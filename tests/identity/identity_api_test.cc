@@ -8,6 +8,7 @@
 #include "common/log/log.h"
 #include "services/identity/kiosk_service.h"
 #include "services/identity/sign_in_throttle.h"
+#include "tests/testing/identity_helpers.h"
 #include "tests/testing/test_server.h"
 
 namespace lms::identity {
@@ -26,73 +27,30 @@ class IdentityApiTest : public ::testing::Test {
   }
   static void TearDownTestSuite() { delete server_; }
 
-  static std::string Admin() { return server_->Token(Role::kSystemAdmin, 1, root_.id()); }
-
+  static std::string Admin() { return helpers().Admin(); }
+  static testing::IdentityHelpers helpers() { return testing::IdentityHelpers(*server_, root_); }
   static v1::Organization CreateBranch(const std::string& code) {
-    v1::CreateOrganizationRequest request;
-    request.mutable_organization()->set_parent_id(root_.id());
-    request.mutable_organization()->set_name(absl::StrCat("支部", code));
-    request.mutable_organization()->set_code(code);
-    request.mutable_organization()->set_kind(v1::ORGANIZATION_KIND_BRANCH);
-    v1::Organization created;
-    EXPECT_TRUE(server_->organizations()
-                    .CreateOrganization(server_->Context(Admin()).get(), request, &created)
-                    .ok());
-    return created;
+    return helpers().CreateBranch(code);
   }
-
   static v1::Member CreateMember(const std::string& number, const std::string& phone = "",
                                  int64_t organization_id = 0) {
-    v1::CreateMemberRequest request;
-    request.mutable_member()->set_name(absl::StrCat("党员", number));
-    request.mutable_member()->set_member_number(number);
-    request.mutable_member()->set_phone(phone);
-    request.mutable_member()->set_organization_id(organization_id == 0 ? root_.id()
-                                                                       : organization_id);
-    request.mutable_member()->add_categories(v1::MEMBER_CATEGORY_ORDINARY);
-    v1::Member created;
-    const grpc::Status status =
-        server_->organizations().CreateMember(server_->Context(Admin()).get(), request, &created);
-    EXPECT_TRUE(status.ok()) << status.error_message();
-    return created;
+    return helpers().CreateMember(number, phone, organization_id);
   }
-
   static std::string IssueCode(int64_t member_id, const std::string& token = "") {
-    v1::IssueActivationCodeRequest request;
-    request.set_member_id(member_id);
-    v1::ActivationCode code;
-    const grpc::Status status = server_->identity().IssueActivationCode(
-        server_->Context(token.empty() ? Admin() : token).get(), request, &code);
-    EXPECT_TRUE(status.ok()) << status.error_message();
-    return code.code();
+    return helpers().IssueCode(member_id, token);
   }
-
   static grpc::Status Activate(const std::string& login, const std::string& code,
                                const std::string& password, v1::Session* session) {
-    v1::ActivateRequest request;
-    request.set_login(login);
-    request.set_activation_code(code);
-    request.set_new_password(password);
-    return server_->identity().Activate(server_->Context("").get(), request, session);
+    return helpers().Activate(login, code, password, session);
   }
-
   // A member who has set kPassword.
   static v1::Member ActivatedMember(const std::string& number, const std::string& phone = "",
                                     int64_t organization_id = 0) {
-    const v1::Member member = CreateMember(number, phone, organization_id);
-    v1::Session session;
-    const grpc::Status status = Activate(number, IssueCode(member.id()), kPassword, &session);
-    EXPECT_TRUE(status.ok()) << status.error_message();
-    return member;
+    return helpers().ActivatedMember(number, kPassword, phone, organization_id);
   }
-
   static grpc::Status SignIn(const std::string& login, const std::string& password,
                              v1::Session* session, v1::Role role = v1::ROLE_UNSPECIFIED) {
-    v1::SignInRequest request;
-    request.set_login(login);
-    request.set_password(password);
-    request.set_role(role);
-    return server_->identity().SignIn(server_->Context("").get(), request, session);
+    return helpers().SignIn(login, password, session, role);
   }
 
   static grpc::Status WhoAmI(const std::string& token, v1::Caller* caller) {

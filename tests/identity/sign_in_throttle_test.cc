@@ -139,6 +139,14 @@ TEST(SignInThrottleTest, ADeviceLocksItsWindowAndRepeatedLocksLastTheLongLock) {
   }
 }
 
+TEST(SignInThrottleTest, AReservationKeepsTheMicrosecondsTheStoreKeeps) {
+  // A clock with nanoseconds: what the store reads back must equal what was reserved.
+  const absl::Time now = kStart + absl::Nanoseconds(123'456'789);
+  const absl::StatusOr<Reservation> reservation = Reserve(ThrottleState{}, kPasswordThrottle, now);
+  ASSERT_TRUE(reservation.ok());
+  EXPECT_EQ(reservation->after.window_start, kStart + absl::Microseconds(123'456));
+}
+
 TEST(SignInThrottleTest, KeysAreDistinctPerKind) {
   EXPECT_EQ(AccountThrottleKey(42), "m:42");
   EXPECT_EQ(PinThrottleKey(42), "p:42");
