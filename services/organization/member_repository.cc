@@ -12,7 +12,8 @@ namespace {
 
 constexpr char kInsert[] =
     "INSERT INTO member (name, member_number, phone, organization_id, category_mask, join_date,"
-    " status, version, create_time, update_time) VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?)";
+    " birth_date, status, version, create_time, update_time)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)";
 constexpr char kOpenAssignment[] =
     "INSERT INTO member_assignment (member_id, organization_id, valid_from) VALUES (?, ?, ?)";
 constexpr char kCloseAssignment[] =
@@ -23,8 +24,8 @@ constexpr char kCurrentAssignmentStart[] =
     "SELECT DATE_FORMAT(valid_from, '%Y-%m-%d') FROM member_assignment"
     " WHERE member_id = ? AND valid_to IS NULL";
 constexpr char kUpdate[] =
-    "UPDATE member SET name = ?, phone = ?, category_mask = ?, join_date = ?, status = ?,"
-    " version = version + 1, update_time = ? WHERE id = ?";
+    "UPDATE member SET name = ?, phone = ?, category_mask = ?, join_date = ?, birth_date = ?,"
+    " status = ?, version = version + 1, update_time = ? WHERE id = ?";
 constexpr char kSetOrganization[] =
     "UPDATE member SET organization_id = ?, version = version + 1, update_time = ?"
     " WHERE id = ?";
@@ -34,7 +35,7 @@ constexpr char kSetOrganization[] =
   " COALESCE(DATE_FORMAT(m.join_date, '%Y-%m-%d'), ''), m.status, m.version,"                 \
   " EXISTS(SELECT 1 FROM member_credential c WHERE c.member_id = m.id"                        \
   "        AND c.password_hash IS NOT NULL),"                                                 \
-  " m.create_time"
+  " m.create_time, COALESCE(DATE_FORMAT(m.birth_date, '%Y-%m-%d'), '')"
 
 constexpr char kSelect[] = "SELECT " LMS_MEMBER_COLUMNS " FROM member m WHERE m.id = ?";
 constexpr char kSelectForUpdate[] =
@@ -111,6 +112,7 @@ Member MemberFromRow(const db::Row& row) {
   m.version = row.Int64(9);
   m.activated = row.Bool(10);
   m.create_time = row.Time(11);
+  m.birth_date = ParseDay(row.String(12));
   return m;
 }
 
@@ -134,7 +136,8 @@ absl::StatusOr<int64_t> MemberRepository::Insert(db::Transaction& tx, const Memb
       const int64_t id,
       tx.Insert(kInsert, {member.name, member.member_number, PhoneParam(member.phone),
                           member.organization_id, MemberCategoryMask(member.categories),
-                          DayParam(member.join_date), static_cast<int>(member.status), now, now}));
+                          DayParam(member.join_date), DayParam(member.birth_date),
+                          static_cast<int>(member.status), now, now}));
   RETURN_IF_ERROR(
       tx.Execute(kOpenAssignment, {id, member.organization_id, FormatDay(since)}).status());
   return id;
@@ -145,7 +148,8 @@ absl::Status MemberRepository::Update(db::Transaction& tx, const Member& member,
   return tx
       .Execute(kUpdate,
                {member.name, PhoneParam(member.phone), MemberCategoryMask(member.categories),
-                DayParam(member.join_date), static_cast<int>(member.status), now, member.id})
+                DayParam(member.join_date), DayParam(member.birth_date),
+                static_cast<int>(member.status), now, member.id})
       .status();
 }
 

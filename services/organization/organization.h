@@ -52,6 +52,7 @@ struct Member {
   std::vector<MemberCategory> categories;
   // The day joined the Party, if known.
   std::optional<absl::CivilDay> join_date;
+  std::optional<absl::CivilDay> birth_date;
   MemberStatus status = MemberStatus::kUnspecified;
   int64_t version = 0;
   bool activated = false;

@@ -37,6 +37,7 @@ Member MemberFromProto(const v1::Member& proto) {
     member.categories.push_back(static_cast<MemberCategory>(category));
   }
   if (proto.has_join_date()) member.join_date = grpc_util::DayFromProto(proto.join_date());
+  if (proto.has_birth_date()) member.birth_date = grpc_util::DayFromProto(proto.birth_date());
   member.status = static_cast<MemberStatus>(proto.status());
   return member;
 }
@@ -52,6 +53,9 @@ void ToProto(const Member& member, v1::Member* proto) {
   }
   if (member.join_date.has_value())
     grpc_util::SetDate(*member.join_date, proto->mutable_join_date());
+  if (member.birth_date.has_value()) {
+    grpc_util::SetDate(*member.birth_date, proto->mutable_birth_date());
+  }
   proto->set_status(static_cast<v1::MemberStatus>(member.status));
   proto->set_version(member.version);
   proto->set_activated(member.activated);

@@ -49,6 +49,10 @@ void CheckMemberFields(status::FieldErrors& errors, const std::string& prefix, c
       (*member.join_date < absl::CivilDay(1921, 7, 1) || *member.join_date > today)) {
     errors.Add(prefix + "join_date", "must be a real day, not in the future");
   }
+  if (member.birth_date.has_value() &&
+      (*member.birth_date < absl::CivilDay(1900, 1, 1) || *member.birth_date > today)) {
+    errors.Add(prefix + "birth_date", "must be a real day, not in the future");
+  }
   const int status = static_cast<int>(member.status);
   if (status < 0 || status > 3) errors.Add(prefix + "status", "must be a known member status");
 }

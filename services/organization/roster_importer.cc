@@ -298,7 +298,8 @@ absl::Status ImportRun::PlanMember(const RosterMemberRow& row,
     plan.transfer = code_of_[m.organization_id] != row.organization_code;
     plan.changed = plan.transfer || m.name != plan.member.name || m.phone != plan.member.phone ||
                    MemberCategoryMask(m.categories) != MemberCategoryMask(plan.member.categories) ||
-                   m.join_date != plan.member.join_date || m.status != plan.member.status;
+                   m.join_date != plan.member.join_date || m.birth_date != plan.member.birth_date ||
+                   m.status != plan.member.status;
     if (plan.changed) {
       // The same rule as every other write on a member (ScopeChecker::HoldMember).
       const absl::Status may_change = scope_.HoldMember(tx_, caller_, m.id);

@@ -14,8 +14,8 @@ constexpr char kAllOrganizations[] =
 constexpr char kIdsByPhonePrefix[] = "SELECT phone, id FROM member WHERE phone IN (";
 constexpr char kInsertMembersPrefix[] =
     "INSERT INTO member (name, member_number, phone, organization_id, category_mask,"
-    " join_date, status, version, create_time, update_time) VALUES ";
-constexpr char kMemberValues[] = "(?, ?, ?, ?, ?, ?, ?, 1, ?, ?)";
+    " join_date, birth_date, status, version, create_time, update_time) VALUES ";
+constexpr char kMemberValues[] = "(?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)";
 constexpr char kOpenAssignmentsPrefix[] =
     "INSERT INTO member_assignment (member_id, organization_id, valid_from)"
     " SELECT id, organization_id, ? FROM member WHERE member_number IN (";
@@ -54,7 +54,7 @@ absl::Status RosterRepository::InsertMembers(db::Transaction& tx,
                                              absl::CivilDay since, absl::Time now) const {
   return db::ForEachBatch(members.size(), [&](size_t begin, size_t size) -> absl::Status {
     std::vector<db::Param> values;
-    values.reserve(size * 9);
+    values.reserve(size * 10);
     std::vector<db::Param> numbers = {FormatDay(since)};
     std::vector<std::string> rows(size, kMemberValues);
     for (size_t i = begin; i < begin + size; ++i) {
@@ -68,10 +68,12 @@ absl::Status RosterRepository::InsertMembers(db::Transaction& tx,
       }
       values.emplace_back(m.organization_id);
       values.emplace_back(MemberCategoryMask(m.categories));
-      if (m.join_date.has_value()) {
-        values.emplace_back(FormatDay(*m.join_date));
-      } else {
-        values.emplace_back(nullptr);
+      for (const std::optional<absl::CivilDay>& day : {m.join_date, m.birth_date}) {
+        if (day.has_value()) {
+          values.emplace_back(FormatDay(*day));
+        } else {
+          values.emplace_back(nullptr);
+        }
       }
       values.emplace_back(static_cast<int>(m.status));
       values.emplace_back(now);

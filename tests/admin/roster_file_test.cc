@@ -130,6 +130,21 @@ TEST(RosterFileTest, DatesAcceptExcelSerialsAndRefuseImpossibleDays) {
   EXPECT_EQ(file->errors[0].line(), 3);
 }
 
+TEST(RosterFileTest, BirthDatesAreReadUnderEitherHeading) {
+  const auto sheet = ReadCsv(WriteFile("births.csv",
+                                       "type,党员编号,姓名,所在组织编码,出生日期\n"
+                                       "member,M1,甲,A,1975/6/1\n"
+                                       "member,M2,乙,A,1975-13-01\n"));
+  ASSERT_TRUE(sheet.ok());
+  const auto file = ParseRoster(*sheet);
+  ASSERT_TRUE(file.ok());
+  ASSERT_EQ(file->rows.size(), 1u);
+  EXPECT_EQ(file->rows[0].member().member().birth_date().year(), 1975);
+  EXPECT_EQ(file->rows[0].member().member().birth_date().month(), 6);
+  ASSERT_EQ(file->errors.size(), 1u);
+  EXPECT_EQ(file->errors[0].field(), "member.birth_date") << file->errors[0].DebugString();
+}
+
 TEST(RosterFileTest, UnknownColumnsAndUnclosedQuotesAreRefused) {
   EXPECT_EQ(ParseRoster(*ReadCsv(WriteFile("cols.csv", "type,shoe_size\n"))).status().code(),
             absl::StatusCode::kInvalidArgument);

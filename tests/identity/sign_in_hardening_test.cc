@@ -460,6 +460,32 @@ TEST_F(KioskConfinementTest, GuessablePinsAreRefused) {
         << pin;
   }
   EXPECT_EQ(helpers().SetPin(phone.access_token(), "739164").error_code(), kOk);
+
+  // The birth year, once the roster knows it.
+  v1::CreateMemberRequest request;
+  request.mutable_member()->set_name("党员K4-B");
+  request.mutable_member()->set_member_number("K4-B");
+  request.mutable_member()->set_organization_id(root_->id());
+  request.mutable_member()->add_categories(v1::MEMBER_CATEGORY_ORDINARY);
+  request.mutable_member()->mutable_birth_date()->set_year(1975);
+  request.mutable_member()->mutable_birth_date()->set_month(6);
+  request.mutable_member()->mutable_birth_date()->set_day(1);
+  v1::Member born;
+  ASSERT_EQ(server_->organizations()
+                .CreateMember(server_->Context(helpers().Admin()).get(), request, &born)
+                .error_code(),
+            kOk);
+  EXPECT_EQ(born.birth_date().year(), 1975);
+  v1::Session session;
+  ASSERT_EQ(
+      helpers().Activate("K4-B", helpers().IssueCode(born.id()), kPassword, &session).error_code(),
+      kOk);
+  for (const std::string pin : {"1975", "197506", "06011975"}) {
+    EXPECT_EQ(helpers().SetPin(session.access_token(), pin).error_code(),
+              grpc::StatusCode::INVALID_ARGUMENT)
+        << pin;
+  }
+  EXPECT_EQ(helpers().SetPin(session.access_token(), "739164").error_code(), kOk);
 }
 
 TEST_F(KioskConfinementTest, AGuessableStoredPinMustBeChangedAtItsNextUse) {

@@ -39,6 +39,8 @@ const std::map<std::string, std::string>& ColumnAliases() {
                                              {"党员类别", "categories"},
                                              {"join_date", "join_date"},
                                              {"入党日期", "join_date"},
+                                             {"birth_date", "birth_date"},
+                                             {"出生日期", "birth_date"},
                                              {"status", "status"},
                                              {"状态", "status"}};
   return *kAliases;
@@ -127,7 +129,7 @@ class RowReader {
   }
 
   // "2010-07-01", "2010/7/1", or an Excel serial day number.
-  void ReadDate(const std::string& value, v1::Date* date) {
+  void ReadDate(const std::string& field, const std::string& value, v1::Date* date) {
     if (value.empty()) return;
     int64_t serial = 0;
     absl::CivilDay day;
@@ -142,7 +144,7 @@ class RowReader {
       // CivilDay normalises 2010-02-30 to March: a real date survives the round trip.
       const absl::CivilDay candidate(y, m, d);
       if (!parsed || candidate.year() != y || candidate.month() != m || candidate.day() != d) {
-        Fail("member.join_date", absl::StrCat("`", value, "` is not a date like 2010-07-01"));
+        Fail(field, absl::StrCat("`", value, "` is not a date like 2010-07-01"));
         return;
       }
       day = absl::CivilDay(y, m, d);
@@ -182,8 +184,10 @@ void ReadMember(const Cells& cells, RowReader& reader, v1::RosterRow& row) {
     m->add_categories(static_cast<v1::MemberCategory>(reader.Lookup(
         Categories(), "member.categories", std::string(absl::StripAsciiWhitespace(name)))));
   }
-  reader.ReadDate(cells.Get("join_date"), m->mutable_join_date());
+  reader.ReadDate("member.join_date", cells.Get("join_date"), m->mutable_join_date());
   if (m->join_date().year() == 0) m->clear_join_date();
+  reader.ReadDate("member.birth_date", cells.Get("birth_date"), m->mutable_birth_date());
+  if (m->birth_date().year() == 0) m->clear_birth_date();
   const std::string status = cells.Get("status");
   if (!status.empty()) {
     m->set_status(
