@@ -58,6 +58,15 @@ class RpcService final : public grpc::Service {
     BindUnary<Request, Response>(method, handler, function, /*run_inline=*/false);
   }
 
+  // An RPC whose work is bounded apart (password hashing): it runs on `pool`, its own
+  // small pool, so a flood of it neither waits behind nor holds up the shared workers;
+  // when `pool` is full the call is refused at once (RESOURCE_EXHAUSTED).
+  template <typename Handler, typename Request, typename Response>
+  void BlockingOn(WorkerPool& pool, absl::string_view method, const Handler& handler,
+                  HandlerFunction<Handler, Request, Response> function) {
+    BindUnary<Request, Response>(method, handler, function, /*run_inline=*/false, &pool);
+  }
+
   // An RPC whose work never blocks (reads from memory): it runs on the gRPC thread.
   template <typename Handler, typename Request, typename Response>
   void Inline(absl::string_view method, const Handler& handler,
@@ -102,7 +111,8 @@ class RpcService final : public grpc::Service {
 
   template <typename Request, typename Response, typename Handler>
   void BindUnary(absl::string_view method, const Handler& handler,
-                 HandlerFunction<Handler, Request, Response> function, bool run_inline) {
+                 HandlerFunction<Handler, Request, Response> function, bool run_inline,
+                 WorkerPool* pool = nullptr) {
     const Slot* slot = Claim(method, Request::descriptor(), Response::descriptor(),
                              /*client_streaming=*/false, run_inline);
     if (slot == nullptr) return;
@@ -114,13 +124,13 @@ class RpcService final : public grpc::Service {
     };
     MarkMethodRawCallback(
         slot->index, new grpc::internal::CallbackUnaryHandler<grpc::ByteBuffer, grpc::ByteBuffer>(
-                         [&runner, &policy, work, run_inline](grpc::CallbackServerContext* context,
-                                                              const grpc::ByteBuffer* request,
-                                                              grpc::ByteBuffer* response) {
+                         [&runner, &policy, work, run_inline, pool](
+                             grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+                             grpc::ByteBuffer* response) {
                            return run_inline ? runner.RunInline<Request, Response>(
                                                    context, policy, request, response, work)
                                              : runner.RunBlocking<Request, Response>(
-                                                   context, policy, request, response, work);
+                                                   context, policy, request, response, work, pool);
                          }));
   }
 

@@ -34,9 +34,10 @@ absl::Status UnaryCallRunner::CheckScope(const auth::MethodPolicy& policy,
   return scope_checker_.Check(call.caller, call.scoped_ids, call.deadline, policy.writes);
 }
 
-void UnaryCallRunner::Post(grpc::ServerUnaryReactor* reactor, const auth::MethodPolicy& policy,
-                           absl::Time deadline, std::function<absl::Status()> work) const {
-  const bool posted = workers_.TryPost([reactor, &policy, deadline, work = std::move(work)]() {
+void UnaryCallRunner::Post(WorkerPool& pool, grpc::ServerUnaryReactor* reactor,
+                           const auth::MethodPolicy& policy, absl::Time deadline,
+                           std::function<absl::Status()> work) {
+  const bool posted = pool.TryPost([reactor, &policy, deadline, work = std::move(work)]() {
     if (absl::Now() >= deadline) {
       FinishCall(reactor, policy, absl::DeadlineExceededError("deadline exceeded while queued"));
       return;

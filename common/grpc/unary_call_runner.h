@@ -53,19 +53,20 @@ class UnaryCallRunner {
     return reactor;
   }
 
-  // For work that touches the database: runs on the bounded worker pool, after the
-  // subtree check of the objects the request names.
+  // For work that touches the database: runs on the bounded worker pool (or on `pool`,
+  // an RPC's own), after the subtree check of the objects the request names.
   template <typename Request, typename Response, typename Work>
   grpc::ServerUnaryReactor* RunBlocking(grpc::CallbackServerContext* context,
                                         const auth::MethodPolicy& policy,
                                         const grpc::ByteBuffer* raw_request,
-                                        grpc::ByteBuffer* raw_response, const Work& work) const {
+                                        grpc::ByteBuffer* raw_response, const Work& work,
+                                        WorkerPool* pool = nullptr) const {
     grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
     // Authorized and decoded before queueing: a refused or malformed call never takes a
     // worker's time.
     const auto begun = Start<Request>(*context, policy, *raw_request, reactor);
     if (begun == nullptr) return reactor;
-    Post(reactor, policy, begun->first.deadline,
+    Post(pool == nullptr ? workers_ : *pool, reactor, policy, begun->first.deadline,
          [this, &policy, begun, raw_response, work]() -> absl::Status {
            call::CallContext& call = begun->first;
            if (absl::Status in_scope = CheckScope(policy, begun->second, call); !in_scope.ok()) {
@@ -138,8 +139,9 @@ class UnaryCallRunner {
 
   // Queues `work` for a worker, which finishes the call with its status (INTERNAL if it
   // throws); answers RESOURCE_EXHAUSTED at once when the queue is full.
-  void Post(grpc::ServerUnaryReactor* reactor, const auth::MethodPolicy& policy,
-            absl::Time deadline, std::function<absl::Status()> work) const;
+  static void Post(WorkerPool& pool, grpc::ServerUnaryReactor* reactor,
+                   const auth::MethodPolicy& policy, absl::Time deadline,
+                   std::function<absl::Status()> work);
 
   const auth::Authorizer& authorizer_;
   const auth::ScopeChecker& scope_checker_;

@@ -15,8 +15,9 @@ int DefaultSlots() {
 
 }  // namespace
 
-HashPermit::~HashPermit() {
+void HashPermit::Release() {
   if (admission_ != nullptr) admission_->Release();
+  admission_ = nullptr;
 }
 
 HashAdmission::HashAdmission(HashAdmissionLimits limits, std::atomic<int64_t>& refused)
@@ -27,24 +28,37 @@ HashAdmission::HashAdmission(HashAdmissionLimits limits, std::atomic<int64_t>& r
 
 absl::StatusOr<HashPermit> HashAdmission::Admit(absl::Time deadline) {
   absl::MutexLock lock(&mu_);
-  if (running_ < slots_) {
-    ++running_;
-    return HashPermit(this);
+  const auto has_room = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    return admitted_ < slots_ + max_waiting_;
+  };
+  if (!has_room()) {
+    // Waiting holds a worker thread: only a few may, the rest are refused at once.
+    if (waiting_ >= max_waiting_) return Refuse();
+    ++waiting_;
+    const bool admitted = mu_.AwaitWithDeadline(absl::Condition(&has_room),
+                                                std::min(deadline, absl::Now() + max_wait_));
+    --waiting_;
+    if (!admitted) return Refuse();
   }
-  if (waiting_ >= max_waiting_) return Refuse();
-  ++waiting_;
-  const auto has_slot = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return running_ < slots_; };
-  const bool admitted = mu_.AwaitWithDeadline(absl::Condition(&has_slot),
-                                              std::min(deadline, absl::Now() + max_wait_));
-  --waiting_;
-  if (!admitted) return Refuse();
-  ++running_;
+  ++admitted_;
   return HashPermit(this);
 }
 
 void HashAdmission::Release() {
   absl::MutexLock lock(&mu_);
-  --running_;
+  --admitted_;
+}
+
+void HashAdmission::AcquireSlot() {
+  absl::MutexLock lock(&mu_);
+  const auto has_slot = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return hashing_ < slots_; };
+  mu_.Await(absl::Condition(&has_slot));
+  ++hashing_;
+}
+
+void HashAdmission::ReleaseSlot() {
+  absl::MutexLock lock(&mu_);
+  --hashing_;
 }
 
 absl::Status HashAdmission::Refuse() {

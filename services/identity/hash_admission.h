@@ -2,6 +2,8 @@
 
 #include <atomic>
 #include <cstdint>
+#include <cstdlib>
+#include <utility>
 
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
@@ -9,22 +11,24 @@
 
 namespace lms::identity {
 
-// How many Argon2id computations may run at once, and how a sign-in waits for one.
+// How many Argon2id computations may run at once, and how many attempts may be under way.
 struct HashAdmissionLimits {
   // Computations at once (19 MiB and a core each). 0: the cores less one, at least one,
   // so that a flood of sign-ins always leaves a core to every other RPC.
   int slots = 0;
-  // Attempts that may wait for a slot; beyond them an attempt is refused at once. 0: two
-  // per slot, enough to keep the slots busy between one hash and the next.
+  // Attempts under way beyond the slots (reserving their throttle record, or waiting for
+  // a slot), and again as many waiting to be admitted; beyond them an attempt is refused
+  // at once. 0: two per slot, enough to keep the slots busy between one hash and the next.
   int max_waiting = 0;
-  // The longest an attempt waits for a slot before it is refused.
+  // The longest an attempt waits to be admitted before it is refused.
   absl::Duration max_wait = absl::Milliseconds(50);
 };
 
 class HashAdmission;
 
-// The right to compute hashes, held from admission until it goes out of scope. Every
-// PasswordHasher computation asks for one, so none runs unadmitted. Move-only.
+// An admitted attempt: held from admission until it goes out of scope (release it as
+// soon as the hashes are done). Every PasswordHasher computation runs through one, on
+// one of the slots. Move-only.
 class HashPermit {
  public:
   HashPermit(HashPermit&& other) noexcept : admission_(other.admission_) {
@@ -32,7 +36,15 @@ class HashPermit {
   }
   HashPermit& operator=(HashPermit&&) = delete;
   HashPermit(const HashPermit&) = delete;
-  ~HashPermit();
+  ~HashPermit() { Release(); }
+
+  // Ends the admission early (once the hashes are done, before the attempt writes its
+  // outcome). The permit computes nothing after.
+  void Release();
+
+  // Runs `compute` on a slot, waiting for one (the admitted attempts bound the wait).
+  template <typename Compute>
+  auto OnSlot(Compute&& compute) const;
 
  private:
   friend class HashAdmission;
@@ -40,18 +52,20 @@ class HashPermit {
   HashAdmission* admission_;
 };
 
-// Bounded admission to password hashing, apart from the shared worker pool: a sign-in
-// flood gets RESOURCE_EXHAUSTED within `max_wait` instead of holding workers (and the
-// database calls queued behind them) for as long as its deadlines allow. Admit before
-// anything else an attempt does, so a refused attempt costs neither a hash nor a
+// Bounded admission to password hashing, apart from the shared worker pool: at most
+// slots + max_waiting attempts are under way, at most `slots` of them hashing, and at
+// most max_waiting more wait to be admitted; beyond that an attempt gets
+// RESOURCE_EXHAUSTED at once, or within `max_wait`, instead of holding a worker
+// (and the database calls queued behind it) for as long as its deadline allows. Admit
+// before anything else an attempt does, so a refused attempt costs neither a hash nor a
 // throttle reservation. Thread-safe.
 class HashAdmission {
  public:
   // `refused` counts the attempts turned away.
   HashAdmission(HashAdmissionLimits limits, std::atomic<int64_t>& refused);
 
-  // A permit, or RESOURCE_EXHAUSTED when every slot stays busy for `max_wait` (or
-  // until `deadline`, if sooner), or at once when too many already wait.
+  // A permit, or RESOURCE_EXHAUSTED when no attempt finishes within `max_wait` (or
+  // before `deadline`, if sooner).
   [[nodiscard]] absl::StatusOr<HashPermit> Admit(absl::Time deadline);
 
   int slots() const { return slots_; }
@@ -60,6 +74,8 @@ class HashAdmission {
  private:
   friend class HashPermit;
   void Release();
+  void AcquireSlot();
+  void ReleaseSlot();
   absl::Status Refuse();
 
   const int slots_;
@@ -67,8 +83,20 @@ class HashAdmission {
   const absl::Duration max_wait_;
   std::atomic<int64_t>& refused_;
   absl::Mutex mu_;
-  int running_ ABSL_GUARDED_BY(mu_) = 0;
+  int admitted_ ABSL_GUARDED_BY(mu_) = 0;
   int waiting_ ABSL_GUARDED_BY(mu_) = 0;
+  int hashing_ ABSL_GUARDED_BY(mu_) = 0;
 };
+
+template <typename Compute>
+auto HashPermit::OnSlot(Compute&& compute) const {
+  if (admission_ == nullptr) std::abort();  // used after Release(): a programming error
+  admission_->AcquireSlot();
+  struct Releaser {
+    HashAdmission* admission;
+    ~Releaser() { admission->ReleaseSlot(); }
+  } releaser{admission_};
+  return std::forward<Compute>(compute)();
+}
 
 }  // namespace lms::identity

@@ -59,19 +59,19 @@ absl::Status Respond(const absl::StatusOr<KioskDetails>& details, v1::KioskDetai
 
 }  // namespace
 
-void IdentityHandler::Bind(grpc_util::RpcService& rpcs) const {
-  rpcs.Blocking("SignIn", *this, &IdentityHandler::SignIn);
-  rpcs.Blocking("Activate", *this, &IdentityHandler::Activate);
+void IdentityHandler::Bind(grpc_util::RpcService& rpcs, grpc_util::WorkerPool& hashing) const {
+  rpcs.BlockingOn(hashing, "SignIn", *this, &IdentityHandler::SignIn);
+  rpcs.BlockingOn(hashing, "Activate", *this, &IdentityHandler::Activate);
   rpcs.Blocking("RefreshSession", *this, &IdentityHandler::RefreshSession);
   rpcs.Blocking("SignOut", *this, &IdentityHandler::SignOut);
-  rpcs.Blocking("ChangePassword", *this, &IdentityHandler::ChangePassword);
+  rpcs.BlockingOn(hashing, "ChangePassword", *this, &IdentityHandler::ChangePassword);
   rpcs.Blocking("IssueActivationCode", *this, &IdentityHandler::IssueActivationCode);
   rpcs.Blocking("WhoAmI", *this, &IdentityHandler::WhoAmI);
   rpcs.Blocking("RegisterKiosk", *this, &IdentityHandler::RegisterKiosk);
   rpcs.Blocking("RevokeKiosk", *this, &IdentityHandler::RevokeKiosk);
   rpcs.Blocking("KioskSignIn", *this, &IdentityHandler::KioskSignIn);
-  rpcs.Blocking("KioskMemberSignIn", *this, &IdentityHandler::KioskMemberSignIn);
-  rpcs.Blocking("SetKioskPin", *this, &IdentityHandler::SetKioskPin);
+  rpcs.BlockingOn(hashing, "KioskMemberSignIn", *this, &IdentityHandler::KioskMemberSignIn);
+  rpcs.BlockingOn(hashing, "SetKioskPin", *this, &IdentityHandler::SetKioskPin);
   rpcs.Blocking("UnlockKiosk", *this, &IdentityHandler::UnlockKiosk);
   rpcs.Blocking("AddKioskServedOrganization", *this, &IdentityHandler::AddKioskServedOrganization);
   rpcs.Blocking("RemoveKioskServedOrganization", *this,

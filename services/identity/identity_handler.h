@@ -18,7 +18,8 @@ class IdentityHandler final {
       : identity_(identity), kiosks_(kiosks), grants_(grants) {}
 
   // Binds every RPC of lms.v1.IdentityService to the functions below.
-  void Bind(grpc_util::RpcService& rpcs) const;
+  // The RPCs that hash passwords or PINs run on `hashing`, the rest on the shared workers.
+  void Bind(grpc_util::RpcService& rpcs, grpc_util::WorkerPool& hashing) const;
 
   absl::Status SignIn(const call::CallContext& call, const v1::SignInRequest& request,
                       v1::Session* response) const;

@@ -52,6 +52,8 @@ IdentityModule::IdentityModule(server::ServerRuntime& runtime)
       admission_(HashAdmissionLimits{config_.max_concurrent_hashes, config_.max_waiting_hashes,
                                      config_.hash_admission_wait},
                  runtime.counters().Get("hash_admission_refusals")),
+      hashing_workers_(admission_.slots() + admission_.max_waiting(),
+                       static_cast<size_t>(admission_.max_waiting())),
       issuer_(signer_, config_, runtime.clock()),
       identity_(runtime.pool(), runtime.clock(), config_, hasher_, admission_, issuer_,
                 runtime.revocations()),
@@ -60,7 +62,7 @@ IdentityModule::IdentityModule(server::ServerRuntime& runtime)
       grants_(runtime.pool(), runtime.clock(), runtime.revocations()),
       handler_(identity_, kiosks_, grants_),
       rpcs_("lms.v1.IdentityService", runtime.runner()) {
-  handler_.Bind(rpcs_);
+  handler_.Bind(rpcs_, hashing_workers_);
 }
 
 }  // namespace lms::identity

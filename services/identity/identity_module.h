@@ -33,6 +33,9 @@ class IdentityModule final : public server::ServiceModule {
   const auth::AccessTokenSigner signer_;
   const PasswordHasher hasher_;
   HashAdmission admission_;
+  // The RPCs that hash run here, not on the shared workers: a sign-in flood is refused at
+  // the door (its queue full) and never holds up other RPCs.
+  grpc_util::WorkerPool hashing_workers_;
   const SessionIssuer issuer_;
   IdentityService identity_;
   KioskService kiosks_;

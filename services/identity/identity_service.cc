@@ -130,7 +130,7 @@ absl::StatusOr<IssuedSession> IdentityService::SignIn(const call::CallContext& c
   RETURN_IF_ERROR(errors.ToStatus());
   ASSIGN_OR_RETURN(const auth::Role acting_role, RequestedRole(role));
 
-  ASSIGN_OR_RETURN(const HashPermit permit, admission_.Admit(call.deadline));
+  ASSIGN_OR_RETURN(HashPermit permit, admission_.Admit(call.deadline));
   ASSIGN_OR_RETURN(const Attempt attempt, ReserveAttempt(call, login, 0));
   const bool usable = attempt.account.has_value() && attempt.account->active &&
                       !attempt.account->password_hash.empty();
@@ -145,6 +145,7 @@ absl::StatusOr<IssuedSession> IdentityService::SignIn(const call::CallContext& c
   if (hasher_.NeedsRehash(account.password_hash)) {
     ASSIGN_OR_RETURN(rehashed, hasher_.Hash(permit, normalized));
   }
+  permit.Release();
   absl::StatusOr<IssuedSession> issued = call::RunWrite<IssuedSession>(
       pool_, call, [&](db::Transaction& tx) -> absl::StatusOr<IssuedSession> {
         RETURN_IF_ERROR(ConfirmSuccess(tx, attempt, WrongLoginOrPassword()));
@@ -195,7 +196,7 @@ absl::StatusOr<IssuedSession> IdentityService::Activate(const call::CallContext&
   ASSIGN_OR_RETURN(const std::string normalized, NewPassword("new_password", new_password));
   const std::string code_digest = SecretDigest(CanonicalActivationCode(code));
 
-  ASSIGN_OR_RETURN(const HashPermit permit, admission_.Admit(call.deadline));
+  ASSIGN_OR_RETURN(HashPermit permit, admission_.Admit(call.deadline));
   ASSIGN_OR_RETURN(const Attempt attempt, ReserveAttempt(call, login, 0));
   const bool known = attempt.account.has_value() && attempt.account->active;
   // A retry of an activation that went through (its answer lost): this very code set the
@@ -215,6 +216,7 @@ absl::StatusOr<IssuedSession> IdentityService::Activate(const call::CallContext&
     ASSIGN_OR_RETURN(hash, hasher_.Hash(permit, normalized));
     if (!known) return Failed(attempt, UnknownCode());
   }
+  permit.Release();
   const Account& account = *attempt.account;
   std::vector<int64_t> revoked;
   absl::StatusOr<IssuedSession> issued = call::RunWrite<IssuedSession>(
@@ -342,7 +344,7 @@ absl::Status IdentityService::ChangePassword(const call::CallContext& call,
   ASSIGN_OR_RETURN(const std::string normalized, NewPassword("new_password", new_password));
   const int64_t member_id = call.caller.member_id;
   const absl::Status wrong = absl::UnauthenticatedError("the current password is not right");
-  ASSIGN_OR_RETURN(const HashPermit permit, admission_.Admit(call.deadline));
+  ASSIGN_OR_RETURN(HashPermit permit, admission_.Admit(call.deadline));
   ASSIGN_OR_RETURN(const Attempt attempt, ReserveAttempt(call, "", member_id));
   const std::string stored =
       attempt.account.has_value() ? attempt.account->password_hash : std::string();
@@ -350,10 +352,12 @@ absl::Status IdentityService::ChangePassword(const call::CallContext& call,
     // A retry of a change that already went through (its answer was lost) presents the
     // old password, which no longer matches, and the new one, which does: that is done.
     if (!hasher_.Verify(permit, stored, normalized)) return Failed(attempt, wrong);
+    permit.Release();
     return call::RunWrite(pool_, call,
                           [&](db::Transaction& tx) { return ConfirmSuccess(tx, attempt, wrong); });
   }
   ASSIGN_OR_RETURN(const std::string hash, hasher_.Hash(permit, normalized));
+  permit.Release();
   int64_t keep = 0;
   if (!absl::SimpleAtoi(call.caller.session_id, &keep)) keep = 0;
   std::vector<int64_t> revoked;

@@ -172,7 +172,7 @@ absl::StatusOr<IssuedSession> KioskService::MemberSignIn(const call::CallContext
   if (!new_pin.empty()) CheckPinFormat(errors, "new_pin", new_pin);
   RETURN_IF_ERROR(errors.ToStatus());
 
-  ASSIGN_OR_RETURN(const HashPermit permit, admission_.Admit(call.deadline));
+  ASSIGN_OR_RETURN(HashPermit permit, admission_.Admit(call.deadline));
   ASSIGN_OR_RETURN(const PinAttempt attempt, ReservePinAttempt(call, member_number));
   const bool usable =
       attempt.account.has_value() && attempt.account->active && !attempt.account->pin_hash.empty();
@@ -202,6 +202,7 @@ absl::StatusOr<IssuedSession> KioskService::MemberSignIn(const call::CallContext
     refusal = absl::FailedPreconditionError(absl::StrCat(
         "this PIN ", weak, " and is too easy to guess: sign in again with a new one in new_pin"));
   }
+  permit.Release();
   std::optional<IssuedSession> issued;
   RETURN_IF_ERROR(call::RunWrite(pool_, call, [&](db::Transaction& tx) -> absl::Status {
     const std::string device_key = KioskThrottleKey(call.caller.kiosk_id);
@@ -245,7 +246,7 @@ absl::Status KioskService::SetPin(const call::CallContext& call, const std::stri
   if (const std::string weak = WeakPinReason(pin, *account); !weak.empty()) {
     return status::InvalidField("pin", absl::StrCat(weak, ": choose another PIN"));
   }
-  ASSIGN_OR_RETURN(const HashPermit permit, admission_.Admit(call.deadline));
+  ASSIGN_OR_RETURN(HashPermit permit, admission_.Admit(call.deadline));
   ASSIGN_OR_RETURN(const std::string hash, hasher_.Hash(permit, pin));
   return call::RunWrite(pool_, call, [&](db::Transaction& tx) -> absl::Status {
     RETURN_IF_ERROR(accounts_.SetPin(tx, call.caller.member_id, hash));

@@ -20,6 +20,10 @@ constexpr char kSave[] =
     " locked_until = VALUES(locked_until), lockouts = VALUES(lockouts),"
     " lockouts_since = VALUES(lockouts_since)";
 constexpr char kClear[] = "DELETE FROM sign_in_throttle WHERE throttle_key = ?";
+// A row to lock before the first attempt: FOR UPDATE on a missing row locks nothing (at
+// READ COMMITTED), and parallel first attempts would each count from zero.
+constexpr char kEnsure[] =
+    "INSERT IGNORE INTO sign_in_throttle (throttle_key, window_start, failures) VALUES (?, ?, 0)";
 
 // The lock the `attempts`-th attempt of a window earns, or InfinitePast for none.
 absl::Time LockFor(const ThrottleState& state, const ThrottlePolicy& policy, absl::Time now) {
@@ -116,6 +120,8 @@ std::string LoginThrottleKey(absl::string_view login) {
 absl::StatusOr<Reservation> ThrottleRepository::Reserve(db::Transaction& tx, const std::string& key,
                                                         const ThrottlePolicy& policy,
                                                         absl::Time now) const {
+  RETURN_IF_ERROR(
+      tx.Execute(kEnsure, {key, absl::FromUnixMicros(absl::ToUnixMicros(now))}).status());
   ASSIGN_OR_RETURN(const ThrottleState state, Load(tx, key));
   ASSIGN_OR_RETURN(Reservation reservation, identity::Reserve(state, policy, now));
   RETURN_IF_ERROR(Save(tx, key, reservation.after));

@@ -192,14 +192,14 @@ TEST_F(HashAdmissionFloodTest, AFloodIsRefusedAtTheDoorAndOtherCallsCarryOn) {
       return status;
     });
   }
-  const int64_t refused_before = server_->runtime().counters().Value("hash_admission_refusals");
+  const int64_t hashes_before = server_->runtime().counters().Value("password_hashes");
   const std::vector<grpc::StatusCode> codes = AllAtOnce(calls);
   const std::vector<grpc::StatusCode> sign_ins(codes.begin(), codes.begin() + 24);
   const int refused = Count(sign_ins, grpc::StatusCode::RESOURCE_EXHAUSTED);
   EXPECT_GT(refused, 0);
   EXPECT_EQ(refused + Count(sign_ins, grpc::StatusCode::UNAUTHENTICATED), 24);
-  EXPECT_EQ(server_->runtime().counters().Value("hash_admission_refusals") - refused_before,
-            refused);
+  // Every attempt let in cost one hash (a decoy); the refused ones cost none.
+  EXPECT_EQ(server_->runtime().counters().Value("password_hashes") - hashes_before, 24 - refused);
   EXPECT_EQ(listed.load(), 8);
 }
 
@@ -207,15 +207,40 @@ TEST(HashAdmissionTest, BeyondTheSlotsAndWaitersAnAttemptIsRefused) {
   std::atomic<int64_t> refused{0};
   HashAdmission admission(HashAdmissionLimits{1, 1, absl::Milliseconds(20)}, refused);
   const absl::Time deadline = absl::Now() + absl::Seconds(10);
+  // One hashing and one under way beside it.
   absl::StatusOr<HashPermit> first = admission.Admit(deadline);
+  const absl::StatusOr<HashPermit> second = admission.Admit(deadline);
   ASSERT_TRUE(first.ok());
-  // The slot stays busy: a waiter gives up after the short wait, not at its deadline.
+  ASSERT_TRUE(second.ok());
+  // No room: a third gives up after the short wait, not at its deadline.
   const absl::StatusOr<HashPermit> waited = admission.Admit(deadline);
   EXPECT_EQ(waited.status().code(), absl::StatusCode::kResourceExhausted);
   EXPECT_EQ(refused.load(), 1);
-  // A released slot goes to the next attempt.
-  { const HashPermit released = *std::move(first); }
+  // A released permit makes room for the next attempt.
+  first->Release();
   EXPECT_TRUE(admission.Admit(deadline).ok());
+}
+
+TEST(HashAdmissionTest, OnlyTheSlotsHashAtOnce) {
+  std::atomic<int64_t> refused{0};
+  HashAdmission admission(HashAdmissionLimits{1, 3, absl::Seconds(1)}, refused);
+  std::atomic<int> running{0};
+  std::atomic<int> most{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 4; ++i) {
+    threads.emplace_back([&] {
+      const absl::StatusOr<HashPermit> permit = admission.Admit(absl::Now() + absl::Seconds(10));
+      ASSERT_TRUE(permit.ok());
+      permit->OnSlot([&] {
+        most = std::max(most.load(), ++running);
+        absl::SleepFor(absl::Milliseconds(20));
+        --running;
+        return 0;
+      });
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  EXPECT_EQ(most.load(), 1);
 }
 
 TEST(HashAdmissionTest, TheDefaultLeavesACoreToEverythingElse) {

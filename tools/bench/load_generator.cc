@@ -44,15 +44,81 @@ void FillPercentiles(std::vector<int64_t>& micros, LoadResult& result) {
   result.p999 = at(0.999);
 }
 
-LoadGenerator::LoadGenerator(const std::string& address, int channels, int in_flight)
-    : in_flight_(in_flight) {
+std::vector<std::unique_ptr<grpc::GenericStub>> Stubs(const std::string& address, int channels) {
+  std::vector<std::unique_ptr<grpc::GenericStub>> stubs;
   for (int i = 0; i < channels; ++i) {
     // Distinct channel args keep gRPC from sharing one TCP connection between channels.
     grpc::ChannelArguments args;
     args.SetInt("lms.bench.channel", i);
-    stubs_.push_back(std::make_unique<grpc::GenericStub>(
+    stubs.push_back(std::make_unique<grpc::GenericStub>(
         grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(), args)));
   }
+  return stubs;
+}
+
+LoadGenerator::LoadGenerator(const std::string& address, int channels, int in_flight)
+    : stubs_(Stubs(address, channels)), in_flight_(in_flight) {}
+
+OpenLoopGenerator::OpenLoopGenerator(const std::string& address, int channels)
+    : stubs_(Stubs(address, channels)) {}
+
+OpenLoopResult OpenLoopGenerator::Run(const CallSpec& spec,
+                                      const std::function<std::string(int64_t)>& request_for,
+                                      double rate, absl::Duration duration) {
+  struct Call {
+    std::unique_ptr<grpc::ClientContext> context;
+    grpc::ByteBuffer request;
+    grpc::ByteBuffer response;
+    absl::Time started;
+  };
+  const int64_t total = static_cast<int64_t>(rate * absl::ToDoubleSeconds(duration));
+  std::vector<Call> calls(static_cast<size_t>(total));
+  absl::Mutex mu;
+  int64_t answered = 0;
+  std::vector<int64_t> completed_us;
+  std::vector<int64_t> refused_us;
+  OpenLoopResult result;
+  const absl::Time start = absl::Now();
+  for (int64_t i = 0; i < total; ++i) {
+    // On schedule, not on answers: the i-th call leaves at start + i / rate.
+    absl::SleepFor(start + absl::Seconds(static_cast<double>(i) / rate) - absl::Now());
+    Call& call = calls[static_cast<size_t>(i)];
+    call.context = std::make_unique<grpc::ClientContext>();
+    if (!spec.authorization.empty()) call.context->AddMetadata("authorization", spec.authorization);
+    call.context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+    call.request = ToBuffer(request_for(i));
+    call.started = absl::Now();
+    stubs_[static_cast<size_t>(i) % stubs_.size()]->UnaryCall(
+        call.context.get(), spec.method, grpc::StubOptions(), &call.request, &call.response,
+        [&, i](grpc::Status status) {
+          const int64_t us = absl::ToInt64Microseconds(absl::Now() - calls[i].started);
+          absl::MutexLock lock(&mu);
+          ++answered;
+          if (status.ok() || status.error_code() == grpc::StatusCode::UNAUTHENTICATED) {
+            completed_us.push_back(us);
+          } else if (status.error_code() == grpc::StatusCode::RESOURCE_EXHAUSTED) {
+            refused_us.push_back(us);
+          } else if (result.other_errors++ == 0) {
+            result.first_other_error =
+                absl::StrCat(status.error_code(), " ", status.error_message());
+          }
+        });
+  }
+  const double seconds = absl::ToDoubleSeconds(absl::Now() - start);
+  {
+    absl::MutexLock lock(&mu);
+    const auto all_answered = [&]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu) { return answered == total; };
+    mu.Await(absl::Condition(&all_answered));
+  }
+  result.offered_per_second = static_cast<double>(total) / seconds;
+  result.completed_per_second = static_cast<double>(completed_us.size()) / seconds;
+  result.refused_per_second = static_cast<double>(refused_us.size()) / seconds;
+  result.completed_latency.calls = static_cast<int64_t>(completed_us.size());
+  FillPercentiles(completed_us, result.completed_latency);
+  LoadResult refusals;
+  FillPercentiles(refused_us, refusals);
+  result.refusal_p99 = refusals.p99;
+  return result;
 }
 
 LoadResult LoadGenerator::Run(const CallSpec& spec, absl::Duration duration) {

@@ -4,6 +4,7 @@
 #include <grpcpp/grpcpp.h>
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -42,6 +43,32 @@ class LoadGenerator {
  private:
   std::vector<std::unique_ptr<grpc::GenericStub>> stubs_;
   const int in_flight_;
+};
+
+// Calls at a fixed offered rate, whatever the server's answers (an open loop: a flood
+// does not slow down because the server does), counting answers by status code.
+struct OpenLoopResult {
+  double offered_per_second = 0;
+  // Answered after the work was done: OK, or the refusal the work decided (a wrong
+  // password's UNAUTHENTICATED).
+  double completed_per_second = 0;
+  double refused_per_second = 0;  // RESOURCE_EXHAUSTED
+  int64_t other_errors = 0;
+  std::string first_other_error;
+  LoadResult completed_latency;
+  absl::Duration refusal_p99;
+};
+
+class OpenLoopGenerator {
+ public:
+  OpenLoopGenerator(const std::string& address, int channels);
+  // Issues `rate` calls a second for `duration` and waits for every answer; the i-th
+  // call's request is `request_for(i)`.
+  OpenLoopResult Run(const CallSpec& spec, const std::function<std::string(int64_t)>& request_for,
+                     double rate, absl::Duration duration);
+
+ private:
+  std::vector<std::unique_ptr<grpc::GenericStub>> stubs_;
 };
 
 }  // namespace lms::bench
