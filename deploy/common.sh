@@ -10,6 +10,13 @@ LMS_DB_NAME="${LMS_DB_NAME:-lms}"
 LMS_DB_USER="${LMS_DB_USER:-lms}"
 LMS_DB_SOCKET="$LMS_DB_DIR/mariadb.sock"
 LMS_DB_PASSWORD_FILE="$LMS_DB_DIR/lms.password"
+# Migrations and demo data; tests and tools that make databases (schemas t_*, connecting
+# first to t_admin). See deploy/mariadb.sh.
+LMS_DB_MIGRATE_USER="${LMS_DB_MIGRATE_USER:-lms_migrate}"
+LMS_DB_MIGRATE_PASSWORD_FILE="$LMS_DB_DIR/lms_migrate.password"
+LMS_DB_TEST_USER="${LMS_DB_TEST_USER:-lms_test}"
+LMS_DB_TEST_PASSWORD_FILE="$LMS_DB_DIR/lms_test.password"
+LMS_DB_TEST_ADMIN_DB=t_admin
 
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "error: $*"; exit 1; }

@@ -32,9 +32,14 @@ fi
 
 export LMS_TEST_DB_SOCKET="$LMS_DB_SOCKET"
 export LMS_TEST_DB_PORT="$LMS_DB_PORT"
-export LMS_TEST_DB_USER="$LMS_DB_USER"
-export LMS_TEST_DB_NAME="$LMS_DB_NAME"
-export LMS_TEST_DB_PASSWORD_FILE="$LMS_DB_PASSWORD_FILE"
+# Tests make their databases as lms_test, which owns the t_* schemas and nothing else.
+export LMS_TEST_DB_USER="$LMS_DB_TEST_USER"
+export LMS_TEST_DB_NAME="$LMS_DB_TEST_ADMIN_DB"
+export LMS_TEST_DB_PASSWORD_FILE="$LMS_DB_TEST_PASSWORD_FILE"
+# The servers' own user, for the test that checks it holds no more than it needs.
+export LMS_TEST_APP_DB_USER="$LMS_DB_USER"
+export LMS_TEST_APP_DB_NAME="$LMS_DB_NAME"
+export LMS_TEST_APP_DB_PASSWORD_FILE="$LMS_DB_PASSWORD_FILE"
 export LMS_ROOT
 
 cd "$LMS_BUILD_DIR"

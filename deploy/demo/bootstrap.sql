@@ -1,16 +1,9 @@
--- The demo site's first organisation and its system admin, so that everything else can
--- go in through the API (deploy/run.sh imports the rest with lms-admin). Idempotent.
+-- The demo site's system admin, in the root organisation (deploy/site/root_organization.sql
+-- first), so that everything else can go in through the API (deploy/run.sh imports the
+-- rest with lms-admin). Idempotent.
 -- Credentials (see README "Demo accounts"): login 10000, password Admin-2026-demo.
 -- The hash is Argon2id (19 MiB, 2 passes) of that password; no plain secret is stored.
 SET NAMES utf8mb4;
-
-INSERT IGNORE INTO organization (id, parent_id, name, code, kind, closed, version, create_time,
-                                 update_time)
-VALUES (1, NULL, '公司党委', 'ROOT', 1, 0, 1, UTC_TIMESTAMP(6), UTC_TIMESTAMP(6));
-INSERT IGNORE INTO organization_closure (ancestor_id, descendant_id, depth) VALUES (1, 1, 0);
-INSERT INTO organization_parent_history (organization_id, parent_id, valid_from, changed_by)
-SELECT 1, NULL, UTC_TIMESTAMP(6), 0 FROM DUAL
-WHERE NOT EXISTS (SELECT 1 FROM organization_parent_history WHERE organization_id = 1);
 
 INSERT IGNORE INTO member (id, name, member_number, phone, organization_id, category_mask,
                            join_date, status, version, create_time, update_time)

@@ -4,7 +4,7 @@
     /usr/bin/python3 deploy/demo/make_roster.py > var/demo_roster.csv            # ~500 members
     /usr/bin/python3 deploy/demo/make_roster.py --members 100000 > /tmp/big.csv  # benchmark
 
-The tree: 公司党委 (ROOT, created by bootstrap.sql) -> 4 general branches -> 20 branches ->
+The tree: 公司党委 (ROOT, created by deploy/site/root_organization.sql) -> 4 general branches -> 20 branches ->
 2 Party groups each (more branches for large rosters). Members 10001 (branch secretary of
 一车间党支部, SC-01) and 10002 (王建国, a member there) are the demo accounts.
 """

@@ -27,7 +27,9 @@ class DatabaseOutageTest : public ::testing::Test {
     mariadb_.Start();
     // Point the test helpers (fresh database per suite) at the disposable instance.
     setenv("LMS_TEST_DB_SOCKET", mariadb_.socket().c_str(), 1);
-    setenv("LMS_TEST_DB_PASSWORD_FILE", mariadb_.password_file().c_str(), 1);
+    setenv("LMS_TEST_DB_PASSWORD_FILE", mariadb_.test_password_file().c_str(), 1);
+    setenv("LMS_TEST_DB_USER", "lms_test", 1);
+    setenv("LMS_TEST_DB_NAME", "t_admin", 1);
   }
 
   grpc::health::v1::HealthCheckResponse::ServingStatus Health(int port) {

@@ -21,6 +21,8 @@ class PrivateMariaDb {
   db::DbConfig config() const;
   const std::string& socket() const { return socket_; }
   const std::string& password_file() const { return password_file_; }
+  // The password of lms_test, the user that makes test databases (t_*).
+  std::string test_password_file() const { return dir_ + "/lms_test.password"; }
 
  private:
   void Script(const std::string& args);

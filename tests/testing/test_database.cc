@@ -48,8 +48,8 @@ db::DbConfig TestServerConfig() {
   config.socket = Env("LMS_TEST_DB_SOCKET", "");
   config.host = Env("LMS_TEST_DB_HOST", "127.0.0.1");
   config.port = std::stoi(Env("LMS_TEST_DB_PORT", "3307"));
-  config.user = Env("LMS_TEST_DB_USER", "lms");
-  config.database = Env("LMS_TEST_DB_NAME", "lms");
+  config.user = Env("LMS_TEST_DB_USER", "lms_test");
+  config.database = Env("LMS_TEST_DB_NAME", "t_admin");
   config.pool_size = 16;
   return config;
 }
@@ -82,7 +82,7 @@ TestDatabase::TestDatabase(db::DbConfig config)
 TestDatabase::~TestDatabase() {
   pool_.reset();
   db::DbConfig server = config_;
-  server.database = Env("LMS_TEST_DB_NAME", "lms");
+  server.database = Env("LMS_TEST_DB_NAME", "t_admin");
   db::ConnectionPool admin(server);
   RunOrDie(admin, absl::StrCat("DROP DATABASE IF EXISTS `", config_.database, "`"));
 }
