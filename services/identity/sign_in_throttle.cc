@@ -21,9 +21,12 @@ constexpr char kSave[] =
     " lockouts_since = VALUES(lockouts_since)";
 constexpr char kClear[] = "DELETE FROM sign_in_throttle WHERE throttle_key = ?";
 // A row to lock before the first attempt: FOR UPDATE on a missing row locks nothing (at
-// READ COMMITTED), and parallel first attempts would each count from zero.
+// READ COMMITTED), and parallel first attempts would each count from zero. The no-op
+// update takes the row's exclusive lock at once (INSERT IGNORE would take a shared one,
+// and two attempts upgrading theirs deadlock).
 constexpr char kEnsure[] =
-    "INSERT IGNORE INTO sign_in_throttle (throttle_key, window_start, failures) VALUES (?, ?, 0)";
+    "INSERT INTO sign_in_throttle (throttle_key, window_start, failures) VALUES (?, ?, 0)"
+    " ON DUPLICATE KEY UPDATE throttle_key = throttle_key";
 
 // The lock the `attempts`-th attempt of a window earns, or InfinitePast for none.
 absl::Time LockFor(const ThrottleState& state, const ThrottlePolicy& policy, absl::Time now) {

@@ -34,7 +34,8 @@ void OrganizationHandler::Bind(grpc_util::RpcService& rpcs) const {
   rpcs.ClientStream<v1::ImportRosterRequest, v1::ImportRosterResponse>(
       "ImportRoster", [this](grpc::CallbackServerContext* context, grpc::ByteBuffer* response,
                              const auth::MethodPolicy& policy) {
-        return new RosterImportReactor(context, response, importer_, runner_, policy);
+        return new RosterImportReactor(context, response, importer_, runner_, policy,
+                                       import_slots_);
       });
 }
 

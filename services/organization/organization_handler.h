@@ -6,6 +6,7 @@
 #include "lms/v1/organization.pb.h"
 #include "services/organization/member_service.h"
 #include "services/organization/organization_service.h"
+#include "services/organization/roster_import_reactor.h"
 #include "services/organization/roster_importer.h"
 
 namespace lms::organization {
@@ -56,6 +57,8 @@ class OrganizationHandler final {
   const MemberService& members_;
   const RosterImporter& importer_;
   const grpc_util::UnaryCallRunner& runner_;
+  // Shared by every ImportRoster stream of this server.
+  mutable ImportSlots import_slots_{kMaxConcurrentImports};
 };
 
 }  // namespace lms::organization

@@ -62,14 +62,14 @@ void ToProto(const Member& member, v1::Member* proto) {
   grpc_util::SetTimestamp(member.create_time, proto->mutable_create_time());
 }
 
-void AppendRows(const v1::ImportRosterRequest& batch, RosterImport& import) {
+void AppendRows(const v1::ImportRosterRequest& batch, RosterIntake& intake) {
   for (const v1::RosterRow& row : batch.rows()) {
     if (row.has_organization()) {
       const v1::RosterOrganization& o = row.organization();
-      import.organizations.push_back({row.line(), o.code(), o.name(),
-                                      static_cast<OrganizationKind>(o.kind()), o.parent_code()});
+      intake.AddOrganization({row.line(), o.code(), o.name(),
+                              static_cast<OrganizationKind>(o.kind()), o.parent_code()});
     } else if (row.has_member()) {
-      import.members.push_back(
+      intake.AddMember(
           {row.line(), MemberFromProto(row.member().member()), row.member().organization_code()});
     }
   }

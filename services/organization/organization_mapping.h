@@ -3,6 +3,7 @@
 #include "lms/v1/organization.pb.h"
 #include "services/organization/organization.h"
 #include "services/organization/roster_importer.h"
+#include "services/organization/roster_intake.h"
 
 namespace lms::organization {
 
@@ -13,7 +14,8 @@ void ToProto(const Organization& organization, v1::Organization* proto);
 [[nodiscard]] Member MemberFromProto(const v1::Member& proto);
 void ToProto(const Member& member, v1::Member* proto);
 // Appends one streamed batch of import rows.
-void AppendRows(const v1::ImportRosterRequest& batch, RosterImport& import);
+// Hands a batch's rows to the intake, which checks each as it comes.
+void AppendRows(const v1::ImportRosterRequest& batch, RosterIntake& intake);
 void ToProto(const ImportOutcome& outcome, v1::ImportRosterResponse* proto);
 
 }  // namespace lms::organization

@@ -10,14 +10,25 @@ namespace lms::organization {
 RosterImportReactor::RosterImportReactor(grpc::CallbackServerContext* context,
                                          grpc::ByteBuffer* response, const RosterImporter& importer,
                                          const grpc_util::UnaryCallRunner& runner,
-                                         const auth::MethodPolicy& policy)
-    : response_(response), importer_(importer), runner_(runner), policy_(policy) {
+                                         const auth::MethodPolicy& policy, ImportSlots& slots)
+    : response_(response),
+      importer_(importer),
+      runner_(runner),
+      policy_(policy),
+      slots_(slots),
+      intake_(importer.Today()) {
   absl::StatusOr<call::CallContext> call =
       runner_.BeginStream(*context, policy_, kMaxImportDuration);
   if (!call.ok()) {
     Answer(call.status());
     return;
   }
+  if (!slots_.TryEnter()) {
+    Answer(absl::ResourceExhaustedError(absl::StrCat(
+        "at most ", slots_.max(), " imports run at once: retry when one has finished")));
+    return;
+  }
+  entered_ = true;
   call_ = *std::move(call);
   StartRead(&batch_);
 }
@@ -39,23 +50,27 @@ void RosterImportReactor::OnReadDone(bool ok) {
 }
 
 absl::Status RosterImportReactor::Append(const grpc::ByteBuffer& batch) {
+  bytes_ += batch.Length();
+  if (bytes_ > kMaxImportBytes) {
+    return absl::ResourceExhaustedError(
+        absl::StrCat("an import carries at most ", kMaxImportBytes >> 20, " MiB: split the file"));
+  }
   absl::StatusOr<v1::ImportRosterRequest> request =
       grpc_util::DecodeRequest<v1::ImportRosterRequest>(batch);
   if (!request.ok()) return request.status();
   if (first_batch_) {
-    import_.valid_rows_only = request->valid_rows_only();
-    import_.dry_run = request->dry_run();
+    intake_.import().valid_rows_only = request->valid_rows_only();
+    intake_.import().dry_run = request->dry_run();
     first_batch_ = false;
-  } else if (request->valid_rows_only() != import_.valid_rows_only ||
-             request->dry_run() != import_.dry_run) {
+  } else if (request->valid_rows_only() != intake_.import().valid_rows_only ||
+             request->dry_run() != intake_.import().dry_run) {
     return status::InvalidField("valid_rows_only",
                                 "options must be the same in every message of the stream");
   }
-  if (import_.organizations.size() + import_.members.size() + request->rows_size() >
-      kMaxImportRows) {
+  if (intake_.rows_seen() + static_cast<size_t>(request->rows_size()) > kMaxImportRows) {
     return status::InvalidField("rows", absl::StrCat("at most ", kMaxImportRows, " per import"));
   }
-  AppendRows(*request, import_);
+  AppendRows(*request, intake_);
   return absl::OkStatus();
 }
 
@@ -65,7 +80,7 @@ void RosterImportReactor::RunImport() {
     return;
   }
   Answer(grpc_util::RunGuarded(policy_, [&]() -> absl::Status {
-    const absl::StatusOr<ImportOutcome> outcome = importer_.Import(call_, import_);
+    const absl::StatusOr<ImportOutcome> outcome = importer_.Import(call_, intake_.import());
     if (!outcome.ok()) return outcome.status();
     v1::ImportRosterResponse response;
     ToProto(*outcome, &response);

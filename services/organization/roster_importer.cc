@@ -50,7 +50,10 @@ class ImportRun {
         scope_(scope),
         organizations_(organizations),
         members_(members),
-        roster_(roster) {}
+        roster_(roster) {
+    // The rows the intake refused are errors already; the ones it kept passed its checks.
+    for (const RowError& error : import.errors) Fail(error.line, error.field, error.reason);
+  }
 
   absl::Status Plan();
   absl::Status Write(absl::Time now);
@@ -64,15 +67,15 @@ class ImportRun {
     invalid_lines_.insert(line);
   }
   bool Valid(int line) const { return !invalid_lines_.contains(line); }
-  void CheckFields();
-  void CheckDuplicates();
   absl::StatusOr<bool> InScope(int64_t organization_id);
   absl::Status PlanOrganizations();
   absl::Status PlanNewOrganizations(std::vector<const RosterOrganizationRow*> pending);
   absl::Status PlanMembers();
   absl::Status PlanMember(const RosterMemberRow& row,
                           const absl::flat_hash_map<std::string, Member>& existing,
-                          const absl::flat_hash_map<std::string, int64_t>& phones);
+                          const absl::flat_hash_map<std::string, int64_t>& phones,
+                          const absl::flat_hash_map<std::string, int64_t>& numbers_as_phones,
+                          const absl::flat_hash_map<std::string, Member>& phones_as_numbers);
   // The id to check scope at for a member's organisation code, or 0 when unresolvable.
   int64_t ScopeAnchor(const std::string& code) const;
 
@@ -97,51 +100,6 @@ class ImportRun {
   absl::flat_hash_map<std::string, size_t> planned_by_code_;
   std::vector<MemberPlan> member_plans_;
 };
-
-void ImportRun::CheckFields() {
-  for (const RosterOrganizationRow& row : import_.organizations) {
-    status::FieldErrors errors;
-    Organization organization;
-    organization.name = row.name;
-    organization.code = row.code;
-    organization.kind = row.kind;
-    CheckOrganizationFields(errors, "organization.", organization);
-    if (!row.parent_code.empty()) {
-      validation::CheckCode(errors, "organization.parent_code", row.parent_code, kMaxCodeLength);
-    }
-    for (const auto& [field, reason] : errors.violations()) Fail(row.line, field, reason);
-  }
-  for (const RosterMemberRow& row : import_.members) {
-    status::FieldErrors errors;
-    CheckMemberFields(errors, "member.", row.member, today_);
-    validation::CheckCode(errors, "member.organization_code", row.organization_code,
-                          kMaxCodeLength);
-    for (const auto& [field, reason] : errors.violations()) Fail(row.line, field, reason);
-  }
-}
-
-void ImportRun::CheckDuplicates() {
-  absl::flat_hash_map<std::string, int> codes;
-  for (const RosterOrganizationRow& row : import_.organizations) {
-    const auto [it, added] = codes.emplace(row.code, row.line);
-    if (!added) {
-      Fail(row.line, "organization.code", absl::StrCat("repeats line ", it->second));
-    }
-  }
-  absl::flat_hash_map<std::string, int> numbers;
-  absl::flat_hash_map<std::string, int> phones;
-  for (const RosterMemberRow& row : import_.members) {
-    const auto [it, added] = numbers.emplace(row.member.member_number, row.line);
-    if (!added) {
-      Fail(row.line, "member.member_number", absl::StrCat("repeats line ", it->second));
-    }
-    if (row.member.phone.empty()) continue;
-    const auto [phone, phone_added] = phones.emplace(row.member.phone, row.line);
-    if (!phone_added) {
-      Fail(row.line, "member.phone", absl::StrCat("repeats line ", phone->second));
-    }
-  }
-}
 
 absl::StatusOr<bool> ImportRun::InScope(int64_t organization_id) {
   const auto it = in_scope_.find(organization_id);
@@ -253,15 +211,24 @@ absl::Status ImportRun::PlanMembers() {
   }
   ASSIGN_OR_RETURN(const auto existing, members_.FindByNumbers(tx_, numbers));
   ASSIGN_OR_RETURN(const auto phone_owners, roster_.MemberIdsByPhone(tx_, phones));
+  // A login names one member: a number may not be someone else's phone, nor a phone
+  // someone else's number.
+  ASSIGN_OR_RETURN(const auto numbers_as_phones, roster_.MemberIdsByPhone(tx_, numbers));
+  ASSIGN_OR_RETURN(const auto phones_as_numbers, members_.FindByNumbers(tx_, phones));
   for (const RosterMemberRow& row : import_.members) {
-    if (Valid(row.line)) RETURN_IF_ERROR(PlanMember(row, existing, phone_owners));
+    if (Valid(row.line)) {
+      RETURN_IF_ERROR(
+          PlanMember(row, existing, phone_owners, numbers_as_phones, phones_as_numbers));
+    }
   }
   return absl::OkStatus();
 }
 
-absl::Status ImportRun::PlanMember(const RosterMemberRow& row,
-                                   const absl::flat_hash_map<std::string, Member>& existing,
-                                   const absl::flat_hash_map<std::string, int64_t>& phones) {
+absl::Status ImportRun::PlanMember(
+    const RosterMemberRow& row, const absl::flat_hash_map<std::string, Member>& existing,
+    const absl::flat_hash_map<std::string, int64_t>& phones,
+    const absl::flat_hash_map<std::string, int64_t>& numbers_as_phones,
+    const absl::flat_hash_map<std::string, Member>& phones_as_numbers) {
   const int64_t anchor = ScopeAnchor(row.organization_code);
   const auto known = known_.find(row.organization_code);
   if (anchor == 0) {
@@ -317,13 +284,21 @@ absl::Status ImportRun::PlanMember(const RosterMemberRow& row,
     Fail(row.line, "member.phone", "is taken by another member");
     return absl::OkStatus();
   }
+  if (const auto owner = numbers_as_phones.find(row.member.member_number);
+      owner != numbers_as_phones.end() && owner->second != plan.member.id) {
+    Fail(row.line, "member.member_number", "is another member's phone");
+    return absl::OkStatus();
+  }
+  if (const auto owner = phones_as_numbers.find(row.member.phone);
+      owner != phones_as_numbers.end() && owner->second.id != plan.member.id) {
+    Fail(row.line, "member.phone", "is another member's member number");
+    return absl::OkStatus();
+  }
   member_plans_.push_back(std::move(plan));
   return absl::OkStatus();
 }
 
 absl::Status ImportRun::Plan() {
-  CheckFields();
-  CheckDuplicates();
   RETURN_IF_ERROR(PlanOrganizations());
   RETURN_IF_ERROR(PlanMembers());
   std::sort(outcome_.errors.begin(), outcome_.errors.end(),
@@ -391,9 +366,11 @@ absl::Status ImportRun::Write(absl::Time now) {
 
 }  // namespace
 
+absl::CivilDay RosterImporter::Today() const { return TodayInChina(clock_.Now()); }
+
 absl::StatusOr<ImportOutcome> RosterImporter::Import(const call::CallContext& call,
                                                      const RosterImport& import) const {
-  if (import.organizations.size() + import.members.size() > kMaxImportRows) {
+  if (import.organizations.size() + import.members.size() + import.errors.size() > kMaxImportRows) {
     return status::InvalidField("rows", absl::StrCat("at most ", kMaxImportRows, " per import"));
   }
   const absl::Time now = clock_.Now();

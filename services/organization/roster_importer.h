@@ -30,17 +30,20 @@ struct RosterMemberRow {
   std::string organization_code;
 };
 
-struct RosterImport {
-  std::vector<RosterOrganizationRow> organizations;
-  std::vector<RosterMemberRow> members;
-  bool valid_rows_only = false;
-  bool dry_run = false;
-};
-
 struct RowError {
   int line = 0;
   std::string field;
   std::string reason;
+};
+
+// An import's rows as RosterIntake checked them on arrival: the rows that passed, and the
+// errors of those that did not.
+struct RosterImport {
+  std::vector<RosterOrganizationRow> organizations;
+  std::vector<RosterMemberRow> members;
+  std::vector<RowError> errors;
+  bool valid_rows_only = false;
+  bool dry_run = false;
 };
 
 struct ImportOutcome {
@@ -54,8 +57,8 @@ struct ImportOutcome {
 
 inline constexpr size_t kMaxImportRows = 200'000;
 
-// Bulk import of organisations and members (see ImportRoster in organization.proto):
-// every row is validated first, against the file itself (duplicates, parents defined
+// Bulk import of organisations and members (see ImportRoster in organization.proto): the
+// rows RosterIntake let through are validated against the file (parents defined
 // elsewhere in it) and the store (codes, numbers, phones, the caller's subtree); then all
 // is written in one transaction, or nothing unless `valid_rows_only`. Re-importing the
 // same rows changes nothing. Knows neither protos nor SQL. Thread-safe.
@@ -67,6 +70,8 @@ class RosterImporter {
 
   [[nodiscard]] absl::StatusOr<ImportOutcome> Import(const call::CallContext& call,
                                                      const RosterImport& import) const;
+  // Today in China: the day an intake checks dates against.
+  [[nodiscard]] absl::CivilDay Today() const;
 
  private:
   db::ConnectionPool& pool_;

@@ -292,6 +292,70 @@ TEST_F(RosterImportTest, OptionsMayNotChangeMidStream) {
       0);
 }
 
+TEST_F(RosterImportTest, ANumberIsNeverAnotherMembersPhoneInTheFileOrTheStore) {
+  // Already stored: a member whose phone looks like a member number would.
+  v1::ImportRosterResponse stored;
+  ASSERT_TRUE(
+      Import(Admin(), {MemberRow(2, "R11-001", "甲", "ROOT", "13900001101")}, &stored).ok());
+  ASSERT_EQ(stored.members_created(), 1) << stored.DebugString();
+  const std::vector<v1::RosterRow> rows = {
+      MemberRow(2, "R11-002", "乙", "ROOT", "13900001102"),
+      // This file's own rows: a number that is line 2's phone, a phone that is line 2's number.
+      MemberRow(3, "13900001102", "丙", "ROOT"), MemberRow(4, "R11-004", "丁", "ROOT", "R11-002"),
+      // The store's: a number that is R8-001's phone, a phone that is R8-001's number.
+      MemberRow(5, "13900001101", "戊", "ROOT"), MemberRow(6, "R11-006", "己", "ROOT", "R11-001")};
+  v1::ImportRosterResponse response;
+  ASSERT_TRUE(Import(Admin(), rows, &response, /*valid_rows_only=*/true).ok());
+  std::vector<std::pair<int, std::string>> errors;
+  for (const auto& error : response.errors()) errors.emplace_back(error.line(), error.field());
+  EXPECT_EQ(errors, (std::vector<std::pair<int, std::string>>{{3, "member.member_number"},
+                                                              {4, "member.phone"},
+                                                              {5, "member.member_number"},
+                                                              {6, "member.phone"}}));
+  EXPECT_EQ(response.members_created(), 1);
+}
+
+TEST_F(RosterImportTest, AStreamIsBoundedInBytes) {
+  auto context = server_->Context(Admin());
+  v1::ImportRosterResponse response;
+  auto writer = server_->organizations().ImportRoster(context.get(), &response);
+  // Rows far too big to be valid, 3 MiB a message: the stream is cut once it passes
+  // 64 MiB, before the client is done.
+  v1::ImportRosterRequest batch;
+  *batch.add_rows() = MemberRow(2, "R12-001", std::string(3 << 20, 'x'), "ROOT");
+  int written = 0;
+  while (written < 40 && writer->Write(batch)) ++written;
+  EXPECT_LT(written, 40);
+  const grpc::Status status = writer->Finish();
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED) << status.error_message();
+  EXPECT_NE(status.error_message().find("MiB"), std::string::npos) << status.error_message();
+}
+
+TEST_F(RosterImportTest, OnlyTwoImportsRunAtOnce) {
+  // Three streams open before any of them is done: whichever the server took last is
+  // refused, the other two run.
+  std::vector<std::unique_ptr<grpc::ClientContext>> contexts;
+  std::vector<v1::ImportRosterResponse> responses(3);
+  std::vector<std::unique_ptr<grpc::ClientWriter<v1::ImportRosterRequest>>> writers;
+  for (int i = 0; i < 3; ++i) {
+    contexts.push_back(server_->Context(Admin()));
+    writers.push_back(server_->organizations().ImportRoster(contexts.back().get(), &responses[i]));
+    v1::ImportRosterRequest batch;
+    *batch.add_rows() = MemberRow(2, absl::StrCat("R13-00", i), "甲", "ROOT");
+    writers.back()->Write(batch);
+  }
+  std::vector<grpc::StatusCode> codes;
+  for (auto& writer : writers) {
+    writer->WritesDone();
+    codes.push_back(writer->Finish().error_code());
+  }
+  EXPECT_EQ(std::count(codes.begin(), codes.end(), grpc::StatusCode::OK), 2);
+  EXPECT_EQ(std::count(codes.begin(), codes.end(), grpc::StatusCode::RESOURCE_EXHAUSTED), 1);
+  // Once they are done, the next one runs.
+  v1::ImportRosterResponse response;
+  EXPECT_TRUE(Import(Admin(), {MemberRow(2, "R13-009", "乙", "ROOT")}, &response).ok());
+}
+
 TEST_F(RosterImportTest, SmallAndLargeSubtreesListTheSameMembersWhicheverPlanRuns) {
   // Enough organisations that one branch is a small share of the tree (listed through its
   // organisations) while the root is all of it (listed in member order).
