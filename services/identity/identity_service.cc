@@ -214,19 +214,24 @@ absl::StatusOr<IssuedSession> IdentityService::Activate(const call::CallContext&
     }
   } else {
     ASSIGN_OR_RETURN(hash, hasher_.Hash(permit, normalized));
-    if (!known) return Failed(attempt, UnknownCode());
   }
   permit.Release();
-  const Account& account = *attempt.account;
+  // An unknown or inactive login tries the code as member 0, who has none: the same
+  // statements as a known login with a wrong code, so the database time tells nothing
+  // either.
+  const int64_t member_id = known ? attempt.account->member_id : 0;
   std::vector<int64_t> revoked;
   absl::StatusOr<IssuedSession> issued = call::RunWrite<IssuedSession>(
       pool_, call, [&](db::Transaction& tx) -> absl::StatusOr<IssuedSession> {
+        const absl::Time now = clock_.Now();
+        if (!retry) {
+          ASSIGN_OR_RETURN(const bool used,
+                           accounts_.UseActivationCode(tx, member_id, code_digest, now));
+          if (!used) return UnknownCode();
+        }
+        const Account& account = *attempt.account;
         RETURN_IF_ERROR(ConfirmSuccess(tx, attempt, UnknownCode()));
         if (!retry) {
-          const absl::Time now = clock_.Now();
-          ASSIGN_OR_RETURN(const bool used,
-                           accounts_.UseActivationCode(tx, account.member_id, code_digest, now));
-          if (!used) return UnknownCode();
           RETURN_IF_ERROR(accounts_.SetPassword(tx, account.member_id, hash,
                                                 /*must_change=*/false, now, code_digest));
           ASSIGN_OR_RETURN(
