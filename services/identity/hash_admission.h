@@ -18,7 +18,8 @@ struct HashAdmissionLimits {
   int slots = 0;
   // Attempts under way beyond the slots (reserving their throttle record, or waiting for
   // a slot), and again as many waiting to be admitted; beyond them an attempt is refused
-  // at once. 0: two per slot, enough to keep the slots busy between one hash and the next.
+  // at once. 0: three per slot: while one attempt hashes, the others reserve their throttle
+  // records (a durable commit, slower than a hash when the database is busy).
   int max_waiting = 0;
   // The longest an attempt waits to be admitted before it is refused.
   absl::Duration max_wait = absl::Milliseconds(50);
@@ -74,8 +75,11 @@ class HashAdmission {
  private:
   friend class HashPermit;
   void Release();
-  void AcquireSlot();
-  void ReleaseSlot();
+  // Takes a slot and raises the calling thread's CPU priority for the hash (nice −5,
+  // where the process may: root or CAP_SYS_NICE), so the cores given to hashing are
+  // given in fact when every core is busy; returns the priority to restore.
+  int AcquireSlot();
+  void ReleaseSlot(int previous_priority);
   absl::Status Refuse();
 
   const int slots_;
@@ -91,11 +95,11 @@ class HashAdmission {
 template <typename Compute>
 auto HashPermit::OnSlot(Compute&& compute) const {
   if (admission_ == nullptr) std::abort();  // used after Release(): a programming error
-  admission_->AcquireSlot();
   struct Releaser {
     HashAdmission* admission;
-    ~Releaser() { admission->ReleaseSlot(); }
-  } releaser{admission_};
+    int previous_priority;
+    ~Releaser() { admission->ReleaseSlot(previous_priority); }
+  } releaser{admission_, admission_->AcquireSlot()};
   return std::forward<Compute>(compute)();
 }
 

@@ -24,7 +24,7 @@ struct IdentityConfig {
   absl::Duration kiosk_session_lifetime = absl::Hours(1);
   absl::Duration activation_code_lifetime = absl::Hours(24 * 7);
   // Admission to Argon2id computations (19 MiB and a core each): how many at once (0: the
-  // cores less one), how many attempts may wait (0: two per slot) and for how long.
+  // cores less one), how many attempts may wait (0: three per slot) and for how long.
   int max_concurrent_hashes = 0;
   int max_waiting_hashes = 0;
   absl::Duration hash_admission_wait = absl::Milliseconds(50);

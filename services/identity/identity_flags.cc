@@ -12,7 +12,7 @@ ABSL_FLAG(int, max_concurrent_hashes, 0,
           "concurrent password hashes (19 MiB and a core each); 0 means the cores less one");
 ABSL_FLAG(int, max_waiting_hashes, 0,
           "sign-ins that may wait for a hash slot; beyond them RESOURCE_EXHAUSTED at once;"
-          " 0 means two per slot");
+          " 0 means three per slot");
 ABSL_FLAG(absl::Duration, hash_admission_wait, absl::Milliseconds(50),
           "longest a sign-in waits for a hash slot before RESOURCE_EXHAUSTED");
 ABSL_FLAG(absl::Duration, expired_session_retention, absl::Hours(24),

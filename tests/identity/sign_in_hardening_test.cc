@@ -250,7 +250,7 @@ TEST(HashAdmissionTest, TheDefaultLeavesACoreToEverythingElse) {
   const HashAdmission admission(HashAdmissionLimits{}, refused);
   const int cores = static_cast<int>(std::thread::hardware_concurrency());
   EXPECT_EQ(admission.slots(), std::max(1, cores - 1));
-  EXPECT_EQ(admission.max_waiting(), 2 * admission.slots());
+  EXPECT_EQ(admission.max_waiting(), 3 * admission.slots());
 }
 
 class ActivationTest : public ::testing::Test {
