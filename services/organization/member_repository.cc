@@ -26,6 +26,7 @@ constexpr char kCurrentAssignmentStart[] =
 constexpr char kUpdate[] =
     "UPDATE member SET name = ?, phone = ?, category_mask = ?, join_date = ?, birth_date = ?,"
     " status = ?, version = version + 1, update_time = ? WHERE id = ?";
+constexpr char kCategoryMask[] = "SELECT category_mask FROM member WHERE id = ?";
 constexpr char kSetOrganization[] =
     "UPDATE member SET organization_id = ?, version = version + 1, update_time = ?"
     " WHERE id = ?";
@@ -140,11 +141,17 @@ absl::StatusOr<int64_t> MemberRepository::Insert(db::Transaction& tx, const Memb
                           static_cast<int>(member.status), now, now}));
   RETURN_IF_ERROR(
       tx.Execute(kOpenAssignment, {id, member.organization_id, FormatDay(since)}).status());
+  RETURN_IF_ERROR(categories_.Open(tx, id, MemberCategoryMask(member.categories), since));
   return id;
 }
 
 absl::Status MemberRepository::Update(db::Transaction& tx, const Member& member,
-                                      absl::Time now) const {
+                                      absl::CivilDay today, absl::Time now) const {
+  ASSIGN_OR_RETURN(const std::optional<int64_t> stored, tx.QueryInt64(kCategoryMask, {member.id}));
+  const int64_t mask = MemberCategoryMask(member.categories);
+  if (stored.has_value() && *stored != mask) {
+    RETURN_IF_ERROR(categories_.Change(tx, member.id, *stored, mask, today));
+  }
   return tx
       .Execute(kUpdate,
                {member.name, PhoneParam(member.phone), MemberCategoryMask(member.categories),

@@ -11,6 +11,7 @@
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "common/db/transaction.h"
+#include "services/organization/category_history_repository.h"
 #include "services/organization/organization.h"
 
 namespace lms::organization {
@@ -29,16 +30,17 @@ struct MemberQuery {
   bool broad = false;
 };
 
-// SQL for member and member_assignment (the history of which organisation a member was
-// in, by day). Stateless and thread-safe; every method runs inside the caller's
-// transaction.
+// SQL for member, member_assignment (the history of which organisation a member was in,
+// by day) and, through CategoryHistoryRepository, the history of their categories.
+// Stateless and thread-safe; every method runs inside the caller's transaction.
 class MemberRepository {
  public:
-  // Inserts the member and opens its first assignment on `since`.
+  // Inserts the member and opens its first assignment and its categories on `since`.
   [[nodiscard]] absl::StatusOr<int64_t> Insert(db::Transaction& tx, const Member& member,
                                                absl::CivilDay since, absl::Time now) const;
-  // Replaces name, phone, categories, join date and status; bumps the version.
-  [[nodiscard]] absl::Status Update(db::Transaction& tx, const Member& member,
+  // Replaces name, phone, categories, join date and status; bumps the version. Changed
+  // categories change from `today` in their history.
+  [[nodiscard]] absl::Status Update(db::Transaction& tx, const Member& member, absl::CivilDay today,
                                     absl::Time now) const;
   // Moves the member to `organization_id` from `effective` on: closes the open
   // assignment the day before and opens a new one (or, when `effective` is the day the
@@ -49,6 +51,8 @@ class MemberRepository {
   // The day the member's current assignment began.
   [[nodiscard]] absl::StatusOr<absl::CivilDay> CurrentAssignmentStart(db::Transaction& tx,
                                                                       int64_t member_id) const;
+  // The categories' history (this repository keeps it in step with category_mask).
+  const CategoryHistoryRepository& categories() const { return categories_; }
 
   // NOT_FOUND if absent; locks the row when `for_update`.
   [[nodiscard]] absl::StatusOr<Member> Find(db::Transaction& tx, int64_t id, bool for_update) const;
@@ -64,6 +68,9 @@ class MemberRepository {
                                                     int64_t organization_id) const;
   [[nodiscard]] absl::StatusOr<std::vector<Member>> List(db::Transaction& tx,
                                                          const MemberQuery& query) const;
+
+ private:
+  const CategoryHistoryRepository categories_{};
 };
 
 // A member from a row of the repository's member columns.

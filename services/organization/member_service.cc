@@ -113,7 +113,7 @@ absl::StatusOr<Member> MemberService::Update(const call::CallContext& call, cons
     CheckMemberFields(errors, "member.", updated, TodayInChina(clock_.Now()));
     RETURN_IF_ERROR(errors.ToStatus());
     RETURN_IF_ERROR(CheckUnique(tx, updated, updated.id));
-    RETURN_IF_ERROR(members_.Update(tx, updated, clock_.Now()));
+    RETURN_IF_ERROR(members_.Update(tx, updated, TodayInChina(clock_.Now()), clock_.Now()));
     // A member who leaves (transferred out, inactive) is signed out everywhere now,
     // not when the last access token expires.
     if (current.status == MemberStatus::kActive && updated.status != MemberStatus::kActive) {

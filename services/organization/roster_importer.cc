@@ -348,7 +348,7 @@ absl::Status ImportRun::Write(absl::Time now) {
       created.push_back(plan.member);
     } else if (plan.changed) {
       plan.member.member_number = plan.current->member_number;
-      RETURN_IF_ERROR(members_.Update(tx_, plan.member, now));
+      RETURN_IF_ERROR(members_.Update(tx_, plan.member, today_, now));
       if (plan.current->status == MemberStatus::kActive &&
           plan.member.status != MemberStatus::kActive) {
         ASSIGN_OR_RETURN(const std::vector<int64_t> ended,

@@ -82,8 +82,13 @@ absl::Status RosterRepository::InsertMembers(db::Transaction& tx,
     }
     RETURN_IF_ERROR(
         tx.Execute(absl::StrCat(kInsertMembersPrefix, absl::StrJoin(rows, ", ")), values).status());
-    return tx.Execute(absl::StrCat(kOpenAssignmentsPrefix, db::BindMarks(size), ")"), numbers)
-        .status();
+    RETURN_IF_ERROR(
+        tx.Execute(absl::StrCat(kOpenAssignmentsPrefix, db::BindMarks(size), ")"), numbers)
+            .status());
+    std::vector<std::string> batch_numbers;
+    batch_numbers.reserve(size);
+    for (size_t i = begin; i < begin + size; ++i) batch_numbers.push_back(members[i].member_number);
+    return categories_.OpenForNumbers(tx, batch_numbers, since);
   });
 }
 

@@ -10,6 +10,7 @@
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "common/db/transaction.h"
+#include "services/organization/category_history_repository.h"
 #include "services/organization/organization.h"
 
 namespace lms::organization {
@@ -39,6 +40,9 @@ class RosterRepository {
   // `since`.
   [[nodiscard]] absl::Status InsertMembers(db::Transaction& tx, const std::vector<Member>& members,
                                            absl::CivilDay since, absl::Time now) const;
+
+ private:
+  const CategoryHistoryRepository categories_{};
 };
 
 }  // namespace lms::organization

@@ -8,6 +8,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/db/migration.h"
+#include "common/time/china_time.h"
 #include "tests/testing/test_server.h"
 
 namespace lms::organization {
@@ -297,6 +298,26 @@ TEST_F(OrganizationApiTest, ARetryRecordedBeforeTheScopeUpgradeStillGetsItsFirst
             kOk);
   EXPECT_EQ(retried.id(), first.id());
   EXPECT_EQ(db.CountRows("organization"), organizations);
+}
+
+TEST_F(OrganizationApiTest, TheCategoryHistoryMigrationStartsFromEachMembersFirstDay) {
+  // A member as migration 0007 finds them: categories in the mask, no history yet.
+  const v1::Member member = MustCreateMember("迁移前党员", "UPG-CAT-1", root_.id());
+  auto& db = server_->database();
+  db.Execute(absl::StrCat("DELETE FROM member_category_history WHERE member_id = ", member.id()));
+  db.Execute(absl::StrCat("UPDATE member SET category_mask = ",
+                          (1 << v1::MEMBER_CATEGORY_ORDINARY) | (1 << v1::MEMBER_CATEGORY_MOBILE),
+                          " WHERE id = ", member.id()));
+  db.Execute(absl::StrCat(
+      "UPDATE member_assignment SET valid_from = '2015-03-01' WHERE member_id = ", member.id()));
+  for (const db::Migration& migration : db::EmbeddedMigrations()) {
+    if (migration.version != 7) continue;
+    for (const std::string& statement : db::SplitStatements(migration.sql)) db.Execute(statement);
+  }
+  EXPECT_EQ(db.QueryInt("SELECT COUNT(*) FROM member_category_history WHERE member_id = ?"
+                        " AND valid_from = '2015-03-01' AND valid_to IS NULL",
+                        {member.id()}),
+            2);
 }
 
 TEST_F(OrganizationApiTest, AScopedWriteHoldsItsDecisionUntilCommit) {
@@ -638,6 +659,64 @@ TEST_F(OrganizationApiTest, SubtreeListingsPageLevelByLevel) {
                 .error_code(),
             kOk);
   EXPECT_EQ(direct.organizations_size(), 3);
+}
+
+TEST_F(OrganizationApiTest, CategoriesKeepTheirHistoryByDay) {
+  const v1::Member member = MustCreateMember("史书记", "O-CAT-1", root_.id());
+  const auto held_on = [&](absl::Time when) {
+    const absl::CivilDay day = TodayInChina(when);
+    return server_->database().QueryInt(
+        "SELECT COALESCE(SUM(1 << category), 0) FROM member_category_history"
+        " WHERE member_id = ? AND valid_from <= ? AND (valid_to IS NULL OR valid_to >= ?)",
+        {member.id(), day, day});
+  };
+  const auto bit = [](v1::MemberCategory category) { return int64_t{1} << category; };
+  const auto set_categories = [&](std::vector<v1::MemberCategory> categories) {
+    v1::Member current;
+    EXPECT_EQ(GetMember(SystemAdmin(), member.id(), &current).error_code(), kOk);
+    v1::UpdateMemberRequest update;
+    *update.mutable_member() = current;
+    update.mutable_member()->clear_categories();
+    for (const v1::MemberCategory category : categories) {
+      update.mutable_member()->add_categories(category);
+    }
+    update.set_expected_version(current.version());
+    v1::Member updated;
+    EXPECT_EQ(server_->organizations()
+                  .UpdateMember(server_->Context(SystemAdmin()).get(), update, &updated)
+                  .error_code(),
+              kOk);
+  };
+  const absl::Time created = server_->clock().Now();
+  EXPECT_EQ(held_on(created), bit(v1::MEMBER_CATEGORY_ORDINARY));
+
+  // Ten days on, elected to the branch committee.
+  server_->clock().Advance(absl::Hours(24 * 10));
+  const absl::Time elected = server_->clock().Now();
+  set_categories({v1::MEMBER_CATEGORY_ORDINARY, v1::MEMBER_CATEGORY_BRANCH_SECRETARY});
+  // A mistake corrected the same day leaves no trace of a day held.
+  set_categories({v1::MEMBER_CATEGORY_ORDINARY});
+  set_categories({v1::MEMBER_CATEGORY_ORDINARY, v1::MEMBER_CATEGORY_BRANCH_SECRETARY});
+  // Ten days more, retired: no longer ordinary nor secretary.
+  server_->clock().Advance(absl::Hours(24 * 10));
+  const absl::Time retired = server_->clock().Now();
+  set_categories({v1::MEMBER_CATEGORY_RETIRED});
+
+  EXPECT_EQ(held_on(created), bit(v1::MEMBER_CATEGORY_ORDINARY));
+  EXPECT_EQ(held_on(elected - absl::Hours(24)), bit(v1::MEMBER_CATEGORY_ORDINARY));
+  EXPECT_EQ(held_on(elected),
+            bit(v1::MEMBER_CATEGORY_ORDINARY) | bit(v1::MEMBER_CATEGORY_BRANCH_SECRETARY));
+  EXPECT_EQ(held_on(retired - absl::Hours(24)),
+            bit(v1::MEMBER_CATEGORY_ORDINARY) | bit(v1::MEMBER_CATEGORY_BRANCH_SECRETARY));
+  EXPECT_EQ(held_on(retired), bit(v1::MEMBER_CATEGORY_RETIRED));
+  // Three intervals in all: ordinary and secretary (once, despite the correction), both
+  // ended, and retired; no interval ends before it begins.
+  EXPECT_EQ(server_->database().QueryInt(
+                "SELECT COUNT(*) FROM member_category_history WHERE member_id = ?", {member.id()}),
+            3);
+  EXPECT_EQ(server_->database().QueryInt("SELECT COUNT(*) FROM member_category_history"
+                                         " WHERE valid_to IS NOT NULL AND valid_to < valid_from"),
+            0);
 }
 
 }  // namespace

@@ -315,6 +315,34 @@ TEST_F(RosterImportTest, ANumberIsNeverAnotherMembersPhoneInTheFileOrTheStore) {
   EXPECT_EQ(response.members_created(), 1);
 }
 
+TEST_F(RosterImportTest, ImportedCategoriesKeepTheirHistory) {
+  v1::RosterRow row = MemberRow(2, "R14-001", "甲", "ROOT");
+  row.mutable_member()->mutable_member()->add_categories(v1::MEMBER_CATEGORY_LEADING_CADRE);
+  v1::ImportRosterResponse response;
+  ASSERT_TRUE(Import(Admin(), {row}, &response).ok());
+  ASSERT_EQ(response.members_created(), 1);
+  const auto open_categories = [&] {
+    return server_->database().QueryInt(
+        "SELECT COALESCE(SUM(1 << h.category), 0) FROM member_category_history h"
+        " JOIN member m ON m.id = h.member_id WHERE m.member_number = 'R14-001'"
+        " AND h.valid_to IS NULL");
+  };
+  EXPECT_EQ(open_categories(), (int64_t{1} << v1::MEMBER_CATEGORY_ORDINARY) |
+                                   (int64_t{1} << v1::MEMBER_CATEGORY_LEADING_CADRE));
+  // Re-imported a day later as retired only: the old categories end, the new one opens.
+  server_->clock().Advance(absl::Hours(24));
+  v1::RosterRow retired = MemberRow(2, "R14-001", "甲", "ROOT");
+  retired.mutable_member()->mutable_member()->clear_categories();
+  retired.mutable_member()->mutable_member()->add_categories(v1::MEMBER_CATEGORY_RETIRED);
+  ASSERT_TRUE(Import(Admin(), {retired}, &response).ok());
+  EXPECT_EQ(response.members_updated(), 1);
+  EXPECT_EQ(open_categories(), int64_t{1} << v1::MEMBER_CATEGORY_RETIRED);
+  EXPECT_EQ(
+      server_->database().QueryInt("SELECT COUNT(*) FROM member_category_history h JOIN member m"
+                                   " ON m.id = h.member_id WHERE m.member_number = 'R14-001'"),
+      3);
+}
+
 TEST_F(RosterImportTest, AStreamIsBoundedInBytes) {
   auto context = server_->Context(Admin());
   v1::ImportRosterResponse response;
