@@ -26,7 +26,7 @@ constexpr char kCurrentAssignmentStart[] =
 constexpr char kUpdate[] =
     "UPDATE member SET name = ?, phone = ?, category_mask = ?, join_date = ?, birth_date = ?,"
     " status = ?, version = version + 1, update_time = ? WHERE id = ?";
-constexpr char kCategoryMask[] = "SELECT category_mask FROM member WHERE id = ?";
+constexpr char kCategoriesAndStatus[] = "SELECT category_mask, status FROM member WHERE id = ?";
 constexpr char kSetOrganization[] =
     "UPDATE member SET organization_id = ?, version = version + 1, update_time = ?"
     " WHERE id = ?";
@@ -142,15 +142,26 @@ absl::StatusOr<int64_t> MemberRepository::Insert(db::Transaction& tx, const Memb
   RETURN_IF_ERROR(
       tx.Execute(kOpenAssignment, {id, member.organization_id, FormatDay(since)}).status());
   RETURN_IF_ERROR(categories_.Open(tx, id, MemberCategoryMask(member.categories), since));
+  RETURN_IF_ERROR(
+      outbox_.Append(tx, {outbox::kMemberJoined, id, member.organization_id, since}, now));
   return id;
 }
 
 absl::Status MemberRepository::Update(db::Transaction& tx, const Member& member,
                                       absl::CivilDay today, absl::Time now) const {
-  ASSIGN_OR_RETURN(const std::optional<int64_t> stored, tx.QueryInt64(kCategoryMask, {member.id}));
+  std::optional<std::pair<int64_t, int64_t>> stored;
+  RETURN_IF_ERROR(tx.Query(kCategoriesAndStatus, {member.id}, [&](const db::Row& row) {
+    stored = std::make_pair(row.Int64(1), row.Int64(2));
+  }));
   const int64_t mask = MemberCategoryMask(member.categories);
-  if (stored.has_value() && *stored != mask) {
-    RETURN_IF_ERROR(categories_.Change(tx, member.id, *stored, mask, today));
+  if (stored.has_value() && stored->first != mask) {
+    RETURN_IF_ERROR(categories_.Change(tx, member.id, stored->first, mask, today));
+  }
+  // What plans require of a member follows from categories and status.
+  if (stored.has_value() &&
+      (stored->first != mask || stored->second != static_cast<int64_t>(member.status))) {
+    RETURN_IF_ERROR(outbox_.Append(
+        tx, {outbox::kMemberChanged, member.id, member.organization_id, today}, now));
   }
   return tx
       .Execute(kUpdate,
@@ -173,7 +184,9 @@ absl::Status MemberRepository::Transfer(db::Transaction& tx, int64_t member_id,
     RETURN_IF_ERROR(
         tx.Execute(kOpenAssignment, {member_id, organization_id, FormatDay(effective)}).status());
   }
-  return tx.Execute(kSetOrganization, {organization_id, now, member_id}).status();
+  RETURN_IF_ERROR(tx.Execute(kSetOrganization, {organization_id, now, member_id}).status());
+  return outbox_.Append(tx, {outbox::kMemberTransferred, member_id, organization_id, effective},
+                        now);
 }
 
 absl::StatusOr<absl::CivilDay> MemberRepository::CurrentAssignmentStart(db::Transaction& tx,

@@ -11,6 +11,7 @@
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "common/db/transaction.h"
+#include "common/outbox/outbox.h"
 #include "services/organization/category_history_repository.h"
 #include "services/organization/organization.h"
 
@@ -31,8 +32,10 @@ struct MemberQuery {
 };
 
 // SQL for member, member_assignment (the history of which organisation a member was in,
-// by day) and, through CategoryHistoryRepository, the history of their categories.
-// Stateless and thread-safe; every method runs inside the caller's transaction.
+// by day) and, through CategoryHistoryRepository, the history of their categories; every
+// change other services react to (joining, categories or status, transfers) writes its
+// outbox event in the same transaction. Stateless and thread-safe; every method runs
+// inside the caller's transaction.
 class MemberRepository {
  public:
   // Inserts the member and opens its first assignment and its categories on `since`.
@@ -71,6 +74,7 @@ class MemberRepository {
 
  private:
   const CategoryHistoryRepository categories_{};
+  const outbox::OutboxWriter outbox_{};
 };
 
 // A member from a row of the repository's member columns.

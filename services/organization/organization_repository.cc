@@ -134,7 +134,9 @@ absl::Status OrganizationRepository::Move(db::Transaction& tx, int64_t id, int64
   RETURN_IF_ERROR(tx.Execute(kLinkSubtree, {new_parent_id, id}).status());
   RETURN_IF_ERROR(tx.Execute(kSetParent, {new_parent_id, now, id}).status());
   RETURN_IF_ERROR(tx.Execute(kCloseHistory, {now, id}).status());
-  return tx.Execute(kOpenHistory, {id, new_parent_id, now, changed_by}).status();
+  RETURN_IF_ERROR(tx.Execute(kOpenHistory, {id, new_parent_id, now, changed_by}).status());
+  // The plans covering the whole moved subtree may have changed.
+  return outbox_.Append(tx, {outbox::kOrganizationMoved, 0, id, std::nullopt}, now);
 }
 
 absl::Status OrganizationRepository::Close(db::Transaction& tx, int64_t id, absl::Time now) const {

@@ -9,6 +9,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "common/db/transaction.h"
+#include "common/outbox/outbox.h"
 #include "services/organization/organization.h"
 
 namespace lms::organization {
@@ -66,6 +67,9 @@ class OrganizationRepository {
   [[nodiscard]] absl::StatusOr<int64_t> CountActiveKiosks(db::Transaction& tx, int64_t id) const;
   [[nodiscard]] absl::StatusOr<std::vector<OrganizationRow>> List(
       db::Transaction& tx, const OrganizationQuery& query) const;
+
+ private:
+  const outbox::OutboxWriter outbox_{};
 };
 
 }  // namespace lms::organization

@@ -88,7 +88,8 @@ absl::Status RosterRepository::InsertMembers(db::Transaction& tx,
     std::vector<std::string> batch_numbers;
     batch_numbers.reserve(size);
     for (size_t i = begin; i < begin + size; ++i) batch_numbers.push_back(members[i].member_number);
-    return categories_.OpenForNumbers(tx, batch_numbers, since);
+    RETURN_IF_ERROR(categories_.OpenForNumbers(tx, batch_numbers, since));
+    return outbox_.AppendForMemberNumbers(tx, outbox::kMemberJoined, batch_numbers, now);
   });
 }
 

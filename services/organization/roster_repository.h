@@ -10,6 +10,7 @@
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "common/db/transaction.h"
+#include "common/outbox/outbox.h"
 #include "services/organization/category_history_repository.h"
 #include "services/organization/organization.h"
 
@@ -43,6 +44,7 @@ class RosterRepository {
 
  private:
   const CategoryHistoryRepository categories_{};
+  const outbox::OutboxWriter outbox_{};
 };
 
 }  // namespace lms::organization

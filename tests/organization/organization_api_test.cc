@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <set>
 
 #include "absl/strings/str_cat.h"
@@ -717,6 +718,71 @@ TEST_F(OrganizationApiTest, CategoriesKeepTheirHistoryByDay) {
   EXPECT_EQ(server_->database().QueryInt("SELECT COUNT(*) FROM member_category_history"
                                          " WHERE valid_to IS NOT NULL AND valid_to < valid_from"),
             0);
+}
+
+TEST_F(OrganizationApiTest, ChangesOtherServicesReactToWriteTheirOutboxEventInTheSameTransaction) {
+  auto& db = server_->database();
+  const v1::Organization from =
+      MustCreate(root_.id(), "事件甲支部", "EVT-A", v1::ORGANIZATION_KIND_BRANCH);
+  const v1::Organization to =
+      MustCreate(root_.id(), "事件乙总支", "EVT-B", v1::ORGANIZATION_KIND_GENERAL_BRANCH);
+  const v1::Member member = MustCreateMember("事件党员", "EVT-001", from.id());
+  const auto events = [&](const std::string& topic) {
+    return db.QueryInt("SELECT COUNT(*) FROM outbox_event WHERE topic = ? AND member_id = ?",
+                       {topic, member.id()});
+  };
+  EXPECT_EQ(events("member.joined"), 1);
+  EXPECT_EQ(db.QueryInt("SELECT organization_id FROM outbox_event WHERE topic = 'member.joined'"
+                        " AND member_id = ?",
+                        {member.id()}),
+            from.id());
+
+  const auto update = [&](const std::function<void(v1::Member&)>& edit, int64_t version) {
+    v1::Member current;
+    EXPECT_EQ(GetMember(SystemAdmin(), member.id(), &current).error_code(), kOk);
+    v1::UpdateMemberRequest request;
+    *request.mutable_member() = current;
+    edit(*request.mutable_member());
+    request.set_expected_version(version == 0 ? current.version() : version);
+    v1::Member updated;
+    return server_->organizations()
+        .UpdateMember(server_->Context(SystemAdmin()).get(), request, &updated)
+        .error_code();
+  };
+  // A new name changes nothing any plan depends on: no event.
+  ASSERT_EQ(update([](v1::Member& m) { m.set_name("事件党员改名"); }, 0), kOk);
+  EXPECT_EQ(events("member.changed"), 0);
+  // A category gained: one event. A refused write (stale version) leaves none.
+  ASSERT_EQ(update([](v1::Member& m) { m.add_categories(v1::MEMBER_CATEGORY_LEADING_CADRE); }, 0),
+            kOk);
+  EXPECT_EQ(events("member.changed"), 1);
+  EXPECT_EQ(update([](v1::Member& m) { m.set_status(v1::MEMBER_STATUS_INACTIVE); }, 1),
+            grpc::StatusCode::ABORTED);
+  EXPECT_EQ(events("member.changed"), 1);
+
+  v1::Member current;
+  ASSERT_EQ(GetMember(SystemAdmin(), member.id(), &current).error_code(), kOk);
+  v1::TransferMemberRequest transfer;
+  transfer.set_member_id(member.id());
+  transfer.set_target_organization_id(to.id());
+  transfer.set_expected_version(current.version());
+  v1::Member moved;
+  ASSERT_EQ(server_->organizations()
+                .TransferMember(server_->Context(SystemAdmin()).get(), transfer, &moved)
+                .error_code(),
+            kOk);
+  EXPECT_EQ(events("member.transferred"), 1);
+  EXPECT_EQ(db.QueryInt("SELECT organization_id FROM outbox_event"
+                        " WHERE topic = 'member.transferred' AND member_id = ?",
+                        {member.id()}),
+            to.id());
+
+  v1::Organization moved_branch;
+  ASSERT_EQ(Move(SystemAdmin(), from, to.id(), &moved_branch).error_code(), kOk);
+  EXPECT_EQ(db.QueryInt("SELECT COUNT(*) FROM outbox_event WHERE topic = 'organization.moved'"
+                        " AND organization_id = ?",
+                        {from.id()}),
+            1);
 }
 
 }  // namespace
