@@ -17,3 +17,20 @@ CREATE TABLE IF NOT EXISTS outbox_event (
   KEY outbox_event_member (member_id),
   KEY outbox_event_created (created_at)
 ) ENGINE=InnoDB;
+
+-- Which events each consumer has taken, recorded in the transaction of the consumer's
+-- effect: an event is delivered exactly once per consumer, whatever crashes between.
+CREATE TABLE IF NOT EXISTS outbox_delivery (
+  consumer VARCHAR(64) CHARACTER SET ascii NOT NULL,
+  event_id BIGINT NOT NULL,
+  delivered_at DATETIME(6) NOT NULL,
+  PRIMARY KEY (consumer, event_id)
+) ENGINE=InnoDB;
+
+-- Per consumer, an event id at and below which every event is delivered or will never
+-- commit, so the search for pending events starts above it. Its row is also the lock
+-- that lets one process at a time consume for that consumer.
+CREATE TABLE IF NOT EXISTS outbox_cursor (
+  consumer VARCHAR(64) CHARACTER SET ascii NOT NULL PRIMARY KEY,
+  after_event_id BIGINT NOT NULL
+) ENGINE=InnoDB;
