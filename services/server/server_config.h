@@ -35,6 +35,8 @@ struct ServerConfig {
   // Request ids: a retry later than this is treated as new. Kiosks may sync after weeks
   // offline, so this is long.
   absl::Duration request_log_retention = absl::Hours(24 * 30);
+  // Outbox events every consumer has passed, and their delivery records, go after this.
+  absl::Duration outbox_retention = absl::Hours(24 * 30);
   absl::Duration housekeeping_interval = absl::Minutes(10);
 };
 

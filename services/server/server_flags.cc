@@ -31,6 +31,8 @@ ABSL_FLAG(std::string, token_secret_key, "",
 ABSL_FLAG(absl::Duration, access_token_lifetime, absl::Minutes(15), "access token lifetime");
 ABSL_FLAG(absl::Duration, request_log_retention, absl::Hours(24 * 30),
           "how long retry ids are remembered (offline kiosks may sync weeks later)");
+ABSL_FLAG(absl::Duration, outbox_retention, absl::Hours(24 * 30),
+          "how long outbox events every consumer has passed, and their deliveries, are kept");
 ABSL_FLAG(bool, allow_non_durable_database, false,
           "UNSAFE: report SERVING even if the database may lose acknowledged commits");
 ABSL_FLAG(bool, allow_development_tokens, false,
@@ -78,6 +80,7 @@ ServerConfig ConfigFromFlags() {
   config.migrate = absl::GetFlag(FLAGS_migrate);
   config.migrate_only = absl::GetFlag(FLAGS_migrate_only);
   config.request_log_retention = absl::GetFlag(FLAGS_request_log_retention);
+  config.outbox_retention = absl::GetFlag(FLAGS_outbox_retention);
   config.token_secret_key_file = absl::GetFlag(FLAGS_token_secret_key);
   config.access_token_lifetime = absl::GetFlag(FLAGS_access_token_lifetime);
   return config;

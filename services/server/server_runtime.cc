@@ -25,10 +25,24 @@ ServerRuntime::ServerRuntime(const ServerConfig& config, auth::TokenKeys keys, c
         if (*deleted > 0) log::Info("housekeeping", {{"rows_deleted", *deleted}});
         return absl::OkStatus();
       }) {
+  const auto older_than = [](absl::Duration age) {
+    return [age](absl::Time now) { return std::vector<db::Param>{now - age}; };
+  };
   housekeeping_.Add({{"request_log", "DELETE FROM request_log WHERE created_at < ? LIMIT 5000",
-                      [retention = config.request_log_retention](absl::Time now) {
-                        return std::vector<db::Param>{now - retention};
-                      }}});
+                      older_than(config.request_log_retention)},
+                     // Deliveries at or below their consumer's cursor are never consulted
+                     // again; events go once every consumer's cursor has passed them (none
+                     // while no consumer exists: a consumer starting later finds them).
+                     {"outbox_delivery",
+                      "DELETE FROM outbox_delivery WHERE delivered_at < ? AND event_id <="
+                      " (SELECT c.after_event_id FROM outbox_cursor c"
+                      " WHERE c.consumer = outbox_delivery.consumer) LIMIT 5000",
+                      older_than(config.outbox_retention)},
+                     {"outbox_event",
+                      "DELETE FROM outbox_event WHERE created_at < ? AND id <="
+                      " (SELECT COALESCE(MIN(c.after_event_id), 0) FROM outbox_cursor c)"
+                      " LIMIT 5000",
+                      older_than(config.outbox_retention)}});
 }
 
 void ServerRuntime::SetBeforeCommitHookForTesting(

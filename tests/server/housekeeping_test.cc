@@ -47,6 +47,15 @@ TEST(HousekeepingTest, DeletesExpiredRowsAndKeepsLiveOnes) {
       " ('m:2', " +
       at + " - INTERVAL 5 MINUTE, 7, " + at + " + INTERVAL 1 MINUTE)");
 
+  // Outbox: events 1-3 are old, 4 is new; consumer a has passed 1-2, consumer b 1-3.
+  db.Execute("INSERT INTO outbox_event (id, topic, created_at) VALUES (1, 'x', " + at +
+             " - INTERVAL 40 DAY), (2, 'x', " + at + " - INTERVAL 40 DAY), (3, 'x', " + at +
+             " - INTERVAL 40 DAY), (4, 'x', " + at + ")");
+  db.Execute("INSERT INTO outbox_cursor (consumer, after_event_id) VALUES ('a', 2), ('b', 3)");
+  db.Execute("INSERT INTO outbox_delivery (consumer, event_id, delivered_at) VALUES ('a', 1, " +
+             at + " - INTERVAL 40 DAY), ('a', 3, " + at + " - INTERVAL 40 DAY), ('b', 3, " + at +
+             " - INTERVAL 40 DAY), ('b', 4, " + at + ")");
+
   server.RunTaskNow("housekeeping");
   EXPECT_EQ(db.QueryInt("SELECT COUNT(*) FROM request_log WHERE request_id = 'new'"), 1);
   EXPECT_EQ(db.CountRows("request_log"), 1);
@@ -56,6 +65,11 @@ TEST(HousekeepingTest, DeletesExpiredRowsAndKeepsLiveOnes) {
   EXPECT_EQ(db.CountRows("refresh_token"), 1);
   EXPECT_EQ(db.QueryInt("SELECT failures FROM sign_in_throttle"), 7);
   EXPECT_EQ(db.CountRows("sign_in_throttle"), 1);
+  // Events go only once every consumer passed them; deliveries below their cursor.
+  EXPECT_EQ(db.QueryInt("SELECT MIN(id) FROM outbox_event"), 3);
+  EXPECT_EQ(db.CountRows("outbox_event"), 2);
+  EXPECT_EQ(db.QueryInt("SELECT COUNT(*) FROM outbox_delivery WHERE consumer = 'a'"), 1);
+  EXPECT_EQ(db.QueryInt("SELECT event_id FROM outbox_delivery WHERE consumer = 'b'"), 4);
 }
 
 }  // namespace
