@@ -45,9 +45,7 @@ void UnaryCallRunner::Post(WorkerPool& pool, grpc::ServerUnaryReactor* reactor,
     FinishCall(reactor, policy, RunGuarded(policy, work));
   });
   if (!posted) {
-    FinishCall(
-        reactor, policy,
-        absl::ResourceExhaustedError("server busy: too many calls waiting; retry with backoff"));
+    FinishCall(reactor, policy, absl::ResourceExhaustedError(pool.busy_message()));
   }
 }
 

@@ -4,7 +4,8 @@
 
 namespace lms::grpc_util {
 
-WorkerPool::WorkerPool(int threads, size_t max_queued) : max_queued_(max_queued) {
+WorkerPool::WorkerPool(int threads, size_t max_queued, std::string busy_message)
+    : max_queued_(max_queued), busy_message_(std::move(busy_message)) {
   threads_.reserve(static_cast<size_t>(threads));
   for (int i = 0; i < threads; ++i) threads_.emplace_back([this] { Run(); });
 }

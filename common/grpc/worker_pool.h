@@ -2,6 +2,7 @@
 
 #include <deque>
 #include <functional>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -17,7 +18,9 @@ namespace lms::grpc_util {
 // finishes queued tasks, then joins.
 class WorkerPool {
  public:
-  WorkerPool(int threads, size_t max_queued);
+  // `busy_message` is what a call refused by a full queue is told.
+  WorkerPool(int threads, size_t max_queued,
+             std::string busy_message = "server busy: too many calls waiting; retry with backoff");
   ~WorkerPool();
   WorkerPool(const WorkerPool&) = delete;
   WorkerPool& operator=(const WorkerPool&) = delete;
@@ -26,12 +29,14 @@ class WorkerPool {
   [[nodiscard]] bool TryPost(std::function<void()> task);
 
   size_t queued() const;
+  const std::string& busy_message() const { return busy_message_; }
 
  private:
   void Run();
   static void RunGuarded(const std::function<void()>& task);
 
   const size_t max_queued_;
+  const std::string busy_message_;
   mutable absl::Mutex mu_;
   std::deque<std::function<void()>> queue_ ABSL_GUARDED_BY(mu_);
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;

@@ -84,8 +84,7 @@ void HashAdmission::ReleaseSlot(int previous_priority) {
 
 absl::Status HashAdmission::Refuse() {
   refused_.fetch_add(1, std::memory_order_relaxed);
-  return absl::ResourceExhaustedError(
-      "sign-in is busy: too many password checks at once; retry in a moment");
+  return absl::ResourceExhaustedError(kSignInBusy);
 }
 
 }  // namespace lms::identity

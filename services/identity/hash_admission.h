@@ -27,6 +27,10 @@ struct HashAdmissionLimits {
 
 class HashAdmission;
 
+// What a sign-in turned away by admission (or by the hashing pool's full queue) is told.
+inline constexpr char kSignInBusy[] =
+    "sign-in is busy: too many password checks at once; retry in a moment";
+
 // An admitted attempt: held from admission until it goes out of scope (release it as
 // soon as the hashes are done). Every PasswordHasher computation runs through one, on
 // one of the slots. Move-only.

@@ -53,7 +53,7 @@ IdentityModule::IdentityModule(server::ServerRuntime& runtime)
                                      config_.hash_admission_wait},
                  runtime.counters().Get("hash_admission_refusals")),
       hashing_workers_(admission_.slots() + admission_.max_waiting(),
-                       static_cast<size_t>(admission_.max_waiting())),
+                       static_cast<size_t>(admission_.max_waiting()), kSignInBusy),
       issuer_(signer_, config_, runtime.clock()),
       identity_(runtime.pool(), runtime.clock(), config_, hasher_, admission_, issuer_,
                 runtime.revocations()),

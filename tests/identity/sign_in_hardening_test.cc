@@ -14,6 +14,7 @@
 #include "absl/flags/declare.h"
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "common/log/log.h"
 #include "services/identity/hash_admission.h"
 #include "services/identity/sign_in_throttle.h"
@@ -177,11 +178,18 @@ TEST_F(HashAdmissionFloodTest, AFloodIsRefusedAtTheDoorAndOtherCallsCarryOn) {
   const testing::IdentityHelpers helpers(*server_, *root_);
   const std::string admin = helpers.Admin();
   std::vector<std::function<grpc::Status()>> calls;
+  absl::Mutex mu;
+  std::string refusal;
   for (int i = 0; i < 24; ++i) {
     // Distinct unknown logins: no throttle stands in the way, only admission.
-    calls.push_back([&helpers, i] {
+    calls.push_back([&helpers, &mu, &refusal, i] {
       v1::Session session;
-      return helpers.SignIn(absl::StrCat("F-NOBODY-", i), kWrong, &session);
+      const grpc::Status status = helpers.SignIn(absl::StrCat("F-NOBODY-", i), kWrong, &session);
+      if (status.error_code() == grpc::StatusCode::RESOURCE_EXHAUSTED) {
+        absl::MutexLock lock(&mu);
+        refusal = status.error_message();
+      }
+      return status;
     });
   }
   std::atomic<int> listed{0};
@@ -201,6 +209,8 @@ TEST_F(HashAdmissionFloodTest, AFloodIsRefusedAtTheDoorAndOtherCallsCarryOn) {
   const std::vector<grpc::StatusCode> sign_ins(codes.begin(), codes.begin() + 24);
   const int refused = Count(sign_ins, grpc::StatusCode::RESOURCE_EXHAUSTED);
   EXPECT_GT(refused, 0);
+  // Told what is busy, whether the pool's queue or the admission turned it away.
+  EXPECT_EQ(refusal, kSignInBusy);
   EXPECT_EQ(refused + Count(sign_ins, grpc::StatusCode::UNAUTHENTICATED), 24);
   // Every attempt let in cost one hash (a decoy); the refused ones cost none.
   EXPECT_EQ(server_->runtime().counters().Value("password_hashes") - hashes_before, 24 - refused);
