@@ -26,7 +26,10 @@ constexpr char kCurrentAssignmentStart[] =
 constexpr char kUpdate[] =
     "UPDATE member SET name = ?, phone = ?, category_mask = ?, join_date = ?, birth_date = ?,"
     " status = ?, version = version + 1, update_time = ? WHERE id = ?";
-constexpr char kCategoriesAndStatus[] = "SELECT category_mask, status FROM member WHERE id = ?";
+// Read under the row's lock just before the update: an import reads its members
+// without locking, and the history must start from what is really replaced.
+constexpr char kCategoriesAndStatus[] =
+    "SELECT category_mask, status FROM member WHERE id = ? FOR UPDATE";
 constexpr char kSetOrganization[] =
     "UPDATE member SET organization_id = ?, version = version + 1, update_time = ?"
     " WHERE id = ?";
