@@ -8,9 +8,13 @@
 namespace lms::bench {
 
 LoadResult RunDatabaseLoop(db::ConnectionPool& pool, int concurrency, absl::Duration duration,
-                           const std::function<absl::Status(db::Transaction&)>& transaction) {
+                           const std::vector<BenchTransaction>& transactions) {
   return RunBlockingLoop(concurrency, duration, [&](absl::Time start) {
-    return db::RunTransaction(pool, start + absl::Seconds(10), transaction);
+    for (const BenchTransaction& transaction : transactions) {
+      const absl::Status status = db::RunTransaction(pool, start + absl::Seconds(10), transaction);
+      if (!status.ok()) return status;
+    }
+    return absl::OkStatus();
   });
 }
 

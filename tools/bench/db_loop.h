@@ -1,6 +1,7 @@
 #pragma once
 
 #include <functional>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "common/db/connection_pool.h"
@@ -8,10 +9,13 @@
 
 namespace lms::bench {
 
-// The database ceiling: `concurrency` threads each running `transaction` back to back on
-// the pool for `duration`, with the same percentiles as the gRPC load generator.
+using BenchTransaction = std::function<absl::Status(db::Transaction&)>;
+
+// The database ceiling: `concurrency` threads each running `transactions` (one call's
+// transactions, in order, each committed) back to back on the pool for `duration`, with
+// the same percentiles as the gRPC load generator.
 LoadResult RunDatabaseLoop(db::ConnectionPool& pool, int concurrency, absl::Duration duration,
-                           const std::function<absl::Status(db::Transaction&)>& transaction);
+                           const std::vector<BenchTransaction>& transactions);
 
 // The same loop for any blocking work (`work(start)`): a ceiling that is neither gRPC nor
 // SQL, such as password hashing on the machine's cores.
