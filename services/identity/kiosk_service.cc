@@ -204,31 +204,40 @@ absl::StatusOr<IssuedSession> KioskService::MemberSignIn(const call::CallContext
   }
   permit.Release();
   std::optional<IssuedSession> issued;
-  RETURN_IF_ERROR(call::RunWrite(pool_, call, [&](db::Transaction& tx) -> absl::Status {
-    const std::string device_key = KioskThrottleKey(call.caller.kiosk_id);
-    const std::string pin_key = PinThrottleKey(account.member_id);
-    ASSIGN_OR_RETURN(const ThrottleState device, throttle_.Load(tx, device_key));
-    ASSIGN_OR_RETURN(const ThrottleState member_pin, throttle_.Load(tx, pin_key));
-    const absl::Time now = clock_.Now();
-    // A right PIN landing after parallel wrong ones locked the member or the device fails
-    // like a wrong one.
-    if (LockedByLaterAttempt(member_pin, attempt.pin, now) ||
-        LockedByLaterAttempt(device, attempt.device, now)) {
-      return WrongNumberOrPin();
-    }
-    RETURN_IF_ERROR(throttle_.Save(tx, device_key, WithoutAttempt(device, attempt.device)));
-    RETURN_IF_ERROR(throttle_.Clear(tx, pin_key));
-    if (!refusal.ok()) return absl::OkStatus();
-    if (new_hash.has_value()) RETURN_IF_ERROR(accounts_.SetPin(tx, account.member_id, *new_hash));
-    Session session;
-    session.role = auth::Role::kMember;
-    session.member_id = account.member_id;
-    session.organization_id = account.organization_id;
-    session.kiosk_id = call.caller.kiosk_id;
-    ASSIGN_OR_RETURN(issued, issuer_.Open(tx, session, config_.kiosk_member_session_lifetime, false,
-                                          account.name));
-    return absl::OkStatus();
-  }));
+  const absl::Status written =
+      call::RunWrite(pool_, call, [&](db::Transaction& tx) -> absl::Status {
+        const std::string device_key = KioskThrottleKey(call.caller.kiosk_id);
+        const std::string pin_key = PinThrottleKey(account.member_id);
+        ASSIGN_OR_RETURN(const ThrottleState device, throttle_.Load(tx, device_key));
+        ASSIGN_OR_RETURN(const ThrottleState member_pin, throttle_.Load(tx, pin_key));
+        const absl::Time now = clock_.Now();
+        // A right PIN landing after parallel wrong ones locked the member or the device fails
+        // like a wrong one.
+        if (LockedByLaterAttempt(member_pin, attempt.pin, now) ||
+            LockedByLaterAttempt(device, attempt.device, now)) {
+          return WrongNumberOrPin();
+        }
+        RETURN_IF_ERROR(throttle_.Save(tx, device_key, WithoutAttempt(device, attempt.device)));
+        RETURN_IF_ERROR(throttle_.Clear(tx, pin_key));
+        if (!refusal.ok()) return absl::OkStatus();
+        if (new_hash.has_value())
+          RETURN_IF_ERROR(accounts_.SetPin(tx, account.member_id, *new_hash));
+        Session session;
+        session.role = auth::Role::kMember;
+        session.member_id = account.member_id;
+        session.organization_id = account.organization_id;
+        session.kiosk_id = call.caller.kiosk_id;
+        ASSIGN_OR_RETURN(issued, issuer_.Open(tx, session, config_.kiosk_member_session_lifetime,
+                                              false, account.name));
+        return absl::OkStatus();
+      });
+  if (written.code() == absl::StatusCode::kUnauthenticated) {
+    // A right PIN overtaken by a lock: in the audit trail like a wrong one.
+    log::Warn("kiosk_pin_failed", {{"kiosk", call.caller.kiosk_id},
+                                   {"member", account.member_id},
+                                   {"overtaken_by_lock", true}});
+  }
+  RETURN_IF_ERROR(written);
   if (!refusal.ok()) return refusal;
   return *std::move(issued);
 }
