@@ -20,3 +20,12 @@ LMS_DB_TEST_ADMIN_DB=t_admin
 
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "error: $*"; exit 1; }
+
+# Brings the site's schema up to date, as the migrations user (the servers' own user may
+# not change the schema). Needs the private MariaDB running and lms-server built.
+migrate_site_schema() {
+  log "migrating $LMS_DB_NAME (as $LMS_DB_MIGRATE_USER)"
+  "$LMS_BUILD_DIR/services/all_in_one/lms-server" --db_socket "$LMS_DB_SOCKET" \
+    --db_user "$LMS_DB_MIGRATE_USER" --db_name "$LMS_DB_NAME" \
+    --db_password_file "$LMS_DB_MIGRATE_PASSWORD_FILE" --migrate_only
+}

@@ -54,10 +54,7 @@ fi
 DB_FLAGS=(--db_socket "$LMS_DB_SOCKET" --db_user "$LMS_DB_USER" --db_name "$LMS_DB_NAME"
           --db_password_file "$LMS_DB_PASSWORD_FILE")
 
-log "migrating (as $LMS_DB_MIGRATE_USER)"
-"$LMS_BUILD_DIR/services/all_in_one/lms-server" --db_socket "$LMS_DB_SOCKET" \
-  --db_user "$LMS_DB_MIGRATE_USER" --db_name "$LMS_DB_NAME" \
-  --db_password_file "$LMS_DB_MIGRATE_PASSWORD_FILE" --migrate_only
+migrate_site_schema
 
 app_sql() { "$LMS_ROOT/deploy/mariadb.sh" app-sql "$LMS_DB_NAME" "$@"; }
 

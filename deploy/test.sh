@@ -30,6 +30,9 @@ if [[ $started_db == 1 ]]; then
   trap '"$LMS_ROOT/deploy/mariadb.sh" stop' EXIT
 fi
 
+# The site's own schema too: a test checks what the servers' user may do in it.
+migrate_site_schema
+
 export LMS_TEST_DB_SOCKET="$LMS_DB_SOCKET"
 export LMS_TEST_DB_PORT="$LMS_DB_PORT"
 # Tests make their databases as lms_test, which owns the t_* schemas and nothing else.
