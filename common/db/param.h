@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <type_traits>
 #include <variant>
@@ -33,6 +34,11 @@ class Param {
     return Param(id);
   }
 
+  // An optional DATE, NULL when unset.
+  static Param DayOrNull(const std::optional<absl::CivilDay>& day) {
+    if (!day.has_value()) return Param(nullptr);
+    return Param(*day);
+  }
   // Booleans are explicit: an implicit bool converts from any pointer.
   static Param Bool(bool b) { return Param(static_cast<int64_t>(b ? 1 : 0)); }
 

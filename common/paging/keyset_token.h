@@ -36,6 +36,20 @@ struct KeysetCursor {
                                                              size_t key_count,
                                                              uint64_t filter_fingerprint);
 
+// For a listing that fetched up to page_size + 1 rows in key order: drops the extra row
+// and returns the token of the page after (empty when this was the last), keyed by
+// `key_of(last row kept)`.
+template <typename Row, typename KeyOf>
+[[nodiscard]] std::string TrimToPage(std::vector<Row>& rows, int page_size, absl::string_view kind,
+                                     uint64_t filter_fingerprint, KeyOf&& key_of) {
+  if (static_cast<int>(rows.size()) <= page_size) return "";
+  rows.resize(page_size);
+  KeysetCursor cursor;
+  cursor.keys = {key_of(rows.back())};
+  cursor.filter_fingerprint = filter_fingerprint;
+  return EncodeKeysetToken(kind, cursor);
+}
+
 // A stable (across processes and restarts) 64-bit FNV-1a hash, for filter fingerprints.
 [[nodiscard]] uint64_t StableHash(absl::string_view data);
 

@@ -29,6 +29,10 @@ const std::vector<SettingDefinition>& AllSettingDefinitions() {
       {"study_hours.required.mobile",
        "study hours a year required of a mobile member (流动党员), in hundredths", 3200, 0,
        kMaxHundredths},
+      {"study_hours.joiner_pro_rata",
+       "1: a member who joins during the year owes the year's hours pro rata by whole months"
+       " left; 0: the whole year's hours",
+       1, 0, 1},
       {"study_hours.self_study.daily_cap",
        "most self-study hours credited to a member in one day, in hundredths", 800, 0, 2400},
       {"study_hours.self_study.credit_percent",

@@ -34,6 +34,30 @@ struct ScheduleItem {
   ContentCategory content_category = ContentCategory::kUnspecified;
 };
 
+// How far a plan's publication has got (lms.v1.PlanAssignment.State numbers).
+enum class AssignmentState : int { kUnspecified = 0, kNotStarted = 1, kAssigning = 2, kDone = 3 };
+
+struct PlanAssignment {
+  AssignmentState state = AssignmentState::kNotStarted;
+  int64_t members_targeted = 0;
+  int64_t members_assigned = 0;
+  int64_t enrollments_created = 0;
+  // InfinitePast when not yet.
+  absl::Time start_time = absl::InfinitePast();
+  absl::Time finish_time = absl::InfinitePast();
+  // The last member id done (members are assigned in id order).
+  int64_t cursor = 0;
+};
+
+// One published version of a plan: when it took effect, who changed it and why.
+struct PlanVersionInfo {
+  int published_version = 0;
+  std::optional<absl::CivilDay> effective_date;
+  std::string change_reason;
+  int64_t changed_by = 0;
+  absl::Time change_time = absl::InfinitePast();
+};
+
 // An annual training plan: one per organisation and year, covering its subtree.
 struct TrainingPlan {
   int64_t id = 0;
@@ -50,6 +74,11 @@ struct TrainingPlan {
   PlanState state = PlanState::kUnspecified;
   int64_t version = 0;
   int published_version = 0;
+  PlanAssignment assignment;
+  absl::Time create_time = absl::InfinitePast();
+  absl::Time update_time = absl::InfinitePast();
+  absl::Time publish_time = absl::InfinitePast();
+  absl::Time close_time = absl::InfinitePast();
 };
 
 }  // namespace lms::enrollment

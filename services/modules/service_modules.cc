@@ -1,6 +1,7 @@
 #include "services/modules/service_modules.h"
 
 #include "services/course/course_module.h"
+#include "services/enrollment/enrollment_module.h"
 #include "services/identity/identity_module.h"
 #include "services/organization/organization_module.h"
 #include "services/settings/settings_module.h"
@@ -13,6 +14,7 @@ const std::vector<server::ModuleEntry>& AllModules() {
       {"organization", &organization::OrganizationModule::Create},
       {"identity", &identity::IdentityModule::Create},
       {"settings", &settings::SettingsModule::Create},
+      {"enrollment", &enrollment::EnrollmentModule::Create},
   };
   return *kModules;
 }

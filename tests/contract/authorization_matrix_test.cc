@@ -40,6 +40,8 @@ struct Object {
   // A member holding an admin grant beyond branch A (a system admin who belongs to A):
   // only a system admin may write to it.
   bool broader_grant = false;
+  // For objects a member owns (an enrolment): the member.
+  int64_t owner_member = 0;
 };
 
 // What a target names for each kind of scoped field.
@@ -48,6 +50,10 @@ struct Target {
   Object organization;
   Object member;
   Object kiosk;
+  // Objects of registered kinds: a plan (owned by its organisation) and an enrolment
+  // (owned by its member).
+  Object plan;
+  Object enrollment;
 };
 
 struct CallerCase {
@@ -79,6 +85,16 @@ class AuthorizationMatrixTest : public ::testing::Test {
         "INSERT INTO kiosk (id, organization_id, name, credential_hash, create_time) VALUES"
         " (100, 2, '甲活动室', REPEAT('a', 64), NOW()), (200, 3, '乙活动室', REPEAT('b', 64), "
         "NOW())");
+    // Plans of the root (400), A (500) and B (600); an enrolment of each member, id 5000
+    // plus the member id.
+    testing::SeedPublishedCourse(db, 900, "学习党章");
+    testing::SeedDraftPlan(db, 400, 1, 2026);
+    testing::SeedDraftPlan(db, 500, 2, 2026);
+    testing::SeedDraftPlan(db, 600, 3, 2026);
+    for (const auto& [member, organization] : std::vector<std::pair<int64_t, int64_t>>{
+             {1, 1}, {10, 2}, {11, 2}, {12, 2}, {13, 2}, {20, 3}, {21, 3}}) {
+      testing::SeedEnrollment(db, 5000 + member, member, 900, organization);
+    }
   }
   static void TearDownTestSuite() { delete server_; }
 
@@ -118,11 +134,27 @@ class AuthorizationMatrixTest : public ::testing::Test {
                                                                                    : Place::kA};
     const Object own_kiosk =
         c.caller.organization_id == 3 ? Object{200, Place::kB} : Object{100, Place::kA};
-    return {{"in_a", {2, Place::kA}, {11, Place::kA}, {100, Place::kA}},
-            {"in_b", {3, Place::kB}, {20, Place::kB}, {200, Place::kB}},
-            {"own", own_org, own_member.id == 0 ? Object{11, Place::kA} : own_member, own_kiosk},
-            {"another_member", {2, Place::kA}, {11, Place::kA}, {100, Place::kA}},
-            {"member_with_broader_grant", {2, Place::kA}, {13, Place::kA, true}, {100, Place::kA}}};
+    const Object member = own_member.id == 0 ? Object{11, Place::kA} : own_member;
+    const Object own_plan{own_org.id == 1 ? 400 : own_org.id == 3 ? 600 : 500, own_org.place};
+    const Object own_enrollment{5000 + member.id, member.place, false, member.id};
+    const Object plan_a{500, Place::kA};
+    const Object enrollment_a{5011, Place::kA, false, 11};
+    return {
+        {"in_a", {2, Place::kA}, {11, Place::kA}, {100, Place::kA}, plan_a, enrollment_a},
+        {"in_b",
+         {3, Place::kB},
+         {20, Place::kB},
+         {200, Place::kB},
+         {600, Place::kB},
+         {5020, Place::kB, false, 20}},
+        {"own", own_org, member, own_kiosk, own_plan, own_enrollment},
+        {"another_member", {2, Place::kA}, {11, Place::kA}, {100, Place::kA}, plan_a, enrollment_a},
+        {"member_with_broader_grant",
+         {2, Place::kA},
+         {13, Place::kA, true},
+         {100, Place::kA},
+         plan_a,
+         {5013, Place::kA, false, 13}}};
   }
 
   // May `c` name `object` of `kind`? The rules of the file comment.
@@ -155,6 +187,17 @@ class AuthorizationMatrixTest : public ::testing::Test {
     if (c.on_kiosk && !policy.kiosk_member_sessions) return Expect::kDenied;
     if (!policy.Allows(c.caller.role)) return Expect::kDenied;
     for (const auto& field : policy.scoped_fields) {
+      if (field.kind == ScopeKind::kObject) {
+        // An object is checked as its owner: a plan as its organisation, an enrolment as
+        // its member.
+        const bool plan = field.object_kind == "plan";
+        const Object owner =
+            plan ? target.plan : Object{target.enrollment.owner_member, target.enrollment.place};
+        if (!InScope(c, plan ? ScopeKind::kOrganization : ScopeKind::kMember, owner)) {
+          return Expect::kDenied;
+        }
+        continue;
+      }
       const Object& object = field.kind == ScopeKind::kOrganization ? target.organization
                              : field.kind == ScopeKind::kMember     ? target.member
                                                                     : target.kiosk;
@@ -176,16 +219,20 @@ class AuthorizationMatrixTest : public ::testing::Test {
     for (const auto& field : policy.scoped_fields) {
       // Objects of other kinds need rows of their kind in A and B: a service that adds
       // a kind adds them here, with its expectations.
-      EXPECT_NE(field.kind, ScopeKind::kObject)
-          << method.full_name() << " names objects of kind " << field.object_kind
-          << ": give the matrix objects of that kind in branch A and B";
+      if (field.kind == ScopeKind::kObject) {
+        EXPECT_TRUE(field.object_kind == "plan" || field.object_kind == "enrollment")
+            << method.full_name() << " names objects of kind " << field.object_kind
+            << ": give the matrix objects of that kind in branch A and B";
+      }
       google::protobuf::Message* message = request.get();
       for (size_t i = 0; i + 1 < field.path.size(); ++i) {
         message = message->GetReflection()->MutableMessage(message, field.path[i], &factory);
       }
       const int64_t id = field.kind == ScopeKind::kOrganization ? target.organization.id
                          : field.kind == ScopeKind::kMember     ? target.member.id
-                                                                : target.kiosk.id;
+                         : field.kind == ScopeKind::kKiosk      ? target.kiosk.id
+                         : field.object_kind == "plan"          ? target.plan.id
+                                                                : target.enrollment.id;
       // A repeated field names the target twice: every id is checked, not just the first.
       if (field.path.back()->is_repeated()) {
         message->GetReflection()->AddInt64(message, field.path.back(), id);
@@ -229,7 +276,9 @@ TEST_F(AuthorizationMatrixTest, AdminOfANeitherReadsNorChangesAnythingOfB) {
         db.QueryInt("SELECT version FROM organization WHERE id = 3"),
         db.QueryInt("SELECT version FROM member WHERE id = 20"),
         db.QueryInt("SELECT COUNT(*) FROM activation_code WHERE member_id = 20"),
-        db.QueryInt("SELECT COUNT(*) FROM admin_grant WHERE organization_id = 3")};
+        db.QueryInt("SELECT COUNT(*) FROM admin_grant WHERE organization_id = 3"),
+        db.QueryInt("SELECT version FROM training_plan WHERE id = 600"),
+        db.QueryInt("SELECT state FROM enrollment WHERE id = 5020")};
   };
   const std::vector<int64_t> before = state_of_b();
   const CallerCase admin_a = Callers()[4];
@@ -293,8 +342,8 @@ TEST_F(AuthorizationMatrixTest, EveryRpcAnswersEachCallerAsTheRulesSay) {
       }
     }
   }
-  // 28 RPCs x 7 callers x 4 targets; a good share of them refused.
-  EXPECT_GE(checked, 28 * 7 * 4);
+  // 41 RPCs x 7 callers x 4 targets; a good share of them refused.
+  EXPECT_GE(checked, 41 * 7 * 4);
   EXPECT_GT(denied, 150);
 }
 

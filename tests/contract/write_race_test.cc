@@ -29,6 +29,7 @@ constexpr int64_t kBranchA = 2;
 constexpr int64_t kBranchB = 3;
 constexpr int64_t kA1 = 4;  // under A: where every object a write names lives
 constexpr int64_t kAdminOfA = 12;
+constexpr int64_t kCourse = 900;
 
 class WriteRaceTest : public ::testing::Test {
  protected:
@@ -50,6 +51,7 @@ class WriteRaceTest : public ::testing::Test {
     db.Execute(
         "INSERT INTO member_assignment (member_id, organization_id, valid_from)"
         " VALUES (12, 2, '2020-01-01')");
+    testing::SeedPublishedCourse(db, kCourse, "学习党章");
   }
   static void TearDownTestSuite() { delete server_; }
 
@@ -94,6 +96,40 @@ class WriteRaceTest : public ::testing::Test {
         server_->Context(SystemAdmin()).get(), request, &registered);
     EXPECT_TRUE(status.ok()) << status.error_message();
     return registered.kiosk_id();
+  }
+  // A draft plan of A1 for a year no other sample uses, created through the API.
+  static v1::TrainingPlan NewPlan(int year) {
+    v1::CreatePlanRequest request;
+    request.mutable_plan()->set_organization_id(kA1);
+    request.mutable_plan()->set_year(year);
+    request.mutable_plan()->set_title("竞态计划");
+    v1::TrainingPlan created;
+    const grpc::Status status =
+        server_->enrollment().CreatePlan(server_->Context(SystemAdmin()).get(), request, &created);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return created;
+  }
+  static v1::TrainingPlan Published(const v1::TrainingPlan& plan) {
+    v1::PublishPlanRequest request;
+    request.set_plan_id(plan.id());
+    request.set_expected_version(plan.version());
+    v1::TrainingPlan published;
+    const grpc::Status status = server_->enrollment().PublishPlan(
+        server_->Context(SystemAdmin()).get(), request, &published);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return published;
+  }
+  // An open enrolment of a new member of A1 in the course, assigned by a system admin.
+  static int64_t NewEnrollment() {
+    const int64_t member = NewMember();
+    v1::EnrollMembersRequest request;
+    request.set_course_id(kCourse);
+    request.mutable_members()->add_member_numbers(absl::StrCat("R", serial_));
+    v1::EnrollMembersResponse response;
+    const grpc::Status status = server_->enrollment().EnrollMembers(
+        server_->Context(SystemAdmin()).get(), request, &response);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return server_->database().QueryInt("SELECT id FROM enrollment WHERE member_id = ?", {member});
   }
   static int64_t Version(const char* table, int64_t id) {
     return server_->database().QueryInt(
@@ -228,6 +264,55 @@ class WriteRaceTest : public ::testing::Test {
       r.set_value(250 + ++serial_);
       r.set_expected_version(server_->database().QueryInt(
           "SELECT COALESCE(MAX(version), 0) FROM setting_change WHERE organization_id = 4"));
+      return r.SerializeAsString();
+    };
+    samples["lms.v1.EnrollmentService.CreatePlan"] = [] {
+      v1::CreatePlanRequest r;
+      r.mutable_plan()->set_organization_id(kA1);
+      r.mutable_plan()->set_year(2090);
+      r.mutable_plan()->set_title("新计划");
+      return r.SerializeAsString();
+    };
+    samples["lms.v1.EnrollmentService.UpdatePlan"] = [] {
+      const v1::TrainingPlan plan = NewPlan(2060 + ++serial_ % 20);
+      v1::UpdatePlanRequest r;
+      r.set_plan_id(plan.id());
+      r.set_expected_version(plan.version());
+      r.mutable_plan()->set_title("改过的计划");
+      return r.SerializeAsString();
+    };
+    samples["lms.v1.EnrollmentService.PublishPlan"] = [] {
+      const v1::TrainingPlan plan = NewPlan(2040 + ++serial_ % 20);
+      v1::PublishPlanRequest r;
+      r.set_plan_id(plan.id());
+      r.set_expected_version(plan.version());
+      return r.SerializeAsString();
+    };
+    samples["lms.v1.EnrollmentService.ClosePlan"] = [] {
+      // A past year's plan: it may be closed now.
+      const v1::TrainingPlan plan = Published(NewPlan(2020));
+      v1::ClosePlanRequest r;
+      r.set_plan_id(plan.id());
+      r.set_expected_version(plan.version());
+      return r.SerializeAsString();
+    };
+    samples["lms.v1.EnrollmentService.EnrollMembers"] = [] {
+      NewMember();
+      v1::EnrollMembersRequest r;
+      r.set_course_id(kCourse);
+      r.mutable_subtree()->set_organization_id(kA1);
+      return r.SerializeAsString();
+    };
+    samples["lms.v1.EnrollmentService.WithdrawEnrollment"] = [] {
+      v1::WithdrawEnrollmentRequest r;
+      r.set_enrollment_id(NewEnrollment());
+      r.set_reason("调岗");
+      return r.SerializeAsString();
+    };
+    samples["lms.v1.EnrollmentService.WaiveEnrollment"] = [] {
+      v1::WaiveEnrollmentRequest r;
+      r.set_enrollment_id(NewEnrollment());
+      r.set_reason("病假");
       return r.SerializeAsString();
     };
     return samples;

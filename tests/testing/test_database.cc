@@ -116,4 +116,36 @@ void SeedRootAndTwoBranches(TestDatabase& database) {
       " (1, 1, 0), (2, 2, 0), (3, 3, 0), (1, 2, 1), (1, 3, 1)");
 }
 
+void SeedPublishedCourse(TestDatabase& database, int64_t course_id, const std::string& title,
+                         int64_t hundredths) {
+  database.Execute(absl::StrCat(
+      "INSERT INTO course (id, title, summary, cover_url, content_category, audience_mask,"
+      " study_hours_centi, state, version, change_seq, created_by, create_time, update_time,"
+      " publish_time) VALUES (",
+      course_id, ", '", title, "', '', '', 1, 0, ", hundredths,
+      ", 2, 1, 0, 1, NOW(), NOW(), NOW())"));
+}
+
+void SeedDraftPlan(TestDatabase& database, int64_t plan_id, int64_t organization_id, int year) {
+  database.Execute(absl::StrCat(
+      "INSERT INTO training_plan (id, organization_id, year, state, version, created_by,"
+      " create_time, update_time) VALUES (",
+      plan_id, ", ", organization_id, ", ", year, ", 1, 1, 1, NOW(), NOW())"));
+  database.Execute(absl::StrCat(
+      "INSERT INTO plan_version (plan_id, plan_version, title, goals, forms_mask, changed_by,"
+      " change_time) VALUES (",
+      plan_id, ", 0, '计划", plan_id, "', '', 0, 1, NOW())"));
+}
+
+void SeedEnrollment(TestDatabase& database, int64_t enrollment_id, int64_t member_id,
+                    int64_t course_id, int64_t organization_id) {
+  database.Execute(absl::StrCat(
+      "INSERT INTO enrollment (id, member_id, course_id, state, required, enroll_time) VALUES (",
+      enrollment_id, ", ", member_id, ", ", course_id, ", 1, 1, NOW())"));
+  database.Execute(absl::StrCat(
+      "INSERT INTO enrollment_reason (member_id, course_id, kind, organization_id, assigned_by,"
+      " since) VALUES (",
+      member_id, ", ", course_id, ", 2, ", organization_id, ", 1, NOW())"));
+}
+
 }  // namespace lms::testing

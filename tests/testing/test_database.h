@@ -41,4 +41,16 @@ class TestDatabase {
 // and 乙支部 (3, B), and their closure pairs.
 void SeedRootAndTwoBranches(TestDatabase& database);
 
+// A published course `course_id` titled `title` with `hundredths` study hours.
+void SeedPublishedCourse(TestDatabase& database, int64_t course_id, const std::string& title,
+                         int64_t hundredths = 100);
+
+// A draft training plan `plan_id` of `organization_id` for `year` (header and version 0).
+void SeedDraftPlan(TestDatabase& database, int64_t plan_id, int64_t organization_id, int year);
+
+// An open enrolment `enrollment_id` of a member in a course, with an admin-assignment
+// reason within `organization_id`.
+void SeedEnrollment(TestDatabase& database, int64_t enrollment_id, int64_t member_id,
+                    int64_t course_id, int64_t organization_id);
+
 }  // namespace lms::testing

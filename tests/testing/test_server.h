@@ -10,6 +10,7 @@
 
 #include "common/auth/access_token.h"
 #include "lms/v1/course.grpc.pb.h"
+#include "lms/v1/enrollment.grpc.pb.h"
 #include "lms/v1/identity.grpc.pb.h"
 #include "lms/v1/organization.grpc.pb.h"
 #include "services/server/server_host.h"
@@ -33,6 +34,7 @@ class TestServer {
   v1::CourseService::Stub& courses() { return *courses_; }
   v1::OrganizationService::Stub& organizations() { return *organizations_; }
   v1::IdentityService::Stub& identity() { return *identity_; }
+  v1::EnrollmentService::Stub& enrollment() { return *enrollment_; }
   std::shared_ptr<grpc::Channel> channel() const { return channel_; }
   server::ServerRuntime& runtime() { return *runtime_; }
   TestDatabase& database() { return *database_; }
@@ -72,6 +74,7 @@ class TestServer {
   std::unique_ptr<v1::CourseService::Stub> courses_;
   std::unique_ptr<v1::OrganizationService::Stub> organizations_;
   std::unique_ptr<v1::IdentityService::Stub> identity_;
+  std::unique_ptr<v1::EnrollmentService::Stub> enrollment_;
 };
 
 }  // namespace lms::testing

@@ -1,0 +1,92 @@
+#include "services/enrollment/member_directory.h"
+
+#include "absl/strings/str_cat.h"
+#include "common/db/batches.h"
+#include "common/status/status_macros.h"
+
+namespace lms::enrollment {
+namespace {
+
+constexpr char kColumns[] =
+    "SELECT m.id, m.member_number, m.organization_id, m.category_mask, m.status, m.join_date"
+    " FROM member m";
+// STRAIGHT_JOIN keeps the member primary key as the driving index (see ActiveBatch).
+constexpr char kActiveBatch[] =
+    "SELECT STRAIGHT_JOIN m.id, m.member_number, m.organization_id, m.category_mask,"
+    " m.status, m.join_date FROM member m JOIN organization_closure c"
+    " ON c.ancestor_id = ? AND c.descendant_id = m.organization_id"
+    " WHERE m.id > ? AND m.status = 1 ORDER BY m.id LIMIT ?";
+constexpr char kCountActive[] =
+    "SELECT COUNT(*) FROM organization_closure c JOIN member m"
+    " ON m.organization_id = c.descendant_id AND m.status = 1 WHERE c.ancestor_id = ?";
+constexpr char kActiveIds[] =
+    "SELECT m.id FROM organization_closure c JOIN member m"
+    " ON m.organization_id = c.descendant_id AND m.status = 1 WHERE c.ancestor_id = ?";
+constexpr char kInSubtree[] =
+    "SELECT 1 FROM organization_closure WHERE ancestor_id = ? AND descendant_id = ?";
+
+Enrollee EnrolleeFromRow(const db::Row& row) {
+  Enrollee e;
+  e.id = row.Int64(1);
+  e.member_number = row.String(2);
+  e.organization_id = row.Int64(3);
+  e.category_mask = row.Int64(4);
+  e.status = static_cast<int>(row.Int64(5));
+  e.join_date = row.Day(6);
+  return e;
+}
+
+}  // namespace
+
+absl::StatusOr<std::optional<Enrollee>> MemberDirectory::Find(db::Transaction& tx,
+                                                              int64_t member_id) const {
+  std::optional<Enrollee> found;
+  RETURN_IF_ERROR(tx.Query(absl::StrCat(kColumns, " WHERE m.id = ?"), {member_id},
+                           [&](const db::Row& row) { found = EnrolleeFromRow(row); }));
+  return found;
+}
+
+absl::StatusOr<std::vector<Enrollee>> MemberDirectory::ActiveBatch(db::Transaction& tx,
+                                                                   int64_t organization_id,
+                                                                   int64_t after_id,
+                                                                   int limit) const {
+  std::vector<Enrollee> batch;
+  RETURN_IF_ERROR(tx.Query(kActiveBatch, {organization_id, after_id, limit},
+                           [&](const db::Row& row) { batch.push_back(EnrolleeFromRow(row)); }));
+  return batch;
+}
+
+absl::StatusOr<int64_t> MemberDirectory::CountActive(db::Transaction& tx,
+                                                     int64_t organization_id) const {
+  ASSIGN_OR_RETURN(const std::optional<int64_t> count,
+                   tx.QueryInt64(kCountActive, {organization_id}));
+  return count.value_or(0);
+}
+
+absl::StatusOr<std::vector<Enrollee>> MemberDirectory::ByNumbers(
+    db::Transaction& tx, const std::vector<std::string>& numbers) const {
+  std::vector<Enrollee> found;
+  RETURN_IF_ERROR(db::ForEachBatch(numbers.size(), [&](size_t begin, size_t size) {
+    const std::vector<db::Param> params(numbers.begin() + begin, numbers.begin() + begin + size);
+    return tx.Query(absl::StrCat(kColumns, " WHERE m.member_number IN (", db::BindMarks(size), ")"),
+                    params, [&](const db::Row& row) { found.push_back(EnrolleeFromRow(row)); });
+  }));
+  return found;
+}
+
+absl::StatusOr<bool> MemberDirectory::InSubtree(db::Transaction& tx, int64_t ancestor_id,
+                                                int64_t organization_id) const {
+  ASSIGN_OR_RETURN(const std::optional<int64_t> found,
+                   tx.QueryInt64(kInSubtree, {ancestor_id, organization_id}));
+  return found.has_value();
+}
+
+absl::StatusOr<std::vector<int64_t>> MemberDirectory::ActiveIdsInSubtree(
+    db::Transaction& tx, int64_t organization_id) const {
+  std::vector<int64_t> ids;
+  RETURN_IF_ERROR(tx.Query(kActiveIds, {organization_id},
+                           [&](const db::Row& row) { ids.push_back(row.Int64(1)); }));
+  return ids;
+}
+
+}  // namespace lms::enrollment
