@@ -5,17 +5,10 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
+#include "tools/admin/progress_bar.h"
 
 namespace lms::admin {
 namespace {
-
-void DrawProgress(std::ostream& out, size_t sent, size_t total) {
-  constexpr int kWidth = 30;
-  const int filled = total == 0 ? kWidth : static_cast<int>(kWidth * sent / total);
-  out << "\r[" << std::string(filled, '#') << std::string(kWidth - filled, ' ') << "] "
-      << (total == 0 ? 100 : 100 * sent / total) << "% " << sent << "/" << total << " rows"
-      << std::flush;
-}
 
 absl::StatusOr<v1::ImportRosterResponse> Stream(v1::OrganizationService::Stub& stub,
                                                 const std::string& access_token,
@@ -35,7 +28,7 @@ absl::StatusOr<v1::ImportRosterResponse> Stream(v1::OrganizationService::Stub& s
     const size_t end = std::min(rows.size(), begin + options.batch_rows);
     for (size_t i = begin; i < end; ++i) *batch.add_rows() = rows[i];
     if (!writer->Write(batch)) break;  // The server answered early; Finish says why.
-    if (options.show_progress) DrawProgress(progress, end, rows.size());
+    if (options.show_progress) DrawProgress(progress, end, rows.size(), "rows");
   }
   writer->WritesDone();
   const grpc::Status status = writer->Finish();

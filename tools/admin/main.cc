@@ -18,6 +18,7 @@
 #include "lms/v1/organization.grpc.pb.h"
 #include "tools/admin/activation_codes_command.h"
 #include "tools/admin/import_command.h"
+#include "tools/admin/publish_plan_command.h"
 
 namespace lms::admin {
 namespace {
@@ -142,6 +143,31 @@ int ActivationCodes(const Connection& c, ActivationCodesOptions options) {
   return 0;
 }
 
+int PublishPlan(const Connection& c, PublishPlanOptions options) {
+  const absl::StatusOr<AdminSession> admin = Connect(c);
+  if (!admin.ok()) {
+    std::cerr << admin.status().message() << "\n";
+    return 2;
+  }
+  options.show_progress = isatty(STDERR_FILENO);
+  auto enrollment = v1::EnrollmentService::NewStub(admin->channel);
+  const absl::StatusOr<v1::TrainingPlan> plan =
+      RunPublishPlan(*enrollment, admin->access_token, options, std::cerr);
+  if (!plan.ok()) {
+    std::cerr << "publish-plan failed: " << plan.status().message() << "\n";
+    return 2;
+  }
+  std::cout << "plan " << plan->id() << " published (version " << plan->published_version()
+            << "): " << plan->assignment().members_assigned() << "/"
+            << plan->assignment().members_targeted() << " members assigned, "
+            << plan->assignment().enrollments_created() << " enrolments created"
+            << (plan->assignment().state() == v1::PlanAssignment::STATE_DONE
+                    ? ""
+                    : " so far (still assigning)")
+            << "\n";
+  return 0;
+}
+
 }  // namespace
 }  // namespace lms::admin
 
@@ -180,8 +206,15 @@ int main(int argc, char** argv) {
                           "also members with a password (resets them all)");
   codes_command->add_option("--out", codes.out_path, "CSV file to write (owner-only)")->required();
 
+  lms::admin::PublishPlanOptions publish;
+  CLI::App* publish_command = app.add_subcommand(
+      "publish-plan", "publish a training plan and follow its members' enrolment");
+  publish_command->add_option("plan_id", publish.plan_id, "the plan's id")->required();
+  publish_command->add_flag("--no-wait", publish.no_wait,
+                            "return once published; the enrolment goes on in the server");
   CLI11_PARSE(app, argc, argv);
   if (import_command->parsed()) return lms::admin::Import(connection, import);
   if (codes_command->parsed()) return lms::admin::ActivationCodes(connection, codes);
+  if (publish_command->parsed()) return lms::admin::PublishPlan(connection, publish);
   return 2;
 }
