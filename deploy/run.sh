@@ -147,6 +147,12 @@ if [[ $new_site == 1 && $demo == 1 ]]; then
   LMS_ADMIN_PASSWORD='Admin-2026-demo' "$LMS_BUILD_DIR/tools/lms-admin" --server "$LISTEN" \
     "${admin_tls[@]}" --login 10000 import "$LMS_VAR_DIR/demo_roster.csv" </dev/null
   app_sql <"$LMS_ROOT/deploy/demo/accounts.sql"
+  log "publishing the demo training plans (the committee's and 一车间党支部's)"
+  app_sql <"$LMS_ROOT/deploy/demo/plans.sql"
+  for plan in 1 2; do
+    LMS_ADMIN_PASSWORD='Admin-2026-demo' "$LMS_BUILD_DIR/tools/lms-admin" --server "$LISTEN" \
+      "${admin_tls[@]}" --login 10000 publish-plan "$plan" </dev/null
+  done
   log "demo accounts (README: Demo accounts): system admin 10000 / Admin-2026-demo," \
     "branch admin 10001 / Branch-2026-demo, member 10002 / Member-2026-demo (kiosk PIN 2468)"
 fi
