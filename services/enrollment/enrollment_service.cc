@@ -243,10 +243,13 @@ absl::StatusOr<MyLearningView> EnrollmentService::GetMyLearning(const call::Call
   const absl::CivilDay today = TodayInChina(clock_.Now());
   return db::RunTransactionFor<MyLearningView>(
       pool_, call.deadline, [&](db::Transaction& tx) -> absl::StatusOr<MyLearningView> {
-        ASSIGN_OR_RETURN(const std::optional<Enrollee> member, members_.Find(tx, who));
-        if (!member.has_value()) {
+        ASSIGN_OR_RETURN(const std::optional<MemberDirectory::WithCoveringHours> found,
+                         members_.FindWithCoveringHours(tx, who, static_cast<int>(today.year())));
+        if (!found.has_value()) {
           return absl::NotFoundError(absl::StrCat("member ", who, " not found"));
         }
+        const Enrollee* member = &found->member;
+        const std::vector<PlanRequirements>& this_year = found->plans;
         MyLearningView view;
         view.member_id = who;
         view.year = static_cast<int>(today.year());
@@ -262,14 +265,11 @@ absl::StatusOr<MyLearningView> EnrollmentService::GetMyLearning(const call::Call
           item.entry = entry;
           view.items.push_back(std::move(item));
         }
-        ASSIGN_OR_RETURN(std::vector<PlanRequirements> covering,
-                         plans_.Covering(tx, member->organization_id, view.year));
-        std::vector<PlanRequirements> this_year;
-        for (PlanRequirements& plan : covering) {
-          if (plan.year == view.year) this_year.push_back(std::move(plan));
+        // The setting matters only to a member who joined during the year.
+        bool pro_rata = false;
+        if (member->join_date.has_value() && member->join_date->year() == view.year) {
+          ASSIGN_OR_RETURN(pro_rata, hours_.JoinersProRata(tx, member->organization_id, today));
         }
-        ASSIGN_OR_RETURN(const bool pro_rata,
-                         hours_.JoinersProRata(tx, member->organization_id, today));
         absl::Status defaults = absl::OkStatus();
         view.hours =
             UnionOfPlans(this_year, MemberCategoriesFromMask(member->category_mask), view.year,

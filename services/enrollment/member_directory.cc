@@ -16,6 +16,14 @@ constexpr char kActiveBatch[] =
     " m.status, m.join_date FROM member m JOIN organization_closure c"
     " ON c.ancestor_id = ? AND c.descendant_id = m.organization_id"
     " WHERE m.id > ? AND m.status = 1 ORDER BY m.id LIMIT ?";
+// The plans join as a nested LEFT JOIN: a member no plan covers still comes back, once.
+constexpr char kWithCoveringHours[] =
+    "SELECT m.id, m.member_number, m.organization_id, m.category_mask, m.status, m.join_date,"
+    " p.id, p.organization_id, pc.category, pc.required_hundredths FROM member m"
+    " LEFT JOIN (organization_closure c JOIN training_plan p ON p.organization_id = c.ancestor_id"
+    " AND p.state = 2 AND p.year = ? JOIN plan_category pc ON pc.plan_id = p.id"
+    " AND pc.plan_version = p.published_version) ON c.descendant_id = m.organization_id"
+    " WHERE m.id = ? ORDER BY p.id, pc.category";
 constexpr char kCountActive[] =
     "SELECT COUNT(*) FROM organization_closure c JOIN member m"
     " ON m.organization_id = c.descendant_id AND m.status = 1 WHERE c.ancestor_id = ?";
@@ -43,6 +51,28 @@ absl::StatusOr<std::optional<Enrollee>> MemberDirectory::Find(db::Transaction& t
   std::optional<Enrollee> found;
   RETURN_IF_ERROR(tx.Query(absl::StrCat(kColumns, " WHERE m.id = ?"), {member_id},
                            [&](const db::Row& row) { found = EnrolleeFromRow(row); }));
+  return found;
+}
+
+absl::StatusOr<std::optional<MemberDirectory::WithCoveringHours>>
+MemberDirectory::FindWithCoveringHours(db::Transaction& tx, int64_t member_id, int year) const {
+  std::optional<WithCoveringHours> found;
+  RETURN_IF_ERROR(tx.Query(kWithCoveringHours, {year, member_id}, [&](const db::Row& row) {
+    if (!found.has_value()) found = WithCoveringHours{EnrolleeFromRow(row), {}};
+    if (row.IsNull(7)) return;
+    std::vector<PlanRequirements>& plans = found->plans;
+    if (plans.empty() || plans.back().plan_id != row.Int64(7)) {
+      PlanRequirements plan;
+      plan.plan_id = row.Int64(7);
+      plan.organization_id = row.Int64(8);
+      plan.year = year;
+      plans.push_back(std::move(plan));
+    }
+    CategoryRequirement requirement;
+    requirement.category = static_cast<MemberCategory>(row.Int64(9));
+    if (!row.IsNull(10)) requirement.required_hundredths = row.Int64(10);
+    plans.back().requirements.push_back(std::move(requirement));
+  }));
   return found;
 }
 

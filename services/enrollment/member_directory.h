@@ -8,6 +8,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
 #include "common/db/transaction.h"
+#include "services/enrollment/plan_requirements.h"
 
 namespace lms::enrollment {
 
@@ -31,6 +32,14 @@ class MemberDirectory {
  public:
   [[nodiscard]] absl::StatusOr<std::optional<Enrollee>> Find(db::Transaction& tx,
                                                              int64_t member_id) const;
+  // A member with the hours each published plan of `year` covering them sets per
+  // category, in one round trip ("my learning" asks for both on every call).
+  struct WithCoveringHours {
+    Enrollee member;
+    std::vector<PlanRequirements> plans;
+  };
+  [[nodiscard]] absl::StatusOr<std::optional<WithCoveringHours>> FindWithCoveringHours(
+      db::Transaction& tx, int64_t member_id, int year) const;
   // Up to `limit` active members of `organization_id`'s subtree with ids above `after_id`,
   // in id order: walks the member table's primary key from the cursor and checks each
   // member's organisation against the closure's primary key, so a batch costs its own

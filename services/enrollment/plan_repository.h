@@ -83,6 +83,11 @@ class PlanRepository {
   [[nodiscard]] absl::StatusOr<std::vector<PlanRequirements>> Covering(db::Transaction& tx,
                                                                        int64_t organization_id,
                                                                        int from_year) const;
+  // The same for one year, with only each category's hours (no courses): what the hours
+  // requirement needs, in one query.
+  [[nodiscard]] absl::StatusOr<std::vector<PlanRequirements>> CoveringHours(db::Transaction& tx,
+                                                                            int64_t organization_id,
+                                                                            int year) const;
 
  private:
   absl::Status LoadRequirements(db::Transaction& tx, TrainingPlan& plan, int version) const;

@@ -129,7 +129,11 @@ LoadResult LoadGenerator::Run(const CallSpec& spec, absl::Duration duration) {
   absl::Mutex mu;
   int running = in_flight_;
 
+  std::vector<grpc::ByteBuffer> rotating;
+  for (const std::string& request : spec.rotating_requests) rotating.push_back(ToBuffer(request));
+  std::atomic<size_t> next_request{0};
   std::function<void(Slot&)> issue = [&](Slot& slot) {
+    if (!rotating.empty()) slot.request = rotating[next_request++ % rotating.size()];
     slot.context = std::make_unique<grpc::ClientContext>();
     if (!spec.authorization.empty()) slot.context->AddMetadata("authorization", spec.authorization);
     slot.context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));

@@ -18,6 +18,9 @@ struct CallSpec {
   std::string method;  // "/lms.v1.CourseService/ListCourses"
   std::string request;
   std::string authorization;  // "Bearer ..." or empty
+  // When set, calls take these requests in turn instead of `request` (distinct members,
+  // say, so no cache or row lock favours one).
+  std::vector<std::string> rotating_requests = {};
 };
 
 struct LoadResult {

@@ -25,6 +25,7 @@
 #include "common/auth/access_token.h"
 #include "common/log/log.h"
 #include "lms/v1/course.grpc.pb.h"
+#include "lms/v1/enrollment.grpc.pb.h"
 #include "lms/v1/identity.grpc.pb.h"
 #include "lms/v1/organization.grpc.pb.h"
 #include "services/course/course_repository.h"
@@ -35,6 +36,7 @@
 #include "services/server/server_host.h"
 #include "tools/bench/db_loop.h"
 #include "tools/bench/echo.grpc.pb.h"
+#include "tools/bench/enrollment_scenarios.h"
 #include "tools/bench/load_generator.h"
 
 ABSL_FLAG(absl::Duration, duration, absl::Seconds(5), "measured time per run");
@@ -42,7 +44,12 @@ ABSL_FLAG(int, rounds, 2, "interleaved rounds of E, D and S per scenario");
 ABSL_FLAG(int, in_flight, 64, "concurrent calls");
 ABSL_FLAG(int, channels, 4, "client channels (connections)");
 ABSL_FLAG(std::string, scenarios, "list_courses,open_course",
-          "comma-separated scenarios: list_courses, open_course, sign_in, sign_in_flood");
+          "comma-separated scenarios: list_courses, open_course, sign_in, sign_in_flood, "
+          "publish, my_learning");
+ABSL_FLAG(int, publish_members, 100'000, "publish: generated members the plan targets");
+ABSL_FLAG(int, publish_courses, 5, "publish: required courses");
+ABSL_FLAG(int, learning_members, 1'000, "my_learning: generated members asked for in turn");
+ABSL_FLAG(int, learning_courses, 20, "my_learning: enrolments of each");
 ABSL_FLAG(double, flood_rate, 500, "sign_in_flood: sign-ins offered per second (open loop)");
 ABSL_FLAG(std::string, sign_in_login, "10002", "sign_in: a demo member's login");
 ABSL_FLAG(std::string, sign_in_password, "Member-2026-demo", "sign_in: its password");
@@ -209,7 +216,7 @@ int Main() {
   server::ServerHost host(runtime);
   if (absl::Status added =
           host.AddAll({*modules::FindModule("course"), *modules::FindModule("identity"),
-                       *modules::FindModule("organization")});
+                       *modules::FindModule("organization"), *modules::FindModule("enrollment")});
       !added.ok()) {
     std::cerr << added << "\n";
     return 1;
@@ -342,6 +349,41 @@ int Main() {
   db::DbConfig db_config = config.db;
   db_config.pool_size = in_flight;
   db::ConnectionPool db_pool(db_config);
+
+  // The enrolment scenarios act as a system admin, on rows they generate (and remove).
+  auth::Caller system_admin;
+  system_admin.role = auth::Role::kSystemAdmin;
+  system_admin.member_id = 1;
+  system_admin.organization_id = 1;
+  const std::string admin_authorization = absl::StrCat(
+      "Bearer ",
+      auth::AccessTokenSigner(keys, clock).Sign(system_admin, config.access_token_lifetime));
+  auto enrollment = v1::EnrollmentService::NewStub(
+      grpc::CreateChannel(address, grpc::InsecureChannelCredentials()));
+  std::optional<EnrollmentFixture> learning_fixture;
+  if (std::find(wanted.begin(), wanted.end(), "my_learning") != wanted.end()) {
+    absl::StatusOr<EnrollmentFixture> fixture =
+        MakeFixture(db_pool, absl::StrCat("BENCH-L", absl::ToUnixSeconds(absl::Now())),
+                    absl::GetFlag(FLAGS_learning_members), absl::GetFlag(FLAGS_learning_courses));
+    if (!fixture.ok()) {
+      std::cerr << "my_learning: cannot make the fixture: " << fixture.status() << "\n";
+      return 1;
+    }
+    learning_fixture = *std::move(fixture);
+    absl::StatusOr<MyLearningLoad> load =
+        MyLearningFor(*enrollment, admin_authorization, *learning_fixture);
+    if (!load.ok()) {
+      std::cerr << "my_learning: " << load.status() << "\n";
+      (void)DropFixture(db_pool, *learning_fixture);
+      return 1;
+    }
+    scenarios.push_back({"my_learning",
+                         {"/lms.v1.EnrollmentService/GetMyLearning", "", admin_authorization,
+                          std::move(load->requests)},
+                         load->response_bytes,
+                         {load->sql},
+                         nullptr});
+  }
   LoadGenerator server_load(address, channels, in_flight);
   LoadGenerator echo_load(absl::StrCat("127.0.0.1:", echo_port), channels, in_flight);
 
@@ -391,6 +433,19 @@ int Main() {
           "%-14s RESULT     S/H %.2f (H: the same work on every core, no "
           "gRPC, no SQL)\n",
           scenario.name, sum_h / rounds);
+    }
+  }
+  if (learning_fixture.has_value()) {
+    if (absl::Status dropped = DropFixture(db_pool, *learning_fixture); !dropped.ok()) {
+      std::cerr << "my_learning: cleaning up: " << dropped << "\n";
+    }
+  }
+  if (std::find(wanted.begin(), wanted.end(), "publish") != wanted.end()) {
+    if (const int failed = RunPublishScenario(db_pool, *enrollment, admin_authorization,
+                                              absl::GetFlag(FLAGS_publish_members),
+                                              absl::GetFlag(FLAGS_publish_courses));
+        failed != 0) {
+      return failed;
     }
   }
   if (std::find(wanted.begin(), wanted.end(), "sign_in_flood") != wanted.end()) {
