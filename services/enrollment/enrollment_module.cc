@@ -9,7 +9,7 @@ namespace {
 // in enrolments within about this long.
 constexpr absl::Duration kTaskInterval = absl::Seconds(1);
 // How long one tick of the assignment task works before yielding to the next tick.
-constexpr absl::Duration kAssignmentBudget = absl::Seconds(20);
+constexpr absl::Duration kAssignmentBudget = absl::Seconds(60);
 
 }  // namespace
 

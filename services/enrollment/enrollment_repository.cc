@@ -28,9 +28,32 @@ constexpr char kUpsertReasonPrefix[] =
     " organization_id, assigned_by, due_date, since) VALUES ";
 constexpr char kReasonRow[] = "(?, ?, ?, ?, ?, ?, ?, ?, ?)";
 constexpr char kUpsertReasonSuffix[] =
-    " ON DUPLICATE KEY UPDATE since = IF(ended_time IS NULL, since, VALUES(since)),"
-    " ended_time = NULL, due_date = VALUES(due_date), organization_id ="
-    " VALUES(organization_id), assigned_by = VALUES(assigned_by)";
+    " ON DUPLICATE KEY UPDATE enrollment_reason.since = IF(enrollment_reason.ended_time IS NULL,"
+    " enrollment_reason.since, VALUES(since)), enrollment_reason.ended_time = NULL,"
+    " enrollment_reason.due_date = VALUES(due_date), enrollment_reason.organization_id ="
+    " VALUES(organization_id), enrollment_reason.assigned_by = VALUES(assigned_by)";
+// A publication's batch, set-based: members (after, last] of the subtree, active, holding
+// a category the plan version requires courses of. STRAIGHT_JOIN keeps the member primary
+// key range as the driving index.
+constexpr char kBatchSource[] =
+    " FROM member m JOIN organization_closure c ON c.ancestor_id = ?"
+    " AND c.descendant_id = m.organization_id JOIN plan_course pc ON pc.plan_id = ?"
+    " AND pc.plan_version = ? AND pc.required = 1"
+    " AND (m.category_mask & (1 << pc.category)) <> 0"
+    " WHERE m.id > ? AND m.id <= ? AND m.status = 1";
+constexpr char kBatchExisting[] =
+    "SELECT COUNT(*) FROM enrollment WHERE member_id > ? AND member_id <= ? AND course_id IN"
+    " (SELECT course_id FROM plan_course WHERE plan_id = ? AND plan_version = ? AND required = 1)";
+constexpr char kBatchEnrollmentsPrefix[] =
+    "INSERT IGNORE INTO enrollment (member_id, course_id, state, required, due_date,"
+    " enroll_time) SELECT STRAIGHT_JOIN m.id, pc.course_id, 1, 1, MIN(pc.due_date), ?";
+constexpr char kBatchReasonsPrefix[] =
+    "INSERT INTO enrollment_reason (member_id, course_id, kind, plan_id, category,"
+    " organization_id, assigned_by, due_date, since) SELECT STRAIGHT_JOIN m.id, pc.course_id,"
+    " 1, pc.plan_id, pc.category, c.ancestor_id, 0, pc.due_date, ?";
+constexpr char kBatchCourses[] =
+    "SELECT DISTINCT course_id FROM plan_course WHERE plan_id = ? AND plan_version = ?"
+    " AND required = 1";
 constexpr char kEndReason[] =
     "UPDATE enrollment_reason SET ended_time = ? WHERE member_id = ? AND course_id = ?"
     " AND kind = ? AND plan_id = ? AND category = ? AND ended_time IS NULL";
@@ -219,6 +242,36 @@ absl::StatusOr<OpenedReasons> EnrollmentRepository::OpenReasons(
     RETURN_IF_ERROR(Settle(tx, course, course_members, EnrollmentState::kUnspecified, "", 0, now));
   }
   return result;
+}
+
+absl::StatusOr<int64_t> EnrollmentRepository::OpenPlanBatch(
+    db::Transaction& tx, int64_t plan_id, int plan_version, int64_t organization_id,
+    int64_t after_id, const std::vector<int64_t>& members, absl::Time now) const {
+  if (members.empty()) return 0;
+  const int64_t last_id = members.back();
+  ASSIGN_OR_RETURN(const std::optional<int64_t> existing,
+                   tx.QueryInt64(kBatchExisting, {after_id, last_id, plan_id, plan_version}));
+  const std::vector<db::Param> source = {organization_id, plan_id, plan_version, after_id, last_id};
+  std::vector<db::Param> params = {now};
+  params.insert(params.end(), source.begin(), source.end());
+  ASSIGN_OR_RETURN(const uint64_t created,
+                   tx.Execute(absl::StrCat(kBatchEnrollmentsPrefix, kBatchSource,
+                                           " GROUP BY m.id, pc.course_id"),
+                              params));
+  RETURN_IF_ERROR(
+      tx.Execute(absl::StrCat(kBatchReasonsPrefix, kBatchSource, kUpsertReasonSuffix), params)
+          .status());
+  // Enrolments that were there before (another plan's, an admin's, a withdrawn one) take
+  // this plan's due date and requirement into account.
+  if (existing.value_or(0) > 0) {
+    std::vector<int64_t> courses;
+    RETURN_IF_ERROR(tx.Query(kBatchCourses, {plan_id, plan_version},
+                             [&](const db::Row& row) { courses.push_back(row.Int64(1)); }));
+    for (const int64_t course : courses) {
+      RETURN_IF_ERROR(Settle(tx, course, members, EnrollmentState::kUnspecified, "", 0, now));
+    }
+  }
+  return static_cast<int64_t>(created);
 }
 
 absl::Status EnrollmentRepository::EndReasons(db::Transaction& tx,

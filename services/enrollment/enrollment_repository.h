@@ -52,6 +52,17 @@ class EnrollmentRepository {
   [[nodiscard]] absl::StatusOr<OpenedReasons> OpenReasons(
       db::Transaction& tx, const std::vector<EnrollmentReason>& reasons, absl::Time now) const;
 
+  // The set-based form of OpenReasons for a publication's batch: the reasons that version
+  // `plan_version` of a plan gives the active members of its organisation's subtree with
+  // ids in (after_id, last_id] (members = those ids), written by INSERT ... SELECT on the
+  // server, without a row crossing the connection. Returns the enrolments created; pairs
+  // that existed already are settled as in OpenReasons.
+  [[nodiscard]] absl::StatusOr<int64_t> OpenPlanBatch(db::Transaction& tx, int64_t plan_id,
+                                                      int plan_version, int64_t organization_id,
+                                                      int64_t after_id,
+                                                      const std::vector<int64_t>& members,
+                                                      absl::Time now) const;
+
   // Ends these open reasons (matched by member, course, kind, plan and category), then
   // settles their enrolments: one left without an open reason ends in `end_state`
   // (withdrawn or transferred out) with `why`, `actor` and `now`; its progress is kept.

@@ -4,7 +4,6 @@
 
 #include "common/db/run_transaction.h"
 #include "common/status/status_macros.h"
-#include "services/enrollment/plan_reasons.h"
 
 namespace lms::enrollment {
 
@@ -16,26 +15,21 @@ absl::StatusOr<bool> PlanAssigner::RunBatch(int64_t plan_id, absl::Time deadline
             plan->assignment.state != AssignmentState::kAssigning) {
           return true;
         }
-        PlanRequirements requirements;
-        requirements.plan_id = plan->id;
-        requirements.organization_id = plan->organization_id;
-        requirements.year = plan->year;
-        requirements.requirements = plan->requirements;
         ASSIGN_OR_RETURN(const std::vector<Enrollee> batch,
                          members_.ActiveBatch(tx, plan->organization_id, plan->assignment.cursor,
                                               members_per_batch_));
-        std::vector<EnrollmentReason> reasons;
-        for (const Enrollee& member : batch) {
-          std::vector<EnrollmentReason> own =
-              PlanReasonsFor(requirements, member.id, member.category_mask);
-          reasons.insert(reasons.end(), own.begin(), own.end());
-        }
+        std::vector<int64_t> ids;
+        ids.reserve(batch.size());
+        for (const Enrollee& member : batch) ids.push_back(member.id);
         const absl::Time now = clock_.Now();
-        ASSIGN_OR_RETURN(const OpenedReasons opened, enrollments_.OpenReasons(tx, reasons, now));
+        ASSIGN_OR_RETURN(
+            const int64_t created,
+            enrollments_.OpenPlanBatch(tx, plan->id, plan->published_version, plan->organization_id,
+                                       plan->assignment.cursor, ids, now));
         AssignmentStep step;
         step.cursor = batch.empty() ? plan->assignment.cursor : batch.back().id;
         step.members = static_cast<int64_t>(batch.size());
-        step.created = opened.created;
+        step.created = created;
         step.done = static_cast<int>(batch.size()) < members_per_batch_;
         RETURN_IF_ERROR(plans_.AdvanceAssignment(tx, plan_id, step, now));
         return step.done;
