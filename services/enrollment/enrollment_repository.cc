@@ -87,10 +87,10 @@ constexpr char kSettleEndPrefix[] =
     " enrollment_reason r WHERE r.member_id = e.member_id AND r.course_id = e.course_id"
     " AND r.ended_time IS NULL) AND e.course_id = ? AND e.member_id IN (";
 
-constexpr char kOpenRequirementReasons[] =
+constexpr char kOpenRequirementReasonsPrefix[] =
     "SELECT member_id, course_id, kind, plan_id, category, organization_id, assigned_by,"
-    " due_date, since FROM enrollment_reason WHERE member_id = ? AND ended_time IS NULL"
-    " AND kind <> 3";
+    " due_date, since FROM enrollment_reason WHERE ended_time IS NULL AND kind <> 3"
+    " AND member_id IN (";
 constexpr char kEnrollmentColumns[] =
     "SELECT id, member_id, course_id, required, due_date, state, state_reason,"
     " state_changed_by, state_change_time, enroll_time FROM enrollment";
@@ -331,10 +331,14 @@ absl::Status EnrollmentRepository::Settle(db::Transaction& tx, int64_t course_id
 }
 
 absl::StatusOr<std::vector<EnrollmentReason>> EnrollmentRepository::OpenRequirementReasons(
-    db::Transaction& tx, int64_t member_id) const {
+    db::Transaction& tx, const std::vector<int64_t>& member_ids) const {
   std::vector<EnrollmentReason> reasons;
-  RETURN_IF_ERROR(tx.Query(kOpenRequirementReasons, {member_id},
-                           [&](const db::Row& row) { reasons.push_back(ReasonFromRow(row)); }));
+  RETURN_IF_ERROR(db::ForEachBatch(member_ids.size(), [&](size_t begin, size_t size) {
+    const std::vector<db::Param> params(member_ids.begin() + begin,
+                                        member_ids.begin() + begin + size);
+    return tx.Query(absl::StrCat(kOpenRequirementReasonsPrefix, db::BindMarks(size), ")"), params,
+                    [&](const db::Row& row) { reasons.push_back(ReasonFromRow(row)); });
+  }));
   return reasons;
 }
 

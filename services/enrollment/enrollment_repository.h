@@ -83,9 +83,9 @@ class EnrollmentRepository {
                                              MemberCategory category, int64_t course_id,
                                              absl::CivilDay due_date, absl::Time now) const;
 
-  // A member's open reasons of kinds plan and assigned.
+  // These members' open reasons of kinds plan and assigned.
   [[nodiscard]] absl::StatusOr<std::vector<EnrollmentReason>> OpenRequirementReasons(
-      db::Transaction& tx, int64_t member_id) const;
+      db::Transaction& tx, const std::vector<int64_t>& member_ids) const;
 
   [[nodiscard]] absl::StatusOr<std::optional<Enrollment>> Find(db::Transaction& tx, int64_t id,
                                                                bool lock) const;

@@ -1,5 +1,7 @@
 #include "services/enrollment/member_directory.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "common/db/batches.h"
 #include "common/status/status_macros.h"
@@ -51,6 +53,20 @@ absl::StatusOr<std::optional<Enrollee>> MemberDirectory::Find(db::Transaction& t
   std::optional<Enrollee> found;
   RETURN_IF_ERROR(tx.Query(absl::StrCat(kColumns, " WHERE m.id = ?"), {member_id},
                            [&](const db::Row& row) { found = EnrolleeFromRow(row); }));
+  return found;
+}
+
+absl::StatusOr<std::vector<Enrollee>> MemberDirectory::FindMany(
+    db::Transaction& tx, const std::vector<int64_t>& member_ids) const {
+  std::vector<Enrollee> found;
+  RETURN_IF_ERROR(db::ForEachBatch(member_ids.size(), [&](size_t begin, size_t size) {
+    const std::vector<db::Param> params(member_ids.begin() + begin,
+                                        member_ids.begin() + begin + size);
+    return tx.Query(absl::StrCat(kColumns, " WHERE m.id IN (", db::BindMarks(size), ")"), params,
+                    [&](const db::Row& row) { found.push_back(EnrolleeFromRow(row)); });
+  }));
+  std::sort(found.begin(), found.end(),
+            [](const Enrollee& a, const Enrollee& b) { return a.id < b.id; });
   return found;
 }
 

@@ -32,6 +32,9 @@ class MemberDirectory {
  public:
   [[nodiscard]] absl::StatusOr<std::optional<Enrollee>> Find(db::Transaction& tx,
                                                              int64_t member_id) const;
+  // The members with these ids (those that exist), in id order.
+  [[nodiscard]] absl::StatusOr<std::vector<Enrollee>> FindMany(
+      db::Transaction& tx, const std::vector<int64_t>& member_ids) const;
   // A member with the hours each published plan of `year` covering them sets per
   // category, in one round trip ("my learning" asks for both on every call).
   struct WithCoveringHours {

@@ -27,56 +27,63 @@ ReasonKey KeyOf(const EnrollmentReason& r) {
 absl::Status MemberReconciler::Handle(db::Transaction& tx,
                                       const std::vector<outbox::DeliveredEvent>& events,
                                       absl::Time now, absl::CivilDay today) const {
-  CoveringCache cache;
-  std::set<int64_t> members;
+  std::set<int64_t> named;
   for (const outbox::DeliveredEvent& event : events) {
     if (event.topic == outbox::kOrganizationMoved) {
       ASSIGN_OR_RETURN(const std::vector<int64_t> moved,
                        members_.ActiveIdsInSubtree(tx, event.organization_id));
-      members.insert(moved.begin(), moved.end());
+      named.insert(moved.begin(), moved.end());
     } else if (event.member_id != 0) {
-      members.insert(event.member_id);
+      named.insert(event.member_id);
     }
   }
-  for (const int64_t member_id : members) {
-    RETURN_IF_ERROR(Reconcile(tx, member_id, now, today, cache));
+  const std::vector<int64_t> ids(named.begin(), named.end());
+  ASSIGN_OR_RETURN(const std::vector<Enrollee> members, members_.FindMany(tx, ids));
+  ASSIGN_OR_RETURN(const std::vector<EnrollmentReason> reasons,
+                   enrollments_.OpenRequirementReasons(tx, ids));
+  std::map<int64_t, std::vector<EnrollmentReason>> by_member;
+  for (const EnrollmentReason& reason : reasons) by_member[reason.member_id].push_back(reason);
+  CoveringCache cache;
+  Changes changes;
+  for (const Enrollee& member : members) {
+    RETURN_IF_ERROR(Plan(tx, member, by_member[member.id], today, cache, changes));
   }
-  return absl::OkStatus();
+  RETURN_IF_ERROR(enrollments_.OpenReasons(tx, changes.to_open, now).status());
+  RETURN_IF_ERROR(enrollments_.EndReasons(tx, changes.left_subtree,
+                                          EnrollmentState::kTransferredOut, kLeftSubtree, 0, now));
+  RETURN_IF_ERROR(enrollments_.EndReasons(tx, changes.not_required, EnrollmentState::kWithdrawn,
+                                          kNoLongerRequired, 0, now));
+  return enrollments_.EndReasons(tx, changes.inactive, EnrollmentState::kWithdrawn, kNotActive, 0,
+                                 now);
 }
 
-absl::Status MemberReconciler::Reconcile(db::Transaction& tx, int64_t member_id, absl::Time now,
-                                         absl::CivilDay today, CoveringCache& cache) const {
-  ASSIGN_OR_RETURN(const std::optional<Enrollee> member, members_.Find(tx, member_id));
-  if (!member.has_value()) return absl::OkStatus();
-
+absl::Status MemberReconciler::Plan(db::Transaction& tx, const Enrollee& member,
+                                    const std::vector<EnrollmentReason>& current,
+                                    absl::CivilDay today, CoveringCache& cache,
+                                    Changes& changes) const {
   std::vector<EnrollmentReason> desired;
-  if (member->active()) {
-    auto cached = cache.find(member->organization_id);
+  if (member.active()) {
+    auto cached = cache.find(member.organization_id);
     if (cached == cache.end()) {
-      ASSIGN_OR_RETURN(
-          std::vector<PlanRequirements> covering,
-          plans_.Covering(tx, member->organization_id, static_cast<int>(today.year())));
-      cached = cache.emplace(member->organization_id, std::move(covering)).first;
+      ASSIGN_OR_RETURN(std::vector<PlanRequirements> covering,
+                       plans_.Covering(tx, member.organization_id, static_cast<int>(today.year())));
+      cached = cache.emplace(member.organization_id, std::move(covering)).first;
     }
     for (const PlanRequirements& plan : cached->second) {
-      std::vector<EnrollmentReason> own = PlanReasonsFor(plan, member->id, member->category_mask);
+      std::vector<EnrollmentReason> own = PlanReasonsFor(plan, member.id, member.category_mask);
       desired.insert(desired.end(), own.begin(), own.end());
     }
   }
-  ASSIGN_OR_RETURN(const std::vector<EnrollmentReason> current,
-                   enrollments_.OpenRequirementReasons(tx, member->id));
-
   std::map<ReasonKey, const EnrollmentReason*> open;
   for (const EnrollmentReason& r : current) open[KeyOf(r)] = &r;
-  std::vector<EnrollmentReason> to_open;
   std::set<ReasonKey> wanted;
   for (const EnrollmentReason& r : desired) {
     wanted.insert(KeyOf(r));
     const auto found = open.find(KeyOf(r));
-    if (found == open.end() || found->second->due_date != r.due_date) to_open.push_back(r);
+    if (found == open.end() || found->second->due_date != r.due_date) {
+      changes.to_open.push_back(r);
+    }
   }
-  std::vector<EnrollmentReason> left_subtree;
-  std::vector<EnrollmentReason> not_required;
   for (const EnrollmentReason& r : current) {
     if (r.kind == ReasonKind::kPlan) {
       if (wanted.count(KeyOf(r)) > 0) continue;
@@ -84,16 +91,16 @@ absl::Status MemberReconciler::Reconcile(db::Transaction& tx, int64_t member_id,
       if (state == PlanState::kClosed) continue;  // history
     }
     ASSIGN_OR_RETURN(const bool inside,
-                     members_.InSubtree(tx, r.organization_id, member->organization_id));
-    if (r.kind == ReasonKind::kAssigned && inside && member->active()) continue;
-    const bool left = !inside || member->status == kMemberTransferredOut;
-    (left ? left_subtree : not_required).push_back(r);
+                     members_.InSubtree(tx, r.organization_id, member.organization_id));
+    if (!inside || member.status == kMemberTransferredOut) {
+      changes.left_subtree.push_back(r);
+    } else if (!member.active()) {
+      changes.inactive.push_back(r);
+    } else if (r.kind == ReasonKind::kPlan) {
+      changes.not_required.push_back(r);
+    }
   }
-  RETURN_IF_ERROR(enrollments_.OpenReasons(tx, to_open, now).status());
-  RETURN_IF_ERROR(enrollments_.EndReasons(tx, left_subtree, EnrollmentState::kTransferredOut,
-                                          kLeftSubtree, 0, now));
-  return enrollments_.EndReasons(tx, not_required, EnrollmentState::kWithdrawn,
-                                 member->active() ? kNoLongerRequired : kNotActive, 0, now);
+  return absl::OkStatus();
 }
 
 }  // namespace lms::enrollment

@@ -21,7 +21,9 @@ namespace lms::enrollment {
 // subtree the member left ends as transferred out; one whose category the member lost,
 // or any reason of a member no longer active, ends as withdrawn. Reasons of closed plans
 // are history and stay as they are. Reconciles from the state as it is when the event
-// is read, so events may come in any order, or twice, without harm. Thread-safe.
+// is read, so events may come in any order, or twice, without harm. A batch is read and
+// written set-based: its members and their reasons in a few statements, every change in
+// multi-row statements. Thread-safe.
 class MemberReconciler {
  public:
   MemberReconciler(const PlanRepository& plans, const EnrollmentRepository& enrollments,
@@ -38,8 +40,16 @@ class MemberReconciler {
   // Published plans covering each organisation seen in one batch.
   using CoveringCache = absl::flat_hash_map<int64_t, std::vector<PlanRequirements>>;
 
-  absl::Status Reconcile(db::Transaction& tx, int64_t member_id, absl::Time now,
-                         absl::CivilDay today, CoveringCache& cache) const;
+  // What one member's reasons must become, added to the batch's three lists.
+  struct Changes {
+    std::vector<EnrollmentReason> to_open;
+    std::vector<EnrollmentReason> left_subtree;
+    std::vector<EnrollmentReason> not_required;
+    std::vector<EnrollmentReason> inactive;
+  };
+  absl::Status Plan(db::Transaction& tx, const Enrollee& member,
+                    const std::vector<EnrollmentReason>& current, absl::CivilDay today,
+                    CoveringCache& cache, Changes& changes) const;
 
   const PlanRepository& plans_;
   const EnrollmentRepository& enrollments_;
