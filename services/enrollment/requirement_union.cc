@@ -34,8 +34,10 @@ MemberObligations UnionOfPlans(const std::vector<PlanRequirements>& covering,
   for (const PlanRequirements* plan : plans) {
     for (const CategoryRequirement& requirement : plan->requirements) {
       if (held.count(requirement.category) == 0) continue;
-      const int64_t hours = requirement.required_hundredths.value_or(
-          default_hours(requirement.category, plan->organization_id));
+      // Not value_or: the default is a settings read, made only when it is needed.
+      const int64_t hours = requirement.required_hundredths.has_value()
+                                ? *requirement.required_hundredths
+                                : default_hours(requirement.category, plan->organization_id);
       if (!any_plan_hours || hours > result.hours.hundredths) {
         result.hours = {hours, plan->plan_id, requirement.category, false};
         any_plan_hours = true;

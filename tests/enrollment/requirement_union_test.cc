@@ -116,3 +116,25 @@ TEST(RequirementUnionTest, AJoinerOwesTheWholeMonthsLeft) {
 
 }  // namespace
 }  // namespace lms::enrollment
+
+namespace lms::enrollment {
+namespace {
+
+// A default is a settings read: asked for only when a plan leaves a category's hours unset
+// (GetMyLearning would otherwise read the settings on every call).
+TEST(RequirementUnionTest, AsksForADefaultOnlyWhereAPlanSetsNoHours) {
+  int asked = 0;
+  const DefaultHours counting = [&asked](MemberCategory category, int64_t organization_id) {
+    ++asked;
+    return Defaults(category, organization_id);
+  };
+  (void)UnionOfPlans({Branch(), GeneralBranch()}, {MemberCategory::kOrdinary}, kYear, std::nullopt,
+                     true, counting);
+  EXPECT_EQ(asked, 0);
+  (void)UnionOfPlans({Committee()}, {MemberCategory::kOrdinary}, kYear, std::nullopt, true,
+                     counting);
+  EXPECT_EQ(asked, 1);
+}
+
+}  // namespace
+}  // namespace lms::enrollment
