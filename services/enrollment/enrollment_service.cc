@@ -312,6 +312,12 @@ absl::StatusOr<EnrollmentPage> EnrollmentService::List(const call::CallContext& 
     }
   }
   RETURN_IF_ERROR(errors.ToStatus());
+  // A member's organisation is in its reach (it reads its plans), but the other members'
+  // enrolments there are not.
+  if (by_course && !call.caller.IsAdmin()) {
+    return absl::PermissionDeniedError(
+        "only admins list a course's enrolments across an organisation; members list their own");
+  }
   EnrollmentFilter filter;
   if (by_course) {
     filter.organization_id = input.organization_id;

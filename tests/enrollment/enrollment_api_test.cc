@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
 #include <thread>
 
 #include "absl/strings/str_cat.h"
@@ -589,6 +590,48 @@ TEST_F(EnrollmentApiTest, MembersChooseElectivesAndWithdrawOnlyTheirOwnChoices) 
   ASSERT_TRUE(server_->enrollment().EnrollSelf(server_->Context(token).get(), self, &again).ok());
   EXPECT_EQ(again.id(), first.id());
   EXPECT_EQ(again.state(), v1::ENROLLMENT_STATE_NOT_STARTED);
+}
+
+TEST_F(EnrollmentApiTest, MembersListTheirOwnEnrolmentsOnlyAndAdminsACoursesInTheirSubtree) {
+  const v1::Member mine = NewMember(kBranchB, {v1::MEMBER_CATEGORY_ORDINARY});
+  const v1::Member other = NewMember(kBranchB, {v1::MEMBER_CATEGORY_ORDINARY});
+  v1::EnrollMembersRequest assign;
+  assign.set_course_id(905);
+  assign.mutable_subtree()->set_organization_id(kBranchB);
+  v1::EnrollMembersResponse assigned;
+  ASSERT_TRUE(server_->enrollment()
+                  .EnrollMembers(server_->Context(AdminOf(kBranchB)).get(), assign, &assigned)
+                  .ok());
+  v1::ListEnrollmentsRequest by_course;
+  by_course.set_organization_id(kBranchB);
+  by_course.set_course_id(905);
+  by_course.set_page_size(1);
+  v1::ListEnrollmentsResponse listed;
+  EXPECT_EQ(server_->enrollment()
+                .ListEnrollments(server_->Context(MemberToken(mine.id(), kBranchB)).get(),
+                                 by_course, &listed)
+                .error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  // An admin pages through both.
+  std::set<int64_t> members;
+  do {
+    listed.Clear();
+    ASSERT_TRUE(server_->enrollment()
+                    .ListEnrollments(server_->Context(AdminOf(kBranchB)).get(), by_course, &listed)
+                    .ok());
+    for (const v1::Enrollment& e : listed.enrollments()) members.insert(e.member_id());
+    by_course.set_page_token(listed.next_page_token());
+  } while (!listed.next_page_token().empty());
+  EXPECT_EQ(members, (std::set<int64_t>{mine.id(), other.id()}));
+  // A member's own list: theirs alone.
+  v1::ListEnrollmentsRequest own;
+  listed.Clear();
+  ASSERT_TRUE(
+      server_->enrollment()
+          .ListEnrollments(server_->Context(MemberToken(mine.id(), kBranchB)).get(), own, &listed)
+          .ok());
+  ASSERT_EQ(listed.enrollments_size(), 1);
+  EXPECT_EQ(listed.enrollments(0).member_id(), mine.id());
 }
 
 TEST_F(EnrollmentApiTest, OnePlanPerOrganisationAndYearAndMembersNeverSeeDrafts) {
