@@ -99,6 +99,12 @@ std::vector<TrainingForm> FormsFromMask(int64_t mask) {
   return forms;
 }
 
+// Hundredths of an hour, or NULL (the settings' default).
+db::Param HoursOrNull(const std::optional<int64_t>& hundredths) {
+  if (!hundredths.has_value()) return db::Param(nullptr);
+  return db::Param(*hundredths);
+}
+
 db::Param TimeOrNull(absl::Time t) {
   if (t == absl::InfinitePast()) return db::Param(nullptr);
   return db::Param(t);
@@ -232,9 +238,7 @@ absl::Status PlanRepository::WriteContent(db::Transaction& tx, const TrainingPla
   size_t courses = 0;
   for (const CategoryRequirement& requirement : plan.requirements) {
     const int category = static_cast<int>(requirement.category);
-    const db::Param hours = requirement.required_hundredths.has_value()
-                                ? db::Param(*requirement.required_hundredths)
-                                : db::Param(nullptr);
+    const db::Param hours = HoursOrNull(requirement.required_hundredths);
     RETURN_IF_ERROR(tx.Execute(kInsertCategory, {plan.id, version, category, hours}).status());
     int position = 0;
     for (const RequiredCourse& course : requirement.required_courses) {
