@@ -1,6 +1,7 @@
-// Bad input for every RPC of the organisation and identity services: the exact status
-// code, and nothing written to any of their tables. One table of cases, each a request
-// that is wrong in one way (the course service has its own table in course/).
+// Bad input for every RPC of the organisation, identity and enrolment services: the exact
+// status code, and nothing written to any of their tables. One table of cases, each a
+// request that is wrong in one way (the course service has its own table in course/;
+// CreatePlan's is in enrollment/enrollment_api_test).
 
 #include <google/protobuf/message.h>
 #include <gtest/gtest.h>
@@ -8,6 +9,7 @@
 #include <functional>
 
 #include "absl/strings/str_cat.h"
+#include "common/time/china_time.h"
 #include "tests/testing/test_server.h"
 
 namespace lms {
@@ -63,7 +65,7 @@ v1::Organization ValidOrganization(const std::string& code) {
 constexpr grpc::StatusCode kInvalid = grpc::StatusCode::INVALID_ARGUMENT;
 constexpr grpc::StatusCode kNotFound = grpc::StatusCode::NOT_FOUND;
 
-std::vector<BadCase> Cases() {
+std::vector<BadCase> OrganizationAndIdentityCases() {
   using v1::CreateMemberRequest;
   using v1::CreateOrganizationRequest;
   const auto member = [](std::function<void(v1::Member&)> change) {
@@ -299,6 +301,216 @@ std::vector<BadCase> Cases() {
   };
 }
 
+// Enrolment fixtures: a published course and a draft one; a draft plan requiring the
+// draft course and a published plan of this year; an open enrolment of the member and an
+// ended one.
+constexpr int64_t kCourse = 901;
+constexpr int64_t kDraftCourse = 907;
+constexpr int64_t kDraftPlan = 60;
+constexpr int64_t kPublishedPlan = 61;
+constexpr int64_t kOpenEnrollment = 5010;
+constexpr int64_t kEndedEnrollment = 5011;
+constexpr grpc::StatusCode kPrecondition = grpc::StatusCode::FAILED_PRECONDITION;
+
+int ThisYear() { return static_cast<int>(TodayInChina(absl::Now()).year()); }
+
+std::vector<BadCase> PlanCases() {
+  using v1::UpdatePlanRequest;
+  const auto titled = [](v1::TrainingPlan& plan) { plan.set_title("改"); };
+  return {
+      {"update_no_version", "EnrollmentService/UpdatePlan", With<UpdatePlanRequest>([&](auto& r) {
+         r.set_plan_id(kDraftPlan);
+         titled(*r.mutable_plan());
+       }),
+       kInvalid},
+      {"update_stale", "EnrollmentService/UpdatePlan", With<UpdatePlanRequest>([&](auto& r) {
+         r.set_plan_id(kDraftPlan);
+         r.set_expected_version(99);
+         titled(*r.mutable_plan());
+       }),
+       grpc::StatusCode::ABORTED},
+      {"update_unknown", "EnrollmentService/UpdatePlan", With<UpdatePlanRequest>([&](auto& r) {
+         r.set_plan_id(kUnknown);
+         r.set_expected_version(1);
+         titled(*r.mutable_plan());
+       }),
+       kNotFound},
+      {"update_empty_title", "EnrollmentService/UpdatePlan", With<UpdatePlanRequest>([](auto& r) {
+         r.set_plan_id(kDraftPlan);
+         r.set_expected_version(1);
+       }),
+       kInvalid},
+      {"update_reason_501", "EnrollmentService/UpdatePlan", With<UpdatePlanRequest>([&](auto& r) {
+         r.set_plan_id(kDraftPlan);
+         r.set_expected_version(1);
+         r.set_change_reason(std::string(501, 'x'));
+         titled(*r.mutable_plan());
+       }),
+       kInvalid},
+      {"publish_no_version", "EnrollmentService/PublishPlan",
+       With<v1::PublishPlanRequest>([](auto& r) { r.set_plan_id(kDraftPlan); }), kInvalid},
+      {"publish_unknown", "EnrollmentService/PublishPlan",
+       With<v1::PublishPlanRequest>([](auto& r) {
+         r.set_plan_id(kUnknown);
+         r.set_expected_version(1);
+       }),
+       kNotFound},
+      {"publish_draft_course", "EnrollmentService/PublishPlan",
+       With<v1::PublishPlanRequest>([](auto& r) {
+         r.set_plan_id(kDraftPlan);
+         r.set_expected_version(1);
+       }),
+       kPrecondition},
+      {"close_draft", "EnrollmentService/ClosePlan", With<v1::ClosePlanRequest>([](auto& r) {
+         r.set_plan_id(kDraftPlan);
+         r.set_expected_version(1);
+       }),
+       kPrecondition},
+      {"close_this_year", "EnrollmentService/ClosePlan", With<v1::ClosePlanRequest>([](auto& r) {
+         r.set_plan_id(kPublishedPlan);
+         r.set_expected_version(2);
+       }),
+       kPrecondition},
+      {"get_zero", "EnrollmentService/GetPlan", With<v1::GetPlanRequest>([](auto&) {}), kInvalid},
+      {"get_unknown", "EnrollmentService/GetPlan",
+       With<v1::GetPlanRequest>([](auto& r) { r.set_plan_id(kUnknown); }), kNotFound},
+      {"get_negative_version", "EnrollmentService/GetPlan", With<v1::GetPlanRequest>([](auto& r) {
+         r.set_plan_id(kPublishedPlan);
+         r.set_published_version(-1);
+       }),
+       kInvalid},
+      {"get_missing_version", "EnrollmentService/GetPlan", With<v1::GetPlanRequest>([](auto& r) {
+         r.set_plan_id(kPublishedPlan);
+         r.set_published_version(5);
+       }),
+       kNotFound},
+      {"versions_unknown", "EnrollmentService/ListPlanVersions",
+       With<v1::ListPlanVersionsRequest>([](auto& r) { r.set_plan_id(kUnknown); }), kNotFound},
+      {"list_page_101", "EnrollmentService/ListPlans",
+       With<v1::ListPlansRequest>([](auto& r) { r.set_page_size(101); }), kInvalid},
+      {"list_year_1999", "EnrollmentService/ListPlans",
+       With<v1::ListPlansRequest>([](auto& r) { r.set_year(1999); }), kInvalid},
+      {"list_bad_state", "EnrollmentService/ListPlans",
+       With<v1::ListPlansRequest>([](auto& r) { r.set_state(static_cast<v1::PlanState>(9)); }),
+       kInvalid},
+      {"list_bad_token", "EnrollmentService/ListPlans",
+       With<v1::ListPlansRequest>([](auto& r) { r.set_page_token("garbage"); }), kInvalid},
+  };
+}
+
+std::vector<BadCase> EnrollmentCases() {
+  using v1::EnrollMembersRequest;
+  const auto numbers = [](EnrollMembersRequest& r) {
+    r.set_course_id(kCourse);
+    r.mutable_members()->add_member_numbers("M-10");
+  };
+  return {
+      {"enroll_no_target", "EnrollmentService/EnrollMembers",
+       With<EnrollMembersRequest>([](auto& r) { r.set_course_id(kCourse); }), kInvalid},
+      {"enroll_no_course", "EnrollmentService/EnrollMembers",
+       With<EnrollMembersRequest>([&](auto& r) {
+         numbers(r);
+         r.set_course_id(0);
+       }),
+       kInvalid},
+      {"enroll_unknown_course", "EnrollmentService/EnrollMembers",
+       With<EnrollMembersRequest>([&](auto& r) {
+         numbers(r);
+         r.set_course_id(kUnknown);
+       }),
+       kNotFound},
+      {"enroll_draft_course", "EnrollmentService/EnrollMembers",
+       With<EnrollMembersRequest>([&](auto& r) {
+         numbers(r);
+         r.set_course_id(kDraftCourse);
+       }),
+       kPrecondition},
+      {"enroll_10001_numbers", "EnrollmentService/EnrollMembers",
+       With<EnrollMembersRequest>([](auto& r) {
+         r.set_course_id(kCourse);
+         for (int i = 0; i < 10'001; ++i) r.mutable_members()->add_member_numbers("M-10");
+       }),
+       kInvalid},
+      {"enroll_due_in_the_past", "EnrollmentService/EnrollMembers",
+       With<EnrollMembersRequest>([&](auto& r) {
+         numbers(r);
+         r.mutable_due_date()->set_year(2001);
+         r.mutable_due_date()->set_month(1);
+         r.mutable_due_date()->set_day(1);
+       }),
+       kInvalid},
+      {"enroll_unknown_category", "EnrollmentService/EnrollMembers",
+       With<EnrollMembersRequest>([](auto& r) {
+         r.set_course_id(kCourse);
+         r.mutable_subtree()->set_organization_id(kBranch);
+         r.mutable_subtree()->add_categories(static_cast<v1::MemberCategory>(42));
+       }),
+       kInvalid},
+      {"self_no_course", "EnrollmentService/EnrollSelf", With<v1::EnrollSelfRequest>([](auto&) {}),
+       kInvalid, Caller::kMember},
+      {"self_unknown_course", "EnrollmentService/EnrollSelf",
+       With<v1::EnrollSelfRequest>([](auto& r) { r.set_course_id(kUnknown); }), kNotFound,
+       Caller::kMember},
+      {"self_draft_course", "EnrollmentService/EnrollSelf",
+       With<v1::EnrollSelfRequest>([](auto& r) { r.set_course_id(kDraftCourse); }), kPrecondition,
+       Caller::kMember},
+      {"withdraw_no_reason", "EnrollmentService/WithdrawEnrollment",
+       With<v1::WithdrawEnrollmentRequest>([](auto& r) { r.set_enrollment_id(kOpenEnrollment); }),
+       kInvalid},
+      {"withdraw_reason_501", "EnrollmentService/WithdrawEnrollment",
+       With<v1::WithdrawEnrollmentRequest>([](auto& r) {
+         r.set_enrollment_id(kOpenEnrollment);
+         r.set_reason(std::string(501, 'x'));
+       }),
+       kInvalid},
+      {"withdraw_unknown", "EnrollmentService/WithdrawEnrollment",
+       With<v1::WithdrawEnrollmentRequest>([](auto& r) {
+         r.set_enrollment_id(kUnknown);
+         r.set_reason("调岗");
+       }),
+       kNotFound},
+      {"withdraw_required_as_member", "EnrollmentService/WithdrawEnrollment",
+       With<v1::WithdrawEnrollmentRequest>([](auto& r) {
+         r.set_enrollment_id(kOpenEnrollment);
+         r.set_reason("不想学");
+       }),
+       kPrecondition, Caller::kMember},
+      {"waive_ended", "EnrollmentService/WaiveEnrollment",
+       With<v1::WaiveEnrollmentRequest>([](auto& r) {
+         r.set_enrollment_id(kEndedEnrollment);
+         r.set_reason("病假");
+       }),
+       kPrecondition},
+      {"learning_negative_member", "EnrollmentService/GetMyLearning",
+       With<v1::GetMyLearningRequest>([](auto& r) { r.set_member_id(-1); }), kInvalid},
+      {"learning_unknown_member", "EnrollmentService/GetMyLearning",
+       With<v1::GetMyLearningRequest>([](auto& r) { r.set_member_id(kUnknown); }), kNotFound},
+      {"list_member_and_course", "EnrollmentService/ListEnrollments",
+       With<v1::ListEnrollmentsRequest>([](auto& r) {
+         r.set_member_id(kMember);
+         r.set_organization_id(kBranch);
+         r.set_course_id(kCourse);
+       }),
+       kInvalid},
+      {"list_organization_without_course", "EnrollmentService/ListEnrollments",
+       With<v1::ListEnrollmentsRequest>([](auto& r) { r.set_organization_id(kBranch); }), kInvalid},
+      {"list_unknown_state", "EnrollmentService/ListEnrollments",
+       With<v1::ListEnrollmentsRequest>([](auto& r) {
+         r.set_member_id(kMember);
+         r.add_states(static_cast<v1::EnrollmentState>(9));
+       }),
+       kInvalid},
+  };
+}
+
+std::vector<BadCase> Cases() {
+  std::vector<BadCase> cases = OrganizationAndIdentityCases();
+  for (std::vector<BadCase> more : {PlanCases(), EnrollmentCases()}) {
+    for (BadCase& c : more) cases.push_back(std::move(c));
+  }
+  return cases;
+}
+
 class BadInputTest : public ::testing::TestWithParam<BadCase> {
  protected:
   static void SetUpTestSuite() {
@@ -315,16 +527,40 @@ class BadInputTest : public ::testing::TestWithParam<BadCase> {
     db.Execute(
         "INSERT INTO kiosk (id, organization_id, name, credential_hash, create_time) VALUES"
         " (100, 2, '甲活动室', REPEAT('a', 64), NOW())");
+    testing::SeedPublishedCourse(db, kCourse, "学习党章");
+    testing::SeedPublishedCourse(db, kDraftCourse, "草稿");
+    db.Execute("UPDATE course SET state = 1 WHERE id = 907");
+    testing::SeedDraftPlan(db, kDraftPlan, kBranch, ThisYear() + 1);
+    db.Execute("INSERT INTO plan_category (plan_id, plan_version, category) VALUES (60, 0, 1)");
+    db.Execute(absl::StrCat(
+        "INSERT INTO plan_course (plan_id, plan_version, category, course_id, required, due_date,"
+        " position) VALUES (60, 0, 1, 907, 1, '",
+        ThisYear() + 1, "-12-31', 0)"));
+    testing::SeedDraftPlan(db, kPublishedPlan, kBranch, ThisYear());
+    db.Execute(
+        "UPDATE training_plan SET state = 2, version = 2, published_version = 1, assign_state = 3"
+        " WHERE id = 61");
+    db.Execute(
+        "INSERT INTO plan_version (plan_id, plan_version, title, goals, forms_mask, changed_by,"
+        " change_time) VALUES (61, 1, '计划61', '', 0, 1, NOW())");
+    testing::SeedEnrollment(db, kOpenEnrollment, kMember, kCourse, kBranch);
+    testing::SeedEnrollment(db, kEndedEnrollment, kMember, kDraftCourse, kBranch);
+    db.Execute("UPDATE enrollment SET state = 7 WHERE id = 5011");
   }
   static void TearDownTestSuite() { delete server_; }
 
   static std::vector<int64_t> TableCounts() {
     std::vector<int64_t> counts;
-    for (const char* table : {"organization", "organization_closure", "member", "member_assignment",
-                              "member_credential", "activation_code", "kiosk", "session",
-                              "refresh_token", "admin_grant", "request_log"}) {
+    for (const char* table :
+         {"organization", "organization_closure", "member", "member_assignment",
+          "member_credential", "activation_code", "kiosk", "session", "refresh_token",
+          "admin_grant", "request_log", "training_plan", "plan_version", "plan_category",
+          "plan_course", "plan_schedule_item", "enrollment", "enrollment_reason"}) {
       counts.push_back(server_->database().CountRows(table));
     }
+    // Writes that change rows in place show in these.
+    counts.push_back(server_->database().QueryInt("SELECT SUM(version) FROM training_plan"));
+    counts.push_back(server_->database().QueryInt("SELECT SUM(state) FROM enrollment"));
     return counts;
   }
 
@@ -366,7 +602,7 @@ TEST_P(BadInputTest, IsRefusedWithTheExactCodeAndWritesNothing) {
   EXPECT_EQ(TableCounts(), before);
 }
 
-INSTANTIATE_TEST_SUITE_P(OrganizationAndIdentity, BadInputTest, ::testing::ValuesIn(Cases()),
+INSTANTIATE_TEST_SUITE_P(Services, BadInputTest, ::testing::ValuesIn(Cases()),
                          [](const ::testing::TestParamInfo<BadCase>& info) {
                            return info.param.name;
                          });
