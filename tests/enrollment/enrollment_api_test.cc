@@ -166,11 +166,13 @@ class EnrollmentApiTest : public ::testing::Test {
     EXPECT_TRUE(status.ok()) << status.error_message();
     return {response.enrollments().begin(), response.enrollments().end()};
   }
-  static const v1::Enrollment* Find(const std::vector<v1::Enrollment>& all, int64_t course) {
+  // A copy: callers pass the temporary list EnrollmentsOf returns.
+  static std::optional<v1::Enrollment> Find(const std::vector<v1::Enrollment>& all,
+                                            int64_t course) {
     for (const v1::Enrollment& e : all) {
-      if (e.course_id() == course) return &e;
+      if (e.course_id() == course) return e;
     }
-    return nullptr;
+    return std::nullopt;
   }
   static int64_t Count(const std::string& sql, std::vector<db::Param> params = {}) {
     return server_->database().QueryInt(sql, std::move(params));
@@ -209,16 +211,16 @@ TEST_F(EnrollmentApiTest, MembersOweTheUnionOfThreeLevelsOfPlans) {
   // The ordinary member: 901 by the earliest date (A's), with both plans as reasons.
   const std::vector<v1::Enrollment> mine = EnrollmentsOf(ordinary.id());
   ASSERT_EQ(mine.size(), 3u);
-  const v1::Enrollment* shared = Find(mine, 901);
-  ASSERT_NE(shared, nullptr);
+  const std::optional<v1::Enrollment> shared = Find(mine, 901);
+  ASSERT_TRUE(shared.has_value());
   EXPECT_TRUE(shared->required());
   EXPECT_EQ(shared->due_date().day(), 10);
   ASSERT_EQ(shared->reasons_size(), 2);
   EXPECT_EQ(shared->reasons(0).plan_id(), branch_done.id());
   EXPECT_EQ(shared->reasons(1).plan_id(), committee_done.id());
-  EXPECT_NE(Find(mine, 902), nullptr);
-  EXPECT_NE(Find(mine, 904), nullptr);
-  EXPECT_EQ(Find(mine, 903), nullptr);
+  EXPECT_TRUE(Find(mine, 902).has_value());
+  EXPECT_TRUE(Find(mine, 904).has_value());
+  EXPECT_FALSE(Find(mine, 903).has_value());
   // The secretary also owes 903; B's member only the committee's course.
   EXPECT_EQ(EnrollmentsOf(secretary.id()).size(), 4u);
   const std::vector<v1::Enrollment> theirs = EnrollmentsOf(elsewhere.id());
@@ -338,7 +340,7 @@ TEST_F(EnrollmentApiTest, APublishedEditAddsAtOnceAndRemovesOnlyWithAReason) {
   EXPECT_EQ(second.published_version(), 2);
   server_->RunTaskNow("plan_assignment");
   std::vector<v1::Enrollment> mine = EnrollmentsOf(member.id());
-  ASSERT_NE(Find(mine, 903), nullptr);
+  ASSERT_TRUE(Find(mine, 903).has_value());
   EXPECT_EQ(Find(mine, 902)->due_date().day(), 30);
 
   // Removing both courses: refused without a reason, nothing changed.
@@ -402,7 +404,7 @@ TEST_F(EnrollmentApiTest, MemberChangesReachEnrolmentsThroughTheOutbox) {
       server_->organizations().UpdateMember(server_->Context(SystemAdmin()).get(), update, &joiner);
   ASSERT_TRUE(status.ok()) << status.error_message();
   server_->RunTaskNow("enrollment_outbox");
-  ASSERT_NE(Find(EnrollmentsOf(joiner.id()), 903), nullptr);
+  ASSERT_TRUE(Find(EnrollmentsOf(joiner.id()), 903).has_value());
 
   // Transfers to B: A's requirements end as transferred out (kept), B's arrive.
   v1::TransferMemberRequest transfer;
@@ -431,7 +433,7 @@ TEST_F(EnrollmentApiTest, AnOrganisationMovedUnderAnotherPlanGetsItsRequirements
   v1::TrainingPlan plan = PlanOf(kBranchB, "乙支部计划");
   AddCourse(Require(plan, v1::MEMBER_CATEGORY_ORDINARY), 906, Day(kYear, 12, 31));
   MustPublish(plan);
-  EXPECT_EQ(Find(EnrollmentsOf(member.id()), 906), nullptr);
+  EXPECT_FALSE(Find(EnrollmentsOf(member.id()), 906).has_value());
 
   v1::GetOrganizationRequest get;
   get.set_organization_id(kA1);
@@ -447,8 +449,8 @@ TEST_F(EnrollmentApiTest, AnOrganisationMovedUnderAnotherPlanGetsItsRequirements
                   .MoveOrganization(server_->Context(SystemAdmin()).get(), move, &a1)
                   .ok());
   server_->RunTaskNow("enrollment_outbox");
-  const v1::Enrollment* moved = Find(EnrollmentsOf(member.id()), 906);
-  ASSERT_NE(moved, nullptr);
+  const std::optional<v1::Enrollment> moved = Find(EnrollmentsOf(member.id()), 906);
+  ASSERT_TRUE(moved.has_value());
   EXPECT_EQ(moved->state(), v1::ENROLLMENT_STATE_NOT_STARTED);
 
   // And back under A: B's requirement ends as transferred out.
@@ -484,7 +486,7 @@ TEST_F(EnrollmentApiTest, AdminsEnrolNumbersAndReportEachOneTheyCouldNot) {
   EXPECT_EQ(problems["NOBODY"], v1::MemberNumberError::PROBLEM_UNKNOWN);
   EXPECT_EQ(problems["坏号"], v1::MemberNumberError::PROBLEM_MALFORMED);
   EXPECT_EQ(problems[in_a.member_number()], v1::MemberNumberError::PROBLEM_REPEATED);
-  EXPECT_EQ(Find(EnrollmentsOf(in_b.id()), 904), nullptr);
+  EXPECT_FALSE(Find(EnrollmentsOf(in_b.id()), 904).has_value());
 
   // Again: already enrolled, nothing doubled.
   response.Clear();
@@ -514,8 +516,8 @@ TEST_F(EnrollmentApiTest, AdminsEnrolACategoryOfASubtree) {
       server_->Context(AdminOf(kBranchB)).get(), request, &response);
   ASSERT_TRUE(status.ok()) << status.error_message();
   EXPECT_GE(response.enrolled(), 1);
-  EXPECT_NE(Find(EnrollmentsOf(secretary.id()), 903), nullptr);
-  EXPECT_EQ(Find(EnrollmentsOf(ordinary.id()), 903), nullptr);
+  EXPECT_TRUE(Find(EnrollmentsOf(secretary.id()), 903).has_value());
+  EXPECT_FALSE(Find(EnrollmentsOf(ordinary.id()), 903).has_value());
 }
 
 TEST_F(EnrollmentApiTest, MembersChooseElectivesAndWithdrawOnlyTheirOwnChoices) {
@@ -546,8 +548,8 @@ TEST_F(EnrollmentApiTest, MembersChooseElectivesAndWithdrawOnlyTheirOwnChoices) 
   ASSERT_TRUE(server_->enrollment()
                   .EnrollMembers(server_->Context(AdminOf(kBranchB)).get(), assign, &assigned)
                   .ok());
-  const v1::Enrollment* required = Find(EnrollmentsOf(member.id()), 905);
-  ASSERT_NE(required, nullptr);
+  const std::optional<v1::Enrollment> required = Find(EnrollmentsOf(member.id()), 905);
+  ASSERT_TRUE(required.has_value());
   v1::WithdrawEnrollmentRequest withdraw;
   withdraw.set_enrollment_id(required->id());
   withdraw.set_reason("不想学");
