@@ -43,10 +43,14 @@ absl::Status MemberReconciler::Handle(db::Transaction& tx,
                    enrollments_.OpenRequirementReasons(tx, ids));
   std::map<int64_t, std::vector<EnrollmentReason>> by_member;
   for (const EnrollmentReason& reason : reasons) by_member[reason.member_id].push_back(reason);
-  CoveringCache cache;
+  std::set<int64_t> organizations;
+  for (const Enrollee& member : members) organizations.insert(member.organization_id);
+  ASSIGN_OR_RETURN(const Covering covering,
+                   plans_.CoveringMany(tx, {organizations.begin(), organizations.end()},
+                                       static_cast<int>(today.year())));
   Changes changes;
   for (const Enrollee& member : members) {
-    RETURN_IF_ERROR(Plan(tx, member, by_member[member.id], today, cache, changes));
+    RETURN_IF_ERROR(Plan(tx, member, by_member[member.id], covering, changes));
   }
   RETURN_IF_ERROR(enrollments_.OpenReasons(tx, changes.to_open, now).status());
   RETURN_IF_ERROR(enrollments_.EndReasons(tx, changes.left_subtree,
@@ -59,19 +63,15 @@ absl::Status MemberReconciler::Handle(db::Transaction& tx,
 
 absl::Status MemberReconciler::Plan(db::Transaction& tx, const Enrollee& member,
                                     const std::vector<EnrollmentReason>& current,
-                                    absl::CivilDay today, CoveringCache& cache,
-                                    Changes& changes) const {
+                                    const Covering& covering, Changes& changes) const {
   std::vector<EnrollmentReason> desired;
   if (member.active()) {
-    auto cached = cache.find(member.organization_id);
-    if (cached == cache.end()) {
-      ASSIGN_OR_RETURN(std::vector<PlanRequirements> covering,
-                       plans_.Covering(tx, member.organization_id, static_cast<int>(today.year())));
-      cached = cache.emplace(member.organization_id, std::move(covering)).first;
-    }
-    for (const PlanRequirements& plan : cached->second) {
-      std::vector<EnrollmentReason> own = PlanReasonsFor(plan, member.id, member.category_mask);
-      desired.insert(desired.end(), own.begin(), own.end());
+    const auto plans = covering.find(member.organization_id);
+    if (plans != covering.end()) {
+      for (const PlanRequirements& plan : plans->second) {
+        std::vector<EnrollmentReason> own = PlanReasonsFor(plan, member.id, member.category_mask);
+        desired.insert(desired.end(), own.begin(), own.end());
+      }
     }
   }
   std::map<ReasonKey, const EnrollmentReason*> open;

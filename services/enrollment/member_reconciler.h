@@ -37,8 +37,8 @@ class MemberReconciler {
                                     absl::Time now, absl::CivilDay today) const;
 
  private:
-  // Published plans covering each organisation seen in one batch.
-  using CoveringCache = absl::flat_hash_map<int64_t, std::vector<PlanRequirements>>;
+  // Published plans covering each organisation of one batch's members.
+  using Covering = absl::flat_hash_map<int64_t, std::vector<PlanRequirements>>;
 
   // What one member's reasons must become, added to the batch's three lists.
   struct Changes {
@@ -48,8 +48,8 @@ class MemberReconciler {
     std::vector<EnrollmentReason> inactive;
   };
   absl::Status Plan(db::Transaction& tx, const Enrollee& member,
-                    const std::vector<EnrollmentReason>& current, absl::CivilDay today,
-                    CoveringCache& cache, Changes& changes) const;
+                    const std::vector<EnrollmentReason>& current, const Covering& covering,
+                    Changes& changes) const;
 
   const PlanRepository& plans_;
   const EnrollmentRepository& enrollments_;

@@ -78,10 +78,10 @@ constexpr char kCoveringHours[] =
     " WHERE c.descendant_id = ? AND p.state = 2 AND p.year = ? ORDER BY p.id, pc.category";
 constexpr char kIdForYear[] = "SELECT id FROM training_plan WHERE organization_id = ? AND year = ?";
 constexpr char kStateOf[] = "SELECT state FROM training_plan WHERE id = ?";
-constexpr char kCovering[] =
-    "SELECT p.id, p.organization_id, p.year, p.published_version FROM training_plan p"
-    " JOIN organization_closure c ON c.ancestor_id = p.organization_id"
-    " WHERE c.descendant_id = ? AND p.state = 2 AND p.year >= ? ORDER BY p.id";
+constexpr char kCoveringManyPrefix[] =
+    "SELECT c.descendant_id, p.id, p.organization_id, p.year, p.published_version"
+    " FROM organization_closure c JOIN training_plan p ON p.organization_id = c.ancestor_id"
+    " WHERE p.state = 2 AND p.year >= ? AND c.descendant_id IN (";
 
 // One column of bits, 1 << value, for a small enum set.
 template <typename Enum>
@@ -360,26 +360,40 @@ absl::StatusOr<std::optional<PlanState>> PlanRepository::StateOf(db::Transaction
   return static_cast<PlanState>(*state);
 }
 
-absl::StatusOr<std::vector<PlanRequirements>> PlanRepository::Covering(db::Transaction& tx,
-                                                                       int64_t organization_id,
-                                                                       int from_year) const {
-  std::vector<PlanRequirements> plans;
-  std::vector<int> versions;
-  RETURN_IF_ERROR(tx.Query(kCovering, {organization_id, from_year}, [&](const db::Row& row) {
-    PlanRequirements plan;
-    plan.plan_id = row.Int64(1);
-    plan.organization_id = row.Int64(2);
-    plan.year = static_cast<int>(row.Int64(3));
-    plans.push_back(std::move(plan));
-    versions.push_back(static_cast<int>(row.Int64(4)));
+absl::StatusOr<absl::flat_hash_map<int64_t, std::vector<PlanRequirements>>>
+PlanRepository::CoveringMany(db::Transaction& tx, const std::vector<int64_t>& organization_ids,
+                             int from_year) const {
+  // (organisation, plan) pairs, and each plan with the version in force.
+  std::vector<std::pair<int64_t, int64_t>> covers;
+  std::map<int64_t, std::pair<PlanRequirements, int>> plans;
+  RETURN_IF_ERROR(db::ForEachBatch(organization_ids.size(), [&](size_t begin, size_t size) {
+    std::vector<db::Param> params = {from_year};
+    params.insert(params.end(), organization_ids.begin() + begin,
+                  organization_ids.begin() + begin + size);
+    return tx.Query(absl::StrCat(kCoveringManyPrefix, db::BindMarks(size), ")"), params,
+                    [&](const db::Row& row) {
+                      covers.emplace_back(row.Int64(1), row.Int64(2));
+                      auto& [plan, version] = plans[row.Int64(2)];
+                      plan.plan_id = row.Int64(2);
+                      plan.organization_id = row.Int64(3);
+                      plan.year = static_cast<int>(row.Int64(4));
+                      version = static_cast<int>(row.Int64(5));
+                    });
   }));
-  for (size_t i = 0; i < plans.size(); ++i) {
+  for (auto& [id, entry] : plans) {
     TrainingPlan content;
-    content.id = plans[i].plan_id;
-    RETURN_IF_ERROR(LoadRequirements(tx, content, versions[i]));
-    plans[i].requirements = std::move(content.requirements);
+    content.id = id;
+    RETURN_IF_ERROR(LoadRequirements(tx, content, entry.second));
+    entry.first.requirements = std::move(content.requirements);
   }
-  return plans;
+  absl::flat_hash_map<int64_t, std::vector<PlanRequirements>> covering;
+  for (const int64_t organization : organization_ids) covering[organization];
+  // In plan id order per organisation, as before.
+  std::sort(covers.begin(), covers.end());
+  for (const auto& [organization, plan_id] : covers) {
+    covering[organization].push_back(plans[plan_id].first);
+  }
+  return covering;
 }
 
 absl::StatusOr<std::vector<PlanRequirements>> PlanRepository::CoveringHours(db::Transaction& tx,

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
@@ -78,11 +79,12 @@ class PlanRepository {
   // A plan's state; nullopt if none.
   [[nodiscard]] absl::StatusOr<std::optional<PlanState>> StateOf(db::Transaction& tx,
                                                                  int64_t id) const;
-  // The current requirements of every published plan covering members of
-  // `organization_id` (its own and those above it), for years >= `from_year`.
-  [[nodiscard]] absl::StatusOr<std::vector<PlanRequirements>> Covering(db::Transaction& tx,
-                                                                       int64_t organization_id,
-                                                                       int from_year) const;
+  // For each of `organization_ids`, the current requirements of every published plan
+  // covering its members (its own and those above it), for years >= `from_year`. One
+  // query finds the plans of them all; each distinct plan's requirements are read once.
+  [[nodiscard]] absl::StatusOr<absl::flat_hash_map<int64_t, std::vector<PlanRequirements>>>
+  CoveringMany(db::Transaction& tx, const std::vector<int64_t>& organization_ids,
+               int from_year) const;
   // The same for one year, with only each category's hours (no courses): what the hours
   // requirement needs, in one query.
   [[nodiscard]] absl::StatusOr<std::vector<PlanRequirements>> CoveringHours(db::Transaction& tx,
