@@ -48,14 +48,6 @@ Enrollee EnrolleeFromRow(const db::Row& row) {
 
 }  // namespace
 
-absl::StatusOr<std::optional<Enrollee>> MemberDirectory::Find(db::Transaction& tx,
-                                                              int64_t member_id) const {
-  std::optional<Enrollee> found;
-  RETURN_IF_ERROR(tx.Query(absl::StrCat(kColumns, " WHERE m.id = ?"), {member_id},
-                           [&](const db::Row& row) { found = EnrolleeFromRow(row); }));
-  return found;
-}
-
 absl::StatusOr<std::vector<Enrollee>> MemberDirectory::FindMany(
     db::Transaction& tx, const std::vector<int64_t>& member_ids) const {
   std::vector<Enrollee> found;

@@ -30,8 +30,6 @@ struct Enrollee {
 // announces changes through the outbox). Stateless; thread-safe.
 class MemberDirectory {
  public:
-  [[nodiscard]] absl::StatusOr<std::optional<Enrollee>> Find(db::Transaction& tx,
-                                                             int64_t member_id) const;
   // The members with these ids (those that exist), in id order.
   [[nodiscard]] absl::StatusOr<std::vector<Enrollee>> FindMany(
       db::Transaction& tx, const std::vector<int64_t>& member_ids) const;

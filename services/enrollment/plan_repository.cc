@@ -71,11 +71,6 @@ constexpr char kVersions[] =
 constexpr char kOrganizationOf[] = "SELECT organization_id FROM training_plan WHERE id = ?";
 constexpr char kOrganizationOfLocked[] =
     "SELECT organization_id FROM training_plan WHERE id = ? LOCK IN SHARE MODE";
-constexpr char kCoveringHours[] =
-    "SELECT p.id, p.organization_id, pc.category, pc.required_hundredths FROM training_plan p"
-    " JOIN organization_closure c ON c.ancestor_id = p.organization_id"
-    " JOIN plan_category pc ON pc.plan_id = p.id AND pc.plan_version = p.published_version"
-    " WHERE c.descendant_id = ? AND p.state = 2 AND p.year = ? ORDER BY p.id, pc.category";
 constexpr char kIdForYear[] = "SELECT id FROM training_plan WHERE organization_id = ? AND year = ?";
 constexpr char kStateOf[] = "SELECT state FROM training_plan WHERE id = ?";
 constexpr char kCoveringManyPrefix[] =
@@ -394,26 +389,6 @@ PlanRepository::CoveringMany(db::Transaction& tx, const std::vector<int64_t>& or
     covering[organization].push_back(plans[plan_id].first);
   }
   return covering;
-}
-
-absl::StatusOr<std::vector<PlanRequirements>> PlanRepository::CoveringHours(db::Transaction& tx,
-                                                                            int64_t organization_id,
-                                                                            int year) const {
-  std::vector<PlanRequirements> plans;
-  RETURN_IF_ERROR(tx.Query(kCoveringHours, {organization_id, year}, [&](const db::Row& row) {
-    if (plans.empty() || plans.back().plan_id != row.Int64(1)) {
-      PlanRequirements plan;
-      plan.plan_id = row.Int64(1);
-      plan.organization_id = row.Int64(2);
-      plan.year = year;
-      plans.push_back(std::move(plan));
-    }
-    CategoryRequirement requirement;
-    requirement.category = static_cast<MemberCategory>(row.Int64(3));
-    if (!row.IsNull(4)) requirement.required_hundredths = row.Int64(4);
-    plans.back().requirements.push_back(std::move(requirement));
-  }));
-  return plans;
 }
 
 }  // namespace lms::enrollment

@@ -85,11 +85,6 @@ class PlanRepository {
   [[nodiscard]] absl::StatusOr<absl::flat_hash_map<int64_t, std::vector<PlanRequirements>>>
   CoveringMany(db::Transaction& tx, const std::vector<int64_t>& organization_ids,
                int from_year) const;
-  // The same for one year, with only each category's hours (no courses): what the hours
-  // requirement needs, in one query.
-  [[nodiscard]] absl::StatusOr<std::vector<PlanRequirements>> CoveringHours(db::Transaction& tx,
-                                                                            int64_t organization_id,
-                                                                            int year) const;
 
  private:
   absl::Status LoadRequirements(db::Transaction& tx, TrainingPlan& plan, int version) const;
