@@ -176,12 +176,21 @@ absl::StatusOr<EnrollMembersResult> EnrollmentService::EnrollNumbers(
   return result;
 }
 
+absl::StatusOr<Enrollment> EnrollmentService::Load(db::Transaction& tx,
+                                                   int64_t enrollment_id) const {
+  ASSIGN_OR_RETURN(const std::optional<Enrollment> enrollment,
+                   enrollments_.Find(tx, enrollment_id, false));
+  if (!enrollment.has_value()) return EnrollmentNotFound(enrollment_id);
+  return *enrollment;
+}
+
 absl::StatusOr<Enrollment> EnrollmentService::EnrollSelf(const call::CallContext& call,
                                                          int64_t course_id) const {
   RETURN_IF_ERROR(CheckPositiveId("course_id", course_id));
   const int64_t member_id = call.caller.member_id;
-  return call::RunWrite<Enrollment>(
-      pool_, call, [&](db::Transaction& tx) -> absl::StatusOr<Enrollment> {
+  return call::RunIdempotentWrite<Enrollment>(
+      pool_, call, clock_.Now(),
+      [&](db::Transaction& tx) -> absl::StatusOr<int64_t> {
         RETURN_IF_ERROR(CheckCourseOpen(tx, course_id));
         EnrollmentReason reason;
         reason.member_id = member_id;
@@ -191,17 +200,21 @@ absl::StatusOr<Enrollment> EnrollmentService::EnrollSelf(const call::CallContext
         ASSIGN_OR_RETURN(const std::optional<Enrollment> enrollment,
                          enrollments_.FindByMemberAndCourse(tx, member_id, course_id));
         if (!enrollment.has_value()) return absl::InternalError("enrollment vanished");
-        return *enrollment;
-      });
+        return enrollment->id;
+      },
+      [&](db::Transaction& tx, int64_t id) { return Load(tx, id); });
 }
 
+// A retry with the same request id answers the enrolment as it is now, where a second
+// call without one finds it ended (FAILED_PRECONDITION).
 absl::StatusOr<Enrollment> EnrollmentService::End(const call::CallContext& call,
                                                   int64_t enrollment_id, const std::string& reason,
                                                   EnrollmentState state) const {
   RETURN_IF_ERROR(CheckPositiveId("enrollment_id", enrollment_id));
   RETURN_IF_ERROR(CheckStateReason(reason));
-  return call::RunWrite<Enrollment>(
-      pool_, call, [&](db::Transaction& tx) -> absl::StatusOr<Enrollment> {
+  return call::RunIdempotentWrite<Enrollment>(
+      pool_, call, clock_.Now(),
+      [&](db::Transaction& tx) -> absl::StatusOr<int64_t> {
         ASSIGN_OR_RETURN(const std::optional<Enrollment> current,
                          enrollments_.Find(tx, enrollment_id, true));
         if (!current.has_value()) return EnrollmentNotFound(enrollment_id);
@@ -216,11 +229,9 @@ absl::StatusOr<Enrollment> EnrollmentService::End(const call::CallContext& call,
         }
         RETURN_IF_ERROR(enrollments_.End(tx, enrollment_id, state, reason, call.caller.member_id,
                                          clock_.Now()));
-        ASSIGN_OR_RETURN(const std::optional<Enrollment> ended,
-                         enrollments_.Find(tx, enrollment_id, false));
-        if (!ended.has_value()) return EnrollmentNotFound(enrollment_id);
-        return *ended;
-      });
+        return enrollment_id;
+      },
+      [&](db::Transaction& tx, int64_t id) { return Load(tx, id); });
 }
 
 absl::StatusOr<Enrollment> EnrollmentService::Withdraw(const call::CallContext& call,

@@ -111,6 +111,8 @@ class EnrollmentService {
   absl::StatusOr<EnrollMembersResult> EnrollNumbers(db::Transaction& tx,
                                                     const call::CallContext& call,
                                                     const EnrollMembersInput& input) const;
+  // An enrolment as stored (NOT_FOUND if none): the answer of a write and of its retries.
+  absl::StatusOr<Enrollment> Load(db::Transaction& tx, int64_t enrollment_id) const;
   absl::StatusOr<Enrollment> End(const call::CallContext& call, int64_t enrollment_id,
                                  const std::string& reason, EnrollmentState state) const;
 

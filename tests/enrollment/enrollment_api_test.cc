@@ -577,6 +577,27 @@ TEST_F(EnrollmentApiTest, MembersChooseElectivesAndWithdrawOnlyTheirOwnChoices) 
                 .error_code(),
             grpc::StatusCode::FAILED_PRECONDITION);
 
+  // A retry of a withdrawal whose answer was lost (same request id) gets that answer.
+  const v1::Member other = NewMember(kBranchB, {v1::MEMBER_CATEGORY_ORDINARY});
+  const std::string other_token = MemberToken(other.id(), kBranchB);
+  v1::Enrollment chosen;
+  self.set_course_id(906);
+  ASSERT_TRUE(
+      server_->enrollment().EnrollSelf(server_->Context(other_token).get(), self, &chosen).ok());
+  withdraw.set_request_id("withdraw-once");
+  withdraw.set_enrollment_id(chosen.id());
+  v1::Enrollment first_answer;
+  v1::Enrollment retried;
+  ASSERT_TRUE(server_->enrollment()
+                  .WithdrawEnrollment(server_->Context(other_token).get(), withdraw, &first_answer)
+                  .ok());
+  ASSERT_TRUE(server_->enrollment()
+                  .WithdrawEnrollment(server_->Context(other_token).get(), withdraw, &retried)
+                  .ok());
+  EXPECT_EQ(retried.state(), v1::ENROLLMENT_STATE_WITHDRAWN);
+  EXPECT_EQ(retried.state_change_time().seconds(), first_answer.state_change_time().seconds());
+  withdraw.clear_request_id();
+
   // An admin waives the requirement; "my learning" lists neither any more.
   v1::WaiveEnrollmentRequest waive;
   waive.set_enrollment_id(required->id());
