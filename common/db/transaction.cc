@@ -4,6 +4,8 @@
 #include <cppconn/prepared_statement.h>
 #include <cppconn/resultset.h>
 
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "common/db/connection_pool.h"
 #include "common/db/sql_error.h"
@@ -17,6 +19,17 @@ constexpr char kLastInsertId[] = "SELECT LAST_INSERT_ID()";
 absl::string_view Describe(absl::string_view sql) {
   const size_t end = sql.find(' ', sql.find(' ') + 1);
   return sql.substr(0, std::min(end, sql.size()));
+}
+
+// Whether a statement answers with rows. Execute runs statements for their effect and
+// never reads a result; a result left unread puts the connection out of sync with the
+// server (the next statement fails, and the one after waits for the read timeout).
+bool ReturnsRows(absl::string_view sql) {
+  const absl::string_view head = absl::StripLeadingAsciiWhitespace(sql).substr(0, 8);
+  for (const absl::string_view word : {"SELECT", "SHOW", "WITH", "EXPLAIN", "DESCRIBE", "VALUES"}) {
+    if (absl::StartsWithIgnoreCase(head, word)) return true;
+  }
+  return false;
 }
 
 }  // namespace
@@ -60,6 +73,10 @@ absl::Status Transaction::Fail(const std::exception& e, absl::string_view contex
 absl::StatusOr<uint64_t> Transaction::Execute(absl::string_view sql,
                                               absl::Span<const Param> params) {
   if (connection_ == nullptr) return absl::InternalError("transaction already finished");
+  if (ReturnsRows(sql)) {
+    return absl::InternalError(
+        absl::StrCat(Describe(sql), ": a query runs with Query, not Execute"));
+  }
   try {
     return static_cast<uint64_t>(connection_->Bind(sql, params).executeUpdate());
   } catch (const std::exception& e) {

@@ -57,6 +57,17 @@ TEST_F(DbTest, StoresSqlLookalikesAndFourByteCharactersVerbatim) {
   EXPECT_EQ(read, body);
 }
 
+TEST_F(DbTest, ExecuteRefusesAQueryAndLeavesTheConnectionUsable) {
+  ASSERT_THAT(RunTransaction(pool(), Soon(),
+                             [&](Transaction& tx) -> absl::Status {
+                               EXPECT_THAT(tx.Execute("  select COUNT(*) FROM note", {}).status(),
+                                           StatusIs(absl::StatusCode::kInternal));
+                               // The same connection goes on at once.
+                               return tx.Query("SELECT COUNT(*) FROM note", {}, [](const Row&) {});
+                             }),
+              IsOk());
+}
+
 TEST_F(DbTest, UncommittedTransactionRollsBack) {
   const int64_t before = database_->CountRows("note");
   {
