@@ -54,9 +54,10 @@ constexpr char kBatchReasonsPrefix[] =
 constexpr char kBatchCourses[] =
     "SELECT DISTINCT course_id FROM plan_course WHERE plan_id = ? AND plan_version = ?"
     " AND required = 1";
-constexpr char kEndReason[] =
-    "UPDATE enrollment_reason SET ended_time = ? WHERE member_id = ? AND course_id = ?"
-    " AND kind = ? AND plan_id = ? AND category = ? AND ended_time IS NULL";
+// Reasons by their primary key, up to 1,000 to a statement.
+constexpr char kEndReasonsPrefix[] =
+    "UPDATE enrollment_reason SET ended_time = ? WHERE ended_time IS NULL AND"
+    " (member_id, course_id, kind, plan_id, category) IN (";
 constexpr char kEndPlanRequirement[] =
     "UPDATE enrollment_reason SET ended_time = ? WHERE plan_id = ? AND category = ?"
     " AND course_id = ? AND ended_time IS NULL";
@@ -278,13 +279,19 @@ absl::Status EnrollmentRepository::EndReasons(db::Transaction& tx,
                                               const std::vector<EnrollmentReason>& reasons,
                                               EnrollmentState end_state, const std::string& why,
                                               int64_t actor, absl::Time now) const {
+  RETURN_IF_ERROR(db::ForEachBatch(reasons.size(), [&](size_t begin, size_t size) {
+    std::vector<db::Param> params = {now};
+    for (size_t i = begin; i < begin + size; ++i) {
+      const EnrollmentReason& r = reasons[i];
+      params.insert(params.end(), {r.member_id, r.course_id, static_cast<int>(r.kind), r.plan_id,
+                                   static_cast<int>(r.category)});
+    }
+    const std::vector<std::string> keys(size, "(?, ?, ?, ?, ?)");
+    return tx.Execute(absl::StrCat(kEndReasonsPrefix, absl::StrJoin(keys, ", "), ")"), params)
+        .status();
+  }));
   std::map<int64_t, std::vector<int64_t>> by_course;
-  for (const EnrollmentReason& r : reasons) {
-    RETURN_IF_ERROR(tx.Execute(kEndReason, {now, r.member_id, r.course_id, static_cast<int>(r.kind),
-                                            r.plan_id, static_cast<int>(r.category)})
-                        .status());
-    by_course[r.course_id].push_back(r.member_id);
-  }
+  for (const EnrollmentReason& r : reasons) by_course[r.course_id].push_back(r.member_id);
   for (auto& [course, members] : by_course) {
     std::sort(members.begin(), members.end());
     members.erase(std::unique(members.begin(), members.end()), members.end());
