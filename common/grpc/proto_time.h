@@ -12,6 +12,9 @@ namespace lms::grpc_util {
 
 // Sets a Timestamp from a time; leaves it unset for absl::InfinitePast() ("never").
 void SetTimestamp(absl::Time t, google::protobuf::Timestamp* proto);
+// The time a Timestamp holds: absl::InfinitePast() when unset (all zero) or outside
+// Timestamp's own valid range, so a domain check refuses it as missing.
+[[nodiscard]] absl::Time TimeFromProto(const google::protobuf::Timestamp& proto);
 
 // A Date message as a day: nullopt when unset (all zero). A set but impossible date
 // (2026-02-30, month 13) maps to year 1, which every domain range check refuses, so the

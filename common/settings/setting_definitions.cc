@@ -64,6 +64,37 @@ const std::vector<SettingDefinition>& AllSettingDefinitions() {
        kMaxPerYear},
       {"activity.cadence.theme_party_day", "theme Party days a branch holds a year (monthly)", 12,
        0, kMaxPerYear},
+      {"progress.clock_skew_seconds",
+       "how far in the future (after correcting the device's clock by its sent time) a progress"
+       " event may lie before it is rejected, in seconds",
+       300, 0, 3600, true},
+      {"progress.event_retention_months",
+       "months raw progress events are kept before compaction; older events are rejected", 24, 1,
+       120, true},
+      {"progress.credit.time_factor_percent",
+       "most study time credited for a lesson, as a percentage of the part of it covered (pauses"
+       " and going back over a passage; beyond it, re-studying earns nothing)",
+       150, 100, 500, true},
+      {"progress.credit.lesson_daily_cap_minutes",
+       "most study time credited for one lesson in one day (China time), in minutes", 60, 1, 1440,
+       true},
+      {"progress.credit.max_speed_percent",
+       "fastest pace through content that counts as covering it, as a percentage of normal"
+       " speed (a segment covered faster counts only as far as this pace reaches)",
+       200, 100, 1000, true},
+      {"progress.completion.media_permille",
+       "share of a video or audio that its merged watched segments must cover to complete it,"
+       " in per-mille",
+       900, 1, 1000, true},
+      {"progress.completion.article_reading_percent",
+       "reading time an article needs to complete, as a percentage of its estimated reading"
+       " time",
+       60, 1, 500, true},
+      {"progress.length.article_chars_per_minute",
+       "reading speed that estimates an article's length (characters a minute)", 400, 50, 5000,
+       true},
+      {"progress.length.document_seconds_per_page",
+       "reading time that estimates a document's length, in seconds a page", 20, 1, 600, true},
       {"kiosk.device.lockouts_before_long_lock",
        "device locks (20 wrong PINs in 10 minutes each) within a day after which a kiosk's"
        " member sign-in stays locked for the long lock",

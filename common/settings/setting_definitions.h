@@ -16,6 +16,9 @@ struct SettingDefinition {
   int64_t default_value;
   int64_t min_value;
   int64_t max_value;
+  // Set only at the root organisation: rules that must be the same for everyone, such as
+  // how study time is credited (hours compared across branches must be earned alike).
+  bool site_wide = false;
 };
 
 // Every setting, in a fixed order. Defaults follow the national plan for member education

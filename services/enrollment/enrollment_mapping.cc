@@ -150,6 +150,8 @@ void ToProto(const MyLearningView& view, v1::MyLearning* proto) {
   hours->set_plan_id(view.hours.plan_id);
   hours->set_category(static_cast<v1::MemberCategory>(view.hours.category));
   hours->set_pro_rata(view.hours.pro_rata);
+  proto->mutable_earned_hours()->set_hundredths(view.year_hours.earned_hundredths);
+  proto->set_effective_study_seconds(view.year_hours.effective_study_ms / 1000);
 }
 
 EnrollMembersInput EnrollMembersFromProto(const v1::EnrollMembersRequest& request) {

@@ -105,10 +105,19 @@ constexpr char kEndAllReasons[] =
     "UPDATE enrollment_reason r JOIN enrollment e ON e.member_id = r.member_id"
     " AND e.course_id = r.course_id SET r.ended_time = ? WHERE e.id = ?"
     " AND r.ended_time IS NULL";
+// The member's progress in each course (course_progress, kept by the progress service
+// in the same store) decides whether an open enrolment is started or done: a completed
+// course leaves the list.
 constexpr char kOpenLearning[] =
-    "SELECT e.id, e.course_id, e.required, e.due_date, e.state, c.title, c.study_hours_centi"
+    "SELECT e.id, e.course_id, e.required, e.due_date,"
+    " IF(p.member_id IS NULL, e.state, 2), c.title, c.study_hours_centi"
     " FROM enrollment e JOIN course c ON c.id = e.course_id"
-    " WHERE e.member_id = ? AND e.state IN (1, 2)";
+    " LEFT JOIN course_progress p ON p.member_id = e.member_id AND p.course_id = e.course_id"
+    " WHERE e.member_id = ? AND e.state IN (1, 2) AND (p.state IS NULL OR p.state <> 2)";
+constexpr char kCountRequired[] =
+    "SELECT COUNT(*), COALESCE(SUM(p.state = 2), 0) FROM enrollment e"
+    " LEFT JOIN course_progress p ON p.member_id = e.member_id AND p.course_id = e.course_id"
+    " WHERE e.member_id = ? AND e.state IN (1, 2) AND e.required = 1";
 constexpr char kReasonsOfPrefix[] =
     "SELECT member_id, course_id, kind, plan_id, category, organization_id, assigned_by,"
     " due_date, since FROM enrollment_reason WHERE ended_time IS NULL AND (member_id,"
@@ -383,6 +392,16 @@ absl::Status EnrollmentRepository::End(db::Transaction& tx, int64_t id, Enrollme
   RETURN_IF_ERROR(tx.Execute(kEndAllReasons, {now, id}).status());
   RETURN_IF_ERROR(tx.Execute(kEnd, {static_cast<int>(state), why, actor, now, id}).status());
   return absl::OkStatus();
+}
+
+absl::StatusOr<EnrollmentRepository::RequiredCounts> EnrollmentRepository::CountRequired(
+    db::Transaction& tx, int64_t member_id) const {
+  RequiredCounts counts;
+  RETURN_IF_ERROR(tx.Query(kCountRequired, {member_id}, [&](const db::Row& row) {
+    counts.required = static_cast<int32_t>(row.Int64(1));
+    counts.completed = static_cast<int32_t>(row.Int64(2));
+  }));
+  return counts;
 }
 
 absl::StatusOr<std::vector<LearningRow>> EnrollmentRepository::OpenLearning(

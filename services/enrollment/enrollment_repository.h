@@ -101,7 +101,17 @@ class EnrollmentRepository {
   [[nodiscard]] absl::Status End(db::Transaction& tx, int64_t id, EnrollmentState state,
                                  const std::string& why, int64_t actor, absl::Time now) const;
 
-  // A member's open enrolments with course titles and hours, for "my learning".
+  // How many courses are required of a member (open enrolments a plan or admin requires),
+  // and how many of those are completed (course_progress).
+  struct RequiredCounts {
+    int32_t required = 0;
+    int32_t completed = 0;
+  };
+  [[nodiscard]] absl::StatusOr<RequiredCounts> CountRequired(db::Transaction& tx,
+                                                             int64_t member_id) const;
+
+  // A member's open enrolments not yet completed, with course titles and hours, for "my
+  // learning": started ones read IN_PROGRESS.
   [[nodiscard]] absl::StatusOr<std::vector<LearningRow>> OpenLearning(db::Transaction& tx,
                                                                       int64_t member_id) const;
 

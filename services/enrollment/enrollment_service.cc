@@ -254,16 +254,14 @@ absl::StatusOr<MyLearningView> EnrollmentService::GetMyLearning(const call::Call
   const absl::CivilDay today = TodayInChina(clock_.Now());
   return db::RunTransactionFor<MyLearningView>(
       pool_, call.deadline, [&](db::Transaction& tx) -> absl::StatusOr<MyLearningView> {
-        ASSIGN_OR_RETURN(const std::optional<MemberDirectory::WithCoveringHours> found,
-                         members_.FindWithCoveringHours(tx, who, static_cast<int>(today.year())));
-        if (!found.has_value()) {
-          return absl::NotFoundError(absl::StrCat("member ", who, " not found"));
-        }
-        const Enrollee* member = &found->member;
-        const std::vector<PlanRequirements>& this_year = found->plans;
         MyLearningView view;
         view.member_id = who;
         view.year = static_cast<int>(today.year());
+        ASSIGN_OR_RETURN(const std::optional<HoursObligation> owed,
+                         hours_owed_.Of(tx, who, view.year, today));
+        if (!owed.has_value())
+          return absl::NotFoundError(absl::StrCat("member ", who, " not found"));
+        view.hours = *owed;
         ASSIGN_OR_RETURN(std::vector<LearningRow> rows, enrollments_.OpenLearning(tx, who));
         std::vector<LearningEntry> entries;
         absl::flat_hash_map<int64_t, LearningRow*> by_id;
@@ -276,28 +274,7 @@ absl::StatusOr<MyLearningView> EnrollmentService::GetMyLearning(const call::Call
           item.entry = entry;
           view.items.push_back(std::move(item));
         }
-        // The setting matters only to a member who joined during the year.
-        bool pro_rata = false;
-        if (member->join_date.has_value() && member->join_date->year() == view.year) {
-          ASSIGN_OR_RETURN(pro_rata, hours_.JoinersProRata(tx, member->organization_id, today));
-        }
-        absl::Status defaults = absl::OkStatus();
-        view.hours =
-            UnionOfPlans(this_year, MemberCategoriesFromMask(member->category_mask), view.year,
-                         member->join_date, pro_rata,
-                         [&](MemberCategory category, int64_t organization_id) {
-                           absl::StatusOr<int64_t> hours = hours_.DefaultHundredths(
-                               tx, category,
-                               organization_id != 0 ? organization_id : member->organization_id,
-                               today);
-                           if (!hours.ok()) {
-                             defaults = hours.status();
-                             return int64_t{0};
-                           }
-                           return *hours;
-                         })
-                .hours;
-        RETURN_IF_ERROR(defaults);
+        ASSIGN_OR_RETURN(view.year_hours, ledger_.Year(tx, who, view.year));
         return view;
       });
 }

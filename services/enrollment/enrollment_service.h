@@ -12,11 +12,12 @@
 #include "common/time/clock.h"
 #include "services/enrollment/enrollment.h"
 #include "services/enrollment/enrollment_repository.h"
-#include "services/enrollment/hours_settings.h"
+#include "services/enrollment/hours_owed.h"
 #include "services/enrollment/member_directory.h"
 #include "services/enrollment/plan_repository.h"
 #include "services/enrollment/reference_lookup.h"
 #include "services/enrollment/requirement_union.h"
+#include "services/progress/hours_ledger.h"
 
 namespace lms::enrollment {
 
@@ -61,6 +62,8 @@ struct MyLearningView {
   std::vector<LearningRow> items;
   int year = 0;
   HoursObligation hours;
+  // Hours credited and study time so far this year (the progress ledger's summaries).
+  progress::YearHours year_hours;
 };
 
 struct ListEnrollmentsInput {
@@ -122,7 +125,8 @@ class EnrollmentService {
   const EnrollmentRepository& enrollments_;
   const MemberDirectory& members_;
   const ReferenceLookup references_{};
-  const HoursSettings hours_{};
+  const HoursOwed hours_owed_{members_};
+  const progress::HoursLedger ledger_{};
 };
 
 }  // namespace lms::enrollment

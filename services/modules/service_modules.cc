@@ -4,6 +4,7 @@
 #include "services/enrollment/enrollment_module.h"
 #include "services/identity/identity_module.h"
 #include "services/organization/organization_module.h"
+#include "services/progress/progress_module.h"
 #include "services/settings/settings_module.h"
 
 namespace lms::modules {
@@ -15,6 +16,7 @@ const std::vector<server::ModuleEntry>& AllModules() {
       {"identity", &identity::IdentityModule::Create},
       {"settings", &settings::SettingsModule::Create},
       {"enrollment", &enrollment::EnrollmentModule::Create},
+      {"progress", &progress::ProgressModule::Create},
   };
   return *kModules;
 }

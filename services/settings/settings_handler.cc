@@ -23,6 +23,7 @@ void ToProto(const EffectiveSetting& setting, v1::EffectiveSetting* proto) {
   out->set_key(std::string(definition.key));
   out->set_description(std::string(definition.description));
   out->set_default_value(definition.default_value);
+  out->set_site_wide(definition.site_wide);
   out->set_min_value(definition.min_value);
   out->set_max_value(definition.max_value);
   proto->set_value(setting.value);

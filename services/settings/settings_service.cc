@@ -25,6 +25,19 @@ absl::Status CheckOrganization(db::Transaction& tx, int64_t organization_id) {
   return absl::OkStatus();
 }
 
+constexpr char kParentOf[] = "SELECT COALESCE(parent_id, 0) FROM organization WHERE id = ?";
+
+// A site-wide rule is set at the root only, so everyone is measured by it alike.
+absl::Status CheckRoot(db::Transaction& tx, absl::string_view key, int64_t organization_id) {
+  ASSIGN_OR_RETURN(const std::optional<int64_t> parent,
+                   tx.QueryInt64(kParentOf, {organization_id}));
+  if (parent.value_or(0) != 0) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(key, " is a site-wide rule: set it at the root organisation"));
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 absl::StatusOr<std::vector<EffectiveSetting>> SettingsService::Get(
@@ -86,6 +99,7 @@ absl::StatusOr<SettingChangeRecord> SettingsService::Change(const call::CallCont
       pool_, call, now,
       [&](db::Transaction& tx) -> absl::StatusOr<int64_t> {
         RETURN_IF_ERROR(CheckOrganization(tx, input.organization_id));
+        if (definition->site_wide) RETURN_IF_ERROR(CheckRoot(tx, input.key, input.organization_id));
         ASSIGN_OR_RETURN(const int64_t latest,
                          changes_.LatestVersionForUpdate(tx, input.key, input.organization_id));
         RETURN_IF_ERROR(

@@ -54,7 +54,16 @@ struct Target {
   // (owned by its member).
   Object plan;
   Object enrollment;
+  // An hours credit (owned by its member).
+  Object credit;
 };
+
+// The object a target names for an object kind.
+const Object& ObjectOf(const Target& target, const std::string& kind) {
+  if (kind == "plan") return target.plan;
+  if (kind == "hours_credit") return target.credit;
+  return target.enrollment;
+}
 
 struct CallerCase {
   std::string name;
@@ -85,8 +94,8 @@ class AuthorizationMatrixTest : public ::testing::Test {
         "INSERT INTO kiosk (id, organization_id, name, credential_hash, create_time) VALUES"
         " (100, 2, '甲活动室', REPEAT('a', 64), NOW()), (200, 3, '乙活动室', REPEAT('b', 64), "
         "NOW())");
-    // Plans of the root (400), A (500) and B (600); an enrolment of each member, id 5000
-    // plus the member id.
+    // Plans of the root (400), A (500) and B (600); an enrolment and an hours credit of
+    // each member, ids 5000 and 7000 plus the member id.
     testing::SeedPublishedCourse(db, 900, "学习党章");
     testing::SeedDraftPlan(db, 400, 1, 2026);
     testing::SeedDraftPlan(db, 500, 2, 2026);
@@ -94,6 +103,7 @@ class AuthorizationMatrixTest : public ::testing::Test {
     for (const auto& [member, organization] : std::vector<std::pair<int64_t, int64_t>>{
              {1, 1}, {10, 2}, {11, 2}, {12, 2}, {13, 2}, {20, 3}, {21, 3}}) {
       testing::SeedEnrollment(db, 5000 + member, member, 900, organization);
+      testing::SeedHoursCredit(db, 7000 + member, member, 200);
     }
   }
   static void TearDownTestSuite() { delete server_; }
@@ -137,24 +147,34 @@ class AuthorizationMatrixTest : public ::testing::Test {
     const Object member = own_member.id == 0 ? Object{11, Place::kA} : own_member;
     const Object own_plan{own_org.id == 1 ? 400 : own_org.id == 3 ? 600 : 500, own_org.place};
     const Object own_enrollment{5000 + member.id, member.place, false, member.id};
+    const Object own_credit{7000 + member.id, member.place, false, member.id};
     const Object plan_a{500, Place::kA};
     const Object enrollment_a{5011, Place::kA, false, 11};
+    const Object credit_a{7011, Place::kA, false, 11};
     return {
-        {"in_a", {2, Place::kA}, {11, Place::kA}, {100, Place::kA}, plan_a, enrollment_a},
+        {"in_a", {2, Place::kA}, {11, Place::kA}, {100, Place::kA}, plan_a, enrollment_a, credit_a},
         {"in_b",
          {3, Place::kB},
          {20, Place::kB},
          {200, Place::kB},
          {600, Place::kB},
-         {5020, Place::kB, false, 20}},
-        {"own", own_org, member, own_kiosk, own_plan, own_enrollment},
-        {"another_member", {2, Place::kA}, {11, Place::kA}, {100, Place::kA}, plan_a, enrollment_a},
+         {5020, Place::kB, false, 20},
+         {7020, Place::kB, false, 20}},
+        {"own", own_org, member, own_kiosk, own_plan, own_enrollment, own_credit},
+        {"another_member",
+         {2, Place::kA},
+         {11, Place::kA},
+         {100, Place::kA},
+         plan_a,
+         enrollment_a,
+         credit_a},
         {"member_with_broader_grant",
          {2, Place::kA},
          {13, Place::kA, true},
          {100, Place::kA},
          plan_a,
-         {5013, Place::kA, false, 13}}};
+         {5013, Place::kA, false, 13},
+         {7013, Place::kA, false, 13}}};
   }
 
   // May `c` name `object` of `kind`? The rules of the file comment.
@@ -188,11 +208,11 @@ class AuthorizationMatrixTest : public ::testing::Test {
     if (!policy.Allows(c.caller.role)) return Expect::kDenied;
     for (const auto& field : policy.scoped_fields) {
       if (field.kind == ScopeKind::kObject) {
-        // An object is checked as its owner: a plan as its organisation, an enrolment as
-        // its member.
+        // An object is checked as its owner: a plan as its organisation, an enrolment or a
+        // credit as its member.
         const bool plan = field.object_kind == "plan";
-        const Object owner =
-            plan ? target.plan : Object{target.enrollment.owner_member, target.enrollment.place};
+        const Object& object = ObjectOf(target, field.object_kind);
+        const Object owner = plan ? object : Object{object.owner_member, object.place};
         if (!InScope(c, plan ? ScopeKind::kOrganization : ScopeKind::kMember, owner)) {
           return Expect::kDenied;
         }
@@ -220,7 +240,8 @@ class AuthorizationMatrixTest : public ::testing::Test {
       // Objects of other kinds need rows of their kind in A and B: a service that adds
       // a kind adds them here, with its expectations.
       if (field.kind == ScopeKind::kObject) {
-        EXPECT_TRUE(field.object_kind == "plan" || field.object_kind == "enrollment")
+        EXPECT_TRUE(field.object_kind == "plan" || field.object_kind == "enrollment" ||
+                    field.object_kind == "hours_credit")
             << method.full_name() << " names objects of kind " << field.object_kind
             << ": give the matrix objects of that kind in branch A and B";
       }
@@ -231,8 +252,7 @@ class AuthorizationMatrixTest : public ::testing::Test {
       const int64_t id = field.kind == ScopeKind::kOrganization ? target.organization.id
                          : field.kind == ScopeKind::kMember     ? target.member.id
                          : field.kind == ScopeKind::kKiosk      ? target.kiosk.id
-                         : field.object_kind == "plan"          ? target.plan.id
-                                                                : target.enrollment.id;
+                                                           : ObjectOf(target, field.object_kind).id;
       // A repeated field names the target twice: every id is checked, not just the first.
       if (field.path.back()->is_repeated()) {
         message->GetReflection()->AddInt64(message, field.path.back(), id);
@@ -278,7 +298,9 @@ TEST_F(AuthorizationMatrixTest, AdminOfANeitherReadsNorChangesAnythingOfB) {
         db.QueryInt("SELECT COUNT(*) FROM activation_code WHERE member_id = 20"),
         db.QueryInt("SELECT COUNT(*) FROM admin_grant WHERE organization_id = 3"),
         db.QueryInt("SELECT version FROM training_plan WHERE id = 600"),
-        db.QueryInt("SELECT state FROM enrollment WHERE id = 5020")};
+        db.QueryInt("SELECT state FROM enrollment WHERE id = 5020"),
+        db.QueryInt("SELECT COUNT(*) FROM hours_credit WHERE member_id = 20"),
+        db.QueryInt("SELECT COUNT(*) FROM course_progress WHERE member_id = 20")};
   };
   const std::vector<int64_t> before = state_of_b();
   const CallerCase admin_a = Callers()[4];
@@ -342,8 +364,8 @@ TEST_F(AuthorizationMatrixTest, EveryRpcAnswersEachCallerAsTheRulesSay) {
       }
     }
   }
-  // 41 RPCs x 7 callers x 4 targets; a good share of them refused.
-  EXPECT_GE(checked, 41 * 7 * 4);
+  // 50 RPCs x 7 callers x 5 targets; a good share of them refused.
+  EXPECT_GE(checked, 50 * 7 * 5);
   EXPECT_GT(denied, 150);
 }
 

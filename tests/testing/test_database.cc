@@ -148,4 +148,19 @@ void SeedEnrollment(TestDatabase& database, int64_t enrollment_id, int64_t membe
       member_id, ", ", course_id, ", 2, ", organization_id, ", 1, NOW())"));
 }
 
+void SeedHoursCredit(TestDatabase& database, int64_t credit_id, int64_t member_id,
+                     int64_t hundredths) {
+  database.Execute(absl::StrCat(
+      "INSERT INTO hours_credit (id, member_id, source, summary_source, source_key, source_id,"
+      " title, year, hundredths, content_category, rule_version, actor_member_id, reason,"
+      " happen_time, record_time) VALUES (",
+      credit_id, ", ", member_id, ", 5, 5, 'manual:seed:", credit_id, "', 0, '党校培训', 2026, ",
+      hundredths, ", 1, 0, 1, '党校结业', '2026-05-01', NOW())"));
+  database.Execute(absl::StrCat(
+      "INSERT INTO member_year_hours (member_id, year, source, content_category, hundredths)"
+      " VALUES (",
+      member_id, ", 2026, 5, 1, ", hundredths,
+      ") ON DUPLICATE KEY UPDATE hundredths = hundredths + VALUES(hundredths)"));
+}
+
 }  // namespace lms::testing

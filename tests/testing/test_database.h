@@ -52,5 +52,9 @@ void SeedDraftPlan(TestDatabase& database, int64_t plan_id, int64_t organization
 // reason within `organization_id`.
 void SeedEnrollment(TestDatabase& database, int64_t enrollment_id, int64_t member_id,
                     int64_t course_id, int64_t organization_id);
+// A manual hours credit of `hundredths` for a member in the ledger, counted in the year
+// summary as GrantHoursCredit would (year 2026, political theory).
+void SeedHoursCredit(TestDatabase& database, int64_t credit_id, int64_t member_id,
+                     int64_t hundredths);
 
 }  // namespace lms::testing

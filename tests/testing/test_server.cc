@@ -40,6 +40,7 @@ TestServer::TestServer(const std::string& suite_name,
   courses_ = v1::CourseService::NewStub(channel_);
   organizations_ = v1::OrganizationService::NewStub(channel_);
   identity_ = v1::IdentityService::NewStub(channel_);
+  progress_ = v1::ProgressService::NewStub(channel_);
   enrollment_ = v1::EnrollmentService::NewStub(channel_);
 }
 

@@ -13,6 +13,7 @@
 #include "lms/v1/enrollment.grpc.pb.h"
 #include "lms/v1/identity.grpc.pb.h"
 #include "lms/v1/organization.grpc.pb.h"
+#include "lms/v1/progress.grpc.pb.h"
 #include "services/server/server_host.h"
 #include "tests/testing/test_database.h"
 
@@ -35,6 +36,7 @@ class TestServer {
   v1::OrganizationService::Stub& organizations() { return *organizations_; }
   v1::IdentityService::Stub& identity() { return *identity_; }
   v1::EnrollmentService::Stub& enrollment() { return *enrollment_; }
+  v1::ProgressService::Stub& progress() { return *progress_; }
   std::shared_ptr<grpc::Channel> channel() const { return channel_; }
   server::ServerRuntime& runtime() { return *runtime_; }
   TestDatabase& database() { return *database_; }
@@ -75,6 +77,7 @@ class TestServer {
   std::unique_ptr<v1::OrganizationService::Stub> organizations_;
   std::unique_ptr<v1::IdentityService::Stub> identity_;
   std::unique_ptr<v1::EnrollmentService::Stub> enrollment_;
+  std::unique_ptr<v1::ProgressService::Stub> progress_;
 };
 
 }  // namespace lms::testing

@@ -1,0 +1,97 @@
+#include "services/progress/progress_handler.h"
+
+#include "services/progress/progress_mapping.h"
+
+namespace lms::progress {
+namespace {
+
+template <typename Value, typename Proto>
+absl::Status Respond(const absl::StatusOr<Value>& value, Proto* response) {
+  if (value.ok()) ToProto(*value, response);
+  return value.status();
+}
+
+}  // namespace
+
+void ProgressHandler::Bind(grpc_util::RpcService& rpcs) const {
+  rpcs.Blocking("RecordProgress", *this, &ProgressHandler::RecordProgress);
+  rpcs.Blocking("GetCourseProgress", *this, &ProgressHandler::GetCourseProgress);
+  rpcs.Blocking("ListProgressChanges", *this, &ProgressHandler::ListProgressChanges);
+  rpcs.Blocking("ExplainCompletion", *this, &ProgressHandler::ExplainCompletion);
+  rpcs.Blocking("WaiveCompletion", *this, &ProgressHandler::WaiveCompletion);
+  rpcs.Blocking("GetHoursSummary", *this, &ProgressHandler::GetHoursSummary);
+  rpcs.Blocking("ListHoursCredits", *this, &ProgressHandler::ListHoursCredits);
+  rpcs.Blocking("GrantHoursCredit", *this, &ProgressHandler::GrantHoursCredit);
+  rpcs.Blocking("ReverseHoursCredit", *this, &ProgressHandler::ReverseHoursCredit);
+}
+
+absl::Status ProgressHandler::RecordProgress(const call::CallContext& call,
+                                             const v1::RecordProgressRequest& request,
+                                             v1::RecordProgressResponse* response) const {
+  return Respond(service_.Record(call, request.member_id(), EventsFromProto(request)), response);
+}
+
+absl::Status ProgressHandler::GetCourseProgress(const call::CallContext& call,
+                                                const v1::GetCourseProgressRequest& request,
+                                                v1::CourseProgress* response) const {
+  return Respond(service_.CourseProgressOf(call, request.member_id(), request.course_id()),
+                 response);
+}
+
+absl::Status ProgressHandler::ListProgressChanges(const call::CallContext& call,
+                                                  const v1::ListProgressChangesRequest& request,
+                                                  v1::ListProgressChangesResponse* response) const {
+  const absl::StatusOr<ChangesPage> page =
+      service_.Changes(call, request.member_id(), request.checkpoint(), request.page_size());
+  if (!page.ok()) return page.status();
+  for (const LessonProgress& lesson : page->lessons) ToProto(lesson, response->add_lessons());
+  response->set_checkpoint(page->checkpoint);
+  response->set_more(page->more);
+  return absl::OkStatus();
+}
+
+absl::Status ProgressHandler::ExplainCompletion(const call::CallContext& call,
+                                                const v1::ExplainCompletionRequest& request,
+                                                v1::CompletionExplanation* response) const {
+  return Respond(service_.CourseProgressOf(call, request.member_id(), request.course_id()),
+                 response);
+}
+
+absl::Status ProgressHandler::WaiveCompletion(const call::CallContext& call,
+                                              const v1::WaiveCompletionRequest& request,
+                                              v1::CourseProgress* response) const {
+  return Respond(service_.Waive(call, request.member_id(), request.course_id(), request.reason(),
+                                request.credit_hours()),
+                 response);
+}
+
+absl::Status ProgressHandler::GetHoursSummary(const call::CallContext& call,
+                                              const v1::GetHoursSummaryRequest& request,
+                                              v1::HoursSummary* response) const {
+  return Respond(service_.HoursSummary(call, request.member_id(), request.year()), response);
+}
+
+absl::Status ProgressHandler::ListHoursCredits(const call::CallContext& call,
+                                               const v1::ListHoursCreditsRequest& request,
+                                               v1::ListHoursCreditsResponse* response) const {
+  const absl::StatusOr<CreditsPage> page = service_.Credits(
+      call, request.member_id(), request.year(), request.page_size(), request.page_token());
+  if (!page.ok()) return page.status();
+  for (const HoursCredit& credit : page->credits) ToProto(credit, response->add_credits());
+  response->set_next_page_token(page->next_page_token);
+  return absl::OkStatus();
+}
+
+absl::Status ProgressHandler::GrantHoursCredit(const call::CallContext& call,
+                                               const v1::GrantHoursCreditRequest& request,
+                                               v1::HoursCredit* response) const {
+  return Respond(service_.Grant(call, GrantFromProto(request)), response);
+}
+
+absl::Status ProgressHandler::ReverseHoursCredit(const call::CallContext& call,
+                                                 const v1::ReverseHoursCreditRequest& request,
+                                                 v1::HoursCredit* response) const {
+  return Respond(service_.Reverse(call, request.credit_id(), request.reason()), response);
+}
+
+}  // namespace lms::progress

@@ -1,0 +1,158 @@
+#include "services/progress/progress_mapping.h"
+
+#include "common/grpc/proto_time.h"
+
+namespace lms::progress {
+
+using grpc_util::SetTimestamp;
+using grpc_util::TimeFromProto;
+
+std::vector<ProgressEvent> EventsFromProto(const v1::RecordProgressRequest& request) {
+  std::vector<ProgressEvent> events;
+  events.reserve(request.events_size());
+  for (const v1::ProgressEvent& proto : request.events()) {
+    ProgressEvent event;
+    event.event_id = proto.event_id();
+    event.lesson_id = proto.lesson_id();
+    event.occur_time = TimeFromProto(proto.occur_time());
+    event.sent_time = TimeFromProto(proto.sent_time());
+    event.from_position = proto.from_position();
+    event.to_position = proto.to_position();
+    event.active_seconds = proto.active_seconds();
+    event.device_id = proto.device_id();
+    event.sequence = proto.sequence();
+    events.push_back(std::move(event));
+  }
+  return events;
+}
+
+void ToProto(const RecordOutcome& outcome, v1::RecordProgressResponse* proto) {
+  for (const EventResult& result : outcome.results) {
+    v1::EventResult* out = proto->add_results();
+    out->set_event_id(result.event_id);
+    out->set_outcome(static_cast<v1::EventOutcome>(result.outcome));
+    out->set_rejection(static_cast<v1::EventRejection>(result.rejection));
+    out->set_detail(result.detail);
+    out->set_credited_seconds(static_cast<int32_t>(result.credited_ms / 1000));
+  }
+  for (const LessonProgress& lesson : outcome.lessons) ToProto(lesson, proto->add_lessons());
+  for (const int64_t course_id : outcome.completed_course_ids) {
+    proto->add_completed_course_ids(course_id);
+  }
+}
+
+void ToProto(const LessonProgress& lesson, v1::LessonProgress* proto) {
+  proto->set_lesson_id(lesson.lesson_id);
+  proto->set_course_id(lesson.course_id);
+  proto->set_last_position(lesson.last_position);
+  SetTimestamp(lesson.last_time, proto->mutable_last_study_time());
+  proto->set_last_device_id(lesson.last_device_id);
+  proto->set_covered_permille(lesson.covered_permille);
+  proto->set_credited_seconds(static_cast<int32_t>(lesson.credited_ms / 1000));
+  proto->set_completed(lesson.completion_time.has_value());
+  if (lesson.completion_time.has_value()) {
+    SetTimestamp(*lesson.completion_time, proto->mutable_completion_time());
+  }
+  proto->set_checkpoint(lesson.checkpoint);
+}
+
+void ToProto(const CourseView& view, v1::CourseProgress* proto) {
+  proto->set_member_id(view.member_id);
+  proto->set_course_id(view.course_id);
+  for (const LessonView& lesson : view.lessons) {
+    v1::LessonProgress* out = proto->add_lessons();
+    if (lesson.progress.has_value()) {
+      ToProto(*lesson.progress, out);
+    } else {
+      out->set_lesson_id(lesson.lesson.lesson_id);
+      out->set_course_id(lesson.lesson.course_id);
+    }
+  }
+  proto->set_resume_lesson_id(view.resume_lesson_id);
+  proto->mutable_credited_hours()->set_hundredths(view.credited_hundredths);
+  if (!view.course.has_value()) return;
+  const CourseProgress& course = *view.course;
+  proto->set_completed(course.completed());
+  if (course.completion_time.has_value()) {
+    SetTimestamp(*course.completion_time, proto->mutable_completion_time());
+  }
+  proto->set_completion_kind(static_cast<v1::CompletionKind>(course.completion_kind));
+  proto->set_waiver_reason(course.waiver_reason);
+  proto->set_credited_seconds(static_cast<int32_t>(course.credited_ms / 1000));
+}
+
+void ToProto(const CourseView& view, v1::CompletionExplanation* proto) {
+  proto->set_member_id(view.member_id);
+  proto->set_course_id(view.course_id);
+  proto->set_rule_version(view.rule_version);
+  if (view.course.has_value()) {
+    proto->set_completed(view.course->completed());
+    proto->set_completion_kind(static_cast<v1::CompletionKind>(view.course->completion_kind));
+  }
+  for (const LessonView& lesson : view.lessons) {
+    v1::LessonRequirement* out = proto->add_lessons();
+    out->set_lesson_id(lesson.lesson.lesson_id);
+    out->set_title(lesson.lesson.title);
+    out->set_rule(static_cast<v1::CompletionRule>(lesson.check.rule));
+    out->set_needed(lesson.check.needed);
+    out->set_achieved(lesson.check.achieved);
+    const bool completed =
+        lesson.progress.has_value() && lesson.progress->completion_time.has_value();
+    out->set_completed(completed);
+    // A lesson's stored figures carry the rules they were computed with; an untouched
+    // lesson is measured by today's.
+    out->set_rule_version(lesson.progress.has_value() ? lesson.progress->rule_version
+                                                      : view.rule_version);
+  }
+}
+
+void ToProto(const HoursSummaryView& view, v1::HoursSummary* proto) {
+  proto->set_member_id(view.member_id);
+  proto->set_year(view.year);
+  proto->mutable_required()->set_hundredths(view.required_hundredths);
+  proto->mutable_earned()->set_hundredths(view.hours.earned_hundredths);
+  for (const auto& [source, hundredths] : view.hours.by_source) {
+    v1::HoursBySource* out = proto->add_by_source();
+    out->set_source(static_cast<v1::CreditSource>(source));
+    out->mutable_hours()->set_hundredths(hundredths);
+  }
+  for (const auto& [category, hundredths] : view.hours.by_category) {
+    v1::HoursByCategory* out = proto->add_by_category();
+    out->set_content_category(static_cast<v1::ContentCategory>(category));
+    out->mutable_hours()->set_hundredths(hundredths);
+  }
+  proto->set_effective_study_seconds(view.hours.effective_study_ms / 1000);
+  proto->set_required_courses(view.required_courses);
+  proto->set_required_courses_completed(view.required_courses_completed);
+}
+
+void ToProto(const HoursCredit& credit, v1::HoursCredit* proto) {
+  proto->set_id(credit.id);
+  proto->set_member_id(credit.member_id);
+  proto->set_source(static_cast<v1::CreditSource>(credit.source));
+  proto->set_source_id(credit.source_id);
+  proto->set_title(credit.title);
+  proto->set_year(credit.year);
+  proto->set_hundredths(credit.hundredths);
+  proto->set_content_category(static_cast<v1::ContentCategory>(credit.content_category));
+  proto->set_rule_version(credit.rule_version);
+  proto->set_actor_member_id(credit.actor_member_id);
+  proto->set_reason(credit.reason);
+  SetTimestamp(credit.happen_time, proto->mutable_happen_time());
+  SetTimestamp(credit.record_time, proto->mutable_record_time());
+  proto->set_reverses_credit_id(credit.reverses_credit_id);
+  proto->set_reversed_by_credit_id(credit.reversed_by_credit_id);
+}
+
+GrantInput GrantFromProto(const v1::GrantHoursCreditRequest& request) {
+  GrantInput input;
+  input.member_id = request.member_id();
+  input.hundredths = request.hours().hundredths();
+  input.happen_date = grpc_util::DayFromProto(request.happen_date());
+  input.content_category = request.content_category();
+  input.title = request.title();
+  input.reason = request.reason();
+  return input;
+}
+
+}  // namespace lms::progress

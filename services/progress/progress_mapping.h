@@ -1,0 +1,21 @@
+#pragma once
+
+#include <vector>
+
+#include "lms/v1/progress.pb.h"
+#include "services/progress/progress.h"
+#include "services/progress/progress_service.h"
+
+namespace lms::progress {
+
+// Proto <-> domain for lms.v1.ProgressService. No rules here.
+[[nodiscard]] std::vector<ProgressEvent> EventsFromProto(const v1::RecordProgressRequest& request);
+void ToProto(const RecordOutcome& outcome, v1::RecordProgressResponse* proto);
+void ToProto(const LessonProgress& lesson, v1::LessonProgress* proto);
+void ToProto(const CourseView& view, v1::CourseProgress* proto);
+void ToProto(const CourseView& view, v1::CompletionExplanation* proto);
+void ToProto(const HoursSummaryView& view, v1::HoursSummary* proto);
+void ToProto(const HoursCredit& credit, v1::HoursCredit* proto);
+[[nodiscard]] GrantInput GrantFromProto(const v1::GrantHoursCreditRequest& request);
+
+}  // namespace lms::progress
