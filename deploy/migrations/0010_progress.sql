@@ -35,6 +35,7 @@ CREATE TABLE IF NOT EXISTS progress_event (
   rule_version BIGINT NOT NULL,
   PRIMARY KEY (member_id, event_id),
   UNIQUE KEY progress_event_sequence (member_id, device_id, sequence),
+  KEY progress_event_lesson (member_id, lesson_id, happen_time),
   KEY progress_event_happen (happen_time)
 ) ENGINE=InnoDB;
 

@@ -32,8 +32,10 @@ std::optional<std::string> EventFieldProblem(const ProgressEvent& event) {
 
 absl::Time HappenTime(const ProgressEvent& event, absl::Time received, const ProgressRules& rules) {
   const absl::Duration error = received - event.sent_time;
-  if (absl::AbsDuration(error) <= rules.clock_skew) return event.occur_time;
-  return event.occur_time + error;
+  const absl::Time happened =
+      absl::AbsDuration(error) <= rules.clock_skew ? event.occur_time : event.occur_time + error;
+  // To the microsecond the store keeps, so a time read back equals the one computed.
+  return absl::FromUnixMicros(absl::ToUnixMicros(happened));
 }
 
 EventRejection TimingRejection(absl::Time happened, absl::Time received,

@@ -16,7 +16,7 @@ namespace lms::progress {
 // When an event happened by the server's clock: its occur time, corrected by the device's
 // clock error (receive time minus sent time) when that error exceeds the skew allowance.
 // Within the allowance the device's clock is trusted as it is, so an honest device with a
-// good clock gets the same times however late its events are re-sent.
+// good clock gets the same times however late its events are re-sent. To the microsecond.
 [[nodiscard]] absl::Time HappenTime(const ProgressEvent& event, absl::Time received,
                                     const ProgressRules& rules);
 

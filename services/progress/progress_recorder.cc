@@ -35,6 +35,7 @@ struct BatchState {
   std::map<int64_t, LessonFacts> facts;
   std::map<int64_t, LessonProgress> lessons;
   std::map<int64_t, CourseProgress> courses;
+  std::vector<int64_t> newly_completed;
   std::set<int64_t> courses_with_new_completions;
   std::map<int, int64_t> study_ms_by_year;
 };
@@ -222,7 +223,8 @@ absl::StatusOr<RecordOutcome> ProgressRecorder::Record(db::Transaction& tx, int6
     for (const auto& [year, ms] : before.ms_by_year) state.study_ms_by_year[year] -= ms;
     if (!lesson.completion_time.has_value() &&
         measure.Check(lesson.coverage.Measure(), lesson.time.wall_ms()).met()) {
-      lesson.completion_time = a.happened;
+      lesson.completion_time = a.happened;  // dated by the replay below, once stored
+      state.newly_completed.push_back(event.lesson_id);
       state.courses_with_new_completions.insert(facts.course_id);
     }
     CourseProgress& course = state.courses.at(facts.course_id);
@@ -243,6 +245,13 @@ absl::StatusOr<RecordOutcome> ProgressRecorder::Record(db::Transaction& tx, int6
   // 5. Write it all back; courses last, as their completion reads the saved lessons.
   RETURN_IF_ERROR(progress_.InsertEvents(tx, member_id, stored_events));
   RETURN_IF_ERROR(progress_.SavePieces(tx, member_id, claims.Changed()));
+  for (const int64_t lesson_id : state.newly_completed) {
+    ASSIGN_OR_RETURN(const std::vector<StudiedSegment> segments,
+                     progress_.LessonEvents(tx, member_id, lesson_id));
+    const std::optional<absl::Time> first = FirstCompletionTime(
+        segments, LessonMeasure(state.facts.at(lesson_id), rules), lesson_id);
+    if (first.has_value()) state.lessons.at(lesson_id).completion_time = *first;
+  }
   std::vector<const LessonProgress*> to_save;
   int64_t checkpoint = first_checkpoint;
   for (const int64_t lesson_id : touched) {

@@ -23,6 +23,9 @@ constexpr char kInsertEventsPrefix[] =
     " occur_time, sent_time, receive_time, happen_time, from_position, to_position,"
     " active_seconds, credited_ms, rule_version) VALUES ";
 constexpr char kEventRow[] = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+constexpr char kLessonEvents[] =
+    "SELECT happen_time, from_position, to_position, active_seconds FROM progress_event"
+    " WHERE member_id = ? AND lesson_id = ? ORDER BY happen_time, device_id, sequence, event_id";
 constexpr char kPieces[] =
     "SELECT start_ms, end_ms, lesson_id FROM study_interval"
     " WHERE member_id = ? AND start_ms >= ? AND start_ms < ?";
@@ -163,6 +166,16 @@ absl::Status ProgressRepository::InsertEvents(db::Transaction& tx, int64_t membe
     return tx.Execute(absl::StrCat(kInsertEventsPrefix, absl::StrJoin(rows, ", ")), params)
         .status();
   });
+}
+
+absl::StatusOr<std::vector<StudiedSegment>> ProgressRepository::LessonEvents(
+    db::Transaction& tx, int64_t member_id, int64_t lesson_id) const {
+  std::vector<StudiedSegment> segments;
+  RETURN_IF_ERROR(tx.Query(kLessonEvents, {member_id, lesson_id}, [&](const db::Row& row) {
+    segments.push_back({row.Time(1), static_cast<int32_t>(row.Int64(2)),
+                        static_cast<int32_t>(row.Int64(3)), static_cast<int32_t>(row.Int64(4))});
+  }));
+  return segments;
 }
 
 absl::StatusOr<std::vector<ClaimedPiece>> ProgressRepository::Pieces(db::Transaction& tx,

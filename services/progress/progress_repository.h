@@ -10,6 +10,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "common/db/transaction.h"
+#include "services/progress/completion_time.h"
 #include "services/progress/progress.h"
 #include "services/progress/study_time_claims.h"
 
@@ -48,6 +49,12 @@ class ProgressRepository {
                                           const std::vector<StoredEvent>& events) const;
 
   // The member's claimed pieces starting in [from_ms, to_ms).
+  // A lesson's stored events of a member, in the order they happened (then device,
+  // sequence and id, as the recorder applies them).
+  [[nodiscard]] absl::StatusOr<std::vector<StudiedSegment>> LessonEvents(db::Transaction& tx,
+                                                                         int64_t member_id,
+                                                                         int64_t lesson_id) const;
+
   [[nodiscard]] absl::StatusOr<std::vector<ClaimedPiece>> Pieces(db::Transaction& tx,
                                                                  int64_t member_id, int64_t from_ms,
                                                                  int64_t to_ms) const;

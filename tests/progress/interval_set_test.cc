@@ -59,8 +59,7 @@ TEST(IntervalSetTest, ParsesWhatItSerializesAndRefusesCorruptText) {
   EXPECT_EQ(parsed->Serialize(), "1-3,7-9");
   EXPECT_TRUE(IntervalSet::Parse("").ok());
   for (const char* corrupt : {"1-", "3-1", "1-5,4-8", "a-b", "1-3,3-5"}) {
-    EXPECT_EQ(IntervalSet::Parse(corrupt).status().code(), absl::StatusCode::kInternal)
-        << corrupt;
+    EXPECT_EQ(IntervalSet::Parse(corrupt).status().code(), absl::StatusCode::kInternal) << corrupt;
   }
 }
 

@@ -54,8 +54,8 @@ TEST(StudyTimeClaimsTest, AContinuingPieceOfTheSameLessonExtendsTheStoredOne) {
 
 TEST(StudyTimeClaimsTest, DayOfFollowsChinaTime) {
   // 2026-03-01 16:00 UTC is midnight in China.
-  const int64_t midnight = absl::ToUnixMillis(absl::FromCivil(
-      absl::CivilSecond(2026, 3, 1, 16, 0, 0), absl::UTCTimeZone()));
+  const int64_t midnight = absl::ToUnixMillis(
+      absl::FromCivil(absl::CivilSecond(2026, 3, 1, 16, 0, 0), absl::UTCTimeZone()));
   EXPECT_EQ(StudyTimeClaims::DayOf(midnight - 1), absl::CivilDay(2026, 3, 1));
   EXPECT_EQ(StudyTimeClaims::DayOf(midnight), absl::CivilDay(2026, 3, 2));
 }
