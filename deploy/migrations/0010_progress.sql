@@ -90,6 +90,8 @@ CREATE TABLE IF NOT EXISTS course_progress (
   completion_rule_version BIGINT NOT NULL DEFAULT 0,
   waiver_reason VARCHAR(500) NOT NULL DEFAULT '',
   waived_by BIGINT NOT NULL DEFAULT 0,
+  -- The ledger credit the completion earned (NULL: none, or no hours).
+  credit_id BIGINT NULL,
   PRIMARY KEY (member_id, course_id),
   KEY course_progress_course (course_id, state)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_520_ci;

@@ -35,14 +35,26 @@ class CourseCompletion {
                                    const std::string& reason, int64_t admin_id, bool credit_hours,
                                    const ProgressRules& rules, absl::Time now) const;
 
+  // Moves a studied completion earlier when events synced late show its lessons were
+  // complete before it was recorded: the completion time follows the lessons', and when
+  // that moves it into another year, its credit is reversed and credited again in that
+  // year (the ledger stays append-only; each year's total stays right).
+  [[nodiscard]] absl::Status Redate(db::Transaction& tx, CourseProgress& course,
+                                    const ProgressRules& rules, absl::Time now) const;
+
   // The source key of a course's credit.
   [[nodiscard]] static std::string SourceKey(int64_t course_id);
 
  private:
-  [[nodiscard]] absl::Status CreditHours(db::Transaction& tx, const CourseProgress& course,
-                                         CreditSource source, const std::string& reason,
-                                         int64_t actor, const ProgressRules& rules,
-                                         absl::Time now) const;
+  // The latest completion time of the course's current lessons; nullopt unless all are
+  // complete.
+  [[nodiscard]] absl::StatusOr<std::optional<absl::Time>> LessonsCompleted(
+      db::Transaction& tx, CourseProgress& course) const;
+  [[nodiscard]] absl::Status CreditHours(db::Transaction& tx, CourseProgress& course,
+                                         CreditSource source, const std::string& source_key,
+                                         const std::string& reason, int64_t actor,
+                                         const ProgressRules& rules, absl::Time now,
+                                         std::optional<int64_t> hundredths = std::nullopt) const;
 
   const ProgressRepository& progress_;
   const LessonCatalog& catalog_;

@@ -79,6 +79,9 @@ struct CourseProgress {
   int64_t completion_rule_version = 0;
   std::string waiver_reason;
   int64_t waived_by = 0;
+  // The ledger credit the completion earned now (0: none): a completion re-dated into
+  // another year moves to a new credit.
+  int64_t credit_id = 0;
   [[nodiscard]] bool completed() const { return completion_time.has_value(); }
 };
 

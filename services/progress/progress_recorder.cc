@@ -36,6 +36,8 @@ struct BatchState {
   std::map<int64_t, LessonProgress> lessons;
   std::map<int64_t, CourseProgress> courses;
   std::vector<int64_t> newly_completed;
+  // Lessons completed before the batch that got events older than their completion.
+  std::set<int64_t> redated;
   std::set<int64_t> courses_with_new_completions;
   std::map<int, int64_t> study_ms_by_year;
 };
@@ -221,6 +223,10 @@ absl::StatusOr<RecordOutcome> ProgressRecorder::Record(db::Transaction& tx, int6
     lesson.rule_version = rules.version;
     for (const auto& [year, ms] : after.ms_by_year) state.study_ms_by_year[year] += ms;
     for (const auto& [year, ms] : before.ms_by_year) state.study_ms_by_year[year] -= ms;
+    if (lesson.completion_time.has_value() && a.happened < *lesson.completion_time) {
+      // An older event synced late may show the lesson was complete earlier.
+      state.redated.insert(event.lesson_id);
+    }
     if (!lesson.completion_time.has_value() &&
         measure.Check(lesson.coverage.Measure(), lesson.time.wall_ms()).met()) {
       lesson.completion_time = a.happened;  // dated by the replay below, once stored
@@ -245,12 +251,25 @@ absl::StatusOr<RecordOutcome> ProgressRecorder::Record(db::Transaction& tx, int6
   // 5. Write it all back; courses last, as their completion reads the saved lessons.
   RETURN_IF_ERROR(progress_.InsertEvents(tx, member_id, stored_events));
   RETURN_IF_ERROR(progress_.SavePieces(tx, member_id, claims.Changed()));
-  for (const int64_t lesson_id : state.newly_completed) {
+  // Date completions by replaying the lessons' stored events in the order they happened:
+  // a new one is dated where the rule was first met; an earlier one only moves earlier.
+  std::map<int64_t, bool> to_date;  // lesson -> completed before this batch
+  for (const int64_t lesson_id : state.newly_completed) to_date[lesson_id] = false;
+  for (const int64_t lesson_id : state.redated) to_date.emplace(lesson_id, true);
+  std::set<int64_t> courses_redated;
+  for (const auto& [lesson_id, earlier] : to_date) {
     ASSIGN_OR_RETURN(const std::vector<StudiedSegment> segments,
                      progress_.LessonEvents(tx, member_id, lesson_id));
     const std::optional<absl::Time> first = FirstCompletionTime(
         segments, LessonMeasure(state.facts.at(lesson_id), rules), lesson_id);
-    if (first.has_value()) state.lessons.at(lesson_id).completion_time = *first;
+    if (!first.has_value()) continue;  // its older events compacted: keep the date it has
+    LessonProgress& lesson = state.lessons.at(lesson_id);
+    if (!earlier) {
+      lesson.completion_time = *first;
+    } else if (*first < *lesson.completion_time) {
+      lesson.completion_time = *first;
+      courses_redated.insert(lesson.course_id);
+    }
   }
   std::vector<const LessonProgress*> to_save;
   int64_t checkpoint = first_checkpoint;
@@ -266,7 +285,9 @@ absl::StatusOr<RecordOutcome> ProgressRecorder::Record(db::Transaction& tx, int6
   }
   RETURN_IF_ERROR(progress_.SaveLessons(tx, to_save));
   for (auto& [course_id, course] : state.courses) {
-    if (state.courses_with_new_completions.count(course_id) > 0) {
+    if (course.completed() && courses_redated.count(course_id) > 0) {
+      RETURN_IF_ERROR(completion_.Redate(tx, course, rules, received));
+    } else if (state.courses_with_new_completions.count(course_id) > 0) {
       ASSIGN_OR_RETURN(const bool completed,
                        completion_.CompleteIfStudied(tx, course, rules, received));
       if (completed) outcome.completed_course_ids.push_back(course_id);

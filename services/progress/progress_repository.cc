@@ -51,18 +51,19 @@ constexpr char kSaveLessonsSuffix[] =
     " checkpoint = VALUES(checkpoint)";
 constexpr char kCourse[] =
     "SELECT member_id, course_id, start_time, last_time, lessons_completed, credited_ms,"
-    " completion_time, completion_kind, completion_rule_version, waiver_reason, waived_by"
-    " FROM course_progress WHERE member_id = ? AND course_id = ?";
+    " completion_time, completion_kind, completion_rule_version, waiver_reason, waived_by,"
+    " COALESCE(credit_id, 0) FROM course_progress WHERE member_id = ? AND course_id = ?";
 constexpr char kSaveCourse[] =
     "INSERT INTO course_progress (member_id, course_id, state, start_time, last_time,"
     " lessons_completed, credited_ms, completion_time, completion_kind,"
-    " completion_rule_version, waiver_reason, waived_by)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE"
+    " completion_rule_version, waiver_reason, waived_by, credit_id)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE"
     " state = VALUES(state), last_time = VALUES(last_time),"
     " lessons_completed = VALUES(lessons_completed), credited_ms = VALUES(credited_ms),"
     " completion_time = VALUES(completion_time), completion_kind = VALUES(completion_kind),"
     " completion_rule_version = VALUES(completion_rule_version),"
-    " waiver_reason = VALUES(waiver_reason), waived_by = VALUES(waived_by)";
+    " waiver_reason = VALUES(waiver_reason), waived_by = VALUES(waived_by),"
+    " credit_id = VALUES(credit_id), start_time = VALUES(start_time)";
 constexpr char kCompactEvents[] =
     "DELETE FROM progress_event WHERE happen_time < ? ORDER BY happen_time LIMIT ?";
 
@@ -283,6 +284,7 @@ absl::StatusOr<std::optional<CourseProgress>> ProgressRepository::Course(db::Tra
     course.completion_rule_version = row.Int64(9);
     course.waiver_reason = row.String(10);
     course.waived_by = row.Int64(11);
+    course.credit_id = row.Int64(12);
     found = std::move(course);
   }));
   return found;
@@ -296,7 +298,8 @@ absl::Status ProgressRepository::SaveCourse(db::Transaction& tx,
                 course.completed() ? kCourseCompleted : kCourseInProgress, course.start_time,
                 course.last_time, course.lessons_completed, course.credited_ms,
                 OptionalTime(course.completion_time), static_cast<int>(course.completion_kind),
-                course.completion_rule_version, course.waiver_reason, course.waived_by})
+                course.completion_rule_version, course.waiver_reason, course.waived_by,
+                db::Param::NullIfZero(course.credit_id)})
       .status();
 }
 

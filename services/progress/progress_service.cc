@@ -137,10 +137,12 @@ absl::StatusOr<CourseView> ProgressService::LoadCourse(db::Transaction& tx,
     view.lessons.push_back(std::move(lesson));
   }
   view.resume_lesson_id = ResumeLesson(view.lessons);
-  ASSIGN_OR_RETURN(const std::optional<HoursCredit> credit,
-                   ledger_.FindBySource(tx, member_id, CourseCompletion::SourceKey(course_id)));
-  if (credit.has_value() && credit->reversed_by_credit_id == 0) {
-    view.credited_hundredths = credit->hundredths;
+  if (view.course.has_value() && view.course->credit_id != 0) {
+    ASSIGN_OR_RETURN(const std::optional<HoursCredit> credit,
+                     ledger_.Find(tx, view.course->credit_id));
+    if (credit.has_value() && credit->reversed_by_credit_id == 0) {
+      view.credited_hundredths = credit->hundredths;
+    }
   }
   return view;
 }
