@@ -1,4 +1,4 @@
-// Bad input for every RPC of the organisation, identity and enrolment services: the exact
+// Bad input for every RPC of the organisation, identity, enrolment and progress services: the exact
 // status code, and nothing written to any of their tables. One table of cases, each a
 // request that is wrong in one way (the course service has its own table in course/;
 // CreatePlan's is in enrollment/enrollment_api_test).
@@ -503,9 +503,150 @@ std::vector<BadCase> EnrollmentCases() {
   };
 }
 
+// Credit 7000 of the member is reversed by 7001; its course kCourse is complete.
+constexpr int64_t kReversedCredit = 7000;
+constexpr int64_t kReversal = 7001;
+
+v1::GrantHoursCreditRequest ValidGrant() {
+  v1::GrantHoursCreditRequest r;
+  r.set_member_id(kMember);
+  r.mutable_hours()->set_hundredths(100);
+  r.mutable_happen_date()->set_year(2025);
+  r.mutable_happen_date()->set_month(5);
+  r.mutable_happen_date()->set_day(1);
+  r.set_content_category(v1::CONTENT_CATEGORY_POLITICAL_THEORY);
+  r.set_title("党校培训");
+  r.set_reason("线下补录");
+  return r;
+}
+
+std::vector<BadCase> ProgressCases() {
+  const auto grant = [](std::function<void(v1::GrantHoursCreditRequest&)> change) {
+    return With<v1::GrantHoursCreditRequest>([change](v1::GrantHoursCreditRequest& r) {
+      r = ValidGrant();
+      change(r);
+    });
+  };
+  const auto waive = [](std::function<void(v1::WaiveCompletionRequest&)> change) {
+    return With<v1::WaiveCompletionRequest>([change](v1::WaiveCompletionRequest& r) {
+      r.set_member_id(kMember);
+      r.set_course_id(kDraftCourse);
+      r.set_reason("党校已学");
+      change(r);
+    });
+  };
+  const absl::CivilDay tomorrow = TodayInChina(absl::Now()) + 1;
+  return {
+      {"record_no_events", "ProgressService/RecordProgress",
+       With<v1::RecordProgressRequest>([](auto&) {}), kInvalid, Caller::kMember},
+      {"record_5001_events", "ProgressService/RecordProgress",
+       With<v1::RecordProgressRequest>([](auto& r) {
+         for (int i = 0; i < 5001; ++i) r.add_events()->set_event_id(absl::StrCat("e", i));
+       }),
+       kInvalid, Caller::kMember},
+      {"course_progress_no_course", "ProgressService/GetCourseProgress",
+       With<v1::GetCourseProgressRequest>([](auto&) {}), kInvalid, Caller::kMember},
+      {"course_progress_unknown_course", "ProgressService/GetCourseProgress",
+       With<v1::GetCourseProgressRequest>([](auto& r) { r.set_course_id(kUnknown); }), kNotFound,
+       Caller::kMember},
+      {"course_progress_draft_for_member", "ProgressService/GetCourseProgress",
+       With<v1::GetCourseProgressRequest>([](auto& r) { r.set_course_id(kDraftCourse); }),
+       kNotFound, Caller::kMember},
+      {"course_progress_unknown_member", "ProgressService/GetCourseProgress",
+       With<v1::GetCourseProgressRequest>([](auto& r) {
+         r.set_member_id(kUnknown);
+         r.set_course_id(kCourse);
+       }),
+       kNotFound},
+      {"changes_negative_checkpoint", "ProgressService/ListProgressChanges",
+       With<v1::ListProgressChangesRequest>([](auto& r) { r.set_checkpoint(-1); }), kInvalid,
+       Caller::kMember},
+      {"changes_page_1001", "ProgressService/ListProgressChanges",
+       With<v1::ListProgressChangesRequest>([](auto& r) { r.set_page_size(1001); }), kInvalid,
+       Caller::kMember},
+      {"explain_no_course", "ProgressService/ExplainCompletion",
+       With<v1::ExplainCompletionRequest>([](auto&) {}), kInvalid, Caller::kMember},
+      {"explain_unknown_course", "ProgressService/ExplainCompletion",
+       With<v1::ExplainCompletionRequest>([](auto& r) { r.set_course_id(kUnknown); }), kNotFound,
+       Caller::kMember},
+      {"waive_no_reason", "ProgressService/WaiveCompletion",
+       waive([](auto& r) { r.set_reason(""); }), kInvalid},
+      {"waive_reason_501", "ProgressService/WaiveCompletion",
+       waive([](auto& r) { r.set_reason(std::string(501, 'x')); }), kInvalid},
+      {"waive_no_member", "ProgressService/WaiveCompletion",
+       waive([](auto& r) { r.set_member_id(0); }), kInvalid},
+      {"waive_unknown_member", "ProgressService/WaiveCompletion",
+       waive([](auto& r) { r.set_member_id(kUnknown); }), kNotFound},
+      {"waive_unknown_course", "ProgressService/WaiveCompletion",
+       waive([](auto& r) { r.set_course_id(kUnknown); }), kNotFound},
+      {"waive_draft_course", "ProgressService/WaiveCompletion", waive([](auto&) {}), kPrecondition},
+      {"waive_completed", "ProgressService/WaiveCompletion",
+       waive([](auto& r) { r.set_course_id(kCourse); }), kPrecondition},
+      {"summary_year_1999", "ProgressService/GetHoursSummary",
+       With<v1::GetHoursSummaryRequest>([](auto& r) { r.set_year(1999); }), kInvalid,
+       Caller::kMember},
+      {"summary_unknown_member", "ProgressService/GetHoursSummary",
+       With<v1::GetHoursSummaryRequest>([](auto& r) { r.set_member_id(kUnknown); }), kNotFound},
+      {"credits_page_101", "ProgressService/ListHoursCredits",
+       With<v1::ListHoursCreditsRequest>([](auto& r) { r.set_page_size(101); }), kInvalid,
+       Caller::kMember},
+      {"credits_year_2101", "ProgressService/ListHoursCredits",
+       With<v1::ListHoursCreditsRequest>([](auto& r) { r.set_year(2101); }), kInvalid,
+       Caller::kMember},
+      {"credits_forged_token", "ProgressService/ListHoursCredits",
+       With<v1::ListHoursCreditsRequest>([](auto& r) { r.set_page_token("forged"); }), kInvalid,
+       Caller::kMember},
+      {"credits_unknown_member", "ProgressService/ListHoursCredits",
+       With<v1::ListHoursCreditsRequest>([](auto& r) { r.set_member_id(kUnknown); }), kNotFound},
+      {"grant_zero_hours", "ProgressService/GrantHoursCredit",
+       grant([](auto& r) { r.mutable_hours()->set_hundredths(0); }), kInvalid},
+      {"grant_100_hours_and_more", "ProgressService/GrantHoursCredit",
+       grant([](auto& r) { r.mutable_hours()->set_hundredths(10001); }), kInvalid},
+      {"grant_no_date", "ProgressService/GrantHoursCredit",
+       grant([](auto& r) { r.clear_happen_date(); }), kInvalid},
+      {"grant_tomorrow", "ProgressService/GrantHoursCredit", grant([tomorrow](auto& r) {
+         r.mutable_happen_date()->set_year(static_cast<int>(tomorrow.year()));
+         r.mutable_happen_date()->set_month(tomorrow.month());
+         r.mutable_happen_date()->set_day(tomorrow.day());
+       }),
+       kInvalid},
+      {"grant_no_category", "ProgressService/GrantHoursCredit",
+       grant([](auto& r) { r.set_content_category(v1::CONTENT_CATEGORY_UNSPECIFIED); }), kInvalid},
+      {"grant_no_title", "ProgressService/GrantHoursCredit",
+       grant([](auto& r) { r.set_title(""); }), kInvalid},
+      {"grant_no_reason", "ProgressService/GrantHoursCredit",
+       grant([](auto& r) { r.set_reason(""); }), kInvalid},
+      {"grant_unknown_member", "ProgressService/GrantHoursCredit",
+       grant([](auto& r) { r.set_member_id(kUnknown); }), kNotFound},
+      {"reverse_no_credit", "ProgressService/ReverseHoursCredit",
+       With<v1::ReverseHoursCreditRequest>([](auto& r) { r.set_reason("重复"); }), kInvalid},
+      {"reverse_no_reason", "ProgressService/ReverseHoursCredit",
+       With<v1::ReverseHoursCreditRequest>([](auto& r) { r.set_credit_id(kReversedCredit); }),
+       kInvalid},
+      {"reverse_unknown", "ProgressService/ReverseHoursCredit",
+       With<v1::ReverseHoursCreditRequest>([](auto& r) {
+         r.set_credit_id(kUnknown);
+         r.set_reason("重复");
+       }),
+       kNotFound},
+      {"reverse_reversed", "ProgressService/ReverseHoursCredit",
+       With<v1::ReverseHoursCreditRequest>([](auto& r) {
+         r.set_credit_id(kReversedCredit);
+         r.set_reason("重复");
+       }),
+       kPrecondition},
+      {"reverse_a_reversal", "ProgressService/ReverseHoursCredit",
+       With<v1::ReverseHoursCreditRequest>([](auto& r) {
+         r.set_credit_id(kReversal);
+         r.set_reason("重复");
+       }),
+       kPrecondition},
+  };
+}
+
 std::vector<BadCase> Cases() {
   std::vector<BadCase> cases = OrganizationAndIdentityCases();
-  for (std::vector<BadCase> more : {PlanCases(), EnrollmentCases()}) {
+  for (std::vector<BadCase> more : {PlanCases(), EnrollmentCases(), ProgressCases()}) {
     for (BadCase& c : more) cases.push_back(std::move(c));
   }
   return cases;
@@ -546,21 +687,36 @@ class BadInputTest : public ::testing::TestWithParam<BadCase> {
     testing::SeedEnrollment(db, kOpenEnrollment, kMember, kCourse, kBranch);
     testing::SeedEnrollment(db, kEndedEnrollment, kMember, kDraftCourse, kBranch);
     db.Execute("UPDATE enrollment SET state = 7 WHERE id = 5011");
+    testing::SeedHoursCredit(db, kReversedCredit, kMember, 100);
+    db.Execute(
+        "INSERT INTO hours_credit (id, member_id, source, summary_source, source_key, source_id,"
+        " title, year, hundredths, content_category, rule_version, actor_member_id, reason,"
+        " happen_time, record_time, reverses_credit_id) VALUES (7001, 10, 6, 5, 'reversal:7000',"
+        " 0, '党校培训', 2026, -100, 1, 0, 1, '重复', '2026-05-01', NOW(), 7000)");
+    db.Execute(
+        "INSERT INTO course_progress (member_id, course_id, state, start_time, last_time,"
+        " lessons_completed, credited_ms, completion_time, completion_kind) VALUES"
+        " (10, 901, 2, NOW(), NOW(), 1, 0, NOW(), 1)");
   }
   static void TearDownTestSuite() { delete server_; }
 
   static std::vector<int64_t> TableCounts() {
     std::vector<int64_t> counts;
     for (const char* table :
-         {"organization", "organization_closure", "member", "member_assignment",
-          "member_credential", "activation_code", "kiosk", "session", "refresh_token",
-          "admin_grant", "request_log", "training_plan", "plan_version", "plan_category",
-          "plan_course", "plan_schedule_item", "enrollment", "enrollment_reason"}) {
+         {"organization",      "organization_closure", "member",          "member_assignment",
+          "member_credential", "activation_code",      "kiosk",           "session",
+          "refresh_token",     "admin_grant",          "request_log",     "training_plan",
+          "plan_version",      "plan_category",        "plan_course",     "plan_schedule_item",
+          "enrollment",        "enrollment_reason",    "member_progress", "progress_event",
+          "study_interval",    "lesson_progress",      "course_progress", "hours_credit",
+          "member_year_hours", "member_year_study"}) {
       counts.push_back(server_->database().CountRows(table));
     }
     // Writes that change rows in place show in these.
     counts.push_back(server_->database().QueryInt("SELECT SUM(version) FROM training_plan"));
     counts.push_back(server_->database().QueryInt("SELECT SUM(state) FROM enrollment"));
+    counts.push_back(
+        server_->database().QueryInt("SELECT COALESCE(SUM(hundredths), 0) FROM member_year_hours"));
     return counts;
   }
 
