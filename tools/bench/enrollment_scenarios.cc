@@ -129,7 +129,9 @@ absl::StatusOr<EnrollmentFixture> MakeFixture(db::ConnectionPool& pool, const st
 absl::Status DropFixture(db::ConnectionPool& pool, const EnrollmentFixture& fixture) {
   const int64_t org = fixture.organization_id;
   // Enrolments go in slices, so no transaction grows to hundreds of thousands of rows.
-  for (const char* table : {"enrollment_reason", "enrollment"}) {
+  for (const char* table : {"enrollment_reason", "enrollment", "progress_event", "study_interval",
+                            "lesson_progress", "course_progress", "hours_credit",
+                            "member_year_hours", "member_year_study", "member_progress"}) {
     for (size_t begin = 0; begin < fixture.member_ids.size(); begin += 1000) {
       const size_t end = std::min(fixture.member_ids.size(), begin + 1000);
       if (absl::Status s =
@@ -161,8 +163,9 @@ absl::Status DropFixture(db::ConnectionPool& pool, const EnrollmentFixture& fixt
     if (absl::Status s = Execute(pool, sql, {org}); !s.ok()) return s;
   }
   for (const int64_t course : fixture.course_ids) {
-    if (absl::Status s = Execute(pool, "DELETE FROM course WHERE id = ?", {course}); !s.ok()) {
-      return s;
+    for (const char* sql :
+         {"DELETE FROM lesson WHERE course_id = ?", "DELETE FROM course WHERE id = ?"}) {
+      if (absl::Status s = Execute(pool, sql, {course}); !s.ok()) return s;
     }
   }
   return absl::OkStatus();

@@ -11,9 +11,10 @@
 
 namespace lms::bench {
 
-// Rows the enrolment scenarios generate in the database: a branch of their own under
-// the root (code BENCH-*), its members (ordinary) and published courses. Removed again,
-// with every enrolment and plan made on them, by DropFixture.
+// Rows the enrolment and progress scenarios generate in the database: a branch of their
+// own under the root (code BENCH-*), its members (ordinary) and published courses.
+// Removed again, with every enrolment, plan, lesson and progress row made on them, by
+// DropFixture.
 struct EnrollmentFixture {
   int64_t organization_id = 0;
   std::vector<int64_t> member_ids;

@@ -133,9 +133,22 @@ LoadResult LoadGenerator::Run(const CallSpec& spec, absl::Duration duration) {
   for (const std::string& request : spec.rotating_requests) rotating.push_back(ToBuffer(request));
   std::atomic<size_t> next_request{0};
   std::function<void(Slot&)> issue = [&](Slot& slot) {
-    if (!rotating.empty()) slot.request = rotating[next_request++ % rotating.size()];
+    const std::string* authorization = &spec.authorization;
+    if (!rotating.empty()) {
+      const size_t index = next_request++;
+      if (spec.once_each && index >= rotating.size()) {
+        if (slot.errors++ == 0) slot.first_error = "ran out of requests: make more";
+        absl::MutexLock lock(&mu);
+        --running;
+        return;
+      }
+      slot.request = rotating[index % rotating.size()];
+      if (!spec.rotating_authorizations.empty()) {
+        authorization = &spec.rotating_authorizations[index % rotating.size()];
+      }
+    }
     slot.context = std::make_unique<grpc::ClientContext>();
-    if (!spec.authorization.empty()) slot.context->AddMetadata("authorization", spec.authorization);
+    if (!authorization->empty()) slot.context->AddMetadata("authorization", *authorization);
     slot.context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
     slot.response.Clear();
     slot.started = absl::Now();

@@ -21,6 +21,12 @@ struct CallSpec {
   // When set, calls take these requests in turn instead of `request` (distinct members,
   // say, so no cache or row lock favours one).
   std::vector<std::string> rotating_requests = {};
+  // With rotating requests: the authorization of each (a member's own token), or empty
+  // for `authorization` on all.
+  std::vector<std::string> rotating_authorizations = {};
+  // Each rotating request is sent once (writes that must not repeat, such as progress
+  // events): a slot that finds them used up stops, and the run reports it in `errors`.
+  bool once_each = false;
 };
 
 struct LoadResult {

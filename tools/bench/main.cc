@@ -38,6 +38,7 @@
 #include "tools/bench/echo.grpc.pb.h"
 #include "tools/bench/enrollment_scenarios.h"
 #include "tools/bench/load_generator.h"
+#include "tools/bench/progress_scenarios.h"
 
 ABSL_FLAG(absl::Duration, duration, absl::Seconds(5), "measured time per run");
 ABSL_FLAG(int, rounds, 2, "interleaved rounds of E, D and S per scenario");
@@ -45,11 +46,14 @@ ABSL_FLAG(int, in_flight, 64, "concurrent calls");
 ABSL_FLAG(int, channels, 4, "client channels (connections)");
 ABSL_FLAG(std::string, scenarios, "list_courses,open_course",
           "comma-separated scenarios: list_courses, open_course, sign_in, sign_in_flood, "
-          "publish, my_learning");
+          "publish, my_learning, progress_report, progress_batch");
 ABSL_FLAG(int, publish_members, 100'000, "publish: generated members the plan targets");
 ABSL_FLAG(int, publish_courses, 5, "publish: required courses");
 ABSL_FLAG(int, learning_members, 1'000, "my_learning: generated members asked for in turn");
 ABSL_FLAG(int, learning_courses, 20, "my_learning: enrolments of each");
+ABSL_FLAG(int, progress_members, 1'000, "progress_*: generated members reporting in turn");
+ABSL_FLAG(int, batch_events, 1'000, "progress_batch: events per call");
+ABSL_FLAG(int, batch_in_flight, 8, "progress_batch: calls in flight");
 ABSL_FLAG(double, flood_rate, 500, "sign_in_flood: sign-ins offered per second (open loop)");
 ABSL_FLAG(std::string, sign_in_login, "10002", "sign_in: a demo member's login");
 ABSL_FLAG(std::string, sign_in_password, "Member-2026-demo", "sign_in: its password");
@@ -216,7 +220,8 @@ int Main() {
   server::ServerHost host(runtime);
   if (absl::Status added =
           host.AddAll({*modules::FindModule("course"), *modules::FindModule("identity"),
-                       *modules::FindModule("organization"), *modules::FindModule("enrollment")});
+                       *modules::FindModule("organization"), *modules::FindModule("enrollment"),
+                       *modules::FindModule("progress")});
       !added.ok()) {
     std::cerr << added << "\n";
     return 1;
@@ -444,6 +449,25 @@ int Main() {
     if (const int failed = RunPublishScenario(db_pool, *enrollment, admin_authorization,
                                               absl::GetFlag(FLAGS_publish_members),
                                               absl::GetFlag(FLAGS_publish_courses));
+        failed != 0) {
+      return failed;
+    }
+  }
+  const bool report = std::find(wanted.begin(), wanted.end(), "progress_report") != wanted.end();
+  const bool batch = std::find(wanted.begin(), wanted.end(), "progress_batch") != wanted.end();
+  if (report || batch) {
+    ProgressBenchOptions options;
+    options.address = address;
+    options.echo_address = absl::StrCat("127.0.0.1:", echo_port);
+    options.channels = channels;
+    options.in_flight = in_flight;
+    options.members = absl::GetFlag(FLAGS_progress_members);
+    options.rounds = absl::GetFlag(FLAGS_rounds);
+    options.duration = duration;
+    options.batch_events = absl::GetFlag(FLAGS_batch_events);
+    options.batch_in_flight = absl::GetFlag(FLAGS_batch_in_flight);
+    if (const int failed = RunProgressScenarios(db_pool, keys, clock, config.access_token_lifetime,
+                                                options, report, batch, Print);
         failed != 0) {
       return failed;
     }
