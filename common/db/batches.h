@@ -1,5 +1,6 @@
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <string>
 #include <vector>
@@ -26,6 +27,28 @@ template <typename Batch>
     }
   }
   return absl::OkStatus();
+}
+
+// For statements with several key lists (`a IN (...) AND b IN (...)`), which batching
+// cannot cut: each list is padded, by repeating its last key, to one of these lengths, so
+// the statement still has few shapes. Repeated keys change nothing in an IN list.
+inline constexpr size_t kPaddedSizes[] = {1, 4, 16, 64, 256, 1024, 2048, 5000};
+
+// The padded length of a list of `n` keys (n itself beyond the largest size).
+[[nodiscard]] inline size_t PaddedSize(size_t n) {
+  for (const size_t size : kPaddedSizes) {
+    if (n <= size) return size;
+  }
+  return n;
+}
+
+// Appends `keys` to `params`, padded to PaddedSize; returns the padded length. `keys`
+// must not be empty.
+template <typename Key, typename Param>
+size_t AppendPadded(const std::vector<Key>& keys, std::vector<Param>& params) {
+  const size_t size = PaddedSize(keys.size());
+  for (size_t i = 0; i < size; ++i) params.emplace_back(keys[std::min(i, keys.size() - 1)]);
+  return size;
 }
 
 // "?, ?, ?" for `n` parameters.

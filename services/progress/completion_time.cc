@@ -18,8 +18,8 @@ std::optional<absl::Time> FirstCompletionTime(const std::vector<StudiedSegment>&
       time.Add(claim.day, claim.ms);
       claimed_ms += claim.ms;
     }
-    coverage.Add(measure.Reachable(
-        measure.SegmentUnits(segment.from_position, segment.to_position), claimed_ms));
+    coverage.Add(measure.Reachable(measure.SegmentUnits(segment.from_position, segment.to_position),
+                                   claimed_ms));
     if (measure.Check(coverage.Measure(), time.wall_ms()).met()) return segment.happened;
   }
   return std::nullopt;

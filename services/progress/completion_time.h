@@ -24,7 +24,6 @@ struct StudiedSegment {
 // whatever order the events arrived in. nullopt when the segments never meet the rule
 // (their older part compacted away).
 [[nodiscard]] std::optional<absl::Time> FirstCompletionTime(
-    const std::vector<StudiedSegment>& in_order, const LessonMeasure& measure,
-    int64_t lesson_id);
+    const std::vector<StudiedSegment>& in_order, const LessonMeasure& measure, int64_t lesson_id);
 
 }  // namespace lms::progress

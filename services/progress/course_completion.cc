@@ -64,12 +64,11 @@ absl::Status CourseCompletion::Redate(db::Transaction& tx, CourseProgress& cours
   if (!credit.has_value() || credit->year == year || credit->reversed_by_credit_id != 0) {
     return absl::OkStatus();
   }
-  RETURN_IF_ERROR(ledger_
-                      .Reverse(tx, credit->id, 0,
-                               absl::StrCat("completion re-dated into ", year,
-                                            " by events synced late"),
-                               now)
-                      .status());
+  RETURN_IF_ERROR(
+      ledger_
+          .Reverse(tx, credit->id, 0,
+                   absl::StrCat("completion re-dated into ", year, " by events synced late"), now)
+          .status());
   // The same amount, moved: what the completion earned does not change with its date.
   return CreditHours(tx, course, CreditSource::kCourseCompletion,
                      absl::StrCat(SourceKey(course.course_id), ":", year), "", 0, rules, now,

@@ -3,6 +3,8 @@
 #include <map>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "common/db/batches.h"
 #include "common/db/param.h"
 #include "common/status/status_macros.h"
 #include "common/time/china_time.h"
@@ -23,8 +25,9 @@ constexpr char kCreditColumns[] =
 constexpr char kAddYearHours[] =
     "INSERT INTO member_year_hours (member_id, year, source, content_category, hundredths)"
     " VALUES (?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE hundredths = hundredths + VALUES(hundredths)";
-constexpr char kAddYearStudy[] =
-    "INSERT INTO member_year_study (member_id, year, credited_ms) VALUES (?, ?, ?)"
+constexpr char kAddYearStudyPrefix[] =
+    "INSERT INTO member_year_study (member_id, year, credited_ms) VALUES ";
+constexpr char kAddYearStudySuffix[] =
     " ON DUPLICATE KEY UPDATE credited_ms = credited_ms + VALUES(credited_ms)";
 constexpr char kYearHours[] =
     "SELECT source, content_category, hundredths FROM member_year_hours"
@@ -171,14 +174,26 @@ absl::StatusOr<YearHours> HoursLedger::Year(db::Transaction& tx, int64_t member_
   return hours;
 }
 
-absl::Status HoursLedger::AddStudyTime(
-    db::Transaction& tx, int64_t member_id,
-    const std::vector<std::pair<int, int64_t>>& ms_by_year) const {
-  for (const auto& [year, ms] : ms_by_year) {
-    if (ms == 0) continue;
-    RETURN_IF_ERROR(tx.Execute(kAddYearStudy, {member_id, year, ms}).status());
+absl::Status HoursLedger::AddStudyTime(db::Transaction& tx,
+                                       const std::map<std::pair<int64_t, int>, int64_t>& ms) const {
+  std::vector<db::Param> params;
+  size_t rows = 0;
+  for (const auto& [key, delta] : ms) {
+    if (delta == 0) continue;
+    params.insert(params.end(), {key.first, key.second, delta});
+    ++rows;
   }
-  return absl::OkStatus();
+  return db::ForEachBatch(rows, [&](size_t begin, size_t size) {
+    const std::vector<db::Param> slice(
+        params.begin() + static_cast<std::ptrdiff_t>(begin * 3),
+        params.begin() + static_cast<std::ptrdiff_t>((begin + size) * 3));
+    return tx
+        .Execute(absl::StrCat(kAddYearStudyPrefix,
+                              absl::StrJoin(std::vector<std::string>(size, "(?, ?, ?)"), ", "),
+                              kAddYearStudySuffix),
+                 slice)
+        .status();
+  });
 }
 
 }  // namespace lms::progress

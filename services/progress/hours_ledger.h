@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -54,10 +55,10 @@ class HoursLedger {
   // The member's summaries of a year.
   [[nodiscard]] absl::StatusOr<YearHours> Year(db::Transaction& tx, int64_t member_id,
                                                int year) const;
-  // Adds credited study time to the members' year summary (deltas may be negative).
+  // Adds credited study time to the members' year summaries, by (member, year); deltas
+  // may be negative. One statement for the lot.
   [[nodiscard]] absl::Status AddStudyTime(
-      db::Transaction& tx, int64_t member_id,
-      const std::vector<std::pair<int, int64_t>>& ms_by_year) const;
+      db::Transaction& tx, const std::map<std::pair<int64_t, int>, int64_t>& ms) const;
 };
 
 }  // namespace lms::progress

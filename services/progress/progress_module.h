@@ -10,6 +10,7 @@
 #include "services/progress/course_completion.h"
 #include "services/progress/hours_ledger.h"
 #include "services/progress/lesson_catalog.h"
+#include "services/progress/lesson_facts_cache.h"
 #include "services/progress/progress_handler.h"
 #include "services/progress/progress_recorder.h"
 #include "services/progress/progress_repository.h"
@@ -42,7 +43,8 @@ class ProgressModule final : public server::ServiceModule {
   const enrollment::HoursOwed hours_owed_{members_};
   ProgressRulesSource rules_;
   const CourseCompletion completion_{progress_, catalog_, ledger_};
-  const ProgressRecorder recorder_{progress_, catalog_, completion_, ledger_, enrollments_};
+  LessonFactsCache lesson_cache_{catalog_};
+  const ProgressRecorder recorder_{progress_, lesson_cache_, completion_, ledger_, enrollments_};
   ProgressService service_;
   ProgressHandler handler_{service_};
   grpc_util::RpcService rpcs_;

@@ -24,35 +24,33 @@ void Reject(EventResult& result, EventRejection rejection, std::string detail = 
   result.detail = std::move(detail);
 }
 
-// An event that passed every check, with what the server made of its time.
-struct Accepted {
+// An event that passed its own checks: which call, which event, when it happened.
+struct Candidate {
+  size_t call = 0;
   size_t index = 0;
   absl::Time happened;
 };
 
-// Everything one batch works on, loaded once.
-struct BatchState {
-  std::map<int64_t, LessonFacts> facts;
-  std::map<int64_t, LessonProgress> lessons;
-  std::map<int64_t, CourseProgress> courses;
-  std::vector<int64_t> newly_completed;
-  // Lessons completed before the batch that got events older than their completion.
-  std::set<int64_t> redated;
-  std::set<int64_t> courses_with_new_completions;
-  std::map<int, int64_t> study_ms_by_year;
-};
-
 }  // namespace
+
+// Everything one transaction works on, loaded once for all its members.
+struct ProgressRecorder::BatchState {
+  std::map<int64_t, LessonFacts> facts;
+  std::map<MemberKey, LessonProgress> lessons;
+  // Courses read (started in this batch, not published, or about to complete)...
+  std::map<MemberKey, CourseProgress> courses;
+  // ...and what the batch adds to the others' rows.
+  std::map<MemberKey, CourseDelta> course_deltas;
+  // (member, course) -> whether the member may study it.
+  std::map<MemberKey, bool> course_open;
+  std::map<MemberKey, bool> new_completions;  // (member, lesson) -> completed before
+  std::set<MemberKey> courses_with_new_completions;
+  std::map<std::pair<int64_t, int>, int64_t> study_ms;  // (member, year) -> delta
+};
 
 absl::StatusOr<bool> ProgressRecorder::StartCourse(db::Transaction& tx, int64_t member_id,
                                                    const LessonFacts& lesson, absl::Time when,
                                                    absl::Time now, CourseProgress& course) const {
-  ASSIGN_OR_RETURN(std::optional<CourseProgress> stored,
-                   progress_.Course(tx, member_id, lesson.course_id));
-  if (stored.has_value()) {
-    course = *std::move(stored);
-    return true;
-  }
   // A course taken out of the catalogue keeps the members who had started it; nobody new
   // starts it.
   if (lesson.course_state != course::CourseState::kPublished) return false;
@@ -72,69 +70,105 @@ absl::StatusOr<bool> ProgressRecorder::StartCourse(db::Transaction& tx, int64_t 
   return true;
 }
 
-absl::StatusOr<RecordOutcome> ProgressRecorder::Record(db::Transaction& tx, int64_t member_id,
-                                                       const std::vector<ProgressEvent>& events,
-                                                       absl::Time received,
-                                                       const ProgressRules& rules) const {
-  RecordOutcome outcome;
-  outcome.results.resize(events.size());
+absl::StatusOr<std::vector<RecordOutcome>> ProgressRecorder::Record(
+    db::Transaction& tx, const std::vector<MemberEvents>& calls, absl::Time received,
+    const ProgressRules& rules) const {
+  std::vector<RecordOutcome> outcomes(calls.size());
 
   // 1. Each event on its own: fields and time.
-  std::vector<Accepted> candidates;
-  std::set<int64_t> lesson_ids;
-  for (size_t i = 0; i < events.size(); ++i) {
-    EventResult& result = outcome.results[i];
-    result.event_id = events[i].event_id;
-    if (std::optional<std::string> problem = EventFieldProblem(events[i])) {
-      Reject(result, EventRejection::kMalformed, *std::move(problem));
-      continue;
+  std::vector<Candidate> candidates;
+  std::map<int64_t, std::set<int64_t>> lessons_of_member;
+  for (size_t c = 0; c < calls.size(); ++c) {
+    const std::vector<ProgressEvent>& events = *calls[c].events;
+    outcomes[c].results.resize(events.size());
+    for (size_t i = 0; i < events.size(); ++i) {
+      EventResult& result = outcomes[c].results[i];
+      result.event_id = events[i].event_id;
+      if (std::optional<std::string> problem = EventFieldProblem(events[i])) {
+        Reject(result, EventRejection::kMalformed, *std::move(problem));
+        continue;
+      }
+      const absl::Time happened = HappenTime(events[i], received, rules);
+      if (const EventRejection timing = TimingRejection(happened, received, rules);
+          timing != EventRejection::kNone) {
+        Reject(result, timing);
+        continue;
+      }
+      candidates.push_back({c, i, happened});
+      lessons_of_member[calls[c].member_id].insert(events[i].lesson_id);
     }
-    const absl::Time happened = HappenTime(events[i], received, rules);
-    if (const EventRejection timing = TimingRejection(happened, received, rules);
-        timing != EventRejection::kNone) {
-      Reject(result, timing);
-      continue;
-    }
-    candidates.push_back({i, happened});
-    lesson_ids.insert(events[i].lesson_id);
   }
-  if (candidates.empty()) return outcome;
+  if (candidates.empty()) return outcomes;
+  const auto event_of = [&](const Candidate& candidate) -> const ProgressEvent& {
+    return (*calls[candidate.call].events)[candidate.index];
+  };
+  const auto member_of = [&](const Candidate& candidate) {
+    return calls[candidate.call].member_id;
+  };
+  const auto result_of = [&](const Candidate& candidate) -> EventResult& {
+    return outcomes[candidate.call].results[candidate.index];
+  };
 
-  // 2. The member's lock, then what is already stored: duplicates and replays.
-  ASSIGN_OR_RETURN(const int64_t first_checkpoint,
-                   progress_.LockMember(tx, member_id, static_cast<int64_t>(lesson_ids.size())));
-  std::vector<const ProgressEvent*> candidate_events;
-  for (const Accepted& candidate : candidates) candidate_events.push_back(&events[candidate.index]);
-  ASSIGN_OR_RETURN(const KnownEvents known, progress_.Known(tx, member_id, candidate_events));
-  std::set<std::string> seen_ids = known.event_ids;
-  std::set<std::pair<std::string, int64_t>> seen_sequences;
+  // 2. The members' locks, then what is already stored: duplicates and replays.
+  std::map<int64_t, int64_t> checkpoint_counts;
+  for (const auto& [member, lessons] : lessons_of_member) {
+    checkpoint_counts[member] = static_cast<int64_t>(lessons.size());
+  }
+  ASSIGN_OR_RETURN(auto next_checkpoint, progress_.LockMembers(tx, checkpoint_counts));
+  std::vector<MemberEvent> lookups;
+  for (const Candidate& candidate : candidates) {
+    lookups.push_back({member_of(candidate), &event_of(candidate)});
+  }
+  ASSIGN_OR_RETURN(const KnownEvents known, progress_.Known(tx, lookups));
+  std::set<std::pair<int64_t, std::string>> seen_ids = known.event_ids;
+  std::set<std::tuple<int64_t, std::string, int64_t>> seen_sequences;
   for (const auto& [sequence, unused] : known.sequences) seen_sequences.insert(sequence);
-  std::vector<Accepted> fresh;
-  for (const Accepted& candidate : candidates) {
-    const ProgressEvent& event = events[candidate.index];
-    EventResult& result = outcome.results[candidate.index];
-    if (seen_ids.count(event.event_id) > 0) {
-      result.outcome = EventOutcome::kDuplicate;
+  std::vector<Candidate> fresh;
+  std::set<int64_t> lesson_ids;
+  for (const Candidate& candidate : candidates) {
+    const ProgressEvent& event = event_of(candidate);
+    const int64_t member = member_of(candidate);
+    if (seen_ids.count({member, event.event_id}) > 0) {
+      result_of(candidate).outcome = EventOutcome::kDuplicate;
       continue;
     }
-    if (!seen_sequences.insert({event.device_id, event.sequence}).second) {
-      Reject(result, EventRejection::kSequenceReused,
+    if (!seen_sequences.insert({member, event.device_id, event.sequence}).second) {
+      Reject(result_of(candidate), EventRejection::kSequenceReused,
              absl::StrCat("device ", event.device_id, " sequence ", event.sequence));
       continue;
     }
-    seen_ids.insert(event.event_id);
+    seen_ids.insert({member, event.event_id});
     fresh.push_back(candidate);
+    lesson_ids.insert(event.lesson_id);
   }
 
   // 3. The lessons and courses they name.
   BatchState state;
-  ASSIGN_OR_RETURN(state.facts, catalog_.Lessons(tx, std::vector<int64_t>(lesson_ids.begin(),
-                                                                          lesson_ids.end())));
-  std::vector<Accepted> accepted;
-  std::map<int64_t, bool> course_open;  // by course: may the member study it
-  for (const Accepted& candidate : fresh) {
-    const ProgressEvent& event = events[candidate.index];
-    EventResult& result = outcome.results[candidate.index];
+  ASSIGN_OR_RETURN(
+      state.facts,
+      catalog_.Lessons(tx, std::vector<int64_t>(lesson_ids.begin(), lesson_ids.end()), received));
+  // The lessons' stored states; the courses' only where needed: a course is read when
+  // one of its lessons is new to the member (is the course?) or it is not published (did
+  // the member start it before?). Otherwise its row takes the batch's changes as deltas.
+  std::set<MemberKey> lesson_keys;
+  for (const Candidate& candidate : fresh) {
+    if (state.facts.count(event_of(candidate).lesson_id) > 0) {
+      lesson_keys.insert({member_of(candidate), event_of(candidate).lesson_id});
+    }
+  }
+  ASSIGN_OR_RETURN(state.lessons, progress_.Lessons(tx, lesson_keys));
+  std::set<MemberKey> course_keys;
+  for (const MemberKey& key : lesson_keys) {
+    const LessonFacts& facts = state.facts.at(key.second);
+    if (state.lessons.count(key) == 0 || facts.course_state != course::CourseState::kPublished) {
+      course_keys.insert({key.first, facts.course_id});
+    }
+  }
+  ASSIGN_OR_RETURN(state.courses, progress_.Courses(tx, course_keys));
+  std::vector<Candidate> accepted;
+  for (const Candidate& candidate : fresh) {
+    const ProgressEvent& event = event_of(candidate);
+    EventResult& result = result_of(candidate);
     const auto facts = state.facts.find(event.lesson_id);
     if (facts == state.facts.end() || facts->second.removed) {
       Reject(result, EventRejection::kUnknownLesson);
@@ -146,14 +180,18 @@ absl::StatusOr<RecordOutcome> ProgressRecorder::Record(db::Transaction& tx, int6
       Reject(result, EventRejection::kMalformed, *std::move(problem));
       continue;
     }
-    const int64_t course_id = facts->second.course_id;
-    auto open = course_open.find(course_id);
-    if (open == course_open.end()) {
-      CourseProgress course;
-      ASSIGN_OR_RETURN(const bool may_study, StartCourse(tx, member_id, facts->second,
-                                                         candidate.happened, received, course));
-      open = course_open.emplace(course_id, may_study).first;
-      if (may_study) state.courses.emplace(course_id, std::move(course));
+    const MemberKey course_key{member_of(candidate), facts->second.course_id};
+    auto open = state.course_open.find(course_key);
+    if (open == state.course_open.end()) {
+      // Started (its row read, or a lesson of it already studied), or startable now.
+      bool may_study = state.courses.count(course_key) > 0 || course_keys.count(course_key) == 0;
+      if (!may_study) {
+        CourseProgress course;
+        ASSIGN_OR_RETURN(may_study, StartCourse(tx, course_key.first, facts->second,
+                                                candidate.happened, received, course));
+        if (may_study) state.courses.emplace(course_key, std::move(course));
+      }
+      open = state.course_open.emplace(course_key, may_study).first;
     }
     if (!open->second) {
       Reject(result, EventRejection::kCourseUnavailable);
@@ -162,121 +200,59 @@ absl::StatusOr<RecordOutcome> ProgressRecorder::Record(db::Transaction& tx, int6
     result.outcome = EventOutcome::kAccepted;
     accepted.push_back(candidate);
   }
-  if (accepted.empty()) return outcome;
+  if (accepted.empty()) return outcomes;
 
-  // 4. Apply in the canonical order.
-  std::sort(accepted.begin(), accepted.end(), [&](const Accepted& a, const Accepted& b) {
-    const ProgressEvent& x = events[a.index];
-    const ProgressEvent& y = events[b.index];
-    return std::tie(a.happened, x.device_id, x.sequence, x.event_id) <
-           std::tie(b.happened, y.device_id, y.sequence, y.event_id);
+  // 4. Apply in the canonical order: by member, then when it happened, device, sequence
+  // and id (each member's order is what matters; members do not interact).
+  std::sort(accepted.begin(), accepted.end(), [&](const Candidate& a, const Candidate& b) {
+    const ProgressEvent& x = event_of(a);
+    const ProgressEvent& y = event_of(b);
+    return std::tie(calls[a.call].member_id, a.happened, x.device_id, x.sequence, x.event_id) <
+           std::tie(calls[b.call].member_id, b.happened, y.device_id, y.sequence, y.event_id);
   });
-  std::vector<int64_t> touched;
-  for (const Accepted& a : accepted) touched.push_back(events[a.index].lesson_id);
-  std::sort(touched.begin(), touched.end());
-  touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
-  ASSIGN_OR_RETURN(state.lessons, progress_.Lessons(tx, member_id, touched));
-  int64_t window_start = INT64_MAX;
-  int64_t window_end = INT64_MIN;
-  for (const Accepted& a : accepted) {
-    window_start = std::min(window_start, ToMs(a.happened) - events[a.index].active_seconds * 1000);
-    window_end = std::max(window_end, ToMs(a.happened));
+  std::set<MemberKey> touched;
+  std::map<int64_t, Interval> windows;
+  for (const Candidate& a : accepted) {
+    const int64_t member = member_of(a);
+    touched.insert({member, event_of(a).lesson_id});
+    const int64_t start = ToMs(a.happened) - int64_t{event_of(a).active_seconds} * 1000;
+    auto [window, created] = windows.try_emplace(member, Interval{start, ToMs(a.happened)});
+    if (!created) {
+      window->second.begin = std::min(window->second.begin, start);
+      window->second.end = std::max(window->second.end, ToMs(a.happened));
+    }
   }
   // A stored piece lies within one China day, so none starting a day before can reach in.
-  ASSIGN_OR_RETURN(const std::vector<ClaimedPiece> stored_pieces,
-                   progress_.Pieces(tx, member_id, window_start - kDayMs, window_end));
-  StudyTimeClaims claims(stored_pieces);
-
+  for (auto& [member, window] : windows) window.begin -= kDayMs;
+  ASSIGN_OR_RETURN(const auto stored_pieces, progress_.Pieces(tx, windows));
+  std::map<int64_t, StudyTimeClaims> claims;
+  for (const auto& [member, window] : windows) {
+    const auto pieces = stored_pieces.find(member);
+    claims.emplace(member,
+                   StudyTimeClaims(pieces != stored_pieces.end() ? pieces->second
+                                                                 : std::vector<ClaimedPiece>{}));
+  }
   std::vector<StoredEvent> stored_events;
   stored_events.reserve(accepted.size());
-  for (const Accepted& a : accepted) {
-    const ProgressEvent& event = events[a.index];
-    const LessonFacts& facts = state.facts.at(event.lesson_id);
-    const LessonMeasure measure(facts, rules);
-    auto [it, created] = state.lessons.try_emplace(event.lesson_id);
-    LessonProgress& lesson = it->second;
-    if (created) {
-      lesson.member_id = member_id;
-      lesson.lesson_id = event.lesson_id;
-      lesson.course_id = facts.course_id;
-    }
-    const CreditedTime before =
-        lesson.time.Credit(rules, measure.CoveredMs(lesson.coverage.Measure()));
-
-    const int64_t end_ms = ToMs(a.happened);
-    int64_t claimed_ms = 0;
-    for (const DayClaim& claim :
-         claims.Claim(event.lesson_id, {end_ms - int64_t{event.active_seconds} * 1000, end_ms})) {
-      lesson.time.Add(claim.day, claim.ms);
-      claimed_ms += claim.ms;
-    }
-    lesson.coverage.Add(measure.Reachable(
-        measure.SegmentUnits(event.from_position, event.to_position), claimed_ms));
-    if (a.happened >= lesson.last_time) {
-      lesson.last_time = a.happened;
-      lesson.last_position = event.to_position;
-      lesson.last_device_id = event.device_id;
-    }
-    const CreditedTime after =
-        lesson.time.Credit(rules, measure.CoveredMs(lesson.coverage.Measure()));
-    lesson.credited_ms = after.total_ms;
-    lesson.rule_version = rules.version;
-    for (const auto& [year, ms] : after.ms_by_year) state.study_ms_by_year[year] += ms;
-    for (const auto& [year, ms] : before.ms_by_year) state.study_ms_by_year[year] -= ms;
-    if (lesson.completion_time.has_value() && a.happened < *lesson.completion_time) {
-      // An older event synced late may show the lesson was complete earlier.
-      state.redated.insert(event.lesson_id);
-    }
-    if (!lesson.completion_time.has_value() &&
-        measure.Check(lesson.coverage.Measure(), lesson.time.wall_ms()).met()) {
-      lesson.completion_time = a.happened;  // dated by the replay below, once stored
-      state.newly_completed.push_back(event.lesson_id);
-      state.courses_with_new_completions.insert(facts.course_id);
-    }
-    CourseProgress& course = state.courses.at(facts.course_id);
-    course.credited_ms += after.total_ms - before.total_ms;
-    course.last_time = std::max(course.last_time, a.happened);
-    course.start_time = std::min(course.start_time, a.happened);
-
-    StoredEvent stored;
-    stored.event = &event;
-    stored.receive_time = received;
-    stored.happen_time = a.happened;
-    stored.credited_ms = after.total_ms - before.total_ms;
-    stored.rule_version = rules.version;
-    stored_events.push_back(stored);
-    outcome.results[a.index].credited_ms = stored.credited_ms;
+  for (const Candidate& a : accepted) {
+    stored_events.push_back(Apply(member_of(a), event_of(a), a.happened, received, rules,
+                                  claims.at(member_of(a)), state));
+    result_of(a).credited_ms = stored_events.back().credited_ms;
   }
 
   // 5. Write it all back; courses last, as their completion reads the saved lessons.
-  RETURN_IF_ERROR(progress_.InsertEvents(tx, member_id, stored_events));
-  RETURN_IF_ERROR(progress_.SavePieces(tx, member_id, claims.Changed()));
-  // Date completions by replaying the lessons' stored events in the order they happened:
-  // a new one is dated where the rule was first met; an earlier one only moves earlier.
-  std::map<int64_t, bool> to_date;  // lesson -> completed before this batch
-  for (const int64_t lesson_id : state.newly_completed) to_date[lesson_id] = false;
-  for (const int64_t lesson_id : state.redated) to_date.emplace(lesson_id, true);
-  std::set<int64_t> courses_redated;
-  for (const auto& [lesson_id, earlier] : to_date) {
-    ASSIGN_OR_RETURN(const std::vector<StudiedSegment> segments,
-                     progress_.LessonEvents(tx, member_id, lesson_id));
-    const std::optional<absl::Time> first = FirstCompletionTime(
-        segments, LessonMeasure(state.facts.at(lesson_id), rules), lesson_id);
-    if (!first.has_value()) continue;  // its older events compacted: keep the date it has
-    LessonProgress& lesson = state.lessons.at(lesson_id);
-    if (!earlier) {
-      lesson.completion_time = *first;
-    } else if (*first < *lesson.completion_time) {
-      lesson.completion_time = *first;
-      courses_redated.insert(lesson.course_id);
-    }
+  RETURN_IF_ERROR(progress_.InsertEvents(tx, stored_events));
+  std::vector<MemberPiece> pieces;
+  for (const auto& [member, member_claims] : claims) {
+    for (const ClaimedPiece& piece : member_claims.Changed()) pieces.push_back({member, piece});
   }
+  RETURN_IF_ERROR(progress_.SavePieces(tx, pieces));
+  ASSIGN_OR_RETURN(const std::set<MemberKey> courses_redated, DateCompletions(tx, rules, state));
   std::vector<const LessonProgress*> to_save;
-  int64_t checkpoint = first_checkpoint;
-  for (const int64_t lesson_id : touched) {
-    LessonProgress& lesson = state.lessons.at(lesson_id);
-    lesson.checkpoint = checkpoint++;
-    const LessonMeasure measure(state.facts.at(lesson_id), rules);
+  for (const MemberKey& key : touched) {
+    LessonProgress& lesson = state.lessons.at(key);
+    lesson.checkpoint = next_checkpoint[key.first]++;
+    const LessonMeasure measure(state.facts.at(key.second), rules);
     lesson.covered_permille =
         measure.length_units() > 0
             ? static_cast<int32_t>(lesson.coverage.Measure() * 1000 / measure.length_units())
@@ -284,21 +260,140 @@ absl::StatusOr<RecordOutcome> ProgressRecorder::Record(db::Transaction& tx, int6
     to_save.push_back(&lesson);
   }
   RETURN_IF_ERROR(progress_.SaveLessons(tx, to_save));
-  for (auto& [course_id, course] : state.courses) {
-    if (course.completed() && courses_redated.count(course_id) > 0) {
+  std::map<int64_t, size_t> call_of_member;
+  for (size_t c = 0; c < calls.size(); ++c) call_of_member[calls[c].member_id] = c;
+  // A course about to complete (or be re-dated) is read now, with the batch's changes.
+  for (const std::set<MemberKey>* keys : std::vector<const std::set<MemberKey>*>{
+           &state.courses_with_new_completions, &courses_redated}) {
+    for (const MemberKey& key : *keys) {
+      if (state.courses.count(key) > 0) continue;
+      ASSIGN_OR_RETURN(std::optional<CourseProgress> course,
+                       progress_.Course(tx, key.first, key.second));
+      if (!course.has_value()) return absl::InternalError("started course has no progress row");
+      const CourseDelta& delta = state.course_deltas.at(key);
+      course->credited_ms += delta.credited_ms;
+      course->last_time = std::max(course->last_time, delta.last_time);
+      course->start_time = std::min(course->start_time, delta.first_time);
+      state.courses.emplace(key, *std::move(course));
+    }
+  }
+  std::vector<const CourseProgress*> courses_to_save;
+  for (auto& [key, course] : state.courses) {
+    if (course.completed() && courses_redated.count(key) > 0) {
       RETURN_IF_ERROR(completion_.Redate(tx, course, rules, received));
-    } else if (state.courses_with_new_completions.count(course_id) > 0) {
+    } else if (state.courses_with_new_completions.count(key) > 0) {
       ASSIGN_OR_RETURN(const bool completed,
                        completion_.CompleteIfStudied(tx, course, rules, received));
-      if (completed) outcome.completed_course_ids.push_back(course_id);
+      if (completed) {
+        outcomes[call_of_member.at(key.first)].completed_course_ids.push_back(key.second);
+      }
     }
-    RETURN_IF_ERROR(progress_.SaveCourse(tx, course));
+    courses_to_save.push_back(&course);
   }
-  std::vector<std::pair<int, int64_t>> study(state.study_ms_by_year.begin(),
-                                             state.study_ms_by_year.end());
-  RETURN_IF_ERROR(ledger_.AddStudyTime(tx, member_id, study));
-  for (const int64_t lesson_id : touched) outcome.lessons.push_back(state.lessons.at(lesson_id));
-  return outcome;
+  RETURN_IF_ERROR(progress_.SaveCourses(tx, courses_to_save));
+  std::map<MemberKey, CourseDelta> deltas;
+  for (const auto& [key, delta] : state.course_deltas) {
+    if (state.courses.count(key) == 0) deltas.emplace(key, delta);
+  }
+  RETURN_IF_ERROR(progress_.AddToCourses(tx, deltas));
+  RETURN_IF_ERROR(ledger_.AddStudyTime(tx, state.study_ms));
+  for (const MemberKey& key : touched) {
+    outcomes[call_of_member.at(key.first)].lessons.push_back(state.lessons.at(key));
+  }
+  return outcomes;
+}
+
+StoredEvent ProgressRecorder::Apply(int64_t member_id, const ProgressEvent& event,
+                                    absl::Time happened, absl::Time received,
+                                    const ProgressRules& rules, StudyTimeClaims& claims,
+                                    BatchState& state) const {
+  const LessonFacts& facts = state.facts.at(event.lesson_id);
+  const LessonMeasure measure(facts, rules);
+  auto [it, created] = state.lessons.try_emplace({member_id, event.lesson_id});
+  LessonProgress& lesson = it->second;
+  if (created) {
+    lesson.member_id = member_id;
+    lesson.lesson_id = event.lesson_id;
+    lesson.course_id = facts.course_id;
+  }
+  const CreditedTime before =
+      lesson.time.Credit(rules, measure.CoveredMs(lesson.coverage.Measure()));
+
+  const int64_t end_ms = ToMs(happened);
+  int64_t claimed_ms = 0;
+  for (const DayClaim& claim :
+       claims.Claim(event.lesson_id, {end_ms - int64_t{event.active_seconds} * 1000, end_ms})) {
+    lesson.time.Add(claim.day, claim.ms);
+    claimed_ms += claim.ms;
+  }
+  lesson.coverage.Add(
+      measure.Reachable(measure.SegmentUnits(event.from_position, event.to_position), claimed_ms));
+  if (happened >= lesson.last_time) {
+    lesson.last_time = happened;
+    lesson.last_position = event.to_position;
+    lesson.last_device_id = event.device_id;
+  }
+  const CreditedTime after =
+      lesson.time.Credit(rules, measure.CoveredMs(lesson.coverage.Measure()));
+  lesson.credited_ms = after.total_ms;
+  lesson.rule_version = rules.version;
+  for (const auto& [year, ms] : after.ms_by_year) state.study_ms[{member_id, year}] += ms;
+  for (const auto& [year, ms] : before.ms_by_year) state.study_ms[{member_id, year}] -= ms;
+  const MemberKey lesson_key{member_id, event.lesson_id};
+  const MemberKey course_key{member_id, facts.course_id};
+  if (lesson.completion_time.has_value() && happened < *lesson.completion_time) {
+    // An older event synced late may show the lesson was complete earlier.
+    state.new_completions.emplace(lesson_key, true);
+  }
+  if (!lesson.completion_time.has_value() &&
+      measure.Check(lesson.coverage.Measure(), lesson.time.wall_ms()).met()) {
+    lesson.completion_time = happened;  // dated by the replay, once stored
+    state.new_completions[lesson_key] = false;
+    state.courses_with_new_completions.insert(course_key);
+  }
+  const auto course = state.courses.find(course_key);
+  CourseDelta& delta = state.course_deltas[course_key];
+  if (course != state.courses.end()) {
+    course->second.credited_ms += after.total_ms - before.total_ms;
+    course->second.last_time = std::max(course->second.last_time, happened);
+    course->second.start_time = std::min(course->second.start_time, happened);
+  } else {
+    delta.credited_ms += after.total_ms - before.total_ms;
+    delta.first_time = std::min(delta.first_time, happened);
+    delta.last_time = std::max(delta.last_time, happened);
+  }
+
+  StoredEvent stored;
+  stored.member_id = member_id;
+  stored.event = &event;
+  stored.receive_time = received;
+  stored.happen_time = happened;
+  stored.credited_ms = after.total_ms - before.total_ms;
+  stored.rule_version = rules.version;
+  return stored;
+}
+
+absl::StatusOr<std::set<MemberKey>> ProgressRecorder::DateCompletions(db::Transaction& tx,
+                                                                      const ProgressRules& rules,
+                                                                      BatchState& state) const {
+  // Date completions by replaying the lessons' stored events in the order they happened:
+  // a new one is dated where the rule was first met; an earlier one only moves earlier.
+  std::set<MemberKey> courses_redated;
+  for (const auto& [key, earlier] : state.new_completions) {
+    ASSIGN_OR_RETURN(const std::vector<StudiedSegment> segments,
+                     progress_.LessonEvents(tx, key.first, key.second));
+    const std::optional<absl::Time> first =
+        FirstCompletionTime(segments, LessonMeasure(state.facts.at(key.second), rules), key.second);
+    if (!first.has_value()) continue;  // its older events compacted: keep the date it has
+    LessonProgress& lesson = state.lessons.at(key);
+    if (!earlier) {
+      lesson.completion_time = *first;
+    } else if (*first < *lesson.completion_time) {
+      lesson.completion_time = *first;
+      courses_redated.insert({key.first, lesson.course_id});
+    }
+  }
+  return courses_redated;
 }
 
 }  // namespace lms::progress

@@ -9,15 +9,13 @@
 namespace lms::progress {
 namespace {
 
-constexpr char kBumpMember[] =
-    "INSERT INTO member_progress (member_id, checkpoint) VALUES (?, ?)"
+constexpr char kBumpMembersPrefix[] = "INSERT INTO member_progress (member_id, checkpoint) VALUES ";
+constexpr char kBumpMembersSuffix[] =
     " ON DUPLICATE KEY UPDATE checkpoint = checkpoint + VALUES(checkpoint)";
-constexpr char kMemberCheckpoint[] = "SELECT checkpoint FROM member_progress WHERE member_id = ?";
-constexpr char kKnownIdsPrefix[] =
-    "SELECT event_id FROM progress_event WHERE member_id = ? AND event_id IN (";
-constexpr char kKnownSequences[] =
-    "SELECT sequence, event_id FROM progress_event"
-    " WHERE member_id = ? AND device_id = ? AND sequence BETWEEN ? AND ?";
+constexpr char kCheckpointsPrefix[] =
+    "SELECT member_id, checkpoint FROM member_progress WHERE member_id IN (";
+constexpr char kKnownColumns[] =
+    "SELECT member_id, event_id, device_id, sequence FROM progress_event";
 constexpr char kInsertEventsPrefix[] =
     "INSERT INTO progress_event (member_id, event_id, lesson_id, device_id, sequence,"
     " occur_time, sent_time, receive_time, happen_time, from_position, to_position,"
@@ -26,13 +24,20 @@ constexpr char kEventRow[] = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 constexpr char kLessonEvents[] =
     "SELECT happen_time, from_position, to_position, active_seconds FROM progress_event"
     " WHERE member_id = ? AND lesson_id = ? ORDER BY happen_time, device_id, sequence, event_id";
-constexpr char kPieces[] =
-    "SELECT start_ms, end_ms, lesson_id FROM study_interval"
-    " WHERE member_id = ? AND start_ms >= ? AND start_ms < ?";
+constexpr char kPiecesColumns[] =
+    "SELECT member_id, start_ms, end_ms, lesson_id FROM study_interval";
+constexpr char kPieceWindow[] = "(member_id = ? AND start_ms >= ? AND start_ms < ?)";
 constexpr char kSavePiecesPrefix[] =
     "INSERT INTO study_interval (member_id, start_ms, end_ms, lesson_id) VALUES ";
 constexpr char kPieceRow[] = "(?, ?, ?, ?)";
+constexpr char kMemberEventId[] = "(member_id = ? AND event_id = ?)";
+constexpr char kMemberSequences[] =
+    "(member_id = ? AND device_id = ? AND sequence BETWEEN ? AND ?)";
 constexpr char kSavePiecesSuffix[] = " ON DUPLICATE KEY UPDATE end_ms = VALUES(end_ms)";
+constexpr char kCourseColumns[] =
+    "SELECT member_id, course_id, start_time, last_time, lessons_completed, credited_ms,"
+    " completion_time, completion_kind, completion_rule_version, waiver_reason, waived_by,"
+    " COALESCE(credit_id, 0) FROM course_progress ";
 constexpr char kLessonColumns[] =
     "SELECT member_id, lesson_id, course_id, last_position, last_time, last_device_id,"
     " coverage, day_wall, credited_ms, completion_time, rule_version, checkpoint"
@@ -49,21 +54,27 @@ constexpr char kSaveLessonsSuffix[] =
     " day_wall = VALUES(day_wall), wall_ms = VALUES(wall_ms), credited_ms = VALUES(credited_ms),"
     " completion_time = VALUES(completion_time), rule_version = VALUES(rule_version),"
     " checkpoint = VALUES(checkpoint)";
-constexpr char kCourse[] =
-    "SELECT member_id, course_id, start_time, last_time, lessons_completed, credited_ms,"
-    " completion_time, completion_kind, completion_rule_version, waiver_reason, waived_by,"
-    " COALESCE(credit_id, 0) FROM course_progress WHERE member_id = ? AND course_id = ?";
-constexpr char kSaveCourse[] =
+constexpr char kSaveCoursesPrefix[] =
     "INSERT INTO course_progress (member_id, course_id, state, start_time, last_time,"
     " lessons_completed, credited_ms, completion_time, completion_kind,"
-    " completion_rule_version, waiver_reason, waived_by, credit_id)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE"
+    " completion_rule_version, waiver_reason, waived_by, credit_id) VALUES ";
+constexpr char kCourseRow[] = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+constexpr char kSaveCoursesSuffix[] =
+    " ON DUPLICATE KEY UPDATE"
     " state = VALUES(state), last_time = VALUES(last_time),"
     " lessons_completed = VALUES(lessons_completed), credited_ms = VALUES(credited_ms),"
     " completion_time = VALUES(completion_time), completion_kind = VALUES(completion_kind),"
     " completion_rule_version = VALUES(completion_rule_version),"
     " waiver_reason = VALUES(waiver_reason), waived_by = VALUES(waived_by),"
     " credit_id = VALUES(credit_id), start_time = VALUES(start_time)";
+constexpr char kAddToCoursesPrefix[] =
+    "INSERT INTO course_progress (member_id, course_id, state, start_time, last_time,"
+    " lessons_completed, credited_ms) VALUES ";
+constexpr char kCourseDeltaRow[] = "(?, ?, 1, ?, ?, 0, ?)";
+constexpr char kAddToCoursesSuffix[] =
+    " ON DUPLICATE KEY UPDATE start_time = LEAST(start_time, VALUES(start_time)),"
+    " last_time = GREATEST(last_time, VALUES(last_time)),"
+    " credited_ms = credited_ms + VALUES(credited_ms)";
 constexpr char kCompactEvents[] =
     "DELETE FROM progress_event WHERE happen_time < ? ORDER BY happen_time LIMIT ?";
 
@@ -109,47 +120,111 @@ db::Param OptionalTime(const std::optional<absl::Time>& time) {
   return time.has_value() ? db::Param(*time) : db::Param(nullptr);
 }
 
+// " OR "-joined copies of `clause`, `n` of them.
+std::string OrOf(const char* clause, size_t n) {
+  return absl::StrJoin(std::vector<std::string>(n, clause), " OR ");
+}
+
+// Pads `groups` (each a clause's parameters) to PaddedSize by repeating the last group,
+// flattened into parameters; returns the padded count.
+size_t AppendPaddedGroups(const std::vector<std::vector<db::Param>>& groups,
+                          std::vector<db::Param>& params) {
+  const size_t size = db::PaddedSize(groups.size());
+  for (size_t i = 0; i < size; ++i) {
+    const std::vector<db::Param>& group = groups[std::min(i, groups.size() - 1)];
+    params.insert(params.end(), group.begin(), group.end());
+  }
+  return size;
+}
+
 }  // namespace
+
+absl::StatusOr<std::map<int64_t, int64_t>> ProgressRepository::LockMembers(
+    db::Transaction& tx, const std::map<int64_t, int64_t>& counts) const {
+  std::map<int64_t, int64_t> first;
+  if (counts.empty()) return first;
+  // In member order (the map's), one statement: every batch takes the row locks in the
+  // same order.
+  std::vector<db::Param> params;
+  std::vector<int64_t> members;
+  for (const auto& [member, count] : counts) {
+    params.insert(params.end(), {member, count});
+    members.push_back(member);
+  }
+  const std::vector<std::string> rows(counts.size(), "(?, ?)");
+  RETURN_IF_ERROR(
+      tx.Execute(absl::StrCat(kBumpMembersPrefix, absl::StrJoin(rows, ", "), kBumpMembersSuffix),
+                 params)
+          .status());
+  std::vector<db::Param> keys;
+  const size_t size = db::AppendPadded(members, keys);
+  RETURN_IF_ERROR(tx.Query(absl::StrCat(kCheckpointsPrefix, db::BindMarks(size), ")"), keys,
+                           [&](const db::Row& row) {
+                             const int64_t member = row.Int64(1);
+                             first[member] = row.Int64(2) - counts.at(member) + 1;
+                           }));
+  if (first.size() != counts.size()) return absl::InternalError("member progress row vanished");
+  return first;
+}
 
 absl::StatusOr<int64_t> ProgressRepository::LockMember(db::Transaction& tx, int64_t member_id,
                                                        int64_t count) const {
-  RETURN_IF_ERROR(tx.Execute(kBumpMember, {member_id, count}).status());
-  ASSIGN_OR_RETURN(const std::optional<int64_t> last,
-                   tx.QueryInt64(kMemberCheckpoint, {member_id}));
-  if (!last.has_value()) return absl::InternalError("member progress row vanished");
-  return *last - count + 1;
+  ASSIGN_OR_RETURN(const auto first, LockMembers(tx, {{member_id, count}}));
+  return first.at(member_id);
 }
 
 absl::StatusOr<KnownEvents> ProgressRepository::Known(
-    db::Transaction& tx, int64_t member_id, const std::vector<const ProgressEvent*>& events) const {
+    db::Transaction& tx, const std::vector<MemberEvent>& events) const {
   KnownEvents known;
-  std::vector<std::string> ids;
-  std::map<std::string, std::pair<int64_t, int64_t>> sequence_ranges;  // by device
-  for (const ProgressEvent* event : events) {
-    ids.push_back(event->event_id);
+  if (events.empty()) return known;
+  std::set<std::pair<int64_t, std::string>> wanted_ids;
+  std::map<std::pair<int64_t, std::string>, std::pair<int64_t, int64_t>> ranges;
+  for (const MemberEvent& e : events) {
+    wanted_ids.insert({e.member_id, e.event->event_id});
     auto [range, fresh] =
-        sequence_ranges.try_emplace(event->device_id, event->sequence, event->sequence);
+        ranges.try_emplace({e.member_id, e.event->device_id}, e.event->sequence, e.event->sequence);
     if (!fresh) {
-      range->second.first = std::min(range->second.first, event->sequence);
-      range->second.second = std::max(range->second.second, event->sequence);
+      range->second.first = std::min(range->second.first, e.event->sequence);
+      range->second.second = std::max(range->second.second, e.event->sequence);
     }
   }
-  RETURN_IF_ERROR(db::ForEachBatch(ids.size(), [&](size_t begin, size_t size) {
-    std::vector<db::Param> params{member_id};
-    params.insert(params.end(), ids.begin() + begin, ids.begin() + begin + size);
-    return tx.Query(absl::StrCat(kKnownIdsPrefix, db::BindMarks(size), ")"), params,
-                    [&](const db::Row& row) { known.event_ids.insert(row.String(1)); });
-  }));
-  for (const auto& [device, range] : sequence_ranges) {
-    RETURN_IF_ERROR(tx.Query(kKnownSequences, {member_id, device, range.first, range.second},
-                             [&, &device = device](const db::Row& row) {
-                               known.sequences[{device, row.Int64(1)}] = row.String(2);
-                             }));
+  std::vector<std::vector<db::Param>> id_groups;
+  for (const auto& [member, id] : wanted_ids) id_groups.push_back({member, id});
+  std::vector<std::vector<db::Param>> sequence_groups;
+  for (const auto& [key, range] : ranges) {
+    sequence_groups.push_back({key.first, key.second, range.first, range.second});
   }
+  // One round trip: the ids, then the device sequences, each as primary or unique key
+  // ranges the range optimizer reads exactly. One member's ids (a kiosk's large batch)
+  // are an IN list; several members' (small reports sharing a transaction) an OR of
+  // pairs, a few hundred at most.
+  std::vector<db::Param> params;
+  std::string ids_clause;
+  const bool one_member = wanted_ids.begin()->first == wanted_ids.rbegin()->first;
+  if (one_member) {
+    std::vector<std::string> id_list;
+    for (const auto& [member, id] : wanted_ids) id_list.push_back(id);
+    params.emplace_back(wanted_ids.begin()->first);
+    const size_t ids = db::AppendPadded(id_list, params);
+    ids_clause = absl::StrCat("member_id = ? AND event_id IN (", db::BindMarks(ids), ")");
+  } else {
+    ids_clause = OrOf(kMemberEventId, AppendPaddedGroups(id_groups, params));
+  }
+  const size_t sequences = AppendPaddedGroups(sequence_groups, params);
+  RETURN_IF_ERROR(
+      tx.Query(absl::StrCat(kKnownColumns, " WHERE ", ids_clause, " UNION ALL ", kKnownColumns,
+                            " WHERE ", OrOf(kMemberSequences, sequences)),
+               params, [&](const db::Row& row) {
+                 const int64_t member = row.Int64(1);
+                 std::string event_id = row.String(2);
+                 if (wanted_ids.count({member, event_id}) > 0)
+                   known.event_ids.insert({member, event_id});
+                 known.sequences[{member, row.String(3), row.Int64(4)}] = std::move(event_id);
+               }));
   return known;
 }
 
-absl::Status ProgressRepository::InsertEvents(db::Transaction& tx, int64_t member_id,
+absl::Status ProgressRepository::InsertEvents(db::Transaction& tx,
                                               const std::vector<StoredEvent>& events) const {
   return db::ForEachBatch(events.size(), [&](size_t begin, size_t size) {
     std::vector<db::Param> params;
@@ -158,10 +233,10 @@ absl::Status ProgressRepository::InsertEvents(db::Transaction& tx, int64_t membe
       const StoredEvent& stored = events[i];
       const ProgressEvent& event = *stored.event;
       params.insert(params.end(),
-                    {member_id, event.event_id, event.lesson_id, event.device_id, event.sequence,
-                     event.occur_time, event.sent_time, stored.receive_time, stored.happen_time,
-                     event.from_position, event.to_position, event.active_seconds,
-                     stored.credited_ms, stored.rule_version});
+                    {stored.member_id, event.event_id, event.lesson_id, event.device_id,
+                     event.sequence, event.occur_time, event.sent_time, stored.receive_time,
+                     stored.happen_time, event.from_position, event.to_position,
+                     event.active_seconds, stored.credited_ms, stored.rule_version});
     }
     const std::vector<std::string> rows(size, kEventRow);
     return tx.Execute(absl::StrCat(kInsertEventsPrefix, absl::StrJoin(rows, ", ")), params)
@@ -179,25 +254,31 @@ absl::StatusOr<std::vector<StudiedSegment>> ProgressRepository::LessonEvents(
   return segments;
 }
 
-absl::StatusOr<std::vector<ClaimedPiece>> ProgressRepository::Pieces(db::Transaction& tx,
-                                                                     int64_t member_id,
-                                                                     int64_t from_ms,
-                                                                     int64_t to_ms) const {
-  std::vector<ClaimedPiece> pieces;
-  RETURN_IF_ERROR(tx.Query(kPieces, {member_id, from_ms, to_ms}, [&](const db::Row& row) {
-    pieces.push_back({row.Int64(1), row.Int64(2), row.Int64(3)});
-  }));
+absl::StatusOr<std::map<int64_t, std::vector<ClaimedPiece>>> ProgressRepository::Pieces(
+    db::Transaction& tx, const std::map<int64_t, Interval>& windows) const {
+  std::map<int64_t, std::vector<ClaimedPiece>> pieces;
+  if (windows.empty()) return pieces;
+  std::vector<std::vector<db::Param>> groups;
+  for (const auto& [member, window] : windows) groups.push_back({member, window.begin, window.end});
+  std::vector<db::Param> params;
+  const size_t size = AppendPaddedGroups(groups, params);
+  RETURN_IF_ERROR(
+      tx.Query(absl::StrCat(kPiecesColumns, " WHERE ", OrOf(kPieceWindow, size)), params,
+               [&](const db::Row& row) {
+                 pieces[row.Int64(1)].push_back({row.Int64(2), row.Int64(3), row.Int64(4)});
+               }));
   return pieces;
 }
 
-absl::Status ProgressRepository::SavePieces(db::Transaction& tx, int64_t member_id,
-                                            const std::vector<ClaimedPiece>& pieces) const {
+absl::Status ProgressRepository::SavePieces(db::Transaction& tx,
+                                            const std::vector<MemberPiece>& pieces) const {
   return db::ForEachBatch(pieces.size(), [&](size_t begin, size_t size) {
     std::vector<db::Param> params;
     params.reserve(size * 4);
     for (size_t i = begin; i < begin + size; ++i) {
+      const ClaimedPiece& piece = pieces[i].piece;
       params.insert(params.end(),
-                    {member_id, pieces[i].start_ms, pieces[i].end_ms, pieces[i].lesson_id});
+                    {pieces[i].member_id, piece.start_ms, piece.end_ms, piece.lesson_id});
     }
     const std::vector<std::string> rows(size, kPieceRow);
     return tx
@@ -207,19 +288,31 @@ absl::Status ProgressRepository::SavePieces(db::Transaction& tx, int64_t member_
   });
 }
 
-absl::StatusOr<std::map<int64_t, LessonProgress>> ProgressRepository::Lessons(
-    db::Transaction& tx, int64_t member_id, const std::vector<int64_t>& lesson_ids) const {
+absl::StatusOr<std::map<MemberKey, LessonProgress>> ProgressRepository::Lessons(
+    db::Transaction& tx, const std::set<MemberKey>& wanted) const {
+  std::map<MemberKey, LessonProgress> lessons;
+  if (wanted.empty()) return lessons;
+  std::set<int64_t> member_set, lesson_set;
+  for (const auto& [member, lesson] : wanted) {
+    member_set.insert(member);
+    lesson_set.insert(lesson);
+  }
+  // Every member with every lesson (each a primary-key look-up), kept when wanted.
+  std::vector<db::Param> params;
+  const size_t members =
+      db::AppendPadded(std::vector<int64_t>(member_set.begin(), member_set.end()), params);
+  const size_t lesson_count =
+      db::AppendPadded(std::vector<int64_t>(lesson_set.begin(), lesson_set.end()), params);
   std::vector<LessonProgress> found;
-  RETURN_IF_ERROR(db::ForEachBatch(lesson_ids.size(), [&](size_t begin, size_t size) {
-    std::vector<db::Param> params{member_id};
-    params.insert(params.end(), lesson_ids.begin() + begin, lesson_ids.begin() + begin + size);
-    return QueryLessons(tx,
-                        absl::StrCat(kLessonColumns, "WHERE member_id = ? AND lesson_id IN (",
-                                     db::BindMarks(size), ")"),
-                        params, found);
-  }));
-  std::map<int64_t, LessonProgress> lessons;
-  for (LessonProgress& lesson : found) lessons.emplace(lesson.lesson_id, std::move(lesson));
+  RETURN_IF_ERROR(
+      QueryLessons(tx,
+                   absl::StrCat(kLessonColumns, "WHERE member_id IN (", db::BindMarks(members),
+                                ") AND lesson_id IN (", db::BindMarks(lesson_count), ")"),
+                   params, found));
+  for (LessonProgress& lesson : found) {
+    const MemberKey key{lesson.member_id, lesson.lesson_id};
+    if (wanted.count(key) > 0) lessons.emplace(key, std::move(lesson));
+  }
   return lessons;
 }
 
@@ -267,40 +360,109 @@ absl::Status ProgressRepository::SaveLessons(
   });
 }
 
+namespace {
+
+CourseProgress ReadCourse(const db::Row& row) {
+  CourseProgress course;
+  course.member_id = row.Int64(1);
+  course.course_id = row.Int64(2);
+  course.start_time = row.Time(3);
+  course.last_time = row.Time(4);
+  course.lessons_completed = static_cast<int32_t>(row.Int64(5));
+  course.credited_ms = row.Int64(6);
+  if (!row.IsNull(7)) course.completion_time = row.Time(7);
+  course.completion_kind = static_cast<CompletionKind>(row.Int64(8));
+  course.completion_rule_version = row.Int64(9);
+  course.waiver_reason = row.String(10);
+  course.waived_by = row.Int64(11);
+  course.credit_id = row.Int64(12);
+  return course;
+}
+
+}  // namespace
+
 absl::StatusOr<std::optional<CourseProgress>> ProgressRepository::Course(db::Transaction& tx,
                                                                          int64_t member_id,
                                                                          int64_t course_id) const {
   std::optional<CourseProgress> found;
-  RETURN_IF_ERROR(tx.Query(kCourse, {member_id, course_id}, [&](const db::Row& row) {
-    CourseProgress course;
-    course.member_id = row.Int64(1);
-    course.course_id = row.Int64(2);
-    course.start_time = row.Time(3);
-    course.last_time = row.Time(4);
-    course.lessons_completed = static_cast<int32_t>(row.Int64(5));
-    course.credited_ms = row.Int64(6);
-    if (!row.IsNull(7)) course.completion_time = row.Time(7);
-    course.completion_kind = static_cast<CompletionKind>(row.Int64(8));
-    course.completion_rule_version = row.Int64(9);
-    course.waiver_reason = row.String(10);
-    course.waived_by = row.Int64(11);
-    course.credit_id = row.Int64(12);
-    found = std::move(course);
-  }));
+  RETURN_IF_ERROR(tx.Query(absl::StrCat(kCourseColumns, "WHERE member_id = ? AND course_id = ?"),
+                           {member_id, course_id},
+                           [&](const db::Row& row) { found = ReadCourse(row); }));
   return found;
+}
+
+absl::StatusOr<std::map<MemberKey, CourseProgress>> ProgressRepository::Courses(
+    db::Transaction& tx, const std::set<MemberKey>& wanted) const {
+  std::map<MemberKey, CourseProgress> courses;
+  if (wanted.empty()) return courses;
+  std::set<int64_t> member_set, course_set;
+  for (const auto& [member, course] : wanted) {
+    member_set.insert(member);
+    course_set.insert(course);
+  }
+  std::vector<db::Param> params;
+  const size_t members =
+      db::AppendPadded(std::vector<int64_t>(member_set.begin(), member_set.end()), params);
+  const size_t course_count =
+      db::AppendPadded(std::vector<int64_t>(course_set.begin(), course_set.end()), params);
+  RETURN_IF_ERROR(
+      tx.Query(absl::StrCat(kCourseColumns, "WHERE member_id IN (", db::BindMarks(members),
+                            ") AND course_id IN (", db::BindMarks(course_count), ")"),
+               params, [&](const db::Row& row) {
+                 CourseProgress course = ReadCourse(row);
+                 const MemberKey key{course.member_id, course.course_id};
+                 if (wanted.count(key) > 0) courses.emplace(key, std::move(course));
+               }));
+  return courses;
 }
 
 absl::Status ProgressRepository::SaveCourse(db::Transaction& tx,
                                             const CourseProgress& course) const {
-  return tx
-      .Execute(kSaveCourse,
-               {course.member_id, course.course_id,
-                course.completed() ? kCourseCompleted : kCourseInProgress, course.start_time,
-                course.last_time, course.lessons_completed, course.credited_ms,
-                OptionalTime(course.completion_time), static_cast<int>(course.completion_kind),
-                course.completion_rule_version, course.waiver_reason, course.waived_by,
-                db::Param::NullIfZero(course.credit_id)})
-      .status();
+  return SaveCourses(tx, {&course});
+}
+
+absl::Status ProgressRepository::SaveCourses(
+    db::Transaction& tx, const std::vector<const CourseProgress*>& courses) const {
+  return db::ForEachBatch(courses.size(), [&](size_t begin, size_t size) {
+    std::vector<db::Param> params;
+    params.reserve(size * 13);
+    for (size_t i = begin; i < begin + size; ++i) {
+      const CourseProgress& course = *courses[i];
+      params.insert(params.end(),
+                    {course.member_id, course.course_id,
+                     course.completed() ? kCourseCompleted : kCourseInProgress, course.start_time,
+                     course.last_time, course.lessons_completed, course.credited_ms,
+                     OptionalTime(course.completion_time), static_cast<int>(course.completion_kind),
+                     course.completion_rule_version, course.waiver_reason, course.waived_by,
+                     db::Param::NullIfZero(course.credit_id)});
+    }
+    const std::vector<std::string> rows(size, kCourseRow);
+    return tx
+        .Execute(absl::StrCat(kSaveCoursesPrefix, absl::StrJoin(rows, ", "), kSaveCoursesSuffix),
+                 params)
+        .status();
+  });
+}
+
+absl::Status ProgressRepository::AddToCourses(
+    db::Transaction& tx, const std::map<MemberKey, CourseDelta>& deltas) const {
+  std::vector<const std::pair<const MemberKey, CourseDelta>*> rows;
+  for (const auto& entry : deltas) rows.push_back(&entry);
+  return db::ForEachBatch(rows.size(), [&](size_t begin, size_t size) {
+    std::vector<db::Param> params;
+    params.reserve(size * 5);
+    for (size_t i = begin; i < begin + size; ++i) {
+      const auto& [key, delta] = *rows[i];
+      params.insert(params.end(),
+                    {key.first, key.second, delta.first_time, delta.last_time, delta.credited_ms});
+    }
+    const std::vector<std::string> values(size, kCourseDeltaRow);
+    return tx
+        .Execute(
+            absl::StrCat(kAddToCoursesPrefix, absl::StrJoin(values, ", "), kAddToCoursesSuffix),
+            params)
+        .status();
+  });
 }
 
 absl::StatusOr<bool> ProgressRepository::MemberExists(db::Transaction& tx,

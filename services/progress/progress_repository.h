@@ -5,6 +5,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -18,6 +19,7 @@ namespace lms::progress {
 
 // An accepted event as stored, with what the server made of it.
 struct StoredEvent {
+  int64_t member_id = 0;
   const ProgressEvent* event = nullptr;
   absl::Time receive_time = absl::InfinitePast();
   absl::Time happen_time = absl::InfinitePast();
@@ -25,11 +27,33 @@ struct StoredEvent {
   int64_t rule_version = 0;
 };
 
-// The events already stored among a batch's: their ids, and the device sequence numbers
-// in use (by event id).
+// An event a member sends, to look up.
+struct MemberEvent {
+  int64_t member_id = 0;
+  const ProgressEvent* event = nullptr;
+};
+
+// The events already stored among a batch's: (member, event id), and the device sequence
+// numbers in use, (member, device, sequence) -> event id.
 struct KnownEvents {
-  std::set<std::string> event_ids;
-  std::map<std::pair<std::string, int64_t>, std::string> sequences;
+  std::set<std::pair<int64_t, std::string>> event_ids;
+  std::map<std::tuple<int64_t, std::string, int64_t>, std::string> sequences;
+};
+
+// A claimed piece of a member's wall-clock time.
+struct MemberPiece {
+  int64_t member_id = 0;
+  ClaimedPiece piece;
+};
+
+// (member, lesson) and (member, course) keys.
+using MemberKey = std::pair<int64_t, int64_t>;
+
+// What a batch adds to a started course's row, without reading it.
+struct CourseDelta {
+  int64_t credited_ms = 0;
+  absl::Time first_time = absl::InfiniteFuture();
+  absl::Time last_time = absl::InfinitePast();
 };
 
 // SQL for the progress tables: member_progress (the member's lock and checkpoint),
@@ -37,32 +61,34 @@ struct KnownEvents {
 // multi-row statements of up to 1,000 rows. Stateless; thread-safe.
 class ProgressRepository {
  public:
-  // Locks the member's progress row (creating it) and reserves `count` checkpoints;
-  // returns the first. Every progress write of a member starts here, so one member's
-  // writes apply one at a time.
+  // Locks the members' progress rows (creating them), in member order, and reserves
+  // `count` checkpoints of each; returns the first of each member's. Every progress write
+  // starts here, so one member's writes apply one at a time, and batches of several
+  // members lock in the same order (no deadlock between them).
+  [[nodiscard]] absl::StatusOr<std::map<int64_t, int64_t>> LockMembers(
+      db::Transaction& tx, const std::map<int64_t, int64_t>& counts) const;
   [[nodiscard]] absl::StatusOr<int64_t> LockMember(db::Transaction& tx, int64_t member_id,
                                                    int64_t count) const;
-  [[nodiscard]] absl::StatusOr<KnownEvents> Known(
-      db::Transaction& tx, int64_t member_id,
-      const std::vector<const ProgressEvent*>& events) const;
-  [[nodiscard]] absl::Status InsertEvents(db::Transaction& tx, int64_t member_id,
+  [[nodiscard]] absl::StatusOr<KnownEvents> Known(db::Transaction& tx,
+                                                  const std::vector<MemberEvent>& events) const;
+  [[nodiscard]] absl::Status InsertEvents(db::Transaction& tx,
                                           const std::vector<StoredEvent>& events) const;
 
-  // The member's claimed pieces starting in [from_ms, to_ms).
   // A lesson's stored events of a member, in the order they happened (then device,
   // sequence and id, as the recorder applies them).
   [[nodiscard]] absl::StatusOr<std::vector<StudiedSegment>> LessonEvents(db::Transaction& tx,
                                                                          int64_t member_id,
                                                                          int64_t lesson_id) const;
 
-  [[nodiscard]] absl::StatusOr<std::vector<ClaimedPiece>> Pieces(db::Transaction& tx,
-                                                                 int64_t member_id, int64_t from_ms,
-                                                                 int64_t to_ms) const;
-  [[nodiscard]] absl::Status SavePieces(db::Transaction& tx, int64_t member_id,
-                                        const std::vector<ClaimedPiece>& pieces) const;
+  // Each member's claimed pieces starting within its window [begin, end) (ms).
+  [[nodiscard]] absl::StatusOr<std::map<int64_t, std::vector<ClaimedPiece>>> Pieces(
+      db::Transaction& tx, const std::map<int64_t, Interval>& windows) const;
+  [[nodiscard]] absl::Status SavePieces(db::Transaction& tx,
+                                        const std::vector<MemberPiece>& pieces) const;
 
-  [[nodiscard]] absl::StatusOr<std::map<int64_t, LessonProgress>> Lessons(
-      db::Transaction& tx, int64_t member_id, const std::vector<int64_t>& lesson_ids) const;
+  // The stored lesson states among `wanted` (member, lesson) pairs.
+  [[nodiscard]] absl::StatusOr<std::map<MemberKey, LessonProgress>> Lessons(
+      db::Transaction& tx, const std::set<MemberKey>& wanted) const;
   [[nodiscard]] absl::StatusOr<std::vector<LessonProgress>> LessonsOfCourse(
       db::Transaction& tx, int64_t member_id, int64_t course_id) const;
   // Lessons changed after `checkpoint`, oldest change first, at most `limit`.
@@ -76,7 +102,15 @@ class ProgressRepository {
   [[nodiscard]] absl::StatusOr<std::optional<CourseProgress>> Course(db::Transaction& tx,
                                                                      int64_t member_id,
                                                                      int64_t course_id) const;
+  // The stored course states among `wanted` (member, course) pairs.
+  [[nodiscard]] absl::StatusOr<std::map<MemberKey, CourseProgress>> Courses(
+      db::Transaction& tx, const std::set<MemberKey>& wanted) const;
   [[nodiscard]] absl::Status SaveCourse(db::Transaction& tx, const CourseProgress& course) const;
+  [[nodiscard]] absl::Status SaveCourses(db::Transaction& tx,
+                                         const std::vector<const CourseProgress*>& courses) const;
+  // Adds deltas to started courses' rows: credited time, and the first and last times.
+  [[nodiscard]] absl::Status AddToCourses(db::Transaction& tx,
+                                          const std::map<MemberKey, CourseDelta>& deltas) const;
 
   [[nodiscard]] absl::StatusOr<bool> MemberExists(db::Transaction& tx, int64_t member_id) const;
 

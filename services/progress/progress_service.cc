@@ -24,6 +24,8 @@ constexpr size_t kMaxReasonLength = 500;
 constexpr size_t kMaxTitleLength = 200;
 constexpr int kMinYear = 2000;
 constexpr int kMaxYear = 2100;
+// Reports with more events than this run alone rather than with others.
+constexpr size_t kLargeReport = 64;
 
 absl::Status NoMember(int64_t member_id) {
   return absl::NotFoundError(absl::StrCat("member ", member_id, " not found"));
@@ -82,6 +84,26 @@ absl::StatusOr<int> ProgressService::YearOf(int year) const {
   return year;
 }
 
+ProgressService::ProgressService(db::ConnectionPool& pool, const Clock& clock,
+                                 ProgressRulesSource& rules, const ProgressRepository& progress,
+                                 const LessonCatalog& catalog, const CourseCompletion& completion,
+                                 const ProgressRecorder& recorder, const HoursLedger& ledger,
+                                 const enrollment::EnrollmentRepository& enrollments,
+                                 const enrollment::HoursOwed& hours_owed)
+    : pool_(pool),
+      clock_(clock),
+      rules_(rules),
+      progress_(progress),
+      catalog_(catalog),
+      completion_(completion),
+      recorder_(recorder),
+      ledger_(ledger),
+      enrollments_(enrollments),
+      hours_owed_(hours_owed),
+      coalescer_(std::make_unique<ReportCoalescer>(
+          ReportCoalescer::Limits{},
+          [this](const std::vector<PendingReport*>& batch) { return WriteReports(batch); })) {}
+
 absl::StatusOr<RecordOutcome> ProgressService::Record(
     const call::CallContext& call, int64_t member_id,
     const std::vector<ProgressEvent>& events) const {
@@ -90,11 +112,61 @@ absl::StatusOr<RecordOutcome> ProgressService::Record(
                                                        " events (got ", events.size(), ")"));
   }
   ASSIGN_OR_RETURN(const int64_t who, Who(call, member_id));
+  PendingReport report{&call, who, &events};
+  // A large batch (a kiosk's day) is a transaction of its own; small reports share.
+  if (events.size() > kLargeReport) {
+    ASSIGN_OR_RETURN(std::vector<RecordOutcome> outcomes, WriteReports({&report}));
+    return std::move(outcomes.front());
+  }
+  return coalescer_->Submit(report);
+}
+
+absl::StatusOr<std::vector<RecordOutcome>> ProgressService::WriteReports(
+    const std::vector<PendingReport*>& batch) const {
   const absl::Time now = clock_.Now();
-  ASSIGN_OR_RETURN(const ProgressRules rules, rules_.RulesOn(TodayInChina(now), call.deadline));
-  return call::RunWrite<RecordOutcome>(pool_, call, [&](db::Transaction& tx) {
-    return recorder_.Record(tx, who, events, now, rules);
-  });
+  absl::Time deadline = absl::InfinitePast();
+  for (const PendingReport* report : batch) deadline = std::max(deadline, report->call->deadline);
+  ASSIGN_OR_RETURN(const ProgressRules rules, rules_.RulesOn(TodayInChina(now), deadline));
+  std::vector<MemberEvents> calls;
+  for (const PendingReport* report : batch) calls.push_back({report->member_id, report->events});
+  absl::StatusOr<std::vector<RecordOutcome>> outcomes =
+      db::RunTransactionFor<std::vector<RecordOutcome>>(
+          pool_, deadline, [&](db::Transaction& tx) -> absl::StatusOr<std::vector<RecordOutcome>> {
+            // The write path of each call (call::RunWrite), around one shared transaction.
+            for (const PendingReport* report : batch)
+              RETURN_IF_ERROR(call::HoldScope(tx, *report->call));
+            absl::StatusOr<std::vector<RecordOutcome>> written =
+                recorder_.Record(tx, calls, now, rules);
+            if (written.ok()) {
+              for (const PendingReport* report : batch) {
+                if (report->call->before_commit != nullptr) {
+                  (*report->call->before_commit)(*report->call);
+                }
+              }
+            }
+            return written;
+          });
+  // One report's trouble (a bug, a member gone) must not fail the others: alone, each
+  // gets its own answer.
+  if (!outcomes.ok() && batch.size() > 1 &&
+      outcomes.status().code() != absl::StatusCode::kUnavailable &&
+      outcomes.status().code() != absl::StatusCode::kDeadlineExceeded) {
+    std::vector<RecordOutcome> each;
+    absl::Status first_error = absl::OkStatus();
+    for (PendingReport* report : batch) {
+      absl::StatusOr<std::vector<RecordOutcome>> alone = WriteReports({report});
+      if (!alone.ok()) {
+        report->outcome = alone.status();
+        if (first_error.ok()) first_error = alone.status();
+        each.emplace_back();
+        continue;
+      }
+      each.push_back(std::move(alone->front()));
+    }
+    if (first_error.ok()) return each;
+    return first_error;
+  }
+  return outcomes;
 }
 
 absl::StatusOr<CourseView> ProgressService::LoadCourse(db::Transaction& tx,

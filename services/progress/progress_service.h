@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -20,6 +21,7 @@
 #include "services/progress/progress_recorder.h"
 #include "services/progress/progress_repository.h"
 #include "services/progress/progress_rules.h"
+#include "services/progress/report_coalescer.h"
 
 namespace lms::progress {
 
@@ -82,18 +84,9 @@ class ProgressService {
                   const ProgressRepository& progress, const LessonCatalog& catalog,
                   const CourseCompletion& completion, const ProgressRecorder& recorder,
                   const HoursLedger& ledger, const enrollment::EnrollmentRepository& enrollments,
-                  const enrollment::HoursOwed& hours_owed)
-      : pool_(pool),
-        clock_(clock),
-        rules_(rules),
-        progress_(progress),
-        catalog_(catalog),
-        completion_(completion),
-        recorder_(recorder),
-        ledger_(ledger),
-        enrollments_(enrollments),
-        hours_owed_(hours_owed) {}
+                  const enrollment::HoursOwed& hours_owed);
 
+  // Small reports of different members share a transaction (ReportCoalescer).
   [[nodiscard]] absl::StatusOr<RecordOutcome> Record(
       const call::CallContext& call, int64_t member_id,
       const std::vector<ProgressEvent>& events) const;
@@ -124,6 +117,9 @@ class ProgressService {
   [[nodiscard]] absl::StatusOr<int64_t> Who(const call::CallContext& call, int64_t member_id) const;
   // The year asked for: 0 for this one.
   [[nodiscard]] absl::StatusOr<int> YearOf(int year) const;
+  // Writes reports of distinct members in one transaction.
+  [[nodiscard]] absl::StatusOr<std::vector<RecordOutcome>> WriteReports(
+      const std::vector<PendingReport*>& batch) const;
   [[nodiscard]] absl::StatusOr<CourseView> LoadCourse(db::Transaction& tx,
                                                       const call::CallContext& call,
                                                       int64_t member_id, int64_t course_id,
@@ -139,6 +135,7 @@ class ProgressService {
   const HoursLedger& ledger_;
   const enrollment::EnrollmentRepository& enrollments_;
   const enrollment::HoursOwed& hours_owed_;
+  std::unique_ptr<ReportCoalescer> coalescer_;
 };
 
 }  // namespace lms::progress

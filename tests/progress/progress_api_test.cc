@@ -701,5 +701,39 @@ TEST_F(ProgressApiTest, SummariesEqualARecountAfterARandomWorkload) {
   }
 }
 
+// Small reports of many members at once share transactions: each still gets its own
+// answer, and each member's figures are its own.
+TEST_F(ProgressApiTest, ConcurrentReportsOfManyMembersEachGetTheirOwnAnswer) {
+  std::vector<int64_t> members;
+  for (int i = 0; i < 24; ++i) members.push_back(NewMember());
+  const absl::Time start = Start();
+  std::vector<std::thread> threads;
+  std::atomic<int> right{0};
+  for (size_t i = 0; i < members.size(); ++i) {
+    threads.emplace_back([&, i] {
+      v1::RecordProgressRequest request;
+      const int seconds = 30 + static_cast<int>(i);
+      *request.add_events() =
+          Event(absl::StrCat("many", i), kOtherVideo, 0, seconds, seconds, start, "phone", 1);
+      v1::RecordProgressResponse response;
+      const grpc::Status status = server_->progress().RecordProgress(
+          server_->Context(MemberToken(members[i])).get(), request, &response);
+      if (status.ok() && response.lessons_size() == 1 &&
+          response.lessons(0).credited_seconds() == seconds &&
+          response.results(0).outcome() == v1::EVENT_OUTCOME_ACCEPTED) {
+        ++right;
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  EXPECT_EQ(right.load(), 24);
+  for (size_t i = 0; i < members.size(); ++i) {
+    EXPECT_EQ(CreditedSeconds(members[i]), 30 + static_cast<int64_t>(i));
+    EXPECT_EQ(
+        Count("SELECT credited_ms DIV 1000 FROM course_progress WHERE member_id = ?", members[i]),
+        30 + static_cast<int64_t>(i));
+  }
+}
+
 }  // namespace
 }  // namespace lms::progress
