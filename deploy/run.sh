@@ -153,6 +153,13 @@ if [[ $new_site == 1 && $demo == 1 ]]; then
     LMS_ADMIN_PASSWORD='Admin-2026-demo' "$LMS_BUILD_DIR/tools/lms-admin" --server "$LISTEN" \
       "${admin_tls[@]}" --login 10000 publish-plan "$plan" </dev/null
   done
+  if [[ ${#admin_tls[@]} == 0 ]]; then
+    log "the demo member studies on a phone: one course through, the start of another"
+    "$LMS_ROOT/tools/client/gen_python.sh" >/dev/null
+    /usr/bin/python3 "$LMS_ROOT/tools/client/study.py" --address "$LISTEN" --course 1
+    /usr/bin/python3 "$LMS_ROOT/tools/client/study.py" --address "$LISTEN" --course 2 --lessons 2 \
+      --days-ago 2
+  fi
   log "demo accounts (README: Demo accounts): system admin 10000 / Admin-2026-demo," \
     "branch admin 10001 / Branch-2026-demo, member 10002 / Member-2026-demo (kiosk PIN 2468)"
 fi

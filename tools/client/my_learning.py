@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """Shows "my learning" through the real gRPC API: open courses by urgency, and the year's
-hours requirement with the plan that set it.
+hours requirement with the plan that set it, and the hours earned so far.
 
     tools/client/gen_python.sh
     /usr/bin/python3 tools/client/my_learning.py                 # signs in as demo member 10002
@@ -37,7 +37,9 @@ def main():
     hours = learning.hours
     source = f"plan {hours.plan_id}" if hours.plan_id else "the settings' default"
     print(f"member {learning.member_id}: {hours.required_hours.hundredths / 100:g} h owed in "
-          f"{hours.year} ({source}{', pro rata' if hours.pro_rata else ''})")
+          f"{hours.year} ({source}{', pro rata' if hours.pro_rata else ''}); "
+          f"{learning.earned_hours.hundredths / 100:g} h earned so far, "
+          f"{learning.effective_study_seconds // 60} min of study credited")
     for item in learning.items:
         due = (f"due {item.due_date.year}-{item.due_date.month:02d}-{item.due_date.day:02d}"
                if item.due_date.year else "no due date")
