@@ -72,7 +72,7 @@ absl::StatusOr<bool> ProgressRecorder::StartCourse(db::Transaction& tx, int64_t 
 
 absl::StatusOr<std::vector<RecordOutcome>> ProgressRecorder::Record(
     db::Transaction& tx, const std::vector<MemberEvents>& calls, absl::Time received,
-    const ProgressRules& rules) const {
+    const ProgressRules& rules, bool look_up_known) const {
   std::vector<RecordOutcome> outcomes(calls.size());
 
   // 1. Each event on its own: fields and time.
@@ -119,7 +119,13 @@ absl::StatusOr<std::vector<RecordOutcome>> ProgressRecorder::Record(
   for (const Candidate& candidate : candidates) {
     lookups.push_back({member_of(candidate), &event_of(candidate)});
   }
-  ASSIGN_OR_RETURN(const KnownEvents known, progress_.Known(tx, lookups));
+  // Retries and replays are rare: unless told to look them up first, the event insert's
+  // unique keys catch them (ALREADY_EXISTS), and the caller runs the batch again with
+  // the look-up.
+  KnownEvents known;
+  if (look_up_known) {
+    ASSIGN_OR_RETURN(known, progress_.Known(tx, lookups));
+  }
   std::set<std::pair<int64_t, std::string>> seen_ids = known.event_ids;
   std::set<std::tuple<int64_t, std::string, int64_t>> seen_sequences;
   for (const auto& [sequence, unused] : known.sequences) seen_sequences.insert(sequence);

@@ -43,10 +43,12 @@ class ProgressRecorder {
         ledger_(ledger),
         enrollments_(enrollments) {}
 
-  // One outcome per call, in order. The calls' members must be distinct.
+  // One outcome per call, in order. The calls' members must be distinct. Without
+  // `look_up_known`, stored duplicates and replays are not looked up first: a batch holding
+  // one fails with ALREADY_EXISTS, to be run again with it.
   [[nodiscard]] absl::StatusOr<std::vector<RecordOutcome>> Record(
       db::Transaction& tx, const std::vector<MemberEvents>& calls, absl::Time received,
-      const ProgressRules& rules) const;
+      const ProgressRules& rules, bool look_up_known = true) const;
 
  private:
   struct BatchState;

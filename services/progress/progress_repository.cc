@@ -75,8 +75,13 @@ constexpr char kAddToCoursesSuffix[] =
     " ON DUPLICATE KEY UPDATE start_time = LEAST(start_time, VALUES(start_time)),"
     " last_time = GREATEST(last_time, VALUES(last_time)),"
     " credited_ms = credited_ms + VALUES(credited_ms)";
-constexpr char kCompactEvents[] =
-    "DELETE FROM progress_event WHERE happen_time < ? ORDER BY happen_time LIMIT ?";
+// Compaction finds old events with a plain read of the happen_time index, then deletes
+// them by primary key: a locking range scan would queue behind (and hold up) the inserts
+// of members studying now.
+constexpr char kOldEvents[] =
+    "SELECT member_id, event_id FROM progress_event WHERE happen_time < ?"
+    " ORDER BY happen_time LIMIT ?";
+constexpr char kDeleteEvent[] = "(member_id = ? AND event_id = ?)";
 
 constexpr char kMemberExists[] = "SELECT id FROM member WHERE id = ?";
 
@@ -473,7 +478,24 @@ absl::StatusOr<bool> ProgressRepository::MemberExists(db::Transaction& tx,
 
 absl::StatusOr<uint64_t> ProgressRepository::CompactEvents(db::Transaction& tx, absl::Time before,
                                                            int limit) const {
-  return tx.Execute(kCompactEvents, {before, limit});
+  std::vector<std::vector<db::Param>> keys;
+  RETURN_IF_ERROR(tx.Query(kOldEvents, {before, limit}, [&](const db::Row& row) {
+    keys.push_back({row.Int64(1), row.String(2)});
+  }));
+  uint64_t deleted = 0;
+  RETURN_IF_ERROR(db::ForEachBatch(keys.size(), [&](size_t begin, size_t size) {
+    std::vector<db::Param> params;
+    for (size_t i = begin; i < begin + size; ++i) {
+      params.insert(params.end(), keys[i].begin(), keys[i].end());
+    }
+    ASSIGN_OR_RETURN(
+        const uint64_t rows,
+        tx.Execute(absl::StrCat("DELETE FROM progress_event WHERE ", OrOf(kDeleteEvent, size)),
+                   params));
+    deleted += rows;
+    return absl::OkStatus();
+  }));
+  return deleted;
 }
 
 }  // namespace lms::progress

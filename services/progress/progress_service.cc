@@ -129,23 +129,31 @@ absl::StatusOr<std::vector<RecordOutcome>> ProgressService::WriteReports(
   ASSIGN_OR_RETURN(const ProgressRules rules, rules_.RulesOn(TodayInChina(now), deadline));
   std::vector<MemberEvents> calls;
   for (const PendingReport* report : batch) calls.push_back({report->member_id, report->events});
-  absl::StatusOr<std::vector<RecordOutcome>> outcomes =
-      db::RunTransactionFor<std::vector<RecordOutcome>>(
-          pool_, deadline, [&](db::Transaction& tx) -> absl::StatusOr<std::vector<RecordOutcome>> {
-            // The write path of each call (call::RunWrite), around one shared transaction.
-            for (const PendingReport* report : batch)
-              RETURN_IF_ERROR(call::HoldScope(tx, *report->call));
-            absl::StatusOr<std::vector<RecordOutcome>> written =
-                recorder_.Record(tx, calls, now, rules);
-            if (written.ok()) {
-              for (const PendingReport* report : batch) {
-                if (report->call->before_commit != nullptr) {
-                  (*report->call->before_commit)(*report->call);
-                }
+  const auto write = [&](bool look_up_known) {
+    return db::RunTransactionFor<std::vector<RecordOutcome>>(
+        pool_, deadline, [&](db::Transaction& tx) -> absl::StatusOr<std::vector<RecordOutcome>> {
+          // The write path of each call (call::RunWrite), around one shared transaction.
+          for (const PendingReport* report : batch) {
+            RETURN_IF_ERROR(call::HoldScope(tx, *report->call));
+          }
+          absl::StatusOr<std::vector<RecordOutcome>> written =
+              recorder_.Record(tx, calls, now, rules, look_up_known);
+          if (written.ok()) {
+            for (const PendingReport* report : batch) {
+              if (report->call->before_commit != nullptr) {
+                (*report->call->before_commit)(*report->call);
               }
             }
-            return written;
-          });
+          }
+          return written;
+        });
+  };
+  absl::StatusOr<std::vector<RecordOutcome>> outcomes = write(/*look_up_known=*/false);
+  // An event stored before (a retry) or a device sequence used before (a replay): again,
+  // looking them up, so each comes back as a duplicate or a rejection.
+  if (outcomes.status().code() == absl::StatusCode::kAlreadyExists) {
+    outcomes = write(/*look_up_known=*/true);
+  }
   // One report's trouble (a bug, a member gone) must not fail the others: alone, each
   // gets its own answer.
   if (!outcomes.ok() && batch.size() > 1 &&
