@@ -12,6 +12,8 @@
 #include "absl/strings/str_cat.h"
 #include "common/grpc/proto_time.h"
 #include "common/time/china_time.h"
+#include "lms/v1/settings.grpc.pb.h"
+#include "services/progress/progress_rules.h"
 #include "tests/testing/test_server.h"
 
 namespace lms::progress {
@@ -456,7 +458,7 @@ TEST_F(ProgressApiTest, ExplainCompletionSaysWhatEachLessonStillNeeds) {
   EXPECT_EQ(explanation.lessons(2).rule(), v1::COMPLETION_RULE_READING_TIME);
   EXPECT_EQ(explanation.lessons(2).needed(), 72);
   EXPECT_EQ(explanation.lessons(2).achieved(), 30);
-  EXPECT_EQ(explanation.lessons(2).rule_version(), 0);
+  EXPECT_EQ(explanation.lessons(2).rule_version(), explanation.rule_version());
 }
 
 TEST_F(ProgressApiTest, AWaiverCompletesACourseOnceWithItsReason) {
@@ -733,6 +735,42 @@ TEST_F(ProgressApiTest, ConcurrentReportsOfManyMembersEachGetTheirOwnAnswer) {
         Count("SELECT credited_ms DIV 1000 FROM course_progress WHERE member_id = ?", members[i]),
         30 + static_cast<int64_t>(i));
   }
+}
+
+// A rule changed in the settings applies to what is credited next, and names itself.
+TEST_F(ProgressApiTest, ARuleChangeAppliesToWhatComesNextAndItsVersionIsStored) {
+  const auto set_factor = [&](int64_t percent) {
+    v1::ChangeSettingRequest request;
+    request.set_organization_id(1);
+    request.set_key("progress.credit.time_factor_percent");
+    request.set_value(percent);
+    request.set_expected_version(
+        server_->database().QueryInt("SELECT COALESCE(MAX(version), 0) FROM setting_change"
+                                     " WHERE setting_key = 'progress.credit.time_factor_percent'"));
+    v1::SettingChange change;
+    EXPECT_TRUE(v1::SettingsService::NewStub(server_->channel())
+                    ->ChangeSetting(server_->Context(Admin()).get(), request, &change)
+                    .ok());
+    // Past the rules' cache.
+    server_->clock().Advance(ProgressRulesSource::kRefresh + absl::Seconds(1));
+    return change.id();
+  };
+  const int64_t version = set_factor(100);
+  const int64_t member = NewMember();
+  const v1::RecordProgressResponse response =
+      Record(member, {Event("strict", kVideo, 0, 100, 3600, Start())});
+  EXPECT_EQ(response.lessons(0).credited_seconds(), 100);  // 100 % of 100 s, not 150 %
+  EXPECT_EQ(Count("SELECT rule_version FROM progress_event WHERE member_id = ?", member), version);
+  v1::ExplainCompletionRequest explain;
+  explain.set_course_id(kVideoCourse);
+  v1::CompletionExplanation explanation;
+  ASSERT_TRUE(
+      server_->progress()
+          .ExplainCompletion(server_->Context(MemberToken(member)).get(), explain, &explanation)
+          .ok());
+  EXPECT_EQ(explanation.rule_version(), version);
+  EXPECT_EQ(explanation.lessons(0).rule_version(), version);
+  set_factor(150);  // back to the default for the other cases
 }
 
 }  // namespace

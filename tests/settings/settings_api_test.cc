@@ -167,6 +167,19 @@ TEST_F(SettingsApiTest, StaleVersionsBadValuesAndForeignSubtreesAreRefused) {
   EXPECT_EQ(server_->database().CountRows("setting_change"), rows);
 }
 
+TEST_F(SettingsApiTest, SiteWideRulesAreSetAtTheRootOnly) {
+  const std::string key = "progress.credit.lesson_daily_cap_minutes";
+  v1::SettingChange change;
+  EXPECT_EQ(Change(SystemAdmin(), kA, key, 45, 0, &change).error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+  ASSERT_TRUE(Change(SystemAdmin(), kRoot, key, 45, 0, &change).ok());
+  const v1::EffectiveSetting setting = Effective(SystemAdmin(), kA1, key);
+  EXPECT_TRUE(setting.definition().site_wide());
+  EXPECT_EQ(setting.value(), 45);
+  EXPECT_EQ(setting.source_organization_id(), kRoot);
+  EXPECT_FALSE(Effective(SystemAdmin(), kA1, "study_hours.passed_test").definition().site_wide());
+}
+
 TEST_F(SettingsApiTest, TwoAdminsSavingTheFirstOverrideAtOnceCannotBothWin) {
   const std::string key = "activity.cadence.group_meeting";
   absl::Notification paused;
