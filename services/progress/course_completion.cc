@@ -15,9 +15,9 @@ std::string CourseCompletion::SourceKey(int64_t course_id) {
 
 absl::StatusOr<std::optional<absl::Time>> CourseCompletion::LessonsCompleted(
     db::Transaction& tx, CourseProgress& course) const {
-  ASSIGN_OR_RETURN(const std::optional<std::vector<LessonFacts>> lessons,
+  ASSIGN_OR_RETURN(const std::vector<LessonFacts> lessons,
                    catalog_.CourseLessons(tx, course.course_id));
-  if (!lessons.has_value() || lessons->empty()) return std::nullopt;
+  if (lessons.empty()) return std::nullopt;
   ASSIGN_OR_RETURN(const std::vector<LessonProgress> progress,
                    progress_.LessonsOfCourse(tx, course.member_id, course.course_id));
   std::map<int64_t, absl::Time> completed;
@@ -26,14 +26,14 @@ absl::StatusOr<std::optional<absl::Time>> CourseCompletion::LessonsCompleted(
   }
   int32_t done = 0;
   absl::Time last = absl::InfinitePast();
-  for (const LessonFacts& lesson : *lessons) {
+  for (const LessonFacts& lesson : lessons) {
     const auto it = completed.find(lesson.lesson_id);
     if (it == completed.end()) continue;
     ++done;
     last = std::max(last, it->second);
   }
   course.lessons_completed = done;
-  if (done < static_cast<int32_t>(lessons->size())) return std::nullopt;
+  if (done < static_cast<int32_t>(lessons.size())) return std::nullopt;
   return last;
 }
 

@@ -51,10 +51,8 @@ absl::StatusOr<std::map<int64_t, LessonFacts>> LessonCatalog::Lessons(
   return lessons;
 }
 
-absl::StatusOr<std::optional<std::vector<LessonFacts>>> LessonCatalog::CourseLessons(
-    db::Transaction& tx, int64_t course_id) const {
-  ASSIGN_OR_RETURN(const std::optional<LessonFacts> course, Course(tx, course_id));
-  if (!course.has_value()) return std::nullopt;
+absl::StatusOr<std::vector<LessonFacts>> LessonCatalog::CourseLessons(db::Transaction& tx,
+                                                                      int64_t course_id) const {
   std::vector<LessonFacts> lessons;
   RETURN_IF_ERROR(tx.Query(
       absl::StrCat(kLessonColumns, "WHERE l.course_id = ? AND l.removed = 0 ORDER BY l.position"),

@@ -18,9 +18,9 @@ class LessonCatalog {
   // The lessons among `lesson_ids` that exist (removed ones included, marked), by id.
   [[nodiscard]] absl::StatusOr<std::map<int64_t, LessonFacts>> Lessons(
       db::Transaction& tx, const std::vector<int64_t>& lesson_ids) const;
-  // A course's current lessons in course order; nullopt when the course does not exist.
-  [[nodiscard]] absl::StatusOr<std::optional<std::vector<LessonFacts>>> CourseLessons(
-      db::Transaction& tx, int64_t course_id) const;
+  // A course's current lessons in course order (none for an unknown course: ask Course).
+  [[nodiscard]] absl::StatusOr<std::vector<LessonFacts>> CourseLessons(db::Transaction& tx,
+                                                                       int64_t course_id) const;
   // The course row alone (lessons empty): nullopt when it does not exist.
   [[nodiscard]] absl::StatusOr<std::optional<LessonFacts>> Course(db::Transaction& tx,
                                                                   int64_t course_id) const;

@@ -183,9 +183,8 @@ absl::StatusOr<CourseView> ProgressService::LoadCourse(db::Transaction& tx,
                                                        const ProgressRules& rules) const {
   ASSIGN_OR_RETURN(const bool member_exists, progress_.MemberExists(tx, member_id));
   if (!member_exists) return NoMember(member_id);
-  ASSIGN_OR_RETURN(std::optional<std::vector<LessonFacts>> lessons,
-                   catalog_.CourseLessons(tx, course_id));
-  if (!lessons.has_value()) return NoCourse(course_id);
+  ASSIGN_OR_RETURN(const std::optional<LessonFacts> course, catalog_.Course(tx, course_id));
+  if (!course.has_value()) return NoCourse(course_id);
   CourseView view;
   view.member_id = member_id;
   view.course_id = course_id;
@@ -193,16 +192,16 @@ absl::StatusOr<CourseView> ProgressService::LoadCourse(db::Transaction& tx,
   ASSIGN_OR_RETURN(view.course, progress_.Course(tx, member_id, course_id));
   // Members do not see drafts: a course they never started that is not published is
   // unknown to them.
-  ASSIGN_OR_RETURN(const std::optional<LessonFacts> course, catalog_.Course(tx, course_id));
   if (!call.caller.IsAdmin() && course->course_state != course::CourseState::kPublished &&
       !view.course.has_value()) {
     return NoCourse(course_id);
   }
+  ASSIGN_OR_RETURN(std::vector<LessonFacts> lessons, catalog_.CourseLessons(tx, course_id));
   ASSIGN_OR_RETURN(const std::vector<LessonProgress> progress,
                    progress_.LessonsOfCourse(tx, member_id, course_id));
   std::map<int64_t, const LessonProgress*> by_lesson;
   for (const LessonProgress& lesson : progress) by_lesson[lesson.lesson_id] = &lesson;
-  for (LessonFacts& facts : *lessons) {
+  for (LessonFacts& facts : lessons) {
     LessonView lesson;
     const LessonMeasure measure(facts, rules);
     if (const auto it = by_lesson.find(facts.lesson_id); it != by_lesson.end()) {
