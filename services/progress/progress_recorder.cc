@@ -114,7 +114,7 @@ absl::StatusOr<std::vector<RecordOutcome>> ProgressRecorder::Record(
   for (const auto& [member, lessons] : lessons_of_member) {
     checkpoint_counts[member] = static_cast<int64_t>(lessons.size());
   }
-  ASSIGN_OR_RETURN(auto next_checkpoint, progress_.LockMembers(tx, checkpoint_counts));
+  RETURN_IF_ERROR(progress_.BumpMembers(tx, checkpoint_counts));
   std::vector<MemberEvent> lookups;
   for (const Candidate& candidate : candidates) {
     lookups.push_back({member_of(candidate), &event_of(candidate)});
@@ -162,7 +162,28 @@ absl::StatusOr<std::vector<RecordOutcome>> ProgressRecorder::Record(
       lesson_keys.insert({member_of(candidate), event_of(candidate).lesson_id});
     }
   }
-  ASSIGN_OR_RETURN(state.lessons, progress_.Lessons(tx, lesson_keys));
+  // With the checkpoints and the claimed time around the events, in one round trip. The
+  // windows span the fresh events (a superset of those accepted below); a stored piece
+  // lies within one China day, so none starting a day before can reach in.
+  std::map<int64_t, Interval> windows;
+  for (const Candidate& candidate : fresh) {
+    const int64_t member = member_of(candidate);
+    const int64_t end = ToMs(candidate.happened);
+    const int64_t start = end - int64_t{event_of(candidate).active_seconds} * 1000;
+    auto [window, created] = windows.try_emplace(member, Interval{start - kDayMs, end});
+    if (!created) {
+      window->second.begin = std::min(window->second.begin, start - kDayMs);
+      window->second.end = std::max(window->second.end, end);
+    }
+  }
+  std::set<int64_t> members;
+  for (const auto& [member, count] : checkpoint_counts) members.insert(member);
+  ASSIGN_OR_RETURN(BatchReads reads, progress_.ReadBatch(tx, members, lesson_keys, windows));
+  state.lessons = std::move(reads.lessons);
+  std::map<int64_t, int64_t> next_checkpoint;
+  for (const auto& [member, last] : reads.checkpoints) {
+    next_checkpoint[member] = last - checkpoint_counts.at(member) + 1;
+  }
   std::set<MemberKey> course_keys;
   for (const MemberKey& key : lesson_keys) {
     const LessonFacts& facts = state.facts.at(key.second);
@@ -217,26 +238,13 @@ absl::StatusOr<std::vector<RecordOutcome>> ProgressRecorder::Record(
            std::tie(calls[b.call].member_id, b.happened, y.device_id, y.sequence, y.event_id);
   });
   std::set<MemberKey> touched;
-  std::map<int64_t, Interval> windows;
-  for (const Candidate& a : accepted) {
-    const int64_t member = member_of(a);
-    touched.insert({member, event_of(a).lesson_id});
-    const int64_t start = ToMs(a.happened) - int64_t{event_of(a).active_seconds} * 1000;
-    auto [window, created] = windows.try_emplace(member, Interval{start, ToMs(a.happened)});
-    if (!created) {
-      window->second.begin = std::min(window->second.begin, start);
-      window->second.end = std::max(window->second.end, ToMs(a.happened));
-    }
-  }
-  // A stored piece lies within one China day, so none starting a day before can reach in.
-  for (auto& [member, window] : windows) window.begin -= kDayMs;
-  ASSIGN_OR_RETURN(const auto stored_pieces, progress_.Pieces(tx, windows));
+  for (const Candidate& a : accepted) touched.insert({member_of(a), event_of(a).lesson_id});
   std::map<int64_t, StudyTimeClaims> claims;
   for (const auto& [member, window] : windows) {
-    const auto pieces = stored_pieces.find(member);
+    const auto pieces = reads.pieces.find(member);
     claims.emplace(member,
-                   StudyTimeClaims(pieces != stored_pieces.end() ? pieces->second
-                                                                 : std::vector<ClaimedPiece>{}));
+                   StudyTimeClaims(pieces != reads.pieces.end() ? pieces->second
+                                                                : std::vector<ClaimedPiece>{}));
   }
   std::vector<StoredEvent> stored_events;
   stored_events.reserve(accepted.size());

@@ -24,8 +24,6 @@ constexpr char kEventRow[] = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 constexpr char kLessonEvents[] =
     "SELECT happen_time, from_position, to_position, active_seconds FROM progress_event"
     " WHERE member_id = ? AND lesson_id = ? ORDER BY happen_time, device_id, sequence, event_id";
-constexpr char kPiecesColumns[] =
-    "SELECT member_id, start_ms, end_ms, lesson_id FROM study_interval";
 constexpr char kPieceWindow[] = "(member_id = ? AND start_ms >= ? AND start_ms < ?)";
 constexpr char kSavePiecesPrefix[] =
     "INSERT INTO study_interval (member_id, start_ms, end_ms, lesson_id) VALUES ";
@@ -88,20 +86,22 @@ constexpr char kMemberExists[] = "SELECT id FROM member WHERE id = ?";
 constexpr int kCourseInProgress = 1;
 constexpr int kCourseCompleted = 2;
 
-absl::StatusOr<LessonProgress> ReadLesson(const db::Row& row) {
+// A lesson row whose columns start at `first_column` (1: a plain lesson query).
+absl::StatusOr<LessonProgress> ReadLesson(const db::Row& row, int first_column = 1) {
+  const int c = first_column - 1;
   LessonProgress lesson;
-  lesson.member_id = row.Int64(1);
-  lesson.lesson_id = row.Int64(2);
-  lesson.course_id = row.Int64(3);
-  lesson.last_position = static_cast<int32_t>(row.Int64(4));
-  lesson.last_time = row.Time(5);
-  lesson.last_device_id = row.String(6);
-  ASSIGN_OR_RETURN(lesson.coverage, IntervalSet::Parse(row.String(7)));
-  ASSIGN_OR_RETURN(lesson.time, LessonTime::Parse(row.String(8)));
-  lesson.credited_ms = row.Int64(9);
-  if (!row.IsNull(10)) lesson.completion_time = row.Time(10);
-  lesson.rule_version = row.Int64(11);
-  lesson.checkpoint = row.Int64(12);
+  lesson.member_id = row.Int64(c + 1);
+  lesson.lesson_id = row.Int64(c + 2);
+  lesson.course_id = row.Int64(c + 3);
+  lesson.last_position = static_cast<int32_t>(row.Int64(c + 4));
+  lesson.last_time = row.Time(c + 5);
+  lesson.last_device_id = row.String(c + 6);
+  ASSIGN_OR_RETURN(lesson.coverage, IntervalSet::Parse(row.String(c + 7)));
+  ASSIGN_OR_RETURN(lesson.time, LessonTime::Parse(row.String(c + 8)));
+  lesson.credited_ms = row.Int64(c + 9);
+  if (!row.IsNull(c + 10)) lesson.completion_time = row.Time(c + 10);
+  lesson.rule_version = row.Int64(c + 11);
+  lesson.checkpoint = row.Int64(c + 12);
   return lesson;
 }
 
@@ -144,23 +144,27 @@ size_t AppendPaddedGroups(const std::vector<std::vector<db::Param>>& groups,
 
 }  // namespace
 
+absl::Status ProgressRepository::BumpMembers(db::Transaction& tx,
+                                             const std::map<int64_t, int64_t>& counts) const {
+  if (counts.empty()) return absl::OkStatus();
+  // In member order (the map's), one statement: every batch takes the row locks in the
+  // same order.
+  std::vector<db::Param> params;
+  for (const auto& [member, count] : counts) params.insert(params.end(), {member, count});
+  const std::vector<std::string> rows(counts.size(), "(?, ?)");
+  return tx
+      .Execute(absl::StrCat(kBumpMembersPrefix, absl::StrJoin(rows, ", "), kBumpMembersSuffix),
+               params)
+      .status();
+}
+
 absl::StatusOr<std::map<int64_t, int64_t>> ProgressRepository::LockMembers(
     db::Transaction& tx, const std::map<int64_t, int64_t>& counts) const {
   std::map<int64_t, int64_t> first;
   if (counts.empty()) return first;
-  // In member order (the map's), one statement: every batch takes the row locks in the
-  // same order.
-  std::vector<db::Param> params;
+  RETURN_IF_ERROR(BumpMembers(tx, counts));
   std::vector<int64_t> members;
-  for (const auto& [member, count] : counts) {
-    params.insert(params.end(), {member, count});
-    members.push_back(member);
-  }
-  const std::vector<std::string> rows(counts.size(), "(?, ?)");
-  RETURN_IF_ERROR(
-      tx.Execute(absl::StrCat(kBumpMembersPrefix, absl::StrJoin(rows, ", "), kBumpMembersSuffix),
-                 params)
-          .status());
+  for (const auto& [member, count] : counts) members.push_back(member);
   std::vector<db::Param> keys;
   const size_t size = db::AppendPadded(members, keys);
   RETURN_IF_ERROR(tx.Query(absl::StrCat(kCheckpointsPrefix, db::BindMarks(size), ")"), keys,
@@ -170,6 +174,78 @@ absl::StatusOr<std::map<int64_t, int64_t>> ProgressRepository::LockMembers(
                            }));
   if (first.size() != counts.size()) return absl::InternalError("member progress row vanished");
   return first;
+}
+
+absl::StatusOr<BatchReads> ProgressRepository::ReadBatch(
+    db::Transaction& tx, const std::set<int64_t>& members, const std::set<MemberKey>& lessons,
+    const std::map<int64_t, Interval>& windows) const {
+  // Three reads in one statement, told apart by the first column; the columns a branch
+  // does not have are NULL.
+  std::vector<std::string> branches;
+  std::vector<db::Param> params;
+  if (!members.empty()) {
+    const size_t size =
+        db::AppendPadded(std::vector<int64_t>(members.begin(), members.end()), params);
+    branches.push_back(absl::StrCat(
+        "SELECT 1, member_id, checkpoint, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,"
+        " NULL, NULL FROM member_progress WHERE member_id IN (",
+        db::BindMarks(size), ")"));
+  }
+  if (!windows.empty()) {
+    std::vector<std::vector<db::Param>> groups;
+    for (const auto& [member, window] : windows) {
+      groups.push_back({member, window.begin, window.end});
+    }
+    const size_t size = AppendPaddedGroups(groups, params);
+    branches.push_back(absl::StrCat(
+        "SELECT 2, member_id, start_ms, end_ms, lesson_id, NULL, NULL, NULL, NULL, NULL, NULL,"
+        " NULL, NULL FROM study_interval WHERE ",
+        OrOf(kPieceWindow, size)));
+  }
+  if (!lessons.empty()) {
+    std::set<int64_t> member_set, lesson_set;
+    for (const auto& [member, lesson] : lessons) {
+      member_set.insert(member);
+      lesson_set.insert(lesson);
+    }
+    const size_t member_count =
+        db::AppendPadded(std::vector<int64_t>(member_set.begin(), member_set.end()), params);
+    const size_t lesson_count =
+        db::AppendPadded(std::vector<int64_t>(lesson_set.begin(), lesson_set.end()), params);
+    branches.push_back(absl::StrCat(
+        "SELECT 3, member_id, lesson_id, course_id, last_position, last_time, last_device_id,"
+        " coverage, day_wall, credited_ms, completion_time, rule_version, checkpoint"
+        " FROM lesson_progress WHERE member_id IN (",
+        db::BindMarks(member_count), ") AND lesson_id IN (", db::BindMarks(lesson_count), ")"));
+  }
+  BatchReads reads;
+  if (branches.empty()) return reads;
+  absl::Status corrupt = absl::OkStatus();
+  RETURN_IF_ERROR(tx.Query(absl::StrJoin(branches, " UNION ALL "), params, [&](const db::Row& row) {
+    const int64_t member = row.Int64(2);
+    switch (row.Int64(1)) {
+      case 1:
+        reads.checkpoints[member] = row.Int64(3);
+        break;
+      case 2:
+        reads.pieces[member].push_back({row.Int64(3), row.Int64(4), row.Int64(5)});
+        break;
+      default: {
+        absl::StatusOr<LessonProgress> lesson = ReadLesson(row, /*first_column=*/2);
+        if (!lesson.ok()) {
+          if (corrupt.ok()) corrupt = lesson.status();
+          break;
+        }
+        const MemberKey key{lesson->member_id, lesson->lesson_id};
+        if (lessons.count(key) > 0) reads.lessons.emplace(key, *std::move(lesson));
+      }
+    }
+  }));
+  RETURN_IF_ERROR(corrupt);
+  if (reads.checkpoints.size() != members.size()) {
+    return absl::InternalError("member progress row vanished");
+  }
+  return reads;
 }
 
 absl::StatusOr<int64_t> ProgressRepository::LockMember(db::Transaction& tx, int64_t member_id,
@@ -259,22 +335,6 @@ absl::StatusOr<std::vector<StudiedSegment>> ProgressRepository::LessonEvents(
   return segments;
 }
 
-absl::StatusOr<std::map<int64_t, std::vector<ClaimedPiece>>> ProgressRepository::Pieces(
-    db::Transaction& tx, const std::map<int64_t, Interval>& windows) const {
-  std::map<int64_t, std::vector<ClaimedPiece>> pieces;
-  if (windows.empty()) return pieces;
-  std::vector<std::vector<db::Param>> groups;
-  for (const auto& [member, window] : windows) groups.push_back({member, window.begin, window.end});
-  std::vector<db::Param> params;
-  const size_t size = AppendPaddedGroups(groups, params);
-  RETURN_IF_ERROR(
-      tx.Query(absl::StrCat(kPiecesColumns, " WHERE ", OrOf(kPieceWindow, size)), params,
-               [&](const db::Row& row) {
-                 pieces[row.Int64(1)].push_back({row.Int64(2), row.Int64(3), row.Int64(4)});
-               }));
-  return pieces;
-}
-
 absl::Status ProgressRepository::SavePieces(db::Transaction& tx,
                                             const std::vector<MemberPiece>& pieces) const {
   return db::ForEachBatch(pieces.size(), [&](size_t begin, size_t size) {
@@ -291,34 +351,6 @@ absl::Status ProgressRepository::SavePieces(db::Transaction& tx,
                  params)
         .status();
   });
-}
-
-absl::StatusOr<std::map<MemberKey, LessonProgress>> ProgressRepository::Lessons(
-    db::Transaction& tx, const std::set<MemberKey>& wanted) const {
-  std::map<MemberKey, LessonProgress> lessons;
-  if (wanted.empty()) return lessons;
-  std::set<int64_t> member_set, lesson_set;
-  for (const auto& [member, lesson] : wanted) {
-    member_set.insert(member);
-    lesson_set.insert(lesson);
-  }
-  // Every member with every lesson (each a primary-key look-up), kept when wanted.
-  std::vector<db::Param> params;
-  const size_t members =
-      db::AppendPadded(std::vector<int64_t>(member_set.begin(), member_set.end()), params);
-  const size_t lesson_count =
-      db::AppendPadded(std::vector<int64_t>(lesson_set.begin(), lesson_set.end()), params);
-  std::vector<LessonProgress> found;
-  RETURN_IF_ERROR(
-      QueryLessons(tx,
-                   absl::StrCat(kLessonColumns, "WHERE member_id IN (", db::BindMarks(members),
-                                ") AND lesson_id IN (", db::BindMarks(lesson_count), ")"),
-                   params, found));
-  for (LessonProgress& lesson : found) {
-    const MemberKey key{lesson.member_id, lesson.lesson_id};
-    if (wanted.count(key) > 0) lessons.emplace(key, std::move(lesson));
-  }
-  return lessons;
 }
 
 absl::StatusOr<std::vector<LessonProgress>> ProgressRepository::LessonsOfCourse(

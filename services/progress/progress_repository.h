@@ -56,6 +56,14 @@ struct CourseDelta {
   absl::Time last_time = absl::InfinitePast();
 };
 
+// What a batch reads once its members are locked.
+struct BatchReads {
+  // Each member's checkpoint after the batch's reservation.
+  std::map<int64_t, int64_t> checkpoints;
+  std::map<MemberKey, LessonProgress> lessons;
+  std::map<int64_t, std::vector<ClaimedPiece>> pieces;
+};
+
 // SQL for the progress tables: member_progress (the member's lock and checkpoint),
 // progress_event, study_interval, lesson_progress and course_progress. Writes are
 // multi-row statements of up to 1,000 rows. Stateless; thread-safe.
@@ -69,6 +77,14 @@ class ProgressRepository {
       db::Transaction& tx, const std::map<int64_t, int64_t>& counts) const;
   [[nodiscard]] absl::StatusOr<int64_t> LockMember(db::Transaction& tx, int64_t member_id,
                                                    int64_t count) const;
+  // LockMembers without reading the checkpoints back (ReadBatch does).
+  [[nodiscard]] absl::Status BumpMembers(db::Transaction& tx,
+                                         const std::map<int64_t, int64_t>& counts) const;
+  // In one round trip: the members' checkpoints, the stored states of `lessons` (member,
+  // lesson), and each member's claimed pieces starting within its window.
+  [[nodiscard]] absl::StatusOr<BatchReads> ReadBatch(
+      db::Transaction& tx, const std::set<int64_t>& members, const std::set<MemberKey>& lessons,
+      const std::map<int64_t, Interval>& windows) const;
   [[nodiscard]] absl::StatusOr<KnownEvents> Known(db::Transaction& tx,
                                                   const std::vector<MemberEvent>& events) const;
   [[nodiscard]] absl::Status InsertEvents(db::Transaction& tx,
@@ -80,15 +96,9 @@ class ProgressRepository {
                                                                          int64_t member_id,
                                                                          int64_t lesson_id) const;
 
-  // Each member's claimed pieces starting within its window [begin, end) (ms).
-  [[nodiscard]] absl::StatusOr<std::map<int64_t, std::vector<ClaimedPiece>>> Pieces(
-      db::Transaction& tx, const std::map<int64_t, Interval>& windows) const;
   [[nodiscard]] absl::Status SavePieces(db::Transaction& tx,
                                         const std::vector<MemberPiece>& pieces) const;
 
-  // The stored lesson states among `wanted` (member, lesson) pairs.
-  [[nodiscard]] absl::StatusOr<std::map<MemberKey, LessonProgress>> Lessons(
-      db::Transaction& tx, const std::set<MemberKey>& wanted) const;
   [[nodiscard]] absl::StatusOr<std::vector<LessonProgress>> LessonsOfCourse(
       db::Transaction& tx, int64_t member_id, int64_t course_id) const;
   // Lessons changed after `checkpoint`, oldest change first, at most `limit`.
