@@ -73,17 +73,16 @@ CREATE TABLE IF NOT EXISTS lesson_progress (
   KEY lesson_progress_checkpoint (member_id, checkpoint)
 ) ENGINE=InnoDB;
 
--- A member's state in one course (the statistics' per-member, per-course summary): kept
--- current in the same transaction as the event or waiver that changes it.
+-- A member's state in one course (the statistics' per-member, per-course summary: started,
+-- completed when and how), written when the course starts and when it completes, in the
+-- transaction of the event or waiver that does it. Time studied and the last study are
+-- the course's lessons' (lesson_progress), not copied here on every event.
 CREATE TABLE IF NOT EXISTS course_progress (
   member_id BIGINT NOT NULL,
   course_id BIGINT NOT NULL,
   -- 1 in progress, 2 completed.
   state TINYINT NOT NULL,
-  start_time DATETIME(6) NOT NULL,
-  last_time DATETIME(6) NOT NULL,
   lessons_completed INT NOT NULL,
-  credited_ms BIGINT NOT NULL,
   completion_time DATETIME(6) NULL,
   -- lms.v1.CompletionKind.
   completion_kind TINYINT NOT NULL DEFAULT 0,

@@ -66,14 +66,12 @@ struct LessonProgress {
 // Numbers equal lms.v1.CompletionKind.
 enum class CompletionKind : int { kNone = 0, kStudied = 1, kWaived = 2 };
 
-// A member's state in one course (course_progress).
+// A member's state in one course (course_progress): started (the row exists), completed
+// when and how.
 struct CourseProgress {
   int64_t member_id = 0;
   int64_t course_id = 0;
-  absl::Time start_time = absl::InfinitePast();
-  absl::Time last_time = absl::InfinitePast();
   int32_t lessons_completed = 0;
-  int64_t credited_ms = 0;
   std::optional<absl::Time> completion_time;
   CompletionKind completion_kind = CompletionKind::kNone;
   int64_t completion_rule_version = 0;

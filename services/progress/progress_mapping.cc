@@ -70,6 +70,12 @@ void ToProto(const CourseView& view, v1::CourseProgress* proto) {
   }
   proto->set_resume_lesson_id(view.resume_lesson_id);
   proto->mutable_credited_hours()->set_hundredths(view.credited_hundredths);
+  // The course's study time is its lessons'.
+  int64_t credited_ms = 0;
+  for (const LessonView& lesson : view.lessons) {
+    if (lesson.progress.has_value()) credited_ms += lesson.progress->credited_ms;
+  }
+  proto->set_credited_seconds(static_cast<int32_t>(credited_ms / 1000));
   if (!view.course.has_value()) return;
   const CourseProgress& course = *view.course;
   proto->set_completed(course.completed());
@@ -78,7 +84,6 @@ void ToProto(const CourseView& view, v1::CourseProgress* proto) {
   }
   proto->set_completion_kind(static_cast<v1::CompletionKind>(course.completion_kind));
   proto->set_waiver_reason(course.waiver_reason);
-  proto->set_credited_seconds(static_cast<int32_t>(course.credited_ms / 1000));
 }
 
 void ToProto(const CourseView& view, v1::CompletionExplanation* proto) {

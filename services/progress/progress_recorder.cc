@@ -37,10 +37,10 @@ struct Candidate {
 struct ProgressRecorder::BatchState {
   std::map<int64_t, LessonFacts> facts;
   std::map<MemberKey, LessonProgress> lessons;
-  // Courses read (started in this batch, not published, or about to complete)...
+  // Courses read (not published, a lesson new to the member, about to complete) or
+  // started by this batch; only those started or completed are written.
   std::map<MemberKey, CourseProgress> courses;
-  // ...and what the batch adds to the others' rows.
-  std::map<MemberKey, CourseDelta> course_deltas;
+  std::set<MemberKey> courses_started;
   // (member, course) -> whether the member may study it.
   std::map<MemberKey, bool> course_open;
   std::map<MemberKey, bool> new_completions;  // (member, lesson) -> completed before
@@ -49,15 +49,13 @@ struct ProgressRecorder::BatchState {
 };
 
 absl::StatusOr<bool> ProgressRecorder::StartCourse(db::Transaction& tx, int64_t member_id,
-                                                   const LessonFacts& lesson, absl::Time when,
-                                                   absl::Time now, CourseProgress& course) const {
+                                                   const LessonFacts& lesson, absl::Time now,
+                                                   CourseProgress& course) const {
   // A course taken out of the catalogue keeps the members who had started it; nobody new
   // starts it.
   if (lesson.course_state != course::CourseState::kPublished) return false;
   course.member_id = member_id;
   course.course_id = lesson.course_id;
-  course.start_time = when;
-  course.last_time = when;
   ASSIGN_OR_RETURN(const std::optional<enrollment::Enrollment> enrolled,
                    enrollments_.FindByMemberAndCourse(tx, member_id, lesson.course_id));
   if (!enrolled.has_value()) {
@@ -214,9 +212,12 @@ absl::StatusOr<std::vector<RecordOutcome>> ProgressRecorder::Record(
       bool may_study = state.courses.count(course_key) > 0 || course_keys.count(course_key) == 0;
       if (!may_study) {
         CourseProgress course;
-        ASSIGN_OR_RETURN(may_study, StartCourse(tx, course_key.first, facts->second,
-                                                candidate.happened, received, course));
-        if (may_study) state.courses.emplace(course_key, std::move(course));
+        ASSIGN_OR_RETURN(may_study,
+                         StartCourse(tx, course_key.first, facts->second, received, course));
+        if (may_study) {
+          state.courses.emplace(course_key, std::move(course));
+          state.courses_started.insert(course_key);
+        }
       }
       open = state.course_open.emplace(course_key, may_study).first;
     }
@@ -284,32 +285,26 @@ absl::StatusOr<std::vector<RecordOutcome>> ProgressRecorder::Record(
       ASSIGN_OR_RETURN(std::optional<CourseProgress> course,
                        progress_.Course(tx, key.first, key.second));
       if (!course.has_value()) return absl::InternalError("started course has no progress row");
-      const CourseDelta& delta = state.course_deltas.at(key);
-      course->credited_ms += delta.credited_ms;
-      course->last_time = std::max(course->last_time, delta.last_time);
-      course->start_time = std::min(course->start_time, delta.first_time);
       state.courses.emplace(key, *std::move(course));
     }
   }
   std::vector<const CourseProgress*> courses_to_save;
   for (auto& [key, course] : state.courses) {
+    bool changed = state.courses_started.count(key) > 0;
     if (course.completed() && courses_redated.count(key) > 0) {
       RETURN_IF_ERROR(completion_.Redate(tx, course, rules, received));
+      changed = true;
     } else if (state.courses_with_new_completions.count(key) > 0) {
       ASSIGN_OR_RETURN(const bool completed,
                        completion_.CompleteIfStudied(tx, course, rules, received));
       if (completed) {
         outcomes[call_of_member.at(key.first)].completed_course_ids.push_back(key.second);
       }
+      changed = true;  // its count of completed lessons, at least
     }
-    courses_to_save.push_back(&course);
+    if (changed) courses_to_save.push_back(&course);
   }
   RETURN_IF_ERROR(progress_.SaveCourses(tx, courses_to_save));
-  std::map<MemberKey, CourseDelta> deltas;
-  for (const auto& [key, delta] : state.course_deltas) {
-    if (state.courses.count(key) == 0) deltas.emplace(key, delta);
-  }
-  RETURN_IF_ERROR(progress_.AddToCourses(tx, deltas));
   RETURN_IF_ERROR(ledger_.AddStudyTime(tx, state.study_ms));
   for (const MemberKey& key : touched) {
     outcomes[call_of_member.at(key.first)].lessons.push_back(state.lessons.at(key));
@@ -364,17 +359,6 @@ StoredEvent ProgressRecorder::Apply(int64_t member_id, const ProgressEvent& even
     lesson.completion_time = happened;  // dated by the replay, once stored
     state.new_completions[lesson_key] = false;
     state.courses_with_new_completions.insert(course_key);
-  }
-  const auto course = state.courses.find(course_key);
-  CourseDelta& delta = state.course_deltas[course_key];
-  if (course != state.courses.end()) {
-    course->second.credited_ms += after.total_ms - before.total_ms;
-    course->second.last_time = std::max(course->second.last_time, happened);
-    course->second.start_time = std::min(course->second.start_time, happened);
-  } else {
-    delta.credited_ms += after.total_ms - before.total_ms;
-    delta.first_time = std::min(delta.first_time, happened);
-    delta.last_time = std::max(delta.last_time, happened);
   }
 
   StoredEvent stored;

@@ -56,8 +56,8 @@ class ProgressRecorder {
   // Starts a course for a member who has no progress in it: an elective enrolment when
   // the member has none. False for a course that is not published.
   [[nodiscard]] absl::StatusOr<bool> StartCourse(db::Transaction& tx, int64_t member_id,
-                                                 const LessonFacts& lesson, absl::Time when,
-                                                 absl::Time now, CourseProgress& course) const;
+                                                 const LessonFacts& lesson, absl::Time now,
+                                                 CourseProgress& course) const;
   // Applies one accepted event to the batch's state; returns it as it is to be stored.
   StoredEvent Apply(int64_t member_id, const ProgressEvent& event, absl::Time happened,
                     absl::Time received, const ProgressRules& rules, StudyTimeClaims& claims,

@@ -33,7 +33,7 @@ constexpr char kMemberSequences[] =
     "(member_id = ? AND device_id = ? AND sequence BETWEEN ? AND ?)";
 constexpr char kSavePiecesSuffix[] = " ON DUPLICATE KEY UPDATE end_ms = VALUES(end_ms)";
 constexpr char kCourseColumns[] =
-    "SELECT member_id, course_id, start_time, last_time, lessons_completed, credited_ms,"
+    "SELECT member_id, course_id, lessons_completed,"
     " completion_time, completion_kind, completion_rule_version, waiver_reason, waived_by,"
     " COALESCE(credit_id, 0) FROM course_progress ";
 constexpr char kLessonColumns[] =
@@ -53,26 +53,17 @@ constexpr char kSaveLessonsSuffix[] =
     " completion_time = VALUES(completion_time), rule_version = VALUES(rule_version),"
     " checkpoint = VALUES(checkpoint)";
 constexpr char kSaveCoursesPrefix[] =
-    "INSERT INTO course_progress (member_id, course_id, state, start_time, last_time,"
-    " lessons_completed, credited_ms, completion_time, completion_kind,"
-    " completion_rule_version, waiver_reason, waived_by, credit_id) VALUES ";
-constexpr char kCourseRow[] = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    "INSERT INTO course_progress (member_id, course_id, state, lessons_completed,"
+    " completion_time, completion_kind, completion_rule_version, waiver_reason, waived_by,"
+    " credit_id) VALUES ";
+constexpr char kCourseRow[] = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 constexpr char kSaveCoursesSuffix[] =
     " ON DUPLICATE KEY UPDATE"
-    " state = VALUES(state), last_time = VALUES(last_time),"
-    " lessons_completed = VALUES(lessons_completed), credited_ms = VALUES(credited_ms),"
+    " state = VALUES(state), lessons_completed = VALUES(lessons_completed),"
     " completion_time = VALUES(completion_time), completion_kind = VALUES(completion_kind),"
     " completion_rule_version = VALUES(completion_rule_version),"
     " waiver_reason = VALUES(waiver_reason), waived_by = VALUES(waived_by),"
-    " credit_id = VALUES(credit_id), start_time = VALUES(start_time)";
-constexpr char kAddToCoursesPrefix[] =
-    "INSERT INTO course_progress (member_id, course_id, state, start_time, last_time,"
-    " lessons_completed, credited_ms) VALUES ";
-constexpr char kCourseDeltaRow[] = "(?, ?, 1, ?, ?, 0, ?)";
-constexpr char kAddToCoursesSuffix[] =
-    " ON DUPLICATE KEY UPDATE start_time = LEAST(start_time, VALUES(start_time)),"
-    " last_time = GREATEST(last_time, VALUES(last_time)),"
-    " credited_ms = credited_ms + VALUES(credited_ms)";
+    " credit_id = VALUES(credit_id)";
 // Compaction finds old events with a plain read of the happen_time index, then deletes
 // them by primary key: a locking range scan would queue behind (and hold up) the inserts
 // of members studying now.
@@ -403,16 +394,13 @@ CourseProgress ReadCourse(const db::Row& row) {
   CourseProgress course;
   course.member_id = row.Int64(1);
   course.course_id = row.Int64(2);
-  course.start_time = row.Time(3);
-  course.last_time = row.Time(4);
-  course.lessons_completed = static_cast<int32_t>(row.Int64(5));
-  course.credited_ms = row.Int64(6);
-  if (!row.IsNull(7)) course.completion_time = row.Time(7);
-  course.completion_kind = static_cast<CompletionKind>(row.Int64(8));
-  course.completion_rule_version = row.Int64(9);
-  course.waiver_reason = row.String(10);
-  course.waived_by = row.Int64(11);
-  course.credit_id = row.Int64(12);
+  course.lessons_completed = static_cast<int32_t>(row.Int64(3));
+  if (!row.IsNull(4)) course.completion_time = row.Time(4);
+  course.completion_kind = static_cast<CompletionKind>(row.Int64(5));
+  course.completion_rule_version = row.Int64(6);
+  course.waiver_reason = row.String(7);
+  course.waived_by = row.Int64(8);
+  course.credit_id = row.Int64(9);
   return course;
 }
 
@@ -465,39 +453,17 @@ absl::Status ProgressRepository::SaveCourses(
     params.reserve(size * 13);
     for (size_t i = begin; i < begin + size; ++i) {
       const CourseProgress& course = *courses[i];
-      params.insert(params.end(),
-                    {course.member_id, course.course_id,
-                     course.completed() ? kCourseCompleted : kCourseInProgress, course.start_time,
-                     course.last_time, course.lessons_completed, course.credited_ms,
-                     OptionalTime(course.completion_time), static_cast<int>(course.completion_kind),
-                     course.completion_rule_version, course.waiver_reason, course.waived_by,
-                     db::Param::NullIfZero(course.credit_id)});
+      params.insert(params.end(), {course.member_id, course.course_id,
+                                   course.completed() ? kCourseCompleted : kCourseInProgress,
+                                   course.lessons_completed, OptionalTime(course.completion_time),
+                                   static_cast<int>(course.completion_kind),
+                                   course.completion_rule_version, course.waiver_reason,
+                                   course.waived_by, db::Param::NullIfZero(course.credit_id)});
     }
     const std::vector<std::string> rows(size, kCourseRow);
     return tx
         .Execute(absl::StrCat(kSaveCoursesPrefix, absl::StrJoin(rows, ", "), kSaveCoursesSuffix),
                  params)
-        .status();
-  });
-}
-
-absl::Status ProgressRepository::AddToCourses(
-    db::Transaction& tx, const std::map<MemberKey, CourseDelta>& deltas) const {
-  std::vector<const std::pair<const MemberKey, CourseDelta>*> rows;
-  for (const auto& entry : deltas) rows.push_back(&entry);
-  return db::ForEachBatch(rows.size(), [&](size_t begin, size_t size) {
-    std::vector<db::Param> params;
-    params.reserve(size * 5);
-    for (size_t i = begin; i < begin + size; ++i) {
-      const auto& [key, delta] = *rows[i];
-      params.insert(params.end(),
-                    {key.first, key.second, delta.first_time, delta.last_time, delta.credited_ms});
-    }
-    const std::vector<std::string> values(size, kCourseDeltaRow);
-    return tx
-        .Execute(
-            absl::StrCat(kAddToCoursesPrefix, absl::StrJoin(values, ", "), kAddToCoursesSuffix),
-            params)
         .status();
   });
 }

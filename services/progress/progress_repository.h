@@ -49,13 +49,6 @@ struct MemberPiece {
 // (member, lesson) and (member, course) keys.
 using MemberKey = std::pair<int64_t, int64_t>;
 
-// What a batch adds to a started course's row, without reading it.
-struct CourseDelta {
-  int64_t credited_ms = 0;
-  absl::Time first_time = absl::InfiniteFuture();
-  absl::Time last_time = absl::InfinitePast();
-};
-
 // What a batch reads once its members are locked.
 struct BatchReads {
   // Each member's checkpoint after the batch's reservation.
@@ -118,9 +111,6 @@ class ProgressRepository {
   [[nodiscard]] absl::Status SaveCourse(db::Transaction& tx, const CourseProgress& course) const;
   [[nodiscard]] absl::Status SaveCourses(db::Transaction& tx,
                                          const std::vector<const CourseProgress*>& courses) const;
-  // Adds deltas to started courses' rows: credited time, and the first and last times.
-  [[nodiscard]] absl::Status AddToCourses(db::Transaction& tx,
-                                          const std::map<MemberKey, CourseDelta>& deltas) const;
 
   [[nodiscard]] absl::StatusOr<bool> MemberExists(db::Transaction& tx, int64_t member_id) const;
 

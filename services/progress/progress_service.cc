@@ -305,8 +305,6 @@ absl::StatusOr<CourseView> ProgressService::Waive(const call::CallContext& call,
           progress.emplace();
           progress->member_id = member_id;
           progress->course_id = course_id;
-          progress->start_time = now;
-          progress->last_time = now;
         }
         RETURN_IF_ERROR(completion_.Waive(tx, *progress, reason, call.caller.member_id,
                                           credit_hours, rules, now));

@@ -131,9 +131,9 @@ class ProgressOrderTest : public ::testing::Test {
         {"SELECT lesson_id, completion_time, credited_ms, coverage, day_wall, last_position,"
          " last_time FROM lesson_progress WHERE member_id = ? ORDER BY lesson_id",
          7},
-        {"SELECT course_id, state, completion_time, lessons_completed, credited_ms, start_time,"
-         " last_time FROM course_progress WHERE member_id = ? ORDER BY course_id",
-         7},
+        {"SELECT course_id, state, completion_time, lessons_completed FROM course_progress"
+         " WHERE member_id = ? ORDER BY course_id",
+         4},
         {"SELECT summary_source, source_id, year, content_category, SUM(hundredths)"
          " FROM hours_credit WHERE member_id = ? GROUP BY summary_source, source_id, year,"
          " content_category HAVING SUM(hundredths) <> 0 ORDER BY 1, 2, 3, 4",
