@@ -113,15 +113,15 @@ absl::StatusOr<std::vector<RecordOutcome>> ProgressRecorder::Record(
     checkpoint_counts[member] = static_cast<int64_t>(lessons.size());
   }
   RETURN_IF_ERROR(progress_.BumpMembers(tx, checkpoint_counts));
-  std::vector<MemberEvent> lookups;
-  for (const Candidate& candidate : candidates) {
-    lookups.push_back({member_of(candidate), &event_of(candidate)});
-  }
   // Retries and replays are rare: unless told to look them up first, the event insert's
   // unique keys catch them (ALREADY_EXISTS), and the caller runs the batch again with
   // the look-up.
   KnownEvents known;
   if (look_up_known) {
+    std::vector<MemberEvent> lookups;
+    for (const Candidate& candidate : candidates) {
+      lookups.push_back({member_of(candidate), &event_of(candidate)});
+    }
     ASSIGN_OR_RETURN(known, progress_.Known(tx, lookups));
   }
   std::set<std::pair<int64_t, std::string>> seen_ids = known.event_ids;
