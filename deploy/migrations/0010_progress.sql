@@ -4,11 +4,11 @@
 -- stays integer. Every progress write of a member runs under the lock of its
 -- member_progress row: one member's batches apply one at a time, whatever the device.
 
--- One row per member: the lock progress writes take, and the member's change counter
--- (each write bumps it; lesson_progress.checkpoint is the value after its last change).
+-- One row per member: the lock its progress writes take (one at a time, whatever the
+-- device), so a write can number its lesson changes after the member's last
+-- (lesson_progress.checkpoint).
 CREATE TABLE IF NOT EXISTS member_progress (
   member_id BIGINT NOT NULL PRIMARY KEY,
-  checkpoint BIGINT NOT NULL,
   CONSTRAINT member_progress_member FOREIGN KEY (member_id) REFERENCES member (id)
 ) ENGINE=InnoDB;
 

@@ -75,7 +75,7 @@ absl::StatusOr<std::vector<RecordOutcome>> ProgressRecorder::Record(
 
   // 1. Each event on its own: fields and time.
   std::vector<Candidate> candidates;
-  std::map<int64_t, std::set<int64_t>> lessons_of_member;
+  std::set<int64_t> members;
   for (size_t c = 0; c < calls.size(); ++c) {
     const std::vector<ProgressEvent>& events = *calls[c].events;
     outcomes[c].results.resize(events.size());
@@ -93,7 +93,7 @@ absl::StatusOr<std::vector<RecordOutcome>> ProgressRecorder::Record(
         continue;
       }
       candidates.push_back({c, i, happened});
-      lessons_of_member[calls[c].member_id].insert(events[i].lesson_id);
+      members.insert(calls[c].member_id);
     }
   }
   if (candidates.empty()) return outcomes;
@@ -108,11 +108,7 @@ absl::StatusOr<std::vector<RecordOutcome>> ProgressRecorder::Record(
   };
 
   // 2. The members' locks, then what is already stored: duplicates and replays.
-  std::map<int64_t, int64_t> checkpoint_counts;
-  for (const auto& [member, lessons] : lessons_of_member) {
-    checkpoint_counts[member] = static_cast<int64_t>(lessons.size());
-  }
-  RETURN_IF_ERROR(progress_.BumpMembers(tx, checkpoint_counts));
+  RETURN_IF_ERROR(progress_.LockMembers(tx, members));
   // Retries and replays are rare: unless told to look them up first, the event insert's
   // unique keys catch them (ALREADY_EXISTS), and the caller runs the batch again with
   // the look-up.
@@ -174,13 +170,12 @@ absl::StatusOr<std::vector<RecordOutcome>> ProgressRecorder::Record(
       window->second.end = std::max(window->second.end, end);
     }
   }
-  std::set<int64_t> members;
-  for (const auto& [member, count] : checkpoint_counts) members.insert(member);
   ASSIGN_OR_RETURN(BatchReads reads, progress_.ReadBatch(tx, members, lesson_keys, windows));
   state.lessons = std::move(reads.lessons);
   std::map<int64_t, int64_t> next_checkpoint;
-  for (const auto& [member, last] : reads.checkpoints) {
-    next_checkpoint[member] = last - checkpoint_counts.at(member) + 1;
+  for (const int64_t member : members) {
+    const auto last = reads.checkpoints.find(member);
+    next_checkpoint[member] = (last != reads.checkpoints.end() ? last->second : 0) + 1;
   }
   std::set<MemberKey> course_keys;
   for (const MemberKey& key : lesson_keys) {

@@ -9,11 +9,11 @@
 namespace lms::progress {
 namespace {
 
-constexpr char kBumpMembersPrefix[] = "INSERT INTO member_progress (member_id, checkpoint) VALUES ";
-constexpr char kBumpMembersSuffix[] =
-    " ON DUPLICATE KEY UPDATE checkpoint = checkpoint + VALUES(checkpoint)";
-constexpr char kCheckpointsPrefix[] =
-    "SELECT member_id, checkpoint FROM member_progress WHERE member_id IN (";
+// The lock row, created on a member's first write; an existing one is locked without a
+// change (an upsert's exclusive lock, where INSERT IGNORE's shared one would deadlock two
+// first writes).
+constexpr char kLockMembersPrefix[] = "INSERT INTO member_progress (member_id) VALUES ";
+constexpr char kLockMembersSuffix[] = " ON DUPLICATE KEY UPDATE member_id = VALUES(member_id)";
 constexpr char kKnownColumns[] =
     "SELECT member_id, event_id, device_id, sequence FROM progress_event";
 constexpr char kInsertEventsPrefix[] =
@@ -135,36 +135,17 @@ size_t AppendPaddedGroups(const std::vector<std::vector<db::Param>>& groups,
 
 }  // namespace
 
-absl::Status ProgressRepository::BumpMembers(db::Transaction& tx,
-                                             const std::map<int64_t, int64_t>& counts) const {
-  if (counts.empty()) return absl::OkStatus();
-  // In member order (the map's), one statement: every batch takes the row locks in the
+absl::Status ProgressRepository::LockMembers(db::Transaction& tx,
+                                             const std::set<int64_t>& members) const {
+  if (members.empty()) return absl::OkStatus();
+  // In member order (the set's), one statement: every batch takes the row locks in the
   // same order.
-  std::vector<db::Param> params;
-  for (const auto& [member, count] : counts) params.insert(params.end(), {member, count});
-  const std::vector<std::string> rows(counts.size(), "(?, ?)");
+  const std::vector<db::Param> params(members.begin(), members.end());
+  const std::vector<std::string> rows(members.size(), "(?)");
   return tx
-      .Execute(absl::StrCat(kBumpMembersPrefix, absl::StrJoin(rows, ", "), kBumpMembersSuffix),
+      .Execute(absl::StrCat(kLockMembersPrefix, absl::StrJoin(rows, ", "), kLockMembersSuffix),
                params)
       .status();
-}
-
-absl::StatusOr<std::map<int64_t, int64_t>> ProgressRepository::LockMembers(
-    db::Transaction& tx, const std::map<int64_t, int64_t>& counts) const {
-  std::map<int64_t, int64_t> first;
-  if (counts.empty()) return first;
-  RETURN_IF_ERROR(BumpMembers(tx, counts));
-  std::vector<int64_t> members;
-  for (const auto& [member, count] : counts) members.push_back(member);
-  std::vector<db::Param> keys;
-  const size_t size = db::AppendPadded(members, keys);
-  RETURN_IF_ERROR(tx.Query(absl::StrCat(kCheckpointsPrefix, db::BindMarks(size), ")"), keys,
-                           [&](const db::Row& row) {
-                             const int64_t member = row.Int64(1);
-                             first[member] = row.Int64(2) - counts.at(member) + 1;
-                           }));
-  if (first.size() != counts.size()) return absl::InternalError("member progress row vanished");
-  return first;
 }
 
 absl::StatusOr<BatchReads> ProgressRepository::ReadBatch(
@@ -177,10 +158,11 @@ absl::StatusOr<BatchReads> ProgressRepository::ReadBatch(
   if (!members.empty()) {
     const size_t size =
         db::AppendPadded(std::vector<int64_t>(members.begin(), members.end()), params);
+    // The member's last checkpoint: its lessons' highest (an index range each).
     branches.push_back(absl::StrCat(
-        "SELECT 1, member_id, checkpoint, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,"
-        " NULL, NULL FROM member_progress WHERE member_id IN (",
-        db::BindMarks(size), ")"));
+        "SELECT 1, member_id, MAX(checkpoint), NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,"
+        " NULL, NULL FROM lesson_progress WHERE member_id IN (",
+        db::BindMarks(size), ") GROUP BY member_id"));
   }
   if (!windows.empty()) {
     std::vector<std::vector<db::Param>> groups;
@@ -233,16 +215,7 @@ absl::StatusOr<BatchReads> ProgressRepository::ReadBatch(
     }
   }));
   RETURN_IF_ERROR(corrupt);
-  if (reads.checkpoints.size() != members.size()) {
-    return absl::InternalError("member progress row vanished");
-  }
   return reads;
-}
-
-absl::StatusOr<int64_t> ProgressRepository::LockMember(db::Transaction& tx, int64_t member_id,
-                                                       int64_t count) const {
-  ASSIGN_OR_RETURN(const auto first, LockMembers(tx, {{member_id, count}}));
-  return first.at(member_id);
 }
 
 absl::StatusOr<KnownEvents> ProgressRepository::Known(

@@ -51,7 +51,7 @@ using MemberKey = std::pair<int64_t, int64_t>;
 
 // What a batch reads once its members are locked.
 struct BatchReads {
-  // Each member's checkpoint after the batch's reservation.
+  // Each member's last checkpoint (members with no lesson yet: absent).
   std::map<int64_t, int64_t> checkpoints;
   std::map<MemberKey, LessonProgress> lessons;
   std::map<int64_t, std::vector<ClaimedPiece>> pieces;
@@ -62,17 +62,11 @@ struct BatchReads {
 // multi-row statements of up to 1,000 rows. Stateless; thread-safe.
 class ProgressRepository {
  public:
-  // Locks the members' progress rows (creating them), in member order, and reserves
-  // `count` checkpoints of each; returns the first of each member's. Every progress write
-  // starts here, so one member's writes apply one at a time, and batches of several
+  // Locks the members' progress rows (creating them), in member order. Every progress
+  // write starts here, so one member's writes apply one at a time, and batches of several
   // members lock in the same order (no deadlock between them).
-  [[nodiscard]] absl::StatusOr<std::map<int64_t, int64_t>> LockMembers(
-      db::Transaction& tx, const std::map<int64_t, int64_t>& counts) const;
-  [[nodiscard]] absl::StatusOr<int64_t> LockMember(db::Transaction& tx, int64_t member_id,
-                                                   int64_t count) const;
-  // LockMembers without reading the checkpoints back (ReadBatch does).
-  [[nodiscard]] absl::Status BumpMembers(db::Transaction& tx,
-                                         const std::map<int64_t, int64_t>& counts) const;
+  [[nodiscard]] absl::Status LockMembers(db::Transaction& tx,
+                                         const std::set<int64_t>& members) const;
   // In one round trip: the members' checkpoints, the stored states of `lessons` (member,
   // lesson), and each member's claimed pieces starting within its window.
   [[nodiscard]] absl::StatusOr<BatchReads> ReadBatch(

@@ -288,7 +288,7 @@ absl::StatusOr<CourseView> ProgressService::Waive(const call::CallContext& call,
       [&](db::Transaction& tx) -> absl::StatusOr<int64_t> {
         ASSIGN_OR_RETURN(const bool member_exists, progress_.MemberExists(tx, member_id));
         if (!member_exists) return NoMember(member_id);
-        RETURN_IF_ERROR(progress_.LockMember(tx, member_id, 1).status());
+        RETURN_IF_ERROR(progress_.LockMembers(tx, {member_id}));
         ASSIGN_OR_RETURN(const std::optional<LessonFacts> course, catalog_.Course(tx, course_id));
         if (!course.has_value()) return NoCourse(course_id);
         if (course->course_state == course::CourseState::kDraft) {
