@@ -368,6 +368,8 @@ absl::StatusOr<HoursCredit> ProgressService::Grant(const call::CallContext& call
   const absl::Time now = clock_.Now();
   const absl::CivilDay today = TodayInChina(now);
   status::FieldErrors errors;
+  // A retry without an id would credit the hours again.
+  if (call.request_id.empty()) errors.Add("request_id", "is required for a manual credit");
   if (input.member_id <= 0) errors.Add("member_id", "must be a positive id");
   if (input.hundredths <= 0 || input.hundredths > kMaxGrantHundredths) {
     errors.Add("hours", "must be more than 0 and at most 100 hours");
@@ -391,10 +393,8 @@ absl::StatusOr<HoursCredit> ProgressService::Grant(const call::CallContext& call
         HoursCredit credit;
         credit.member_id = input.member_id;
         credit.source = CreditSource::kManual;
-        // The request id makes a retry the same credit; without one, every call is new.
-        credit.source_key = absl::StrCat(
-            "manual:", call.caller.member_id, ":",
-            call.request_id.empty() ? absl::StrCat("t", absl::ToUnixMicros(now)) : call.request_id);
+        // The caller's request id: unique per member with the caller in it.
+        credit.source_key = absl::StrCat("manual:", call.caller.member_id, ":", call.request_id);
         credit.title = input.title;
         credit.hundredths = input.hundredths;
         credit.content_category = static_cast<ContentCategory>(input.content_category);

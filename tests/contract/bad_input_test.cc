@@ -509,6 +509,7 @@ constexpr int64_t kReversal = 7001;
 
 v1::GrantHoursCreditRequest ValidGrant() {
   v1::GrantHoursCreditRequest r;
+  r.set_request_id("grant-bad-input");
   r.set_member_id(kMember);
   r.mutable_hours()->set_hundredths(100);
   r.mutable_happen_date()->set_year(2025);
@@ -598,6 +599,8 @@ std::vector<BadCase> ProgressCases() {
        Caller::kMember},
       {"credits_unknown_member", "ProgressService/ListHoursCredits",
        With<v1::ListHoursCreditsRequest>([](auto& r) { r.set_member_id(kUnknown); }), kNotFound},
+      {"grant_no_request_id", "ProgressService/GrantHoursCredit",
+       grant([](auto& r) { r.clear_request_id(); }), kInvalid},
       {"grant_zero_hours", "ProgressService/GrantHoursCredit",
        grant([](auto& r) { r.mutable_hours()->set_hundredths(0); }), kInvalid},
       {"grant_100_hours_and_more", "ProgressService/GrantHoursCredit",

@@ -326,6 +326,7 @@ class WriteRaceTest : public ::testing::Test {
     };
     samples["lms.v1.ProgressService.GrantHoursCredit"] = [] {
       v1::GrantHoursCreditRequest r;
+      r.set_request_id(absl::StrCat("race-grant-", ++serial_));
       r.set_member_id(NewMember());
       r.mutable_hours()->set_hundredths(200);
       r.mutable_happen_date()->set_year(2024);

@@ -636,6 +636,7 @@ TEST_F(ProgressApiTest, SummariesEqualARecountAfterARandomWorkload) {
     Record(member, events);
     if (round % 10 == 9) {
       v1::GrantHoursCreditRequest grant;
+      grant.set_request_id(absl::StrCat("random-grant-", member, "-", round));
       grant.set_member_id(member);
       grant.mutable_hours()->set_hundredths(50 + round);
       grant.mutable_happen_date()->set_year(2025);
