@@ -51,6 +51,25 @@ size_t AppendPadded(const std::vector<Key>& keys, std::vector<Param>& params) {
   return size;
 }
 
+// For key ranges an IN list cannot express ("(member_id = ? AND start_ms >= ? ...)"):
+// `groups` (each one clause's parameters) padded like AppendPadded by repeating the last
+// group, flattened into `params`; returns the padded count. `groups` must not be empty.
+template <typename Param>
+size_t AppendPaddedGroups(const std::vector<std::vector<Param>>& groups,
+                          std::vector<Param>& params) {
+  const size_t size = PaddedSize(groups.size());
+  for (size_t i = 0; i < size; ++i) {
+    const std::vector<Param>& group = groups[std::min(i, groups.size() - 1)];
+    params.insert(params.end(), group.begin(), group.end());
+  }
+  return size;
+}
+
+// `n` copies of `clause` joined by " OR ", to go with AppendPaddedGroups.
+[[nodiscard]] inline std::string OrOf(const char* clause, size_t n) {
+  return absl::StrJoin(std::vector<std::string>(n, clause), " OR ");
+}
+
 // "?, ?, ?" for `n` parameters.
 [[nodiscard]] inline std::string BindMarks(size_t n) {
   return absl::StrJoin(std::vector<std::string>(n, "?"), ", ");

@@ -116,23 +116,6 @@ db::Param OptionalTime(const std::optional<absl::Time>& time) {
   return time.has_value() ? db::Param(*time) : db::Param(nullptr);
 }
 
-// " OR "-joined copies of `clause`, `n` of them.
-std::string OrOf(const char* clause, size_t n) {
-  return absl::StrJoin(std::vector<std::string>(n, clause), " OR ");
-}
-
-// Pads `groups` (each a clause's parameters) to PaddedSize by repeating the last group,
-// flattened into parameters; returns the padded count.
-size_t AppendPaddedGroups(const std::vector<std::vector<db::Param>>& groups,
-                          std::vector<db::Param>& params) {
-  const size_t size = db::PaddedSize(groups.size());
-  for (size_t i = 0; i < size; ++i) {
-    const std::vector<db::Param>& group = groups[std::min(i, groups.size() - 1)];
-    params.insert(params.end(), group.begin(), group.end());
-  }
-  return size;
-}
-
 }  // namespace
 
 absl::Status ProgressRepository::LockMembers(db::Transaction& tx,
@@ -169,11 +152,11 @@ absl::StatusOr<BatchReads> ProgressRepository::ReadBatch(
     for (const auto& [member, window] : windows) {
       groups.push_back({member, window.begin, window.end});
     }
-    const size_t size = AppendPaddedGroups(groups, params);
+    const size_t size = db::AppendPaddedGroups(groups, params);
     branches.push_back(absl::StrCat(
         "SELECT 2, member_id, start_ms, end_ms, lesson_id, NULL, NULL, NULL, NULL, NULL, NULL,"
         " NULL, NULL FROM study_interval WHERE ",
-        OrOf(kPieceWindow, size)));
+        db::OrOf(kPieceWindow, size)));
   }
   if (!lessons.empty()) {
     std::set<int64_t> member_set, lesson_set;
@@ -253,12 +236,12 @@ absl::StatusOr<KnownEvents> ProgressRepository::Known(
     const size_t ids = db::AppendPadded(id_list, params);
     ids_clause = absl::StrCat("member_id = ? AND event_id IN (", db::BindMarks(ids), ")");
   } else {
-    ids_clause = OrOf(kMemberEventId, AppendPaddedGroups(id_groups, params));
+    ids_clause = db::OrOf(kMemberEventId, db::AppendPaddedGroups(id_groups, params));
   }
-  const size_t sequences = AppendPaddedGroups(sequence_groups, params);
+  const size_t sequences = db::AppendPaddedGroups(sequence_groups, params);
   RETURN_IF_ERROR(
       tx.Query(absl::StrCat(kKnownColumns, " WHERE ", ids_clause, " UNION ALL ", kKnownColumns,
-                            " WHERE ", OrOf(kMemberSequences, sequences)),
+                            " WHERE ", db::OrOf(kMemberSequences, sequences)),
                params, [&](const db::Row& row) {
                  const int64_t member = row.Int64(1);
                  std::string event_id = row.String(2);
@@ -461,7 +444,7 @@ absl::StatusOr<uint64_t> ProgressRepository::CompactEvents(db::Transaction& tx, 
     }
     ASSIGN_OR_RETURN(
         const uint64_t rows,
-        tx.Execute(absl::StrCat("DELETE FROM progress_event WHERE ", OrOf(kDeleteEvent, size)),
+        tx.Execute(absl::StrCat("DELETE FROM progress_event WHERE ", db::OrOf(kDeleteEvent, size)),
                    params));
     deleted += rows;
     return absl::OkStatus();
