@@ -24,6 +24,8 @@ constexpr char kEventRow[] = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 constexpr char kLessonEvents[] =
     "SELECT happen_time, from_position, to_position, active_seconds FROM progress_event"
     " WHERE member_id = ? AND lesson_id = ? ORDER BY happen_time, device_id, sequence, event_id";
+// How far apart a batch's study windows may lie and still be read as one (see ReadBatch).
+constexpr int64_t kSharedPieceWindowMs = int64_t{3} * 86'400'000;
 constexpr char kPieceWindow[] = "(member_id = ? AND start_ms >= ? AND start_ms < ?)";
 constexpr char kSavePiecesPrefix[] =
     "INSERT INTO study_interval (member_id, start_ms, end_ms, lesson_id) VALUES ";
@@ -148,15 +150,35 @@ absl::StatusOr<BatchReads> ProgressRepository::ReadBatch(
         db::BindMarks(size), ") GROUP BY member_id"));
   }
   if (!windows.empty()) {
-    std::vector<std::vector<db::Param>> groups;
+    // Live reports' windows lie within a few days of each other: one window spanning them
+    // all, with the members as an IN list, reads a few more pieces than the members' own
+    // windows but costs the optimizer one range per member instead of weighing a long OR
+    // (which cost more than the rest of the batch's reads together). Only a batch mixing
+    // old and new events (a kiosk's late sync) names each member's own window.
+    Interval span = windows.begin()->second;
     for (const auto& [member, window] : windows) {
-      groups.push_back({member, window.begin, window.end});
+      span.begin = std::min(span.begin, window.begin);
+      span.end = std::max(span.end, window.end);
     }
-    const size_t size = db::AppendPaddedGroups(groups, params);
-    branches.push_back(absl::StrCat(
+    constexpr char kPiecesSelect[] =
         "SELECT 2, member_id, start_ms, end_ms, lesson_id, NULL, NULL, NULL, NULL, NULL, NULL,"
-        " NULL, NULL FROM study_interval WHERE ",
-        db::OrOf(kPieceWindow, size)));
+        " NULL, NULL FROM study_interval WHERE ";
+    if (span.end - span.begin <= kSharedPieceWindowMs) {
+      std::vector<int64_t> window_members;
+      for (const auto& [member, window] : windows) window_members.push_back(member);
+      const size_t size = db::AppendPadded(window_members, params);
+      params.emplace_back(span.begin);
+      params.emplace_back(span.end);
+      branches.push_back(absl::StrCat(kPiecesSelect, "member_id IN (", db::BindMarks(size),
+                                      ") AND start_ms >= ? AND start_ms < ?"));
+    } else {
+      std::vector<std::vector<db::Param>> groups;
+      for (const auto& [member, window] : windows) {
+        groups.push_back({member, window.begin, window.end});
+      }
+      const size_t size = db::AppendPaddedGroups(groups, params);
+      branches.push_back(absl::StrCat(kPiecesSelect, db::OrOf(kPieceWindow, size)));
+    }
   }
   if (!lessons.empty()) {
     std::set<int64_t> member_set, lesson_set;
