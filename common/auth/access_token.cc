@@ -8,24 +8,19 @@
 #include "absl/hash/hash.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "common/auth/signed_envelope.h"
 #include "lms/v1/token.pb.h"
 
 namespace lms::auth {
 namespace {
 
-constexpr absl::string_view kVersionPrefix = "v1.";
 // Domain separation: a signature made for anything else never verifies as a token.
-constexpr absl::string_view kSignedPrefix = "lms-access-v1.";
-// Longer than any token we issue; bounds the work an attacker can make us do.
-constexpr size_t kMaxTokenLength = 2048;
+constexpr EnvelopeKind kAccessToken{"v1.", "lms-access-v1."};
 
 absl::Status Unauthenticated() {
   return absl::UnauthenticatedError("invalid or expired access token");
 }
-
-std::string SignedMessage(absl::string_view claims) { return absl::StrCat(kSignedPrefix, claims); }
 
 absl::StatusOr<std::string> ReadKeyFile(const std::string& path, size_t expected_size) {
   std::ifstream in(path);
@@ -96,15 +91,7 @@ std::string AccessTokenSigner::Sign(const Caller& caller, absl::Duration lifetim
   claims.set_kiosk_id(caller.kiosk_id);
   claims.set_issued_at(absl::ToUnixSeconds(now));
   claims.set_expires_at(absl::ToUnixSeconds(now + lifetime));
-  const std::string claim_bytes = claims.SerializeAsString();
-  const std::string message = SignedMessage(claim_bytes);
-  unsigned char signature[crypto_sign_BYTES];
-  crypto_sign_detached(signature, nullptr, reinterpret_cast<const unsigned char*>(message.data()),
-                       message.size(),
-                       reinterpret_cast<const unsigned char*>(keys_.secret_key.data()));
-  return absl::StrCat(kVersionPrefix, absl::WebSafeBase64Escape(claim_bytes), ".",
-                      absl::WebSafeBase64Escape(absl::string_view(
-                          reinterpret_cast<const char*>(signature), sizeof(signature))));
+  return SealEnvelope(kAccessToken, claims.SerializeAsString(), keys_.secret_key);
 }
 
 AccessTokenVerifier::AccessTokenVerifier(std::string public_key, const Clock& clock,
@@ -112,26 +99,10 @@ AccessTokenVerifier::AccessTokenVerifier(std::string public_key, const Clock& cl
     : public_key_(std::move(public_key)), clock_(clock), max_lifetime_(max_lifetime) {}
 
 absl::StatusOr<Caller> AccessTokenVerifier::VerifyUncached(absl::string_view token) const {
-  if (token.size() > kMaxTokenLength || !absl::ConsumePrefix(&token, kVersionPrefix)) {
-    return Unauthenticated();
-  }
-  const std::vector<absl::string_view> parts = absl::StrSplit(token, '.');
-  if (parts.size() != 2) return Unauthenticated();
-  std::string claim_bytes;
-  std::string signature;
-  if (!absl::WebSafeBase64Unescape(parts[0], &claim_bytes) ||
-      !absl::WebSafeBase64Unescape(parts[1], &signature) || signature.size() != crypto_sign_BYTES) {
-    return Unauthenticated();
-  }
-  const std::string message = SignedMessage(claim_bytes);
-  if (crypto_sign_verify_detached(
-          reinterpret_cast<const unsigned char*>(signature.data()),
-          reinterpret_cast<const unsigned char*>(message.data()), message.size(),
-          reinterpret_cast<const unsigned char*>(public_key_.data())) != 0) {
-    return Unauthenticated();
-  }
+  const std::optional<std::string> claim_bytes = OpenEnvelope(kAccessToken, token, public_key_);
+  if (!claim_bytes.has_value()) return Unauthenticated();
   lms::v1::AccessTokenClaims claims;
-  if (!claims.ParseFromString(claim_bytes) || claims.role() == lms::v1::ROLE_UNSPECIFIED ||
+  if (!claims.ParseFromString(*claim_bytes) || claims.role() == lms::v1::ROLE_UNSPECIFIED ||
       !lms::v1::Role_IsValid(claims.role())) {
     return Unauthenticated();
   }

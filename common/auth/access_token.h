@@ -12,6 +12,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "common/auth/caller.h"
+#include "common/auth/kiosk_ticket.h"
 #include "common/time/clock.h"
 
 namespace lms::auth {
@@ -35,6 +36,11 @@ class AccessTokenSigner {
  public:
   AccessTokenSigner(TokenKeys keys, const Clock& clock);
   [[nodiscard]] std::string Sign(const Caller& caller, absl::Duration lifetime) const;
+  // Kiosk tickets are sealed with the same key (their own signing domain): every service
+  // that verifies tokens can verify them.
+  [[nodiscard]] std::string Seal(const KioskTicket& ticket) const {
+    return SealKioskTicket(ticket, keys_.secret_key);
+  }
 
  private:
   TokenKeys keys_;

@@ -95,6 +95,13 @@ const std::vector<SettingDefinition>& AllSettingDefinitions() {
        true},
       {"progress.length.document_seconds_per_page",
        "reading time that estimates a document's length, in seconds a page", 20, 1, 600, true},
+      {"offline.ticket_hours",
+       "hours after a member's online sign-in at a kiosk during which what the kiosk uploads"
+       " for them counts without their confirmation (the kiosk ticket's window: a shift)",
+       12, 1, 24, true},
+      {"offline.identification_hours",
+       "longest window, in hours, a phone identification may claim for a member at a kiosk", 12, 1,
+       24, true},
       {"kiosk.device.lockouts_before_long_lock",
        "device locks (20 wrong PINs in 10 minutes each) within a day after which a kiosk's"
        " member sign-in stays locked for the long lock",

@@ -49,6 +49,9 @@ struct IssuedSession {
   auth::Caller caller;
   std::string display_name;
   bool password_change_required = false;
+  // KioskMemberSignIn: the ticket for the kiosk's offline uploads, and its end.
+  std::string kiosk_ticket;
+  absl::Time kiosk_ticket_expire_time = absl::InfinitePast();
 };
 
 }  // namespace lms::identity

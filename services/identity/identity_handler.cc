@@ -27,6 +27,11 @@ absl::Status Respond(const absl::StatusOr<IssuedSession>& issued, v1::Session* r
                             response->mutable_refresh_token_expire_time());
   }
   ToProto(*issued, response->mutable_caller());
+  if (!issued->kiosk_ticket.empty()) {
+    response->set_kiosk_ticket(issued->kiosk_ticket);
+    grpc_util::SetTimestamp(issued->kiosk_ticket_expire_time,
+                            response->mutable_kiosk_ticket_expire_time());
+  }
   return absl::OkStatus();
 }
 
@@ -57,6 +62,20 @@ absl::Status Respond(const absl::StatusOr<KioskDetails>& details, v1::KioskDetai
   return absl::OkStatus();
 }
 
+void ToProto(const DeviceKeyRecord& key, v1::DeviceKey* proto) {
+  proto->set_key_id(key.id);
+  proto->set_member_id(key.member_id);
+  proto->set_public_key(key.public_key);
+  proto->set_name(key.name);
+  grpc_util::SetTimestamp(key.register_time, proto->mutable_register_time());
+  if (key.revoked()) grpc_util::SetTimestamp(key.revoke_time, proto->mutable_revoke_time());
+}
+
+absl::Status Respond(const absl::StatusOr<DeviceKeyRecord>& key, v1::DeviceKey* response) {
+  if (key.ok()) ToProto(*key, response);
+  return key.status();
+}
+
 }  // namespace
 
 void IdentityHandler::Bind(grpc_util::RpcService& rpcs, grpc_util::WorkerPool& hashing) const {
@@ -80,6 +99,9 @@ void IdentityHandler::Bind(grpc_util::RpcService& rpcs, grpc_util::WorkerPool& h
   rpcs.Blocking("GrantAdminRole", *this, &IdentityHandler::GrantAdminRole);
   rpcs.Blocking("RevokeAdminRole", *this, &IdentityHandler::RevokeAdminRole);
   rpcs.Blocking("ListAdminGrants", *this, &IdentityHandler::ListAdminGrants);
+  rpcs.Blocking("RegisterDeviceKey", *this, &IdentityHandler::RegisterDeviceKey);
+  rpcs.Blocking("RevokeDeviceKey", *this, &IdentityHandler::RevokeDeviceKey);
+  rpcs.Blocking("ListDeviceKeys", *this, &IdentityHandler::ListDeviceKeys);
 }
 
 absl::Status IdentityHandler::SignIn(const call::CallContext& call,
@@ -223,6 +245,28 @@ absl::Status IdentityHandler::ListAdminGrants(const call::CallContext& call,
       grants_.List(call, request.member_id());
   if (!grants.ok()) return grants.status();
   for (const AdminGrantRecord& grant : *grants) ToProto(grant, response->add_grants());
+  return absl::OkStatus();
+}
+
+absl::Status IdentityHandler::RegisterDeviceKey(const call::CallContext& call,
+                                                const v1::RegisterDeviceKeyRequest& request,
+                                                v1::DeviceKey* response) const {
+  return Respond(device_keys_.Register(call, request.public_key(), request.name()), response);
+}
+
+absl::Status IdentityHandler::RevokeDeviceKey(const call::CallContext& call,
+                                              const v1::RevokeDeviceKeyRequest& request,
+                                              v1::DeviceKey* response) const {
+  return Respond(device_keys_.Revoke(call, request.key_id()), response);
+}
+
+absl::Status IdentityHandler::ListDeviceKeys(const call::CallContext& call,
+                                             const v1::ListDeviceKeysRequest& request,
+                                             v1::ListDeviceKeysResponse* response) const {
+  const absl::StatusOr<std::vector<DeviceKeyRecord>> keys =
+      device_keys_.List(call, request.member_id());
+  if (!keys.ok()) return keys.status();
+  for (const DeviceKeyRecord& key : *keys) ToProto(key, response->add_keys());
   return absl::OkStatus();
 }
 

@@ -4,6 +4,7 @@
 #include "common/grpc/rpc_service.h"
 #include "lms/v1/identity.pb.h"
 #include "services/identity/admin_grant_service.h"
+#include "services/identity/device_key_service.h"
 #include "services/identity/identity_service.h"
 #include "services/identity/kiosk_service.h"
 
@@ -14,8 +15,8 @@ namespace lms::identity {
 class IdentityHandler final {
  public:
   IdentityHandler(const IdentityService& identity, const KioskService& kiosks,
-                  const AdminGrantService& grants)
-      : identity_(identity), kiosks_(kiosks), grants_(grants) {}
+                  const AdminGrantService& grants, const DeviceKeyService& device_keys)
+      : identity_(identity), kiosks_(kiosks), grants_(grants), device_keys_(device_keys) {}
 
   // Binds every RPC of lms.v1.IdentityService to the functions below.
   // The RPCs that hash passwords or PINs run on `hashing`, the rest on the shared workers.
@@ -68,11 +69,21 @@ class IdentityHandler final {
   absl::Status ListAdminGrants(const call::CallContext& call,
                                const v1::ListAdminGrantsRequest& request,
                                v1::ListAdminGrantsResponse* response) const;
+  absl::Status RegisterDeviceKey(const call::CallContext& call,
+                                 const v1::RegisterDeviceKeyRequest& request,
+                                 v1::DeviceKey* response) const;
+  absl::Status RevokeDeviceKey(const call::CallContext& call,
+                               const v1::RevokeDeviceKeyRequest& request,
+                               v1::DeviceKey* response) const;
+  absl::Status ListDeviceKeys(const call::CallContext& call,
+                              const v1::ListDeviceKeysRequest& request,
+                              v1::ListDeviceKeysResponse* response) const;
 
  private:
   const IdentityService& identity_;
   const KioskService& kiosks_;
   const AdminGrantService& grants_;
+  const DeviceKeyService& device_keys_;
 };
 
 }  // namespace lms::identity

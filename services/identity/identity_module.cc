@@ -60,8 +60,18 @@ IdentityModule::IdentityModule(server::ServerRuntime& runtime)
       kiosks_(runtime.pool(), runtime.clock(), config_, hasher_, admission_, issuer_,
               runtime.revocations()),
       grants_(runtime.pool(), runtime.clock(), runtime.revocations()),
-      handler_(identity_, kiosks_, grants_),
+      device_keys_(runtime.pool(), runtime.clock()),
+      handler_(identity_, kiosks_, grants_, device_keys_),
       rpcs_("lms.v1.IdentityService", runtime.runner()) {
+  runtime.mutable_scope_checker().RegisterObjectKind(
+      "device_key",
+      [this](db::Transaction& tx, int64_t id,
+             bool lock) -> absl::StatusOr<std::optional<auth::ObjectOwner>> {
+        absl::StatusOr<std::optional<DeviceKeyRecord>> key = device_keys_.Find(tx, id, lock);
+        if (!key.ok()) return key.status();
+        if (!key->has_value()) return std::nullopt;
+        return auth::ObjectOwner{auth::ScopeKind::kMember, (*key)->member_id};
+      });
   handler_.Bind(rpcs_, hashing_workers_);
 }
 

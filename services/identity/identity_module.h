@@ -5,6 +5,7 @@
 #include "absl/status/statusor.h"
 #include "common/auth/access_token.h"
 #include "services/identity/admin_grant_service.h"
+#include "services/identity/device_key_service.h"
 #include "services/identity/identity_handler.h"
 #include "services/identity/identity_service.h"
 #include "services/identity/kiosk_service.h"
@@ -40,6 +41,7 @@ class IdentityModule final : public server::ServiceModule {
   IdentityService identity_;
   KioskService kiosks_;
   AdminGrantService grants_;
+  DeviceKeyService device_keys_;
   IdentityHandler handler_;
   grpc_util::RpcService rpcs_;
 };

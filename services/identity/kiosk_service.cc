@@ -26,6 +26,7 @@ absl::Status WrongNumberOrPin() { return absl::UnauthenticatedError("wrong membe
 constexpr char kOrganizationOpen[] = "SELECT closed FROM organization WHERE id = ?";
 constexpr char kLockoutsBeforeLongLock[] = "kiosk.device.lockouts_before_long_lock";
 constexpr char kLongLockHours[] = "kiosk.device.long_lock_hours";
+constexpr char kTicketHours[] = "offline.ticket_hours";
 
 }  // namespace
 
@@ -229,6 +230,10 @@ absl::StatusOr<IssuedSession> KioskService::MemberSignIn(const call::CallContext
         session.kiosk_id = call.caller.kiosk_id;
         ASSIGN_OR_RETURN(issued, issuer_.Open(tx, session, config_.kiosk_member_session_lifetime,
                                               false, account.name));
+        ASSIGN_OR_RETURN(
+            const settings::EffectiveSetting ticket_hours,
+            settings_.Get(tx, kTicketHours, account.organization_id, TodayInChina(now)));
+        issuer_.AddKioskTicket(*issued, absl::Hours(ticket_hours.value));
         return absl::OkStatus();
       });
   if (written.code() == absl::StatusCode::kUnauthenticated) {

@@ -69,4 +69,16 @@ absl::StatusOr<IssuedSession> SessionIssuer::Rotate(db::Transaction& tx, const S
   return issued;
 }
 
+void SessionIssuer::AddKioskTicket(IssuedSession& issued, absl::Duration window) const {
+  auth::KioskTicket ticket;
+  // Names the ticket in the evidence kept with each event it covers.
+  ticket.ticket_id = NewSecretToken("t_").substr(0, 24);
+  ticket.member_id = issued.caller.member_id;
+  ticket.kiosk_id = issued.caller.kiosk_id;
+  ticket.issued = clock_.Now();
+  ticket.expires = ticket.issued + window;
+  issued.kiosk_ticket = signer_.Seal(ticket);
+  issued.kiosk_ticket_expire_time = ticket.expires;
+}
+
 }  // namespace lms::identity

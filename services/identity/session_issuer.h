@@ -30,6 +30,9 @@ class SessionIssuer {
   // life is extended by the refresh lifetime.
   [[nodiscard]] absl::StatusOr<IssuedSession> Rotate(db::Transaction& tx, const Session& session,
                                                      const std::string& display_name) const;
+  // Adds to a kiosk member's session the ticket for the kiosk's offline uploads: it covers
+  // `window` from now.
+  void AddKioskTicket(IssuedSession& issued, absl::Duration window) const;
 
  private:
   // When `session` ends at the latest: its opening plus the role's absolute lifetime.

@@ -54,14 +54,16 @@ struct Target {
   // (owned by its member).
   Object plan;
   Object enrollment;
-  // An hours credit (owned by its member).
+  // An hours credit and a phone key (owned by their member).
   Object credit;
+  Object device_key;
 };
 
 // The object a target names for an object kind.
 const Object& ObjectOf(const Target& target, const std::string& kind) {
   if (kind == "plan") return target.plan;
   if (kind == "hours_credit") return target.credit;
+  if (kind == "device_key") return target.device_key;
   return target.enrollment;
 }
 
@@ -104,6 +106,10 @@ class AuthorizationMatrixTest : public ::testing::Test {
              {1, 1}, {10, 2}, {11, 2}, {12, 2}, {13, 2}, {20, 3}, {21, 3}}) {
       testing::SeedEnrollment(db, 5000 + member, member, 900, organization);
       testing::SeedHoursCredit(db, 7000 + member, member, 200);
+      db.Execute(absl::StrCat(
+          "INSERT INTO member_device_key (id, member_id, public_key, name,"
+          " register_time) VALUES (",
+          8000 + member, ", ", member, ", LPAD(HEX(", member, "), 64, '0'), '手机', NOW())"));
     }
   }
   static void TearDownTestSuite() { delete server_; }
@@ -148,33 +154,44 @@ class AuthorizationMatrixTest : public ::testing::Test {
     const Object own_plan{own_org.id == 1 ? 400 : own_org.id == 3 ? 600 : 500, own_org.place};
     const Object own_enrollment{5000 + member.id, member.place, false, member.id};
     const Object own_credit{7000 + member.id, member.place, false, member.id};
+    const Object own_key{8000 + member.id, member.place, false, member.id};
     const Object plan_a{500, Place::kA};
     const Object enrollment_a{5011, Place::kA, false, 11};
     const Object credit_a{7011, Place::kA, false, 11};
-    return {
-        {"in_a", {2, Place::kA}, {11, Place::kA}, {100, Place::kA}, plan_a, enrollment_a, credit_a},
-        {"in_b",
-         {3, Place::kB},
-         {20, Place::kB},
-         {200, Place::kB},
-         {600, Place::kB},
-         {5020, Place::kB, false, 20},
-         {7020, Place::kB, false, 20}},
-        {"own", own_org, member, own_kiosk, own_plan, own_enrollment, own_credit},
-        {"another_member",
-         {2, Place::kA},
-         {11, Place::kA},
-         {100, Place::kA},
-         plan_a,
-         enrollment_a,
-         credit_a},
-        {"member_with_broader_grant",
-         {2, Place::kA},
-         {13, Place::kA, true},
-         {100, Place::kA},
-         plan_a,
-         {5013, Place::kA, false, 13},
-         {7013, Place::kA, false, 13}}};
+    const Object key_a{8011, Place::kA, false, 11};
+    return {{"in_a",
+             {2, Place::kA},
+             {11, Place::kA},
+             {100, Place::kA},
+             plan_a,
+             enrollment_a,
+             credit_a,
+             key_a},
+            {"in_b",
+             {3, Place::kB},
+             {20, Place::kB},
+             {200, Place::kB},
+             {600, Place::kB},
+             {5020, Place::kB, false, 20},
+             {7020, Place::kB, false, 20},
+             {8020, Place::kB, false, 20}},
+            {"own", own_org, member, own_kiosk, own_plan, own_enrollment, own_credit, own_key},
+            {"another_member",
+             {2, Place::kA},
+             {11, Place::kA},
+             {100, Place::kA},
+             plan_a,
+             enrollment_a,
+             credit_a,
+             key_a},
+            {"member_with_broader_grant",
+             {2, Place::kA},
+             {13, Place::kA, true},
+             {100, Place::kA},
+             plan_a,
+             {5013, Place::kA, false, 13},
+             {7013, Place::kA, false, 13},
+             {8013, Place::kA, false, 13}}};
   }
 
   // May `c` name `object` of `kind`? The rules of the file comment.
@@ -241,7 +258,7 @@ class AuthorizationMatrixTest : public ::testing::Test {
       // a kind adds them here, with its expectations.
       if (field.kind == ScopeKind::kObject) {
         EXPECT_TRUE(field.object_kind == "plan" || field.object_kind == "enrollment" ||
-                    field.object_kind == "hours_credit")
+                    field.object_kind == "hours_credit" || field.object_kind == "device_key")
             << method.full_name() << " names objects of kind " << field.object_kind
             << ": give the matrix objects of that kind in branch A and B";
       }

@@ -345,6 +345,17 @@ class WriteRaceTest : public ::testing::Test {
       r.set_reason("重复登记");
       return r.SerializeAsString();
     };
+    samples["lms.v1.IdentityService.RevokeDeviceKey"] = [] {
+      const int64_t key = 9000 + ++serial_;
+      const int64_t member = NewMember();
+      server_->database().Execute(absl::StrCat(
+          "INSERT INTO member_device_key (id, member_id, public_key, name, register_time)"
+          " VALUES (",
+          key, ", ", member, ", LPAD(HEX(", key, "), 64, '0'), '丢失的手机', NOW())"));
+      v1::RevokeDeviceKeyRequest r;
+      r.set_key_id(key);
+      return r.SerializeAsString();
+    };
     return samples;
   }
 

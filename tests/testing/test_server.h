@@ -42,6 +42,8 @@ class TestServer {
   TestDatabase& database() { return *database_; }
   int port() const { return host_->port(); }
   FakeClock& clock() { return clock_; }
+  // The token key pair the server signs with (kiosk tickets are sealed with it too).
+  const auth::TokenKeys& token_keys() const { return keys_; }
   // Runs a background task ("catalogue_refresh", "housekeeping", ...) once, now.
   void RunTaskNow(const std::string& name);
   // The full names of every hosted service (every module of services/modules).
