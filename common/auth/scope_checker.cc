@@ -30,6 +30,15 @@ constexpr char kWithin[] =
 constexpr char kWithinLocked[] =
     "SELECT COUNT(*) FROM organization_closure WHERE ancestor_id = ? AND descendant_id = ?"
     " LOCK IN SHARE MODE";
+// Whether an organisation lies in a kiosk's own subtree or one it was given to serve.
+constexpr char kKioskServes[] =
+    "SELECT COUNT(*) FROM organization_closure c WHERE c.descendant_id = ? AND (c.ancestor_id = ?"
+    " OR c.ancestor_id IN (SELECT s.organization_id FROM kiosk_served_organization s"
+    " WHERE s.kiosk_id = ?))";
+constexpr char kKioskServesLocked[] =
+    "SELECT COUNT(*) FROM organization_closure c WHERE c.descendant_id = ? AND (c.ancestor_id = ?"
+    " OR c.ancestor_id IN (SELECT s.organization_id FROM kiosk_served_organization s"
+    " WHERE s.kiosk_id = ?)) LOCK IN SHARE MODE";
 
 // Grants of a member reaching beyond the subtree of `?` (the caller's root): any system
 // admin grant, or an organisation admin grant of an organisation outside that subtree.
@@ -132,8 +141,13 @@ absl::Status ScopeChecker::Decide(db::Transaction& tx, const Caller& caller, con
                         (caller.role == Role::kKiosk && id.kind == ScopeKind::kMember);
   const int64_t ancestor = downward ? caller.organization_id : *owner;
   const int64_t descendant = downward ? *owner : caller.organization_id;
+  // A kiosk serves its own organisation's subtree and those an admin added to it
+  // (kiosk_served_organization), as KioskMemberSignIn does.
+  const bool served = caller.role == Role::kKiosk && id.kind == ScopeKind::kMember;
   ASSIGN_OR_RETURN(const std::optional<int64_t> within,
-                   tx.QueryInt64(lock ? kWithinLocked : kWithin, {ancestor, descendant}));
+                   served ? tx.QueryInt64(lock ? kKioskServesLocked : kKioskServes,
+                                          {descendant, ancestor, caller.kiosk_id})
+                          : tx.QueryInt64(lock ? kWithinLocked : kWithin, {ancestor, descendant}));
   return within.value_or(0) > 0 ? absl::OkStatus() : OutOfScope(id);
 }
 

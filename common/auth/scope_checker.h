@@ -37,7 +37,8 @@ using ObjectOwnerResolver = std::function<absl::StatusOr<std::optional<ObjectOwn
 // (MethodPolicy::ScopedIds). Rules, by the caller's role:
 //   system admin   - everything (unknown ids are left to the service: NOT_FOUND there);
 //   org admin      - organisations, members and kiosks in the subtree of its root;
-//   kiosk          - its organisation and those above it; members of its subtree;
+//   kiosk          - its organisation and those above it; members of its subtree and of
+//                    the subtrees it was given to serve (kiosk_served_organization);
 //   member         - its own organisation and those above it; itself alone.
 // Outside scope: PERMISSION_DENIED; an id that does not exist: NOT_FOUND. Reads the tree
 // from the database on every check, so a subtree move changes what an admin may reach

@@ -22,10 +22,18 @@ struct ProgressEvent {
   int32_t active_seconds = 0;
   std::string device_id;
   int64_t sequence = 0;
+  // A kiosk upload's evidence for it (offline_evidence), 0 for the member's own session.
+  int64_t evidence_id = 0;
 };
 
 // Numbers equal lms.v1.EventOutcome and lms.v1.EventRejection.
-enum class EventOutcome : int { kUnspecified = 0, kAccepted = 1, kDuplicate = 2, kRejected = 3 };
+enum class EventOutcome : int {
+  kUnspecified = 0,
+  kAccepted = 1,
+  kDuplicate = 2,
+  kRejected = 3,
+  kPending = 4,
+};
 enum class EventRejection : int {
   kNone = 0,
   kMalformed = 1,
@@ -34,6 +42,18 @@ enum class EventRejection : int {
   kFuture = 4,
   kTooOld = 5,
   kSequenceReused = 6,
+  kEvidenceInvalid = 7,
+  kEvidenceWrongKiosk = 8,
+  kEvidenceWrongMember = 9,
+  kMemberNotServed = 10,
+};
+
+// Why an offline event waits for confirmation; numbers equal lms.v1.PendingReason.
+enum class PendingReason : int {
+  kNone = 0,
+  kClaimOnly = 1,
+  kOutsideEvidence = 2,
+  kKeyRevoked = 3,
 };
 
 struct EventResult {
@@ -42,6 +62,9 @@ struct EventResult {
   EventRejection rejection = EventRejection::kNone;
   std::string detail;
   int64_t credited_ms = 0;
+  // kPending: why, and the row to confirm it by.
+  PendingReason pending_reason = PendingReason::kNone;
+  int64_t pending_id = 0;
 };
 
 // A member's state in one lesson (lesson_progress). `coverage` is in the lesson's units;

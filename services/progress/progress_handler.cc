@@ -23,12 +23,23 @@ void ProgressHandler::Bind(grpc_util::RpcService& rpcs) const {
   rpcs.Blocking("ListHoursCredits", *this, &ProgressHandler::ListHoursCredits);
   rpcs.Blocking("GrantHoursCredit", *this, &ProgressHandler::GrantHoursCredit);
   rpcs.Blocking("ReverseHoursCredit", *this, &ProgressHandler::ReverseHoursCredit);
+  rpcs.Blocking("SyncKioskProgress", *this, &ProgressHandler::SyncKioskProgress);
 }
 
 absl::Status ProgressHandler::RecordProgress(const call::CallContext& call,
                                              const v1::RecordProgressRequest& request,
                                              v1::RecordProgressResponse* response) const {
   return Respond(service_.Record(call, request.member_id(), EventsFromProto(request)), response);
+}
+
+absl::Status ProgressHandler::SyncKioskProgress(const call::CallContext& call,
+                                                const v1::SyncKioskProgressRequest& request,
+                                                v1::SyncKioskProgressResponse* response) const {
+  const absl::StatusOr<std::vector<MemberSyncOutcome>> outcomes =
+      kiosk_sync_.Sync(call, UploadsFromProto(request));
+  if (!outcomes.ok()) return outcomes.status();
+  for (const MemberSyncOutcome& outcome : *outcomes) ToProto(outcome, response->add_members());
+  return absl::OkStatus();
 }
 
 absl::Status ProgressHandler::GetCourseProgress(const call::CallContext& call,

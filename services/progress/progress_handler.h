@@ -3,6 +3,7 @@
 #include "common/call/call_context.h"
 #include "common/grpc/rpc_service.h"
 #include "lms/v1/progress.pb.h"
+#include "services/progress/kiosk_sync.h"
 #include "services/progress/progress_service.h"
 
 namespace lms::progress {
@@ -11,7 +12,8 @@ namespace lms::progress {
 // on the worker pool. Thread-safe.
 class ProgressHandler final {
  public:
-  explicit ProgressHandler(const ProgressService& service) : service_(service) {}
+  ProgressHandler(const ProgressService& service, const KioskSync& kiosk_sync)
+      : service_(service), kiosk_sync_(kiosk_sync) {}
 
   // Binds every RPC of lms.v1.ProgressService to the functions below.
   void Bind(grpc_util::RpcService& rpcs) const;
@@ -40,12 +42,16 @@ class ProgressHandler final {
   absl::Status GrantHoursCredit(const call::CallContext& call,
                                 const v1::GrantHoursCreditRequest& request,
                                 v1::HoursCredit* response) const;
+  absl::Status SyncKioskProgress(const call::CallContext& call,
+                                 const v1::SyncKioskProgressRequest& request,
+                                 v1::SyncKioskProgressResponse* response) const;
   absl::Status ReverseHoursCredit(const call::CallContext& call,
                                   const v1::ReverseHoursCreditRequest& request,
                                   v1::HoursCredit* response) const;
 
  private:
   const ProgressService& service_;
+  const KioskSync& kiosk_sync_;
 };
 
 }  // namespace lms::progress

@@ -7,10 +7,13 @@ namespace lms::progress {
 using grpc_util::SetTimestamp;
 using grpc_util::TimeFromProto;
 
-std::vector<ProgressEvent> EventsFromProto(const v1::RecordProgressRequest& request) {
+namespace {
+
+std::vector<ProgressEvent> EventsFrom(
+    const google::protobuf::RepeatedPtrField<v1::ProgressEvent>& protos) {
   std::vector<ProgressEvent> events;
-  events.reserve(request.events_size());
-  for (const v1::ProgressEvent& proto : request.events()) {
+  events.reserve(protos.size());
+  for (const v1::ProgressEvent& proto : protos) {
     ProgressEvent event;
     event.event_id = proto.event_id();
     event.lesson_id = proto.lesson_id();
@@ -26,19 +29,75 @@ std::vector<ProgressEvent> EventsFromProto(const v1::RecordProgressRequest& requ
   return events;
 }
 
-void ToProto(const RecordOutcome& outcome, v1::RecordProgressResponse* proto) {
-  for (const EventResult& result : outcome.results) {
-    v1::EventResult* out = proto->add_results();
-    out->set_event_id(result.event_id);
-    out->set_outcome(static_cast<v1::EventOutcome>(result.outcome));
-    out->set_rejection(static_cast<v1::EventRejection>(result.rejection));
-    out->set_detail(result.detail);
-    out->set_credited_seconds(static_cast<int32_t>(result.credited_ms / 1000));
-  }
+void ToProto(const EventResult& result, v1::EventResult* out) {
+  out->set_event_id(result.event_id);
+  out->set_outcome(static_cast<v1::EventOutcome>(result.outcome));
+  out->set_rejection(static_cast<v1::EventRejection>(result.rejection));
+  out->set_detail(result.detail);
+  out->set_credited_seconds(static_cast<int32_t>(result.credited_ms / 1000));
+  out->set_pending_reason(static_cast<v1::PendingReason>(result.pending_reason));
+  out->set_pending_id(result.pending_id);
+}
+
+// The results, lessons and completions of an outcome, into any reply that has them.
+template <typename Reply>
+void OutcomeToProto(const RecordOutcome& outcome, Reply* proto) {
+  for (const EventResult& result : outcome.results) ToProto(result, proto->add_results());
   for (const LessonProgress& lesson : outcome.lessons) ToProto(lesson, proto->add_lessons());
   for (const int64_t course_id : outcome.completed_course_ids) {
     proto->add_completed_course_ids(course_id);
   }
+}
+
+UploadedEvidence EvidenceFrom(const v1::OfflineEvidence& proto) {
+  UploadedEvidence evidence;
+  switch (proto.kind_case()) {
+    case v1::OfflineEvidence::kKioskTicket:
+      evidence.kind = EvidenceKind::kKioskTicket;
+      evidence.text = proto.kiosk_ticket();
+      break;
+    case v1::OfflineEvidence::kPhoneIdentification:
+      evidence.kind = EvidenceKind::kPhoneIdentification;
+      evidence.text = proto.phone_identification();
+      break;
+    case v1::OfflineEvidence::kKioskClaim:
+      evidence.kind = EvidenceKind::kKioskClaim;
+      evidence.pin_checked = proto.kiosk_claim().pin_checked();
+      break;
+    case v1::OfflineEvidence::KIND_NOT_SET:
+      break;
+  }
+  return evidence;
+}
+
+}  // namespace
+
+std::vector<ProgressEvent> EventsFromProto(const v1::RecordProgressRequest& request) {
+  return EventsFrom(request.events());
+}
+
+std::vector<MemberUpload> UploadsFromProto(const v1::SyncKioskProgressRequest& request) {
+  std::vector<MemberUpload> uploads;
+  uploads.reserve(request.uploads_size());
+  for (const v1::MemberUpload& proto : request.uploads()) {
+    MemberUpload upload;
+    upload.member_id = proto.member_id();
+    upload.member_number = proto.member_number();
+    upload.evidence = EvidenceFrom(proto.evidence());
+    upload.events = EventsFrom(proto.events());
+    uploads.push_back(std::move(upload));
+  }
+  return uploads;
+}
+
+void ToProto(const RecordOutcome& outcome, v1::RecordProgressResponse* proto) {
+  OutcomeToProto(outcome, proto);
+}
+
+void ToProto(const MemberSyncOutcome& outcome, v1::MemberSyncResult* proto) {
+  proto->set_member_id(outcome.member_id);
+  OutcomeToProto(outcome.outcome, proto);
+  proto->set_checkpoint(outcome.checkpoint);
 }
 
 void ToProto(const LessonProgress& lesson, v1::LessonProgress* proto) {

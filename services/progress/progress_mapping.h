@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "lms/v1/progress.pb.h"
+#include "services/progress/kiosk_sync.h"
 #include "services/progress/progress.h"
 #include "services/progress/progress_service.h"
 
@@ -10,6 +11,9 @@ namespace lms::progress {
 
 // Proto <-> domain for lms.v1.ProgressService. No rules here.
 [[nodiscard]] std::vector<ProgressEvent> EventsFromProto(const v1::RecordProgressRequest& request);
+[[nodiscard]] std::vector<MemberUpload> UploadsFromProto(
+    const v1::SyncKioskProgressRequest& request);
+void ToProto(const MemberSyncOutcome& outcome, v1::MemberSyncResult* proto);
 void ToProto(const RecordOutcome& outcome, v1::RecordProgressResponse* proto);
 void ToProto(const LessonProgress& lesson, v1::LessonProgress* proto);
 void ToProto(const CourseView& view, v1::CourseProgress* proto);

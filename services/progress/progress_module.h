@@ -9,8 +9,11 @@
 #include "services/enrollment/member_directory.h"
 #include "services/progress/course_completion.h"
 #include "services/progress/hours_ledger.h"
+#include "services/progress/kiosk_sync.h"
 #include "services/progress/lesson_catalog.h"
 #include "services/progress/lesson_facts_cache.h"
+#include "services/progress/offline_evidence_checker.h"
+#include "services/progress/offline_repository.h"
 #include "services/progress/progress_handler.h"
 #include "services/progress/progress_recorder.h"
 #include "services/progress/progress_repository.h"
@@ -46,7 +49,10 @@ class ProgressModule final : public server::ServiceModule {
   LessonFactsCache lesson_cache_{catalog_};
   const ProgressRecorder recorder_{progress_, lesson_cache_, completion_, ledger_, enrollments_};
   ProgressService service_;
-  ProgressHandler handler_{service_};
+  const OfflineRepository offline_{};
+  const OfflineEvidenceChecker evidence_;
+  KioskSync kiosk_sync_;
+  ProgressHandler handler_{service_, kiosk_sync_};
   grpc_util::RpcService rpcs_;
   std::unique_ptr<sched::PeriodicTask> compaction_task_;
 };

@@ -19,8 +19,8 @@ constexpr char kKnownColumns[] =
 constexpr char kInsertEventsPrefix[] =
     "INSERT INTO progress_event (member_id, event_id, lesson_id, device_id, sequence,"
     " occur_time, sent_time, receive_time, happen_time, from_position, to_position,"
-    " active_seconds, credited_ms, rule_version) VALUES ";
-constexpr char kEventRow[] = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    " active_seconds, credited_ms, rule_version, evidence_id) VALUES ";
+constexpr char kEventRow[] = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 constexpr char kLessonEvents[] =
     "SELECT happen_time, from_position, to_position, active_seconds FROM progress_event"
     " WHERE member_id = ? AND lesson_id = ? ORDER BY happen_time, device_id, sequence, event_id";
@@ -278,15 +278,16 @@ absl::Status ProgressRepository::InsertEvents(db::Transaction& tx,
                                               const std::vector<StoredEvent>& events) const {
   return db::ForEachBatch(events.size(), [&](size_t begin, size_t size) {
     std::vector<db::Param> params;
-    params.reserve(size * 14);
+    params.reserve(size * 15);
     for (size_t i = begin; i < begin + size; ++i) {
       const StoredEvent& stored = events[i];
       const ProgressEvent& event = *stored.event;
-      params.insert(params.end(),
-                    {stored.member_id, event.event_id, event.lesson_id, event.device_id,
-                     event.sequence, event.occur_time, event.sent_time, stored.receive_time,
-                     stored.happen_time, event.from_position, event.to_position,
-                     event.active_seconds, stored.credited_ms, stored.rule_version});
+      params.insert(
+          params.end(),
+          {stored.member_id, event.event_id, event.lesson_id, event.device_id, event.sequence,
+           event.occur_time, event.sent_time, stored.receive_time, stored.happen_time,
+           event.from_position, event.to_position, event.active_seconds, stored.credited_ms,
+           stored.rule_version, db::Param::NullIfZero(event.evidence_id)});
     }
     const std::vector<std::string> rows(size, kEventRow);
     return tx.Execute(absl::StrCat(kInsertEventsPrefix, absl::StrJoin(rows, ", ")), params)

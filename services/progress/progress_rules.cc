@@ -44,6 +44,8 @@ absl::StatusOr<ProgressRules> ProgressRulesSource::Read(db::Transaction& tx,
   rules.document_seconds_per_page = static_cast<int>(per_page);
   ASSIGN_OR_RETURN(const int64_t credit, value("study_hours.self_study.credit_percent"));
   rules.course_credit_percent = static_cast<int>(credit);
+  ASSIGN_OR_RETURN(const int64_t identification, value("offline.identification_hours"));
+  rules.identification_max = absl::Hours(identification);
   rules.version = version;
   return rules;
 }

@@ -31,6 +31,8 @@ struct ProgressRules {
   // study_hours.self_study.credit_percent: the share of a course's hours its completion
   // credits.
   int course_credit_percent = 100;
+  // offline.identification_hours: the longest window a phone identification may claim.
+  absl::Duration identification_max = absl::Hours(12);
 };
 
 // Reads ProgressRules from the settings store at the root organisation, and keeps them
