@@ -32,4 +32,11 @@ absl::Status CheckVersion(absl::string_view what, int64_t id, int64_t current, i
   return absl::OkStatus();
 }
 
+absl::StatusOr<int64_t> MemberOrCaller(int64_t member_id, int64_t caller_member_id) {
+  if (member_id < 0) return status::InvalidField("member_id", "must be 0 (you) or a positive id");
+  const int64_t who = member_id != 0 ? member_id : caller_member_id;
+  if (who == 0) return status::InvalidField("member_id", "required for a caller who is no member");
+  return who;
+}
+
 }  // namespace lms::validation

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 
 namespace lms::validation {
@@ -14,6 +15,9 @@ namespace lms::validation {
 [[nodiscard]] absl::Status CheckRequestIdStatus(absl::string_view request_id);
 // INVALID_ARGUMENT naming `field` unless `id` > 0.
 [[nodiscard]] absl::Status CheckPositiveId(const std::string& field, int64_t id);
+// The member a request's `member_id` names, where 0 means the caller: INVALID_ARGUMENT
+// naming member_id when negative, or 0 from a caller who is no member (a kiosk).
+[[nodiscard]] absl::StatusOr<int64_t> MemberOrCaller(int64_t member_id, int64_t caller_member_id);
 // INVALID_ARGUMENT naming expected_version unless > 0.
 [[nodiscard]] absl::Status CheckExpectedVersion(int64_t expected_version);
 // ABORTED naming both versions when `current` is not `expected`: an edit from a stale

@@ -54,5 +54,7 @@ CREATE TABLE IF NOT EXISTS pending_progress_event (
   result_rejection TINYINT NOT NULL DEFAULT 0,
   result_credited_ms INT NOT NULL DEFAULT 0,
   UNIQUE KEY pending_progress_event_id (member_id, event_id),
-  KEY pending_progress_event_state (member_id, state, id)
+  -- A member's waiting events, oldest first; and all of them, decided ones too.
+  KEY pending_progress_event_state (member_id, state, id),
+  KEY pending_progress_event_member (member_id, id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_520_ci;

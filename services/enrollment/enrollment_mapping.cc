@@ -152,6 +152,7 @@ void ToProto(const MyLearningView& view, v1::MyLearning* proto) {
   hours->set_pro_rata(view.hours.pro_rata);
   proto->mutable_earned_hours()->set_hundredths(view.year_hours.earned_hundredths);
   proto->set_effective_study_seconds(view.year_hours.effective_study_ms / 1000);
+  proto->set_pending_progress_events(static_cast<int32_t>(view.pending_progress_events));
 }
 
 EnrollMembersInput EnrollMembersFromProto(const v1::EnrollMembersRequest& request) {

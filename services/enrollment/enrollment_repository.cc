@@ -404,6 +404,15 @@ absl::StatusOr<EnrollmentRepository::RequiredCounts> EnrollmentRepository::Count
   return counts;
 }
 
+absl::StatusOr<int64_t> EnrollmentRepository::CountPendingProgress(db::Transaction& tx,
+                                                                   int64_t member_id) const {
+  ASSIGN_OR_RETURN(const std::optional<int64_t> count,
+                   tx.QueryInt64("SELECT COUNT(*) FROM pending_progress_event"
+                                 " WHERE member_id = ? AND state = 1",
+                                 {member_id}));
+  return count.value_or(0);
+}
+
 absl::StatusOr<std::vector<LearningRow>> EnrollmentRepository::OpenLearning(
     db::Transaction& tx, int64_t member_id) const {
   std::vector<LearningRow> rows;

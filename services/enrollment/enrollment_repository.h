@@ -114,6 +114,10 @@ class EnrollmentRepository {
   // learning": started ones read IN_PROGRESS.
   [[nodiscard]] absl::StatusOr<std::vector<LearningRow>> OpenLearning(db::Transaction& tx,
                                                                       int64_t member_id) const;
+  // How many of the member's offline events wait for their confirmation (the progress
+  // service's pending_progress_event), so "my learning" can prompt at sign-in.
+  [[nodiscard]] absl::StatusOr<int64_t> CountPendingProgress(db::Transaction& tx,
+                                                             int64_t member_id) const;
 
   // A page of enrolments with their open reasons.
   [[nodiscard]] absl::StatusOr<std::vector<Enrollment>> List(db::Transaction& tx,

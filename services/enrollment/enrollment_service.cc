@@ -248,9 +248,7 @@ absl::StatusOr<Enrollment> EnrollmentService::Waive(const call::CallContext& cal
 
 absl::StatusOr<MyLearningView> EnrollmentService::GetMyLearning(const call::CallContext& call,
                                                                 int64_t member_id) const {
-  if (member_id < 0) return status::InvalidField("member_id", "must be 0 (you) or a positive id");
-  const int64_t who = member_id != 0 ? member_id : call.caller.member_id;
-  if (who == 0) return status::InvalidField("member_id", "required for a caller who is no member");
+  ASSIGN_OR_RETURN(const int64_t who, validation::MemberOrCaller(member_id, call.caller.member_id));
   const absl::CivilDay today = TodayInChina(clock_.Now());
   return db::RunTransactionFor<MyLearningView>(
       pool_, call.deadline, [&](db::Transaction& tx) -> absl::StatusOr<MyLearningView> {
@@ -275,6 +273,7 @@ absl::StatusOr<MyLearningView> EnrollmentService::GetMyLearning(const call::Call
           view.items.push_back(std::move(item));
         }
         ASSIGN_OR_RETURN(view.year_hours, ledger_.Year(tx, who, view.year));
+        ASSIGN_OR_RETURN(view.pending_progress_events, enrollments_.CountPendingProgress(tx, who));
         return view;
       });
 }

@@ -64,6 +64,8 @@ struct MyLearningView {
   HoursObligation hours;
   // Hours credited and study time so far this year (the progress ledger's summaries).
   progress::YearHours year_hours;
+  // Offline events waiting for the member's confirmation.
+  int64_t pending_progress_events = 0;
 };
 
 struct ListEnrollmentsInput {

@@ -94,9 +94,7 @@ absl::StatusOr<DeviceKeyRecord> DeviceKeyService::Revoke(const call::CallContext
 
 absl::StatusOr<std::vector<DeviceKeyRecord>> DeviceKeyService::List(const call::CallContext& call,
                                                                     int64_t member_id) const {
-  if (member_id < 0) return status::InvalidField("member_id", "must be 0 (you) or a positive id");
-  const int64_t who = member_id != 0 ? member_id : call.caller.member_id;
-  if (who == 0) return status::InvalidField("member_id", "required for a caller who is no member");
+  ASSIGN_OR_RETURN(const int64_t who, validation::MemberOrCaller(member_id, call.caller.member_id));
   return db::RunTransactionFor<std::vector<DeviceKeyRecord>>(
       pool_, call.deadline,
       [&](db::Transaction& tx) -> absl::StatusOr<std::vector<DeviceKeyRecord>> {

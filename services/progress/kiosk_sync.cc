@@ -202,7 +202,7 @@ absl::Status KioskSync::StorePending(db::Transaction& tx, int64_t kiosk_id, absl
       result.outcome = EventOutcome::kDuplicate;
     } else if (earlier != stored[member].end()) {
       // Sent before: still waiting, the same answer; decided, nothing changes.
-      const bool waiting = earlier->second.state == 1;
+      const bool waiting = earlier->second.state == PendingRecord::kWaiting;
       result.outcome = waiting ? EventOutcome::kPending : EventOutcome::kDuplicate;
       if (waiting) {
         result.pending_reason = earlier->second.reason;

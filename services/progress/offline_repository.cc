@@ -21,12 +21,21 @@ constexpr char kPendingColumns[] =
     "SELECT p.id, p.member_id, p.event_id, p.lesson_id, p.device_id, p.sequence, p.occur_time,"
     " p.sent_time, p.receive_time, p.from_position, p.to_position, p.active_seconds,"
     " p.kiosk_id, e.kind, p.reason, p.state, COALESCE(p.decided_by, 0), p.decide_time,"
-    " p.decision_reason, p.result_outcome, p.result_rejection, p.result_credited_ms"
-    " FROM pending_progress_event p JOIN offline_evidence e ON e.id = p.evidence_id ";
+    " p.decision_reason, p.result_outcome, p.result_rejection, p.result_credited_ms,"
+    " p.evidence_id FROM pending_progress_event p ";
+// The evidence joined after the pending rows are found (the optimizer would otherwise
+// start from the evidence and sort a member's whole history for one page).
+constexpr char kEvidenceJoin[] = " STRAIGHT_JOIN offline_evidence e ON e.id = p.evidence_id ";
 constexpr char kInsertPendingPrefix[] =
     "INSERT INTO pending_progress_event (member_id, event_id, lesson_id, device_id, sequence,"
     " occur_time, sent_time, receive_time, from_position, to_position, active_seconds,"
     " kiosk_id, evidence_id, reason, state) VALUES ";
+constexpr char kSaveDecision[] =
+    "UPDATE pending_progress_event SET state = ?, decided_by = ?, decide_time = ?,"
+    " decision_reason = ?, result_outcome = ?, result_rejection = ?, result_credited_ms = ?"
+    " WHERE id = ?";
+constexpr char kCountWaiting[] =
+    "SELECT COUNT(*) FROM pending_progress_event WHERE member_id = ? AND state = 1";
 constexpr char kPendingRow[] = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)";
 
 PendingRecord PendingFromRow(const db::Row& row) {
@@ -54,6 +63,7 @@ PendingRecord PendingFromRow(const db::Row& row) {
   pending.result.outcome = static_cast<EventOutcome>(row.Int64(20));
   pending.result.rejection = static_cast<EventRejection>(row.Int64(21));
   pending.result.credited_ms = row.Int64(22);
+  pending.event.evidence_id = row.Int64(23);
   return pending;
 }
 
@@ -107,14 +117,66 @@ absl::StatusOr<std::map<std::string, PendingRecord>> OfflineRepository::PendingB
   RETURN_IF_ERROR(db::ForEachBatch(event_ids.size(), [&](size_t begin, size_t size) {
     std::vector<db::Param> params{member_id};
     for (size_t i = begin; i < begin + size; ++i) params.emplace_back(event_ids[i]);
-    return tx.Query(absl::StrCat(kPendingColumns, "WHERE p.member_id = ? AND p.event_id IN (",
-                                 db::BindMarks(size), ")"),
-                    params, [&](const db::Row& row) {
-                      PendingRecord record = PendingFromRow(row);
-                      pending.emplace(record.event.event_id, std::move(record));
-                    });
+    return tx.Query(
+        absl::StrCat(kPendingColumns, kEvidenceJoin, "WHERE p.member_id = ? AND p.event_id IN (",
+                     db::BindMarks(size), ")"),
+        params, [&](const db::Row& row) {
+          PendingRecord record = PendingFromRow(row);
+          pending.emplace(record.event.event_id, std::move(record));
+        });
   }));
   return pending;
+}
+
+absl::StatusOr<std::vector<PendingRecord>> OfflineRepository::ListPending(db::Transaction& tx,
+                                                                          int64_t member_id,
+                                                                          bool include_decided,
+                                                                          int64_t after_id,
+                                                                          int limit) const {
+  std::vector<PendingRecord> rows;
+  // Each form walks one index range in order, (member, state, id) or (member, id), and stops
+  // at the page's end (Handler_read_next = the page, checked on 5,000 rows).
+  RETURN_IF_ERROR(tx.Query(
+      absl::StrCat(kPendingColumns,
+                   include_decided ? "FORCE INDEX (pending_progress_event_member)"
+                                   : "FORCE INDEX (pending_progress_event_state)",
+                   kEvidenceJoin, "WHERE p.member_id = ? ",
+                   include_decided ? "" : "AND p.state = 1 ", "AND p.id > ? ORDER BY p.id LIMIT ?"),
+      {member_id, after_id, limit},
+      [&](const db::Row& row) { rows.push_back(PendingFromRow(row)); }));
+  return rows;
+}
+
+absl::StatusOr<int64_t> OfflineRepository::CountWaiting(db::Transaction& tx,
+                                                        int64_t member_id) const {
+  ASSIGN_OR_RETURN(const std::optional<int64_t> count, tx.QueryInt64(kCountWaiting, {member_id}));
+  return count.value_or(0);
+}
+
+absl::StatusOr<std::map<int64_t, PendingRecord>> OfflineRepository::LockPending(
+    db::Transaction& tx, int64_t member_id, const std::vector<int64_t>& ids) const {
+  std::map<int64_t, PendingRecord> rows;
+  RETURN_IF_ERROR(db::ForEachBatch(ids.size(), [&](size_t begin, size_t size) {
+    std::vector<db::Param> params{member_id};
+    for (size_t i = begin; i < begin + size; ++i) params.emplace_back(ids[i]);
+    return tx.Query(
+        absl::StrCat(kPendingColumns, kEvidenceJoin, "WHERE p.member_id = ? AND p.id IN (",
+                     db::BindMarks(size), ") FOR UPDATE"),
+        params, [&](const db::Row& row) {
+          PendingRecord record = PendingFromRow(row);
+          rows.emplace(record.id, std::move(record));
+        });
+  }));
+  return rows;
+}
+
+absl::Status OfflineRepository::SaveDecision(db::Transaction& tx, const PendingRecord& row) const {
+  return tx
+      .Execute(kSaveDecision,
+               {row.state, row.decided_by, row.decide_time, row.decision_reason,
+                static_cast<int64_t>(row.result.outcome),
+                static_cast<int64_t>(row.result.rejection), row.result.credited_ms, row.id})
+      .status();
 }
 
 absl::Status OfflineRepository::InsertPending(db::Transaction& tx,

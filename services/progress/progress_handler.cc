@@ -24,6 +24,8 @@ void ProgressHandler::Bind(grpc_util::RpcService& rpcs) const {
   rpcs.Blocking("GrantHoursCredit", *this, &ProgressHandler::GrantHoursCredit);
   rpcs.Blocking("ReverseHoursCredit", *this, &ProgressHandler::ReverseHoursCredit);
   rpcs.Blocking("SyncKioskProgress", *this, &ProgressHandler::SyncKioskProgress);
+  rpcs.Blocking("ListPendingProgress", *this, &ProgressHandler::ListPendingProgress);
+  rpcs.Blocking("DecidePendingProgress", *this, &ProgressHandler::DecidePendingProgress);
 }
 
 absl::Status ProgressHandler::RecordProgress(const call::CallContext& call,
@@ -39,6 +41,34 @@ absl::Status ProgressHandler::SyncKioskProgress(const call::CallContext& call,
       kiosk_sync_.Sync(call, UploadsFromProto(request));
   if (!outcomes.ok()) return outcomes.status();
   for (const MemberSyncOutcome& outcome : *outcomes) ToProto(outcome, response->add_members());
+  return absl::OkStatus();
+}
+
+absl::Status ProgressHandler::ListPendingProgress(const call::CallContext& call,
+                                                  const v1::ListPendingProgressRequest& request,
+                                                  v1::ListPendingProgressResponse* response) const {
+  const absl::StatusOr<PendingPage> page =
+      pending_.List(call, request.member_id(), request.include_decided(), request.page_size(),
+                    request.page_token());
+  if (!page.ok()) return page.status();
+  for (const PendingRecord& row : page->events) ToProto(row, response->add_events());
+  response->set_next_page_token(page->next_page_token);
+  response->set_waiting(static_cast<int32_t>(page->waiting));
+  return absl::OkStatus();
+}
+
+absl::Status ProgressHandler::DecidePendingProgress(
+    const call::CallContext& call, const v1::DecidePendingProgressRequest& request,
+    v1::DecidePendingProgressResponse* response) const {
+  const absl::StatusOr<PendingDecision> decision = pending_.Decide(
+      call, request.member_id(), {request.pending_ids().begin(), request.pending_ids().end()},
+      request.confirm(), request.reason());
+  if (!decision.ok()) return decision.status();
+  for (const PendingRecord& row : decision->events) ToProto(row, response->add_events());
+  for (const LessonProgress& lesson : decision->lessons) ToProto(lesson, response->add_lessons());
+  for (const int64_t course_id : decision->completed_course_ids) {
+    response->add_completed_course_ids(course_id);
+  }
   return absl::OkStatus();
 }
 

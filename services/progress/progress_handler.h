@@ -4,6 +4,7 @@
 #include "common/grpc/rpc_service.h"
 #include "lms/v1/progress.pb.h"
 #include "services/progress/kiosk_sync.h"
+#include "services/progress/pending_confirmation.h"
 #include "services/progress/progress_service.h"
 
 namespace lms::progress {
@@ -12,8 +13,9 @@ namespace lms::progress {
 // on the worker pool. Thread-safe.
 class ProgressHandler final {
  public:
-  ProgressHandler(const ProgressService& service, const KioskSync& kiosk_sync)
-      : service_(service), kiosk_sync_(kiosk_sync) {}
+  ProgressHandler(const ProgressService& service, const KioskSync& kiosk_sync,
+                  const PendingConfirmation& pending)
+      : service_(service), kiosk_sync_(kiosk_sync), pending_(pending) {}
 
   // Binds every RPC of lms.v1.ProgressService to the functions below.
   void Bind(grpc_util::RpcService& rpcs) const;
@@ -45,6 +47,12 @@ class ProgressHandler final {
   absl::Status SyncKioskProgress(const call::CallContext& call,
                                  const v1::SyncKioskProgressRequest& request,
                                  v1::SyncKioskProgressResponse* response) const;
+  absl::Status ListPendingProgress(const call::CallContext& call,
+                                   const v1::ListPendingProgressRequest& request,
+                                   v1::ListPendingProgressResponse* response) const;
+  absl::Status DecidePendingProgress(const call::CallContext& call,
+                                     const v1::DecidePendingProgressRequest& request,
+                                     v1::DecidePendingProgressResponse* response) const;
   absl::Status ReverseHoursCredit(const call::CallContext& call,
                                   const v1::ReverseHoursCreditRequest& request,
                                   v1::HoursCredit* response) const;
@@ -52,6 +60,7 @@ class ProgressHandler final {
  private:
   const ProgressService& service_;
   const KioskSync& kiosk_sync_;
+  const PendingConfirmation& pending_;
 };
 
 }  // namespace lms::progress

@@ -94,6 +94,31 @@ void ToProto(const RecordOutcome& outcome, v1::RecordProgressResponse* proto) {
   OutcomeToProto(outcome, proto);
 }
 
+void ToProto(const PendingRecord& row, v1::PendingEvent* proto) {
+  proto->set_pending_id(row.id);
+  v1::ProgressEvent* event = proto->mutable_event();
+  event->set_event_id(row.event.event_id);
+  event->set_lesson_id(row.event.lesson_id);
+  SetTimestamp(row.event.occur_time, event->mutable_occur_time());
+  SetTimestamp(row.event.sent_time, event->mutable_sent_time());
+  event->set_from_position(row.event.from_position);
+  event->set_to_position(row.event.to_position);
+  event->set_active_seconds(row.event.active_seconds);
+  event->set_device_id(row.event.device_id);
+  event->set_sequence(row.event.sequence);
+  proto->set_kiosk_id(row.kiosk_id);
+  proto->set_evidence_kind(static_cast<v1::EvidenceKind>(row.evidence_kind));
+  proto->set_reason(static_cast<v1::PendingReason>(row.reason));
+  SetTimestamp(row.receive_time, proto->mutable_receive_time());
+  proto->set_state(static_cast<v1::PendingState>(row.state));
+  if (row.state != PendingRecord::kWaiting) {
+    proto->set_decided_by_member_id(row.decided_by);
+    SetTimestamp(row.decide_time, proto->mutable_decide_time());
+    proto->set_decision_reason(row.decision_reason);
+  }
+  if (row.state == PendingRecord::kConfirmed) ToProto(row.result, proto->mutable_result());
+}
+
 void ToProto(const MemberSyncOutcome& outcome, v1::MemberSyncResult* proto) {
   proto->set_member_id(outcome.member_id);
   OutcomeToProto(outcome.outcome, proto);

@@ -14,6 +14,7 @@ namespace lms::progress {
 [[nodiscard]] std::vector<MemberUpload> UploadsFromProto(
     const v1::SyncKioskProgressRequest& request);
 void ToProto(const MemberSyncOutcome& outcome, v1::MemberSyncResult* proto);
+void ToProto(const PendingRecord& row, v1::PendingEvent* proto);
 void ToProto(const RecordOutcome& outcome, v1::RecordProgressResponse* proto);
 void ToProto(const LessonProgress& lesson, v1::LessonProgress* proto);
 void ToProto(const CourseView& view, v1::CourseProgress* proto);

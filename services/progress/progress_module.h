@@ -14,6 +14,7 @@
 #include "services/progress/lesson_facts_cache.h"
 #include "services/progress/offline_evidence_checker.h"
 #include "services/progress/offline_repository.h"
+#include "services/progress/pending_confirmation.h"
 #include "services/progress/progress_handler.h"
 #include "services/progress/progress_recorder.h"
 #include "services/progress/progress_repository.h"
@@ -52,7 +53,8 @@ class ProgressModule final : public server::ServiceModule {
   const OfflineRepository offline_{};
   const OfflineEvidenceChecker evidence_;
   KioskSync kiosk_sync_;
-  ProgressHandler handler_{service_, kiosk_sync_};
+  PendingConfirmation pending_;
+  ProgressHandler handler_{service_, kiosk_sync_, pending_};
   grpc_util::RpcService rpcs_;
   std::unique_ptr<sched::PeriodicTask> compaction_task_;
 };

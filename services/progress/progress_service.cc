@@ -69,10 +69,7 @@ void SetCoveredPermille(const LessonMeasure& measure, LessonProgress& lesson) {
 
 absl::StatusOr<int64_t> ProgressService::Who(const call::CallContext& call,
                                              int64_t member_id) const {
-  if (member_id < 0) return status::InvalidField("member_id", "must be 0 (you) or a positive id");
-  const int64_t who = member_id != 0 ? member_id : call.caller.member_id;
-  if (who == 0) return status::InvalidField("member_id", "required for a caller who is no member");
-  return who;
+  return validation::MemberOrCaller(member_id, call.caller.member_id);
 }
 
 absl::StatusOr<int> ProgressService::YearOf(int year) const {

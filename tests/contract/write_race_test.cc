@@ -345,6 +345,27 @@ class WriteRaceTest : public ::testing::Test {
       r.set_reason("重复登记");
       return r.SerializeAsString();
     };
+    samples["lms.v1.ProgressService.DecidePendingProgress"] = [] {
+      const int64_t member = NewMember();
+      const int64_t pending = 9500 + ++serial_;
+      auto& db = server_->database();
+      db.Execute(absl::StrCat(
+          "INSERT INTO offline_evidence (id, kiosk_id, member_id, kind, reference,"
+          " first_upload_time) VALUES (",
+          pending, ", 1, ", member, ", 3, '', NOW())"));
+      db.Execute(absl::StrCat(
+          "INSERT INTO pending_progress_event (id, member_id, event_id, lesson_id, device_id,"
+          " sequence, occur_time, sent_time, receive_time, from_position, to_position,"
+          " active_seconds, kiosk_id, evidence_id, reason, state) VALUES (",
+          pending, ", ", member, ", 'race', 1, 'kiosk', 1, NOW(), NOW(), NOW(), 0, 60, 60, 1, ",
+          pending, ", 1, 1)"));
+      v1::DecidePendingProgressRequest r;
+      r.set_member_id(member);
+      r.add_pending_ids(pending);
+      r.set_confirm(false);
+      r.set_reason("不是本人");
+      return r.SerializeAsString();
+    };
     samples["lms.v1.IdentityService.RevokeDeviceKey"] = [] {
       const int64_t key = 9000 + ++serial_;
       const int64_t member = NewMember();

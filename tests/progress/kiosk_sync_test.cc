@@ -9,6 +9,7 @@
 #include "common/auth/kiosk_ticket.h"
 #include "common/auth/phone_identification.h"
 #include "common/grpc/proto_time.h"
+#include "lms/v1/enrollment.grpc.pb.h"
 #include "tests/testing/test_server.h"
 
 namespace lms::progress {
@@ -175,6 +176,37 @@ class KioskSyncTest : public ::testing::Test {
       EXPECT_EQ(event.outcome(), outcome) << event.event_id() << " " << event.detail();
       EXPECT_EQ(event.rejection(), rejection) << event.event_id() << " " << event.detail();
     }
+  }
+
+  static std::string MemberToken(int64_t member) {
+    return server_->Token(Role::kMember, member, kBranchA);
+  }
+  static v1::ListPendingProgressResponse ListPending(const std::string& token, int64_t member,
+                                                     bool include_decided = false,
+                                                     int page_size = 0,
+                                                     const std::string& page_token = "") {
+    v1::ListPendingProgressRequest request;
+    request.set_member_id(member);
+    request.set_include_decided(include_decided);
+    request.set_page_size(page_size);
+    request.set_page_token(page_token);
+    v1::ListPendingProgressResponse response;
+    const grpc::Status status =
+        server_->progress().ListPendingProgress(server_->Context(token).get(), request, &response);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return response;
+  }
+  static grpc::Status Decide(const std::string& token, int64_t member,
+                             const std::vector<int64_t>& ids, bool confirm,
+                             const std::string& reason,
+                             v1::DecidePendingProgressResponse* response) {
+    v1::DecidePendingProgressRequest request;
+    request.set_member_id(member);
+    for (const int64_t id : ids) request.add_pending_ids(id);
+    request.set_confirm(confirm);
+    request.set_reason(reason);
+    return server_->progress().DecidePendingProgress(server_->Context(token).get(), request,
+                                                     response);
   }
 
   static testing::TestServer* server_;
@@ -442,6 +474,124 @@ TEST_F(KioskSyncTest, BadUploadsAreRefusedByFieldAndWriteNothing) {
                     request, &response)
                 .error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
+}
+
+TEST_F(KioskSyncTest, TheMemberConfirmsWhatWaitsAndItCountsOnce) {
+  const int64_t member = NewMember();
+  const absl::Time now = server_->clock().Now();
+  const v1::SyncKioskProgressResponse synced = SyncOk(
+      kKioskA,
+      {Upload(member, WithClaim(),
+              {Minute("i-1", 0, now - absl::Hours(3)), Minute("i-2", 1, now - absl::Hours(2)),
+               Minute("i-3", 2, now - absl::Hours(1))})});
+  std::vector<int64_t> ids;
+  for (const v1::EventResult& result : synced.members(0).results())
+    ids.push_back(result.pending_id());
+  EXPECT_EQ(CreditedSeconds(member), 0);
+
+  // "My learning" tells the member at sign-in; the list pages oldest first.
+  v1::GetMyLearningRequest learning_request;
+  v1::MyLearning learning;
+  ASSERT_TRUE(
+      server_->enrollment()
+          .GetMyLearning(server_->Context(MemberToken(member)).get(), learning_request, &learning)
+          .ok());
+  EXPECT_EQ(learning.pending_progress_events(), 3);
+  const v1::ListPendingProgressResponse first = ListPending(MemberToken(member), 0, false, 2);
+  ASSERT_EQ(first.events_size(), 2);
+  EXPECT_EQ(first.waiting(), 3);
+  EXPECT_EQ(first.events(0).pending_id(), ids[0]);
+  EXPECT_EQ(first.events(0).kiosk_id(), kKioskA);
+  EXPECT_EQ(first.events(0).evidence_kind(), v1::EVIDENCE_KIND_KIOSK_CLAIM);
+  EXPECT_EQ(first.events(0).reason(), v1::PENDING_REASON_CLAIM_ONLY);
+  EXPECT_EQ(first.events(0).event().event_id(), "i-1");
+  ASSERT_FALSE(first.next_page_token().empty());
+  const v1::ListPendingProgressResponse second =
+      ListPending(MemberToken(member), 0, false, 2, first.next_page_token());
+  ASSERT_EQ(second.events_size(), 1);
+  EXPECT_EQ(second.events(0).pending_id(), ids[2]);
+  EXPECT_TRUE(second.next_page_token().empty());
+
+  // One of them also reached the server from the member's phone meanwhile.
+  v1::RecordProgressRequest phone;
+  *phone.add_events() = Minute("i-3", 2, now - absl::Hours(1));
+  v1::RecordProgressResponse recorded;
+  ASSERT_TRUE(server_->progress()
+                  .RecordProgress(server_->Context(MemberToken(member)).get(), phone, &recorded)
+                  .ok());
+  EXPECT_EQ(CreditedSeconds(member), 60);
+
+  v1::DecidePendingProgressResponse confirmed;
+  ASSERT_TRUE(Decide(MemberToken(member), 0, ids, true, "", &confirmed).ok());
+  ASSERT_EQ(confirmed.events_size(), 3);
+  EXPECT_EQ(confirmed.events(0).state(), v1::PENDING_STATE_CONFIRMED);
+  EXPECT_EQ(confirmed.events(0).decided_by_member_id(), member);
+  EXPECT_EQ(confirmed.events(0).result().outcome(), v1::EVENT_OUTCOME_ACCEPTED);
+  EXPECT_EQ(confirmed.events(0).result().credited_seconds(), 60);
+  EXPECT_EQ(confirmed.events(2).result().outcome(), v1::EVENT_OUTCOME_DUPLICATE);
+  ASSERT_EQ(confirmed.lessons_size(), 1);
+  EXPECT_EQ(CreditedSeconds(member), 180);
+  EXPECT_EQ(
+      server_->database().QueryInt(
+          "SELECT COUNT(*) FROM progress_event WHERE member_id = ? AND evidence_id IS NOT NULL",
+          {member}),
+      2);
+
+  // Confirming again changes nothing; rejecting now is too late.
+  v1::DecidePendingProgressResponse again;
+  ASSERT_TRUE(Decide(MemberToken(member), 0, {ids[0]}, true, "", &again).ok());
+  EXPECT_EQ(again.events(0).decide_time().seconds(), confirmed.events(0).decide_time().seconds());
+  EXPECT_EQ(Decide(MemberToken(member), 0, {ids[1]}, false, "", &again).error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(CreditedSeconds(member), 180);
+  EXPECT_EQ(ListPending(MemberToken(member), 0).waiting(), 0);
+  EXPECT_EQ(ListPending(MemberToken(member), 0, true).events_size(), 3);
+  // Sent by the kiosk once more: duplicates, nothing waits again.
+  const v1::SyncKioskProgressResponse resent =
+      SyncOk(kKioskA, {Upload(member, WithClaim(), {Minute("i-1", 0, now - absl::Hours(3))})});
+  EXPECT_EQ(resent.members(0).results(0).outcome(), v1::EVENT_OUTCOME_DUPLICATE);
+  EXPECT_EQ(Pending(member), 0);
+}
+
+TEST_F(KioskSyncTest, AnAdminOfTheMembersSubtreeDecidesWithAReason) {
+  const int64_t member = NewMember();
+  const int64_t colleague = NewMember();
+  const absl::Time now = server_->clock().Now();
+  const v1::SyncKioskProgressResponse synced =
+      SyncOk(kKioskA, {Upload(member, WithClaim(), {Minute("j-1", 0, now - absl::Hours(1))}),
+                       Upload(colleague, WithClaim(), {Minute("j-2", 0, now - absl::Hours(1))})});
+  const int64_t id = synced.members(0).results(0).pending_id();
+  const int64_t colleague_id = synced.members(1).results(0).pending_id();
+  const std::string admin_a = server_->Token(Role::kOrgAdmin, 1, kBranchA);
+  const std::string admin_b = server_->Token(Role::kOrgAdmin, 1, kBranchB);
+  v1::DecidePendingProgressResponse response;
+
+  const grpc::Status unexplained = Decide(admin_a, member, {id}, false, "", &response);
+  EXPECT_EQ(unexplained.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(unexplained.error_message().find("reason"), std::string::npos);
+  EXPECT_EQ(Decide(admin_b, member, {id}, false, "不是本人", &response).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  // Another member's pending event is not found under this member.
+  EXPECT_EQ(Decide(admin_a, member, {colleague_id}, false, "不是本人", &response).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(Decide(MemberToken(colleague), member, {id}, true, "", &response).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  const grpc::Status none = Decide(admin_a, member, {}, false, "x", &response);
+  EXPECT_EQ(none.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(none.error_message().find("pending_ids"), std::string::npos);
+  EXPECT_EQ(Pending(member), 1);
+
+  ASSERT_TRUE(Decide(admin_a, member, {id}, false, "当天该同志在外培训，不是本人", &response).ok());
+  EXPECT_EQ(response.events(0).state(), v1::PENDING_STATE_REJECTED);
+  EXPECT_EQ(response.events(0).decision_reason(), "当天该同志在外培训，不是本人");
+  EXPECT_EQ(response.events(0).decided_by_member_id(), 1);
+  EXPECT_EQ(CreditedSeconds(member), 0);
+  EXPECT_EQ(Pending(member), 0);
+  const v1::ListPendingProgressResponse listed = ListPending(admin_a, member, true);
+  ASSERT_EQ(listed.events_size(), 1);
+  EXPECT_EQ(listed.events(0).state(), v1::PENDING_STATE_REJECTED);
+  EXPECT_EQ(Decide(MemberToken(member), 0, {id}, true, "", &response).error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
 }
 
 }  // namespace
