@@ -111,6 +111,8 @@ absl::Status KioskSync::Classify(db::Transaction& tx, const call::CallContext& c
                                  const ProgressRules& rules, std::vector<MemberUpload>& uploads,
                                  Plan& plan) const {
   plan.outcomes.resize(uploads.size());
+  // A member named by several uploads (several sign-ins) is decided once.
+  std::map<int64_t, absl::Status> served_by_member;
   for (size_t u = 0; u < uploads.size(); ++u) {
     MemberUpload& upload = uploads[u];
     MemberSyncOutcome& outcome = plan.outcomes[u];
@@ -129,8 +131,12 @@ absl::Status KioskSync::Classify(db::Transaction& tx, const call::CallContext& c
     outcome.member_id = member;
     // Whom the kiosk serves is an authorization decision: the one place decides it (and
     // holds it until commit, as for any write naming a member).
-    const absl::Status served = member == 0 ? absl::NotFoundError("no such member")
-                                            : scopes_.HoldMember(tx, call.caller, member);
+    auto [decided, first] = served_by_member.try_emplace(member);
+    if (first) {
+      decided->second = member == 0 ? absl::NotFoundError("no such member")
+                                    : scopes_.HoldMember(tx, call.caller, member);
+    }
+    const absl::Status served = decided->second;
     if (served.code() == absl::StatusCode::kPermissionDenied ||
         served.code() == absl::StatusCode::kNotFound) {
       reject_all(EventRejection::kMemberNotServed, "not a member this kiosk serves");

@@ -9,9 +9,8 @@
 #include <random>
 
 #include "absl/strings/str_cat.h"
-#include "common/db/transaction.h"
-#include "common/grpc/proto_time.h"
 #include "common/time/china_time.h"
+#include "tests/testing/honest_stream.h"
 #include "tests/testing/test_server.h"
 
 namespace lms::progress {
@@ -22,41 +21,13 @@ using auth::Role;
 constexpr int kSeeds = 200;
 constexpr int kEvents = 2000;
 
-struct LessonSpec {
-  int64_t id;
-  // Units per 30-second heartbeat, and the lesson's length in units.
-  int step;
-  int length;
-  bool pages;
-};
-
-const LessonSpec kLessons[] = {
-    {20011, 30, 600, false},    // video, course 2001
-    {20012, 30, 1800, false},   // long video, course 2001
-    {20021, 1, 6, true},        // document, course 2002
-    {20022, 250, 1000, false},  // article, course 2002
-    {20031, 30, 300, false},    // audio, course 2003
-    {20032, 1, 12, true},       // document, course 2003
-};
-
 class ProgressOrderTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     server_ = new testing::TestServer("progress_order");
     auto& db = server_->database();
     testing::SeedRootAndTwoBranches(db);
-    testing::SeedPublishedCourse(db, 2001, "理论视频", 250);
-    testing::SeedPublishedCourse(db, 2002, "党规文件", 150);
-    testing::SeedPublishedCourse(db, 2003, "形势音频", 100);
-    db.Execute(
-        "INSERT INTO lesson (id, course_id, position, removed, title, kind, duration_seconds,"
-        " page_count, body, body_length) VALUES"
-        " (20011, 2001, 1, 0, '视频', 2, 600, 0, '', 0),"
-        " (20012, 2001, 2, 0, '长视频', 2, 1800, 0, '', 0),"
-        " (20021, 2002, 1, 0, '文件', 4, 0, 6, '', 0),"
-        " (20022, 2002, 2, 0, '文章', 1, 0, 0, '<p>正文</p>', 800),"
-        " (20031, 2003, 1, 0, '音频', 3, 300, 0, '', 0),"
-        " (20032, 2003, 2, 0, '长文件', 4, 0, 12, '', 0)");
+    testing::SeedStreamCourses(db);
   }
   static void TearDownTestSuite() { delete server_; }
 
@@ -67,48 +38,6 @@ class ProgressOrderTest : public ::testing::Test {
         " version, create_time, update_time) VALUES (",
         id, ", '倒班学员', 'O", id, "', 2, 2, 1, 1, NOW(), NOW())"));
     return id;
-  }
-
-  // The honest stream: sessions of 30-second heartbeats, each session one lesson on one
-  // device, moving forward (sometimes going back over a part); sessions never overlap.
-  // Spread over the ten days around China's New Year's Eve of last year.
-  static std::vector<v1::ProgressEvent> HonestStream() {
-    std::mt19937 random(20261130);
-    const absl::Time sent = server_->clock().Now();
-    const int year = static_cast<int>(TodayInChina(sent).year()) - 1;
-    absl::Time at = absl::FromCivil(absl::CivilDay(year, 12, 27), ChinaTimeZone()) + absl::Hours(7);
-    std::vector<v1::ProgressEvent> events;
-    std::map<std::string, int64_t> sequences;
-    std::map<int64_t, int> positions;
-    const char* devices[] = {"phone", "kiosk-1", "kiosk-2"};
-    while (static_cast<int>(events.size()) < kEvents) {
-      const LessonSpec& lesson = kLessons[random() % 6];
-      const std::string device = devices[random() % 3];
-      int& position = positions[lesson.id];
-      if (position >= lesson.length || random() % 5 == 0) position = 0;  // again, or back
-      const int beats = 4 + static_cast<int>(random() % 40);
-      for (int beat = 0; beat < beats && static_cast<int>(events.size()) < kEvents; ++beat) {
-        at += absl::Seconds(30);
-        const int from = lesson.pages ? std::max(1, position) : position;
-        const int to = std::min(lesson.length, from + lesson.step - (lesson.pages ? 1 : 0));
-        position = lesson.pages ? to + 1 : to;
-        v1::ProgressEvent event;
-        event.set_event_id(absl::StrCat("e", events.size()));
-        event.set_lesson_id(lesson.id);
-        grpc_util::SetTimestamp(at, event.mutable_occur_time());
-        grpc_util::SetTimestamp(sent, event.mutable_sent_time());
-        event.set_from_position(from);
-        event.set_to_position(to);
-        event.set_active_seconds(30);
-        event.set_device_id(device);
-        event.set_sequence(++sequences[device]);
-        events.push_back(event);
-        if (position >= lesson.length + (lesson.pages ? 1 : 0)) break;
-      }
-      // A pause: minutes, or a shift's worth of hours.
-      at += random() % 4 == 0 ? absl::Hours(6 + random() % 10) : absl::Minutes(random() % 30 + 1);
-    }
-    return events;
   }
 
   static void Send(int64_t member, const std::vector<v1::ProgressEvent>& events, size_t begin,
@@ -124,41 +53,8 @@ class ProgressOrderTest : public ::testing::Test {
     }
   }
 
-  // Everything the member's progress adds up to, as text: completions, the ledger (net,
-  // per source, course and year), summaries, and each lesson's state.
   static std::string Outcome(int64_t member) {
-    const std::vector<std::pair<std::string, int>> queries = {
-        {"SELECT lesson_id, completion_time, credited_ms, coverage, day_wall, last_position,"
-         " last_time FROM lesson_progress WHERE member_id = ? ORDER BY lesson_id",
-         7},
-        {"SELECT course_id, state, completion_time, lessons_completed FROM course_progress"
-         " WHERE member_id = ? ORDER BY course_id",
-         4},
-        {"SELECT summary_source, source_id, year, content_category, SUM(hundredths)"
-         " FROM hours_credit WHERE member_id = ? GROUP BY summary_source, source_id, year,"
-         " content_category HAVING SUM(hundredths) <> 0 ORDER BY 1, 2, 3, 4",
-         5},
-        {"SELECT year, source, content_category, hundredths FROM member_year_hours"
-         " WHERE member_id = ? AND hundredths <> 0 ORDER BY 1, 2, 3",
-         4},
-        {"SELECT year, credited_ms FROM member_year_study WHERE member_id = ? AND credited_ms <> 0"
-         " ORDER BY year",
-         2}};
-    std::string text;
-    absl::StatusOr<db::Transaction> tx =
-        server_->database().pool().Begin(absl::Now() + absl::Seconds(30));
-    EXPECT_TRUE(tx.ok()) << tx.status();
-    for (const auto& [sql, columns] : queries) {
-      const absl::Status status = tx->Query(sql, {member}, [&](const db::Row& row) {
-        for (int column = 1; column <= columns; ++column) {
-          absl::StrAppend(&text, row.IsNull(column) ? "-" : row.String(column), "|");
-        }
-        text += "\n";
-      });
-      EXPECT_TRUE(status.ok()) << status;
-      text += "--\n";
-    }
-    return text;
+    return testing::ProgressOutcome(server_->database(), member);
   }
 
   static testing::TestServer* server_;
@@ -168,7 +64,8 @@ testing::TestServer* ProgressOrderTest::server_ = nullptr;
 int ProgressOrderTest::serial_ = 0;
 
 TEST_F(ProgressOrderTest, ShuffledDuplicatedAndChunkedStreamsAddUpAsTheOrderedOne) {
-  const std::vector<v1::ProgressEvent> stream = HonestStream();
+  const std::vector<v1::ProgressEvent> stream =
+      testing::HonestStream(server_->clock().Now(), kEvents);
   ASSERT_EQ(stream.size(), static_cast<size_t>(kEvents));
   const int64_t reference = NewMember();
   for (size_t begin = 0; begin < stream.size(); begin += 100) {

@@ -128,12 +128,15 @@ absl::StatusOr<EnrollmentFixture> MakeFixture(db::ConnectionPool& pool, const st
 
 absl::Status DropFixture(db::ConnectionPool& pool, const EnrollmentFixture& fixture) {
   const int64_t org = fixture.organization_id;
-  // Enrolments go in slices, so no transaction grows to hundreds of thousands of rows.
-  for (const char* table : {"enrollment_reason", "enrollment", "progress_event", "study_interval",
-                            "lesson_progress", "course_progress", "hours_credit",
-                            "member_year_hours", "member_year_study", "member_progress"}) {
-    for (size_t begin = 0; begin < fixture.member_ids.size(); begin += 1000) {
-      const size_t end = std::min(fixture.member_ids.size(), begin + 1000);
+  // Rows go in slices of members, so no statement outlasts max_statement_time: a bench
+  // run leaves thousands of progress events a member.
+  constexpr size_t kDropSlice = 50;
+  for (const char* table :
+       {"enrollment_reason", "enrollment", "progress_event", "study_interval", "lesson_progress",
+        "course_progress", "hours_credit", "member_year_hours", "member_year_study",
+        "member_progress", "pending_progress_event", "offline_evidence"}) {
+    for (size_t begin = 0; begin < fixture.member_ids.size(); begin += kDropSlice) {
+      const size_t end = std::min(fixture.member_ids.size(), begin + kDropSlice);
       if (absl::Status s =
               Execute(pool,
                       absl::StrCat("DELETE FROM ", table,
@@ -158,6 +161,7 @@ absl::Status DropFixture(db::ConnectionPool& pool, const EnrollmentFixture& fixt
   for (const std::string& sql :
        {std::string("DELETE FROM training_plan WHERE organization_id = ?"),
         std::string("DELETE FROM member WHERE organization_id = ?"),
+        std::string("DELETE FROM kiosk WHERE organization_id = ?"),
         std::string("DELETE FROM organization_closure WHERE descendant_id = ?"),
         std::string("DELETE FROM organization WHERE id = ?")}) {
     if (absl::Status s = Execute(pool, sql, {org}); !s.ok()) return s;

@@ -46,7 +46,7 @@ ABSL_FLAG(int, in_flight, 64, "concurrent calls");
 ABSL_FLAG(int, channels, 4, "client channels (connections)");
 ABSL_FLAG(std::string, scenarios, "list_courses,open_course",
           "comma-separated scenarios: list_courses, open_course, sign_in, sign_in_flood, "
-          "publish, my_learning, progress_report, progress_batch");
+          "publish, my_learning, progress_report, progress_batch, kiosk_upload");
 ABSL_FLAG(int, publish_members, 100'000, "publish: generated members the plan targets");
 ABSL_FLAG(int, publish_courses, 5, "publish: required courses");
 ABSL_FLAG(int, learning_members, 1'000, "my_learning: generated members asked for in turn");
@@ -455,7 +455,8 @@ int Main() {
   }
   const bool report = std::find(wanted.begin(), wanted.end(), "progress_report") != wanted.end();
   const bool batch = std::find(wanted.begin(), wanted.end(), "progress_batch") != wanted.end();
-  if (report || batch) {
+  const bool kiosk = std::find(wanted.begin(), wanted.end(), "kiosk_upload") != wanted.end();
+  if (report || batch || kiosk) {
     ProgressBenchOptions options;
     options.address = address;
     options.echo_address = absl::StrCat("127.0.0.1:", echo_port);
@@ -467,7 +468,7 @@ int Main() {
     options.batch_events = absl::GetFlag(FLAGS_batch_events);
     options.batch_in_flight = absl::GetFlag(FLAGS_batch_in_flight);
     if (const int failed = RunProgressScenarios(db_pool, keys, clock, config.access_token_lifetime,
-                                                options, report, batch, Print);
+                                                options, report, batch, kiosk, Print);
         failed != 0) {
       return failed;
     }

@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "common/auth/kiosk_ticket.h"
 #include "common/db/run_transaction.h"
 #include "common/grpc/proto_time.h"
 #include "grpcpp/grpcpp.h"
@@ -48,9 +49,12 @@ struct MemberStream {
   absl::Time next_end;
   int64_t sequence = 0;
   int32_t position = 0;
+  // Event ids and the device: one stream per member and device, never colliding.
+  std::string id_prefix = "b";
+  std::string device_id = "bench-phone";
 
   void Next(int64_t lesson_id, absl::Time sent, v1::ProgressEvent* event) {
-    event->set_event_id(absl::StrCat("b", member_id, "-", ++sequence));
+    event->set_event_id(absl::StrCat(id_prefix, member_id, "-", ++sequence));
     event->set_lesson_id(lesson_id);
     grpc_util::SetTimestamp(next_end, event->mutable_occur_time());
     grpc_util::SetTimestamp(sent, event->mutable_sent_time());
@@ -59,7 +63,7 @@ struct MemberStream {
     position += 30;
     event->set_to_position(position);
     event->set_active_seconds(30);
-    event->set_device_id("bench-phone");
+    event->set_device_id(device_id);
     event->set_sequence(sequence);
     next_end += absl::Seconds(30);
   }
@@ -101,6 +105,39 @@ BenchTransaction RawEvents(const std::vector<MemberStream>& streams, int64_t les
   };
 }
 
+constexpr int kKiosks = 8;
+constexpr int kMembersPerUpload = 20;
+
+// `count` kiosk uploads of `events` events for kMembersPerUpload members each, kiosks and
+// members in turn; each member's events under the ticket of its kiosk.
+CallSpec MakeKioskUploads(std::vector<MemberStream>& streams, int64_t lesson_id, size_t count,
+                          int events, const std::vector<std::string>& kiosk_authorizations,
+                          const std::vector<std::vector<std::string>>& tickets) {
+  CallSpec spec{"/lms.v1.ProgressService/SyncKioskProgress", "", ""};
+  spec.once_each = true;
+  const absl::Time sent = absl::Now();
+  const size_t per_kiosk = streams.size() / kKiosks;
+  std::vector<size_t> next_member(kKiosks, 0);
+  for (size_t i = 0; i < count; ++i) {
+    const size_t kiosk = i % kKiosks;
+    v1::SyncKioskProgressRequest request;
+    for (int m = 0; m < kMembersPerUpload; ++m) {
+      const size_t slot = next_member[kiosk]++ % per_kiosk;
+      MemberStream& stream = streams[kiosk * per_kiosk + slot];
+      v1::MemberUpload* upload = request.add_uploads();
+      upload->set_member_id(stream.member_id);
+      upload->mutable_evidence()->set_kiosk_ticket(tickets[kiosk][slot]);
+      for (int e = 0; e < events / kMembersPerUpload; ++e) {
+        stream.Next(lesson_id, sent, upload->add_events());
+      }
+    }
+    spec.rotating_requests.push_back(request.SerializeAsString());
+    spec.rotating_authorizations.push_back(kiosk_authorizations[kiosk]);
+  }
+  spec.request = spec.rotating_requests.front();
+  return spec;
+}
+
 absl::StatusOr<int64_t> AddLesson(db::ConnectionPool& pool, int64_t course_id, int position) {
   return db::RunTransactionFor<int64_t>(
       pool, absl::Now() + absl::Minutes(1), [&](db::Transaction& tx) {
@@ -115,7 +152,7 @@ absl::StatusOr<int64_t> AddLesson(db::ConnectionPool& pool, int64_t course_id, i
 
 int RunProgressScenarios(db::ConnectionPool& pool, const auth::TokenKeys& keys, const Clock& clock,
                          absl::Duration token_lifetime, const ProgressBenchOptions& options,
-                         bool report, bool batch, const PrintFn& print) {
+                         bool report, bool batch, bool kiosk, const PrintFn& print) {
   absl::StatusOr<EnrollmentFixture> fixture = MakeFixture(
       pool, absl::StrCat("BENCH-R", absl::ToUnixSeconds(absl::Now())), options.members, 1);
   if (!fixture.ok()) {
@@ -220,6 +257,97 @@ int RunProgressScenarios(db::ConnectionPool& pool, const auth::TokenKeys& keys, 
     std::cout << absl::StrFormat(
         "%-14s RESULT     p50(S)/p50(B) %.2f   (%d events a call, %d in flight; target <= 2)\n",
         "progress_batch", sum_ratio / options.rounds, options.batch_events,
+        options.batch_in_flight);
+  }
+  if (kiosk) {
+    // Eight kiosks of the fixture's branch, each serving an eighth of its members, who
+    // signed in there within the last shift: their tickets cover the last 12 hours.
+    const size_t per_kiosk = streams.size() / kKiosks;
+    std::vector<std::string> kiosk_authorizations;
+    std::vector<std::vector<std::string>> tickets(kKiosks);
+    std::vector<MemberStream> kiosk_streams;
+    const absl::Time shift_start = absl::Now() - absl::Hours(11);
+    for (int k = 0; k < kKiosks; ++k) {
+      const absl::StatusOr<int64_t> kiosk_id = db::RunTransactionFor<int64_t>(
+          pool, absl::Now() + absl::Minutes(1), [&](db::Transaction& tx) {
+            return tx.Insert(
+                "INSERT INTO kiosk (organization_id, name, credential_hash, create_time)"
+                " VALUES (?, ?, SHA2(UUID(), 256), NOW())",
+                {fixture->organization_id, absl::StrCat("压测活动室", k + 1)});
+          });
+      if (!kiosk_id.ok()) {
+        std::cerr << "kiosk_upload: cannot add kiosks: " << kiosk_id.status() << "\n";
+        (void)DropFixture(pool, *fixture);
+        return 1;
+      }
+      auth::Caller caller;
+      caller.role = auth::Role::kKiosk;
+      caller.kiosk_id = *kiosk_id;
+      caller.organization_id = fixture->organization_id;
+      kiosk_authorizations.push_back(absl::StrCat("Bearer ", signer.Sign(caller, token_lifetime)));
+      for (size_t m = 0; m < per_kiosk; ++m) {
+        MemberStream stream = streams[static_cast<size_t>(k) * per_kiosk + m];
+        stream.next_end = shift_start + absl::Minutes(1);
+        stream.sequence = 0;
+        stream.position = 0;
+        stream.id_prefix = "k";
+        stream.device_id = "bench-kiosk";
+        kiosk_streams.push_back(stream);
+        auth::KioskTicket ticket;
+        ticket.ticket_id = absl::StrCat("bench-", *kiosk_id, "-", stream.member_id);
+        ticket.member_id = stream.member_id;
+        ticket.kiosk_id = *kiosk_id;
+        ticket.issued = shift_start;
+        ticket.expires = shift_start + absl::Hours(12);
+        tickets[static_cast<size_t>(k)].push_back(signer.Seal(ticket));
+      }
+    }
+    {
+      // One upload first: every event must count, or S would time refusals.
+      const CallSpec sample = MakeKioskUploads(kiosk_streams, *studied, 1, options.batch_events,
+                                               kiosk_authorizations, tickets);
+      v1::SyncKioskProgressRequest request;
+      request.ParseFromString(sample.request);
+      v1::SyncKioskProgressResponse answer;
+      grpc::ClientContext context;
+      context.AddMetadata("authorization", sample.rotating_authorizations.front());
+      const grpc::Status synced =
+          v1::ProgressService::NewStub(
+              grpc::CreateChannel(options.address, grpc::InsecureChannelCredentials()))
+              ->SyncKioskProgress(&context, request, &answer);
+      int accepted = 0;
+      for (const v1::MemberSyncResult& member : answer.members()) {
+        for (const v1::EventResult& result : member.results()) {
+          accepted += result.outcome() == v1::EVENT_OUTCOME_ACCEPTED ? 1 : 0;
+        }
+      }
+      if (!synced.ok() ||
+          accepted != options.batch_events / kMembersPerUpload * kMembersPerUpload) {
+        std::cerr << "kiosk_upload: a sample upload was not accepted whole (" << accepted
+                  << " events): " << synced.error_message() << "\n";
+        (void)DropFixture(pool, *fixture);
+        return 1;
+      }
+    }
+    const size_t upload_calls = static_cast<size_t>(seconds * 120);
+    const BenchTransaction raw_batch =
+        RawEvents(streams, *reference, options.batch_events, "kb", counter);
+    LoadGenerator kiosk_load(options.address, options.channels, options.batch_in_flight);
+    double sum_ratio = 0;
+    for (int round = 0; round < options.rounds; ++round) {
+      const LoadResult b =
+          RunDatabaseLoop(pool, options.batch_in_flight, options.duration, {raw_batch});
+      print("kiosk_upload", "B insert", b);
+      const CallSpec calls = MakeKioskUploads(kiosk_streams, *studied, upload_calls,
+                                              options.batch_events, kiosk_authorizations, tickets);
+      const LoadResult s = kiosk_load.Run(calls, options.duration);
+      print("kiosk_upload", "S server", s);
+      sum_ratio += absl::FDivDuration(s.p50, b.p50);
+    }
+    std::cout << absl::StrFormat(
+        "%-14s RESULT     p50(S)/p50(B) %.2f   (%d events for %d members a call, %d kiosks in "
+        "flight; target <= 2.5)\n",
+        "kiosk_upload", sum_ratio / options.rounds, options.batch_events, kMembersPerUpload,
         options.batch_in_flight);
   }
   if (absl::Status dropped = DropFixture(pool, *fixture); !dropped.ok()) {

@@ -35,9 +35,12 @@ struct ProgressBenchOptions {
 //    (C = 1 / (1/E + 1/D)) and S/R.
 //  progress_batch - 1,000 events of one member per call, 8 calls in flight, members in
 //    turn. B: a raw 1,000-row multi-row INSERT + COMMIT at 8 in flight. Prints p50(S)/p50(B).
+//  kiosk_upload - SyncKioskProgress of 1,000 events for 20 members (each under a kiosk
+//    ticket), 8 uploads in flight from 8 kiosks of the fixture. B as above. Prints
+//    p50(S)/p50(B).
 // Returns non-zero when a run could not be made.
 int RunProgressScenarios(db::ConnectionPool& pool, const auth::TokenKeys& keys, const Clock& clock,
                          absl::Duration token_lifetime, const ProgressBenchOptions& options,
-                         bool report, bool batch, const PrintFn& print);
+                         bool report, bool batch, bool kiosk, const PrintFn& print);
 
 }  // namespace lms::bench
