@@ -69,42 +69,51 @@ absl::StatusOr<std::vector<MemberSyncOutcome>> KioskSync::Sync(
   RETURN_IF_ERROR(CheckUploads(uploads));
   const absl::Time now = clock_.Now();
   ASSIGN_OR_RETURN(const ProgressRules rules, rules_.RulesOn(TodayInChina(now), call.deadline));
-  return call::RunWrite<std::vector<MemberSyncOutcome>>(
-      pool_, call, [&](db::Transaction& tx) -> absl::StatusOr<std::vector<MemberSyncOutcome>> {
-        Plan plan;
-        RETURN_IF_ERROR(Classify(tx, call, now, rules, uploads, plan));
-        RETURN_IF_ERROR(progress_.LockMembers(tx, plan.members));
-        std::vector<MemberEvents> calls;
-        for (const auto& [member, events] : plan.to_record) calls.push_back({member, &events});
-        if (!calls.empty()) {
-          // Kiosks retry and re-sync: look stored events up rather than trip on them.
-          ASSIGN_OR_RETURN(std::vector<RecordOutcome> recorded,
-                           recorder_.Record(tx, calls, now, rules, /*look_up_known=*/true));
-          for (size_t c = 0; c < calls.size(); ++c) {
-            const std::vector<EventRef>& from = plan.recorded_from.at(calls[c].member_id);
-            std::set<size_t> uploads_of_member;
-            for (size_t i = 0; i < from.size(); ++i) {
-              plan.outcomes[from[i].upload].outcome.results[from[i].index] =
-                  std::move(recorded[c].results[i]);
-              uploads_of_member.insert(from[i].upload);
+  const auto write = [&](bool look_up_known) {
+    return call::RunWrite<std::vector<MemberSyncOutcome>>(
+        pool_, call, [&](db::Transaction& tx) -> absl::StatusOr<std::vector<MemberSyncOutcome>> {
+          Plan plan;
+          RETURN_IF_ERROR(Classify(tx, call, now, rules, uploads, plan));
+          RETURN_IF_ERROR(progress_.LockMembers(tx, plan.members));
+          std::vector<MemberEvents> calls;
+          for (const auto& [member, events] : plan.to_record) calls.push_back({member, &events});
+          if (!calls.empty()) {
+            ASSIGN_OR_RETURN(std::vector<RecordOutcome> recorded,
+                             recorder_.Record(tx, calls, now, rules, look_up_known));
+            for (size_t c = 0; c < calls.size(); ++c) {
+              const std::vector<EventRef>& from = plan.recorded_from.at(calls[c].member_id);
+              std::set<size_t> uploads_of_member;
+              for (size_t i = 0; i < from.size(); ++i) {
+                plan.outcomes[from[i].upload].outcome.results[from[i].index] =
+                    std::move(recorded[c].results[i]);
+                uploads_of_member.insert(from[i].upload);
+              }
+              // Each upload of the member gets the member's lessons; the first, its
+              // completions.
+              for (const size_t u : uploads_of_member) {
+                plan.outcomes[u].outcome.lessons = recorded[c].lessons;
+              }
+              plan.outcomes[*uploads_of_member.begin()].outcome.completed_course_ids =
+                  recorded[c].completed_course_ids;
             }
-            // Each upload of the member gets the member's lessons; the first, its
-            // completions.
-            for (const size_t u : uploads_of_member) {
-              plan.outcomes[u].outcome.lessons = recorded[c].lessons;
-            }
-            plan.outcomes[*uploads_of_member.begin()].outcome.completed_course_ids =
-                recorded[c].completed_course_ids;
           }
-        }
-        RETURN_IF_ERROR(StorePending(tx, call.caller.kiosk_id, now, uploads, plan));
-        ASSIGN_OR_RETURN(const auto checkpoints, offline_.Checkpoints(tx, plan.members));
-        for (MemberSyncOutcome& outcome : plan.outcomes) {
-          const auto found = checkpoints.find(outcome.member_id);
-          if (found != checkpoints.end()) outcome.checkpoint = found->second;
-        }
-        return std::move(plan.outcomes);
-      });
+          RETURN_IF_ERROR(StorePending(tx, call.caller.kiosk_id, now, uploads, plan));
+          ASSIGN_OR_RETURN(const auto checkpoints, offline_.Checkpoints(tx, plan.members));
+          for (MemberSyncOutcome& outcome : plan.outcomes) {
+            const auto found = checkpoints.find(outcome.member_id);
+            if (found != checkpoints.end()) outcome.checkpoint = found->second;
+          }
+          return std::move(plan.outcomes);
+        });
+  };
+  // As RecordProgress: events are not looked up before they are inserted; a retry or a
+  // re-sync trips the insert's unique keys (ALREADY_EXISTS, nothing kept), and only then is
+  // the upload written again, looking them up.
+  absl::StatusOr<std::vector<MemberSyncOutcome>> outcomes = write(/*look_up_known=*/false);
+  if (outcomes.status().code() == absl::StatusCode::kAlreadyExists) {
+    outcomes = write(/*look_up_known=*/true);
+  }
+  return outcomes;
 }
 
 absl::Status KioskSync::Classify(db::Transaction& tx, const call::CallContext& call, absl::Time now,
