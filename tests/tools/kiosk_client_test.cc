@@ -1,0 +1,108 @@
+// The kiosk client end to end (tools/kiosk): registered, a member identified online (the
+// ticket and the lessons land in its SQLite file), study recorded offline across restarts
+// of the client (every command is a new process), nothing sent while --offline, then one
+// sync that the server records exactly once under the ticket, and a second that sends
+// nothing.
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include "absl/strings/str_cat.h"
+#include "tests/testing/identity_helpers.h"
+#include "tests/testing/test_server.h"
+
+namespace lms::kiosk {
+namespace {
+
+constexpr char kPassword[] = "倒班也要学习 night shift";
+
+class KioskClientTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    server_ = new testing::TestServer("kiosk_client");
+    root_ = server_->CreateRootOrganization();
+  }
+  static void TearDownTestSuite() { delete server_; }
+
+  // Runs the client with `arguments`; returns its exit code and what it printed.
+  static int Run(const std::string& store, const std::string& arguments, std::string* output) {
+    const std::string out = absl::StrCat(store, ".out");
+    const std::string command =
+        absl::StrCat(LMS_KIOSK_BINARY, " --server 127.0.0.1:", server_->port(), " --store ", store,
+                     " ", arguments, " > ", out, " 2>&1");
+    const int status = std::system(command.c_str());
+    std::ifstream in(out);
+    std::stringstream text;
+    text << in.rdbuf();
+    *output = text.str();
+    return WEXITSTATUS(status);
+  }
+
+  static testing::TestServer* server_;
+  static v1::Organization root_;
+};
+
+testing::TestServer* KioskClientTest::server_ = nullptr;
+v1::Organization KioskClientTest::root_;
+
+TEST_F(KioskClientTest, StudiesOfflineAcrossRestartsAndSyncsOnce) {
+  testing::IdentityHelpers helpers(*server_, root_);
+  const v1::Organization branch = helpers.CreateBranch("KC-B");
+  const v1::Member member = helpers.ActivatedMember("KC-001", kPassword, "", branch.id());
+  v1::Session phone;
+  ASSERT_TRUE(helpers.SignIn("KC-001", kPassword, &phone).ok());
+  ASSERT_TRUE(helpers.SetPin(phone.access_token(), "3691").ok());
+  v1::KioskRegistration registration;
+  helpers.KioskSession(branch.id(), &registration);
+  auto& db = server_->database();
+  testing::SeedPublishedCourse(db, 3001, "党章学习", 100);
+  db.Execute(
+      "INSERT INTO lesson (id, course_id, position, removed, title, kind, duration_seconds,"
+      " page_count, body, body_length) VALUES (30011, 3001, 1, 0, '党章视频', 2, 300, 0, '', 0)");
+  testing::SeedEnrollment(db, 30001, member.id(), 3001, branch.id());
+  // Seeded behind the catalogue's back: a change past its watermark makes it reload.
+  db.Execute("UPDATE catalogue_state SET generation = generation + 1");
+  db.Execute(
+      "UPDATE course SET change_seq = (SELECT generation FROM catalogue_state) WHERE id = 3001");
+  server_->RunTaskNow("catalogue_refresh");
+
+  const std::string store = absl::StrCat(::testing::TempDir(), "/kiosk_client_test.db");
+  std::remove(store.c_str());
+  std::string output;
+  ASSERT_EQ(
+      Run(store, absl::StrCat("register --credential ", registration.device_credential()), &output),
+      0)
+      << output;
+  ASSERT_EQ(Run(store, "identify --number KC-001 --pin 3691", &output), 0) << output;
+  EXPECT_NE(output.find("lesson 30011"), std::string::npos) << output;
+  // Two sittings, each a process of its own; the network is cut.
+  ASSERT_EQ(Run(store, "--offline study --number KC-001 --lesson 30011 --minutes 2", &output), 0)
+      << output;
+  EXPECT_NE(output.find("buffered 4 events"), std::string::npos) << output;
+  ASSERT_EQ(Run(store, "--offline study --number KC-001 --lesson 30011 --minutes 1", &output), 0)
+      << output;
+  EXPECT_EQ(Run(store, "--offline sync", &output), 2) << output;
+  ASSERT_EQ(Run(store, "status", &output), 0) << output;
+  EXPECT_NE(output.find("6 events waiting"), std::string::npos) << output;
+  EXPECT_EQ(db.QueryInt("SELECT COUNT(*) FROM progress_event WHERE member_id = ?", {member.id()}),
+            0);
+
+  ASSERT_EQ(Run(store, "sync", &output), 0) << output;
+  EXPECT_NE(output.find("synced 6 events"), std::string::npos) << output;
+  // The sittings' events are new positions of the lesson: all count, under the ticket.
+  EXPECT_EQ(db.QueryInt("SELECT COUNT(*) FROM progress_event p JOIN offline_evidence e"
+                        " ON e.id = p.evidence_id WHERE p.member_id = ? AND e.kind = 1",
+                        {member.id()}),
+            6);
+  ASSERT_EQ(Run(store, "sync", &output), 0) << output;
+  EXPECT_NE(output.find("synced 0 events"), std::string::npos) << output;
+  EXPECT_EQ(db.QueryInt("SELECT COUNT(*) FROM progress_event WHERE member_id = ?", {member.id()}),
+            6);
+}
+
+}  // namespace
+}  // namespace lms::kiosk

@@ -1,0 +1,331 @@
+// lms-kiosk: a workshop kiosk's client. It keeps what members study in a local SQLite file
+// and uploads it with evidence of who was there (README "Offline study: the trust model"),
+// whether the network was there at the time or not.
+//
+//   lms-kiosk --store kiosk.db register --credential kc1_...     once, at installation
+//   lms-kiosk --store kiosk.db identify --number 10002 --pin 2468 online: ticket, lessons
+//   lms-kiosk --store kiosk.db study --number 10002 --lesson 3 --minutes 10   offline
+//   lms-kiosk --store kiosk.db sync                               online: upload, answers
+//   lms-kiosk --store kiosk.db status
+//
+// --offline cuts it from the server: network commands fail at once and nothing is lost.
+#include <grpcpp/grpcpp.h>
+
+#include <CLI/CLI.hpp>
+#include <iostream>
+#include <map>
+#include <random>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "common/grpc/proto_time.h"
+#include "lms/v1/course.grpc.pb.h"
+#include "lms/v1/enrollment.grpc.pb.h"
+#include "lms/v1/identity.grpc.pb.h"
+#include "lms/v1/progress.grpc.pb.h"
+#include "tools/kiosk/kiosk_store.h"
+
+namespace lms::kiosk {
+namespace {
+
+constexpr int kHeartbeatSeconds = 30;
+constexpr int kMaxEventsPerUpload = 5000;
+
+struct Options {
+  std::string server = "127.0.0.1:50051";
+  std::string store = "kiosk.db";
+  bool offline = false;
+};
+
+int Fail(const std::string& what, const absl::Status& status) {
+  std::cerr << what << ": " << status << "\n";
+  return 1;
+}
+
+int Fail(const std::string& what, const grpc::Status& status) {
+  std::cerr << what << ": " << status.error_message() << " (code " << status.error_code() << ")\n";
+  return 1;
+}
+
+std::unique_ptr<grpc::ClientContext> Context(const std::string& token,
+                                             const std::string& kiosk_token = "") {
+  auto context = std::make_unique<grpc::ClientContext>();
+  context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+  if (!token.empty()) context->AddMetadata("authorization", absl::StrCat("Bearer ", token));
+  if (!kiosk_token.empty()) {
+    context->AddMetadata("lms-kiosk-authorization", absl::StrCat("Bearer ", kiosk_token));
+  }
+  return context;
+}
+
+// The kiosk signs itself in with its stored credential.
+absl::StatusOr<std::string> KioskToken(KioskStore& store, v1::IdentityService::Stub& identity) {
+  absl::StatusOr<std::string> credential = store.Setting("credential");
+  if (!credential.ok()) return credential.status();
+  if (credential->empty()) return absl::FailedPreconditionError("not registered: run register");
+  v1::KioskSignInRequest request;
+  request.set_device_credential(*credential);
+  v1::Session session;
+  const grpc::Status status = identity.KioskSignIn(Context("").get(), request, &session);
+  if (!status.ok()) return absl::UnauthenticatedError(status.error_message());
+  return session.access_token();
+}
+
+int Register(KioskStore& store, const std::string& credential) {
+  // The device's id in events: random, never derived from the secret credential.
+  std::random_device random;
+  const std::string device = absl::StrCat("kiosk-", absl::Hex(random(), absl::kZeroPad8),
+                                          absl::Hex(random(), absl::kZeroPad8));
+  absl::Status saved = store.SetSetting("credential", credential);
+  if (saved.ok() && store.Setting("device_id").value_or("").empty()) {
+    saved = store.SetSetting("device_id", device);
+  }
+  if (!saved.ok()) return Fail("register", saved);
+  std::cout << "registered; device " << store.Setting("device_id").value_or("") << "\n";
+  return 0;
+}
+
+KnownLesson FromProto(int64_t course_id, const v1::Lesson& lesson) {
+  KnownLesson known{lesson.id(), course_id, lesson.title(), "article", 1000};
+  if (lesson.has_video())
+    known = {lesson.id(), course_id, lesson.title(), "video", lesson.video().duration_seconds()};
+  if (lesson.has_audio())
+    known = {lesson.id(), course_id, lesson.title(), "audio", lesson.audio().duration_seconds()};
+  if (lesson.has_document())
+    known = {lesson.id(), course_id, lesson.title(), "document", lesson.document().page_count()};
+  return known;
+}
+
+int Identify(KioskStore& store, const std::shared_ptr<grpc::Channel>& channel,
+             const std::string& number, const std::string& pin) {
+  auto identity = v1::IdentityService::NewStub(channel);
+  absl::StatusOr<std::string> kiosk_token = KioskToken(store, *identity);
+  if (!kiosk_token.ok()) return Fail("kiosk sign-in", kiosk_token.status());
+  v1::KioskMemberSignInRequest request;
+  request.set_member_number(number);
+  request.set_pin(pin);
+  v1::Session session;
+  const grpc::Status signed_in =
+      identity->KioskMemberSignIn(Context(*kiosk_token).get(), request, &session);
+  if (!signed_in.ok()) return Fail("member sign-in", signed_in);
+  KnownMember member{session.caller().member_id(), number, session.caller().display_name(),
+                     session.kiosk_ticket(),
+                     grpc_util::TimeFromProto(session.kiosk_ticket_expire_time())};
+  if (absl::Status saved = store.SaveMember(member); !saved.ok()) return Fail("store", saved);
+  std::cout << member.name << " (" << member.member_id << ") identified; ticket until "
+            << absl::FormatTime("%Y-%m-%d %H:%M %Z", member.ticket_expires,
+                                absl::FixedTimeZone(8 * 3600))
+            << "\n";
+
+  // What they have to learn, and its lessons, for studying offline.
+  v1::MyLearning learning;
+  const grpc::Status listed = v1::EnrollmentService::NewStub(channel)->GetMyLearning(
+      Context(session.access_token(), *kiosk_token).get(), v1::GetMyLearningRequest(), &learning);
+  if (!listed.ok()) return Fail("my learning", listed);
+  auto courses = v1::CourseService::NewStub(channel);
+  for (const v1::LearningItem& item : learning.items()) {
+    v1::GetCourseRequest course_request;
+    course_request.set_course_id(item.course_id());
+    v1::GetCourseResponse course;
+    const grpc::Status got = courses->GetCourse(Context(session.access_token(), *kiosk_token).get(),
+                                                course_request, &course);
+    if (!got.ok()) return Fail("course", got);
+    std::cout << "  course " << item.course_id() << " " << item.title() << "\n";
+    for (const v1::Lesson& lesson : course.course().lessons()) {
+      const KnownLesson known = FromProto(item.course_id(), lesson);
+      if (absl::Status saved = store.SaveLesson(known); !saved.ok()) return Fail("store", saved);
+      std::cout << "    lesson " << known.lesson_id << " " << known.title << " (" << known.kind
+                << ", " << known.length << ")\n";
+    }
+  }
+  if (learning.pending_progress_events() > 0) {
+    std::cout << "  " << learning.pending_progress_events()
+              << " offline events wait for your confirmation\n";
+  }
+  return 0;
+}
+
+// Heartbeats of `minutes` of study ending now, from where the member stopped.
+int Study(KioskStore& store, const std::string& number, int64_t lesson_id, int minutes) {
+  absl::StatusOr<std::optional<KnownMember>> member = store.MemberByNumber(number);
+  if (!member.ok()) return Fail("store", member.status());
+  if (!member->has_value()) {
+    std::cerr << "member " << number << " was never identified here: run identify online\n";
+    return 1;
+  }
+  absl::StatusOr<std::optional<KnownLesson>> lesson = store.Lesson(lesson_id);
+  if (!lesson.ok()) return Fail("store", lesson.status());
+  if (!lesson->has_value()) {
+    std::cerr << "lesson " << lesson_id << " is not on this kiosk: identify online first\n";
+    return 1;
+  }
+  absl::StatusOr<int32_t> position = store.LastPosition((*member)->member_id, lesson_id);
+  if (!position.ok()) return Fail("store", position.status());
+  const KnownLesson& known = **lesson;
+  const bool pages = known.kind == "document";
+  const int32_t step = pages ? 1 : known.kind == "article" ? 50 : kHeartbeatSeconds;
+  const int32_t length = known.kind == "article" ? 1000 : known.length;
+  int32_t at = *position >= length ? 0 : *position;
+  const absl::Time end = absl::Now();
+  // As many heartbeats as the minutes hold and the lesson has left, the last ending now.
+  const int beats =
+      std::min(minutes * 60 / kHeartbeatSeconds, (length - at + step - 1) / std::max(1, step));
+  std::vector<BufferedEvent> events;
+  for (int beat = 0; beat < beats && at < length; ++beat) {
+    BufferedEvent event;
+    event.member_id = (*member)->member_id;
+    event.lesson_id = lesson_id;
+    event.occur = end - absl::Seconds(kHeartbeatSeconds * (beats - beat - 1));
+    event.from_position = pages ? std::max(1, at) : at;
+    event.to_position = std::min(length, event.from_position + step - (pages ? 1 : 0));
+    event.active_seconds = kHeartbeatSeconds;
+    // The ticket vouches for what falls in its window; beyond it, the kiosk only claims.
+    event.ticket = event.occur < (*member)->ticket_expires ? (*member)->ticket : "";
+    at = event.to_position + (pages ? 1 : 0);
+    events.push_back(std::move(event));
+  }
+  if (absl::Status buffered = store.Buffer(events); !buffered.ok()) {
+    return Fail("buffer", buffered);
+  }
+  std::cout << "buffered " << events.size() << " events of " << known.title << " for "
+            << (*member)->name << "\n";
+  return 0;
+}
+
+std::string OutcomeName(const v1::EventResult& result) {
+  switch (result.outcome()) {
+    case v1::EVENT_OUTCOME_ACCEPTED:
+      return "accepted";
+    case v1::EVENT_OUTCOME_DUPLICATE:
+      return "duplicate";
+    case v1::EVENT_OUTCOME_PENDING:
+      return absl::StrCat("pending:", v1::PendingReason_Name(result.pending_reason()));
+    case v1::EVENT_OUTCOME_REJECTED:
+      return absl::StrCat("rejected:", v1::EventRejection_Name(result.rejection()));
+    default:
+      return "unknown";
+  }
+}
+
+int Sync(KioskStore& store, const std::shared_ptr<grpc::Channel>& channel) {
+  auto identity = v1::IdentityService::NewStub(channel);
+  absl::StatusOr<std::string> kiosk_token = KioskToken(store, *identity);
+  if (!kiosk_token.ok()) return Fail("kiosk sign-in", kiosk_token.status());
+  const std::string device = store.Setting("device_id").value_or("kiosk");
+  auto progress = v1::ProgressService::NewStub(channel);
+  int uploaded = 0;
+  for (;;) {
+    absl::StatusOr<std::vector<BufferedEvent>> events = store.Unsynced(kMaxEventsPerUpload);
+    if (!events.ok()) return Fail("store", events.status());
+    if (events->empty()) break;
+    // One upload per member and piece of evidence.
+    v1::SyncKioskProgressRequest request;
+    std::map<std::pair<int64_t, std::string>, v1::MemberUpload*> uploads;
+    const absl::Time sent = absl::Now();
+    for (const BufferedEvent& event : *events) {
+      v1::MemberUpload*& upload = uploads[{event.member_id, event.ticket}];
+      if (upload == nullptr) {
+        upload = request.add_uploads();
+        upload->set_member_id(event.member_id);
+        if (event.ticket.empty()) {
+          upload->mutable_evidence()->mutable_kiosk_claim();
+        } else {
+          upload->mutable_evidence()->set_kiosk_ticket(event.ticket);
+        }
+      }
+      v1::ProgressEvent* proto = upload->add_events();
+      proto->set_event_id(event.event_id);
+      proto->set_lesson_id(event.lesson_id);
+      grpc_util::SetTimestamp(event.occur, proto->mutable_occur_time());
+      grpc_util::SetTimestamp(sent, proto->mutable_sent_time());
+      proto->set_from_position(event.from_position);
+      proto->set_to_position(event.to_position);
+      proto->set_active_seconds(event.active_seconds);
+      proto->set_device_id(device);
+      proto->set_sequence(event.sequence);
+    }
+    v1::SyncKioskProgressResponse response;
+    const grpc::Status status =
+        progress->SyncKioskProgress(Context(*kiosk_token).get(), request, &response);
+    // Nothing acknowledged: everything stays buffered for the next sync.
+    if (!status.ok()) return Fail("sync (events kept for the next try)", status);
+    std::vector<std::pair<std::string, std::string>> outcomes;
+    for (int u = 0; u < response.members_size(); ++u) {
+      const v1::MemberSyncResult& member = response.members(u);
+      std::map<std::string, int> counts;
+      int credited = 0;
+      for (const v1::EventResult& result : member.results()) {
+        outcomes.emplace_back(result.event_id(), OutcomeName(result));
+        ++counts[OutcomeName(result)];
+        credited += result.credited_seconds();
+      }
+      std::cout << "member " << member.member_id() << ":";
+      for (const auto& [outcome, count] : counts) std::cout << " " << count << " " << outcome;
+      std::cout << "; +" << credited << " s credited; checkpoint " << member.checkpoint() << "\n";
+      for (const v1::LessonProgress& lesson : member.lessons()) {
+        std::cout << "  lesson " << lesson.lesson_id() << ": " << lesson.covered_permille() / 10
+                  << "% covered, " << lesson.credited_seconds() << " s"
+                  << (lesson.completed() ? ", completed" : "") << "\n";
+      }
+      for (const int64_t course : member.completed_course_ids()) {
+        std::cout << "  course " << course << " completed\n";
+      }
+    }
+    if (absl::Status marked = store.MarkSynced(outcomes); !marked.ok()) {
+      return Fail("store", marked);
+    }
+    uploaded += static_cast<int>(outcomes.size());
+  }
+  std::cout << "synced " << uploaded << " events\n";
+  return 0;
+}
+
+int Status(KioskStore& store) {
+  const absl::StatusOr<int64_t> unsynced = store.CountUnsynced();
+  if (!unsynced.ok()) return Fail("store", unsynced.status());
+  std::cout << "device " << store.Setting("device_id").value_or("(not registered)") << "; "
+            << *unsynced << " events waiting to sync\n";
+  return 0;
+}
+
+}  // namespace
+}  // namespace lms::kiosk
+
+int main(int argc, char** argv) {
+  using namespace lms::kiosk;
+  CLI::App app{"lms-kiosk: a workshop kiosk's client, online or offline"};
+  Options options;
+  app.add_option("--server", options.server, "the API (host:port)");
+  app.add_option("--store", options.store, "the kiosk's local SQLite file");
+  app.add_flag("--offline", options.offline, "no network: network commands fail at once");
+  app.require_subcommand(1);
+  std::string credential, number, pin;
+  int64_t lesson = 0;
+  int minutes = 10;
+  CLI::App* register_command = app.add_subcommand("register", "store the device credential");
+  register_command->add_option("--credential", credential, "from RegisterKiosk")->required();
+  CLI::App* identify = app.add_subcommand("identify", "online: a member signs in with the PIN");
+  identify->add_option("--number", number, "member number")->required();
+  identify->add_option("--pin", pin, "kiosk PIN")->required();
+  CLI::App* study = app.add_subcommand("study", "record study (no network needed)");
+  study->add_option("--number", number, "member number")->required();
+  study->add_option("--lesson", lesson, "lesson id")->required();
+  study->add_option("--minutes", minutes, "minutes studied, ending now");
+  CLI::App* sync = app.add_subcommand("sync", "online: upload what is buffered");
+  app.add_subcommand("status", "what waits to sync");
+  CLI11_PARSE(app, argc, argv);
+
+  absl::StatusOr<KioskStore> store = KioskStore::Open(options.store);
+  if (!store.ok()) return Fail("store", store.status());
+  const bool online = identify->parsed() || sync->parsed();
+  if (online && options.offline) {
+    std::cerr << "offline: nothing sent; what is buffered stays buffered\n";
+    return 2;
+  }
+  const auto channel = grpc::CreateChannel(options.server, grpc::InsecureChannelCredentials());
+  if (register_command->parsed()) return Register(*store, credential);
+  if (identify->parsed()) return Identify(*store, channel, number, pin);
+  if (study->parsed()) return Study(*store, number, lesson, minutes);
+  if (sync->parsed()) return Sync(*store, channel);
+  return Status(*store);
+}
