@@ -104,5 +104,70 @@ TEST_F(KioskClientTest, StudiesOfflineAcrossRestartsAndSyncsOnce) {
             6);
 }
 
+TEST_F(KioskClientTest, APhoneCodeMadeOfflineVouchesForItsMemberAtThatKiosk) {
+  testing::IdentityHelpers helpers(*server_, root_);
+  const v1::Organization branch = helpers.CreateBranch("KC-P");
+  const v1::Member member = helpers.ActivatedMember("KC-002", kPassword, "", branch.id());
+  v1::KioskRegistration registration;
+  helpers.KioskSession(branch.id(), &registration);
+  auto& db = server_->database();
+  testing::SeedPublishedCourse(db, 3002, "党规学习", 100);
+  db.Execute(
+      "INSERT INTO lesson (id, course_id, position, removed, title, kind, duration_seconds,"
+      " page_count, body, body_length) VALUES (30021, 3002, 1, 0, '党规音频', 3, 300, 0, '', 0)");
+  db.Execute(
+      "INSERT INTO lesson (id, course_id, position, removed, title, kind, duration_seconds,"
+      " page_count, body, body_length) VALUES (30022, 3002, 2, 0, '党规文件', 4, 0, 5, '', 0)");
+
+  const std::string kiosk = absl::StrCat(::testing::TempDir(), "/kiosk_phone_kiosk.db");
+  const std::string phone = absl::StrCat(::testing::TempDir(), "/kiosk_phone_phone.db");
+  const std::string password = absl::StrCat(::testing::TempDir(), "/kiosk_phone_password");
+  std::remove(kiosk.c_str());
+  std::remove(phone.c_str());
+  std::ofstream(password) << kPassword << "\n";
+  db.Execute("UPDATE catalogue_state SET generation = generation + 1");
+  db.Execute(
+      "UPDATE course SET change_seq = (SELECT generation FROM catalogue_state) WHERE id = 3002");
+  server_->RunTaskNow("catalogue_refresh");
+  std::string output;
+  ASSERT_EQ(
+      Run(kiosk, absl::StrCat("register --credential ", registration.device_credential()), &output),
+      0);
+  // Online, as the kiosk: the lessons, and its own id (which phones sign codes for).
+  ASSERT_EQ(Run(kiosk, "fetch --course 3002", &output), 0) << output;
+  EXPECT_NE(output.find("lesson 30021"), std::string::npos) << output;
+  ASSERT_EQ(
+      Run(phone, absl::StrCat("phone-key --login KC-002 --password-file ", password), &output), 0)
+      << output;
+  // The network is gone from here on; the phone signs a code for this kiosk.
+  ASSERT_EQ(
+      Run(phone, absl::StrCat("--offline phone-code --kiosk ", registration.kiosk_id()), &output),
+      0)
+      << output;
+  const std::string code = output.substr(0, output.find('\n'));
+  ASSERT_EQ(code.rfind("pi1.", 0), 0u) << output;
+  // A code for another kiosk is refused at the kiosk already.
+  ASSERT_EQ(Run(phone, "--offline phone-code --kiosk 999999", &output), 0);
+  EXPECT_EQ(
+      Run(kiosk,
+          absl::StrCat("--offline identify-phone --code ", output.substr(0, output.find('\n'))),
+          &output),
+      1);
+  ASSERT_EQ(
+      Run(kiosk, absl::StrCat("--offline identify-phone --number KC-002 --code ", code), &output),
+      0)
+      << output;
+  // The member studies; the kiosk vouches with the phone's code.
+  ASSERT_EQ(Run(kiosk, "--offline study --number KC-002 --lesson 30021 --minutes 2", &output), 0)
+      << output;
+  ASSERT_EQ(Run(kiosk, "sync", &output), 0) << output;
+  EXPECT_NE(output.find("4 accepted"), std::string::npos) << output;
+  EXPECT_EQ(db.QueryInt("SELECT COUNT(*) FROM progress_event p JOIN offline_evidence e"
+                        " ON e.id = p.evidence_id WHERE p.member_id = ? AND e.kind = 2",
+                        {member.id()}),
+            4);
+  (void)member;
+}
+
 }  // namespace
 }  // namespace lms::kiosk

@@ -6,18 +6,27 @@
 //   lms-kiosk --store kiosk.db identify --number 10002 --pin 2468 online: ticket, lessons
 //   lms-kiosk --store kiosk.db study --number 10002 --lesson 3 --minutes 10   offline
 //   lms-kiosk --store kiosk.db sync                               online: upload, answers
-//   lms-kiosk --store kiosk.db status
+//   lms-kiosk --store kiosk.db status                             shows the kiosk's id
+//   lms-kiosk --store phone.db phone-key --login 10002 --password-file pw   phone, online
+//   lms-kiosk --store phone.db phone-code --kiosk 1               phone, offline: a code
+//   lms-kiosk --store kiosk.db fetch --course 2                   online: lessons, as kiosk
+//   lms-kiosk --store kiosk.db identify-phone --code pi1... --number 10002  kiosk, offline
 //
 // --offline cuts it from the server: network commands fail at once and nothing is lost.
 #include <grpcpp/grpcpp.h>
+#include <sodium.h>
 
 #include <CLI/CLI.hpp>
+#include <fstream>
 #include <iostream>
 #include <map>
 #include <random>
 
+#include "absl/strings/escaping.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "common/auth/phone_identification.h"
 #include "common/grpc/proto_time.h"
 #include "lms/v1/course.grpc.pb.h"
 #include "lms/v1/enrollment.grpc.pb.h"
@@ -68,6 +77,11 @@ absl::StatusOr<std::string> KioskToken(KioskStore& store, v1::IdentityService::S
   v1::Session session;
   const grpc::Status status = identity.KioskSignIn(Context("").get(), request, &session);
   if (!status.ok()) return absl::UnauthenticatedError(status.error_message());
+  // Phones sign their identifications for this id: `status` shows it.
+  if (absl::Status saved = store.SetSetting("kiosk_id", absl::StrCat(session.caller().kiosk_id()));
+      !saved.ok()) {
+    return saved;
+  }
   return session.access_token();
 }
 
@@ -94,6 +108,34 @@ KnownLesson FromProto(int64_t course_id, const v1::Lesson& lesson) {
   if (lesson.has_document())
     known = {lesson.id(), course_id, lesson.title(), "document", lesson.document().page_count()};
   return known;
+}
+
+// Keeps a course's lessons in the store, printing them.
+absl::Status SaveCourse(KioskStore& store, v1::CourseService::Stub& courses, int64_t course_id,
+                        const std::string& token, const std::string& kiosk_token) {
+  v1::GetCourseRequest request;
+  request.set_course_id(course_id);
+  v1::GetCourseResponse course;
+  const grpc::Status got = courses.GetCourse(Context(token, kiosk_token).get(), request, &course);
+  if (!got.ok()) return absl::UnavailableError(absl::StrCat("course: ", got.error_message()));
+  std::cout << "  course " << course_id << " " << course.course().title() << "\n";
+  for (const v1::Lesson& lesson : course.course().lessons()) {
+    const KnownLesson known = FromProto(course_id, lesson);
+    if (absl::Status saved = store.SaveLesson(known); !saved.ok()) return saved;
+    std::cout << "    lesson " << known.lesson_id << " " << known.title << " (" << known.kind
+              << ", " << known.length << ")\n";
+  }
+  return absl::OkStatus();
+}
+
+// Online, as the kiosk itself: a course's lessons, for any member to study offline.
+int Fetch(KioskStore& store, const std::shared_ptr<grpc::Channel>& channel, int64_t course_id) {
+  absl::StatusOr<std::string> kiosk_token =
+      KioskToken(store, *v1::IdentityService::NewStub(channel));
+  if (!kiosk_token.ok()) return Fail("kiosk sign-in", kiosk_token.status());
+  const absl::Status saved =
+      SaveCourse(store, *v1::CourseService::NewStub(channel), course_id, *kiosk_token, "");
+  return saved.ok() ? 0 : Fail("fetch", saved);
 }
 
 int Identify(KioskStore& store, const std::shared_ptr<grpc::Channel>& channel,
@@ -124,18 +166,10 @@ int Identify(KioskStore& store, const std::shared_ptr<grpc::Channel>& channel,
   if (!listed.ok()) return Fail("my learning", listed);
   auto courses = v1::CourseService::NewStub(channel);
   for (const v1::LearningItem& item : learning.items()) {
-    v1::GetCourseRequest course_request;
-    course_request.set_course_id(item.course_id());
-    v1::GetCourseResponse course;
-    const grpc::Status got = courses->GetCourse(Context(session.access_token(), *kiosk_token).get(),
-                                                course_request, &course);
-    if (!got.ok()) return Fail("course", got);
-    std::cout << "  course " << item.course_id() << " " << item.title() << "\n";
-    for (const v1::Lesson& lesson : course.course().lessons()) {
-      const KnownLesson known = FromProto(item.course_id(), lesson);
-      if (absl::Status saved = store.SaveLesson(known); !saved.ok()) return Fail("store", saved);
-      std::cout << "    lesson " << known.lesson_id << " " << known.title << " (" << known.kind
-                << ", " << known.length << ")\n";
+    if (absl::Status saved =
+            SaveCourse(store, *courses, item.course_id(), session.access_token(), *kiosk_token);
+        !saved.ok()) {
+      return Fail("identify", saved);
     }
   }
   if (learning.pending_progress_events() > 0) {
@@ -227,8 +261,11 @@ int Sync(KioskStore& store, const std::shared_ptr<grpc::Channel>& channel) {
       if (upload == nullptr) {
         upload = request.add_uploads();
         upload->set_member_id(event.member_id);
+        // The evidence text says what it is: `kt1.` a ticket, `pi1.` a phone's code.
         if (event.ticket.empty()) {
           upload->mutable_evidence()->mutable_kiosk_claim();
+        } else if (event.ticket.rfind("pi1.", 0) == 0) {
+          upload->mutable_evidence()->set_phone_identification(event.ticket);
         } else {
           upload->mutable_evidence()->set_kiosk_ticket(event.ticket);
         }
@@ -280,11 +317,90 @@ int Sync(KioskStore& store, const std::shared_ptr<grpc::Channel>& channel) {
   return 0;
 }
 
+// At the kiosk, offline: the member shows the code their phone signed for this kiosk. The
+// kiosk cannot check the signature (the server does, at sync); it checks that the code is
+// for this kiosk, and keeps it as the evidence for the member's study in its window.
+int IdentifyPhone(KioskStore& store, const std::string& code, const std::string& number) {
+  const std::optional<auth::PhoneIdentification> claimed = auth::PeekPhoneIdentification(code);
+  if (!claimed.has_value()) {
+    std::cerr << "not a phone identification code\n";
+    return 1;
+  }
+  if (absl::StrCat(claimed->kiosk_id) != store.Setting("kiosk_id").value_or("")) {
+    std::cerr << "this code was made for kiosk " << claimed->kiosk_id << "\n";
+    return 1;
+  }
+  KnownMember member{claimed->member_id,
+                     number.empty() ? absl::StrCat("#", claimed->member_id) : number, "", code,
+                     claimed->expires};
+  if (absl::Status saved = store.SaveMember(member); !saved.ok()) return Fail("store", saved);
+  std::cout << "member " << member.member_id << " identified by phone as " << member.member_number
+            << " until "
+            << absl::FormatTime("%Y-%m-%d %H:%M %Z", member.ticket_expires,
+                                absl::FixedTimeZone(8 * 3600))
+            << "\n";
+  return 0;
+}
+
+// The phone: signs in, makes its Ed25519 key and registers it (online, once).
+int PhoneKey(KioskStore& store, const std::shared_ptr<grpc::Channel>& channel,
+             const std::string& login, const std::string& password) {
+  auto identity = v1::IdentityService::NewStub(channel);
+  v1::SignInRequest sign_in;
+  sign_in.set_login(login);
+  sign_in.set_password(password);
+  v1::Session session;
+  const grpc::Status signed_in = identity->SignIn(Context("").get(), sign_in, &session);
+  if (!signed_in.ok()) return Fail("sign-in", signed_in);
+  unsigned char pk[crypto_sign_PUBLICKEYBYTES];
+  unsigned char sk[crypto_sign_SECRETKEYBYTES];
+  crypto_sign_keypair(pk, sk);
+  v1::RegisterDeviceKeyRequest request;
+  request.set_public_key(std::string(reinterpret_cast<char*>(pk), sizeof(pk)));
+  request.set_name("lms-kiosk phone mode");
+  v1::DeviceKey key;
+  const grpc::Status registered =
+      identity->RegisterDeviceKey(Context(session.access_token()).get(), request, &key);
+  if (!registered.ok()) return Fail("register key", registered);
+  // The secret key never leaves the phone's store.
+  absl::Status saved = store.SetSetting(
+      "phone_secret_key",
+      absl::BytesToHexString(absl::string_view(reinterpret_cast<char*>(sk), sizeof(sk))));
+  if (saved.ok()) saved = store.SetSetting("phone_key_id", absl::StrCat(key.key_id()));
+  if (saved.ok()) saved = store.SetSetting("phone_member_id", absl::StrCat(key.member_id()));
+  sodium_memzero(sk, sizeof(sk));
+  if (!saved.ok()) return Fail("store", saved);
+  std::cout << "phone key " << key.key_id() << " registered for member " << key.member_id() << "\n";
+  return 0;
+}
+
+// The phone, offline: a code for kiosk `kiosk_id`, valid `hours` from now.
+int PhoneCode(KioskStore& store, int64_t kiosk_id, int hours) {
+  const std::string secret = absl::HexStringToBytes(store.Setting("phone_secret_key").value_or(""));
+  int64_t key_id = 0;
+  int64_t member_id = 0;
+  if (secret.size() != crypto_sign_SECRETKEYBYTES ||
+      !absl::SimpleAtoi(store.Setting("phone_key_id").value_or(""), &key_id) ||
+      !absl::SimpleAtoi(store.Setting("phone_member_id").value_or(""), &member_id)) {
+    std::cerr << "no phone key here: run phone-key online first\n";
+    return 1;
+  }
+  auth::PhoneIdentification identification;
+  identification.member_id = member_id;
+  identification.kiosk_id = kiosk_id;
+  identification.key_id = key_id;
+  identification.issued = absl::Now();
+  identification.expires = identification.issued + absl::Hours(hours);
+  std::cout << auth::SealPhoneIdentification(identification, secret) << "\n";
+  return 0;
+}
+
 int Status(KioskStore& store) {
   const absl::StatusOr<int64_t> unsynced = store.CountUnsynced();
   if (!unsynced.ok()) return Fail("store", unsynced.status());
-  std::cout << "device " << store.Setting("device_id").value_or("(not registered)") << "; "
-            << *unsynced << " events waiting to sync\n";
+  std::cout << "kiosk " << store.Setting("kiosk_id").value_or("") << ", device "
+            << store.Setting("device_id").value_or("(not registered)") << "; " << *unsynced
+            << " events waiting to sync\n";
   return 0;
 }
 
@@ -312,12 +428,34 @@ int main(int argc, char** argv) {
   study->add_option("--lesson", lesson, "lesson id")->required();
   study->add_option("--minutes", minutes, "minutes studied, ending now");
   CLI::App* sync = app.add_subcommand("sync", "online: upload what is buffered");
+  std::string code, login, password_file;
+  int64_t kiosk_id = 0;
+  int hours = 8;
+  int64_t course = 0;
+  CLI::App* fetch = app.add_subcommand("fetch", "online: a course's lessons, as the kiosk");
+  fetch->add_option("--course", course, "course id")->required();
+  CLI::App* identify_phone =
+      app.add_subcommand("identify-phone", "offline: a member shows their phone's code");
+  identify_phone->add_option("--code", code, "the pi1. code from phone-code")->required();
+  identify_phone->add_option("--number", number, "member number to study under (optional)");
+  CLI::App* phone_key = app.add_subcommand("phone-key", "phone, online: make and register a key");
+  phone_key->add_option("--login", login, "member number or phone")->required();
+  phone_key->add_option("--password-file", password_file, "file holding the password")->required();
+  CLI::App* phone_code =
+      app.add_subcommand("phone-code", "phone, offline: a code for a kiosk to scan");
+  phone_code->add_option("--kiosk", kiosk_id, "the kiosk's id (its status shows it)")->required();
+  phone_code->add_option("--hours", hours, "how long it vouches for you (at most 12)");
   app.add_subcommand("status", "what waits to sync");
   CLI11_PARSE(app, argc, argv);
+  if (sodium_init() < 0) {
+    std::cerr << "libsodium cannot start\n";
+    return 1;
+  }
 
   absl::StatusOr<KioskStore> store = KioskStore::Open(options.store);
   if (!store.ok()) return Fail("store", store.status());
-  const bool online = identify->parsed() || sync->parsed();
+  const bool online =
+      identify->parsed() || sync->parsed() || phone_key->parsed() || fetch->parsed();
   if (online && options.offline) {
     std::cerr << "offline: nothing sent; what is buffered stays buffered\n";
     return 2;
@@ -327,5 +465,14 @@ int main(int argc, char** argv) {
   if (identify->parsed()) return Identify(*store, channel, number, pin);
   if (study->parsed()) return Study(*store, number, lesson, minutes);
   if (sync->parsed()) return Sync(*store, channel);
+  if (identify_phone->parsed()) return IdentifyPhone(*store, code, number);
+  if (fetch->parsed()) return Fetch(*store, channel, course);
+  if (phone_code->parsed()) return PhoneCode(*store, kiosk_id, hours);
+  if (phone_key->parsed()) {
+    std::ifstream in(password_file);
+    std::string password;
+    std::getline(in, password);
+    return PhoneKey(*store, channel, login, password);
+  }
   return Status(*store);
 }
