@@ -104,7 +104,7 @@ TEST_F(KioskClientTest, StudiesOfflineAcrossRestartsAndSyncsOnce) {
             6);
 }
 
-TEST_F(KioskClientTest, APhoneCodeMadeOfflineVouchesForItsMemberAtThatKiosk) {
+TEST_F(KioskClientTest, APhoneVouchesForItsMemberAtAKioskAndSyncsItsOwnStudy) {
   testing::IdentityHelpers helpers(*server_, root_);
   const v1::Organization branch = helpers.CreateBranch("KC-P");
   const v1::Member member = helpers.ActivatedMember("KC-002", kPassword, "", branch.id());
@@ -166,6 +166,19 @@ TEST_F(KioskClientTest, APhoneCodeMadeOfflineVouchesForItsMemberAtThatKiosk) {
                         " ON e.id = p.evidence_id WHERE p.member_id = ? AND e.kind = 2",
                         {member.id()}),
             4);
+
+  // The phone's own study goes up in the member's session: no evidence needed.
+  ASSERT_EQ(Run(phone, "fetch --course 3002", &output), 0) << output;
+  ASSERT_EQ(Run(phone, "--offline study --number KC-002 --lesson 30022 --minutes 1", &output), 0)
+      << output;
+  ASSERT_EQ(Run(phone, "sync", &output), 0) << output;
+  EXPECT_NE(output.find("synced 2 events"), std::string::npos) << output;
+  EXPECT_EQ(db.QueryInt("SELECT COUNT(*) FROM progress_event WHERE member_id = ? AND lesson_id ="
+                        " 30022 AND evidence_id IS NULL",
+                        {member.id()}),
+            2);
+  ASSERT_EQ(Run(phone, "sync", &output), 0) << output;
+  EXPECT_NE(output.find("synced 0 events"), std::string::npos) << output;
   (void)member;
 }
 

@@ -189,12 +189,16 @@ absl::StatusOr<int32_t> KioskStore::LastPosition(int64_t member_id, int64_t less
 absl::Status KioskStore::Buffer(std::vector<BufferedEvent>& events) {
   if (absl::Status s = Exec("BEGIN IMMEDIATE"); !s.ok()) return s;
   absl::Status written = [&]() -> absl::Status {
+    absl::StatusOr<std::string> device = Setting("device_id");
+    if (!device.ok()) return device.status();
+    if (device->empty()) return absl::FailedPreconditionError("no device id: register first");
     Statement last(db_, "SELECT COALESCE(MAX(sequence), 0) FROM event");
     if (last.Step() != SQLITE_ROW) return last.Error(SQLITE_ERROR);
     int64_t sequence = last.Int(0);
     for (BufferedEvent& event : events) {
       event.sequence = ++sequence;
-      if (event.event_id.empty()) event.event_id = absl::StrCat(event.member_id, "-", sequence);
+      // Unique per member forever, across devices: the device's random id and its sequence.
+      if (event.event_id.empty()) event.event_id = absl::StrCat(*device, "-", sequence);
       absl::Status s =
           Statement(db_,
                     "INSERT INTO event (event_id, member_id, lesson_id, occur_us, from_position,"

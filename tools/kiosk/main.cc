@@ -129,10 +129,31 @@ absl::Status SaveCourse(KioskStore& store, v1::CourseService::Stub& courses, int
 }
 
 // Online, as the kiosk itself: a course's lessons, for any member to study offline.
+// Phone mode: a fresh access token from the stored refresh token, which rotates.
+absl::StatusOr<std::string> PhoneToken(KioskStore& store, v1::IdentityService::Stub& identity) {
+  v1::RefreshSessionRequest request;
+  request.set_refresh_token(store.Setting("refresh_token").value_or(""));
+  if (request.refresh_token().empty()) {
+    return absl::FailedPreconditionError("no session here: run phone-key online");
+  }
+  v1::Session session;
+  const grpc::Status status = identity.RefreshSession(Context("").get(), request, &session);
+  if (!status.ok()) return absl::UnauthenticatedError(status.error_message());
+  if (absl::Status saved = store.SetSetting("refresh_token", session.refresh_token());
+      !saved.ok()) {
+    return saved;
+  }
+  return session.access_token();
+}
+
+// Whether this store is a phone's (signed in as a member) rather than a kiosk's.
+bool IsPhone(KioskStore& store) { return !store.Setting("refresh_token").value_or("").empty(); }
+
 int Fetch(KioskStore& store, const std::shared_ptr<grpc::Channel>& channel, int64_t course_id) {
+  auto identity = v1::IdentityService::NewStub(channel);
   absl::StatusOr<std::string> kiosk_token =
-      KioskToken(store, *v1::IdentityService::NewStub(channel));
-  if (!kiosk_token.ok()) return Fail("kiosk sign-in", kiosk_token.status());
+      IsPhone(store) ? PhoneToken(store, *identity) : KioskToken(store, *identity);
+  if (!kiosk_token.ok()) return Fail("sign-in", kiosk_token.status());
   const absl::Status saved =
       SaveCourse(store, *v1::CourseService::NewStub(channel), course_id, *kiosk_token, "");
   return saved.ok() ? 0 : Fail("fetch", saved);
@@ -241,7 +262,56 @@ std::string OutcomeName(const v1::EventResult& result) {
   }
 }
 
+// Phone mode: the member's own buffered study, in their own session (the session is the
+// evidence, as online).
+int PhoneSync(KioskStore& store, const std::shared_ptr<grpc::Channel>& channel) {
+  absl::StatusOr<std::string> token = PhoneToken(store, *v1::IdentityService::NewStub(channel));
+  if (!token.ok()) return Fail("sign-in", token.status());
+  const std::string device = store.Setting("device_id").value_or("phone");
+  auto progress = v1::ProgressService::NewStub(channel);
+  int uploaded = 0;
+  for (;;) {
+    absl::StatusOr<std::vector<BufferedEvent>> events = store.Unsynced(kMaxEventsPerUpload);
+    if (!events.ok()) return Fail("store", events.status());
+    if (events->empty()) break;
+    v1::RecordProgressRequest request;
+    const absl::Time sent = absl::Now();
+    for (const BufferedEvent& event : *events) {
+      v1::ProgressEvent* proto = request.add_events();
+      proto->set_event_id(event.event_id);
+      proto->set_lesson_id(event.lesson_id);
+      grpc_util::SetTimestamp(event.occur, proto->mutable_occur_time());
+      grpc_util::SetTimestamp(sent, proto->mutable_sent_time());
+      proto->set_from_position(event.from_position);
+      proto->set_to_position(event.to_position);
+      proto->set_active_seconds(event.active_seconds);
+      proto->set_device_id(device);
+      proto->set_sequence(event.sequence);
+    }
+    v1::RecordProgressResponse response;
+    const grpc::Status status = progress->RecordProgress(Context(*token).get(), request, &response);
+    if (!status.ok()) return Fail("sync (events kept for the next try)", status);
+    std::vector<std::pair<std::string, std::string>> outcomes;
+    std::map<std::string, int> counts;
+    int credited = 0;
+    for (const v1::EventResult& result : response.results()) {
+      outcomes.emplace_back(result.event_id(), OutcomeName(result));
+      ++counts[OutcomeName(result)];
+      credited += result.credited_seconds();
+    }
+    for (const auto& [outcome, count] : counts) std::cout << count << " " << outcome << " ";
+    std::cout << "; +" << credited << " s credited\n";
+    if (absl::Status marked = store.MarkSynced(outcomes); !marked.ok()) {
+      return Fail("store", marked);
+    }
+    uploaded += static_cast<int>(outcomes.size());
+  }
+  std::cout << "synced " << uploaded << " events\n";
+  return 0;
+}
+
 int Sync(KioskStore& store, const std::shared_ptr<grpc::Channel>& channel) {
+  if (IsPhone(store)) return PhoneSync(store, channel);
   auto identity = v1::IdentityService::NewStub(channel);
   absl::StatusOr<std::string> kiosk_token = KioskToken(store, *identity);
   if (!kiosk_token.ok()) return Fail("kiosk sign-in", kiosk_token.status());
@@ -368,6 +438,18 @@ int PhoneKey(KioskStore& store, const std::shared_ptr<grpc::Channel>& channel,
       absl::BytesToHexString(absl::string_view(reinterpret_cast<char*>(sk), sizeof(sk))));
   if (saved.ok()) saved = store.SetSetting("phone_key_id", absl::StrCat(key.key_id()));
   if (saved.ok()) saved = store.SetSetting("phone_member_id", absl::StrCat(key.member_id()));
+  // The phone's own study goes up in its member's session (RecordProgress): keep it.
+  if (saved.ok()) saved = store.SetSetting("refresh_token", session.refresh_token());
+  if (saved.ok() && store.Setting("device_id").value_or("").empty()) {
+    std::random_device random;
+    saved =
+        store.SetSetting("device_id", absl::StrCat("phone-", absl::Hex(random(), absl::kZeroPad8),
+                                                   absl::Hex(random(), absl::kZeroPad8)));
+  }
+  if (saved.ok()) {
+    saved = store.SaveMember(
+        {key.member_id(), login, session.caller().display_name(), "", absl::InfinitePast()});
+  }
   sodium_memzero(sk, sizeof(sk));
   if (!saved.ok()) return Fail("store", saved);
   std::cout << "phone key " << key.key_id() << " registered for member " << key.member_id() << "\n";
