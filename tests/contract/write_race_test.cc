@@ -349,10 +349,10 @@ class WriteRaceTest : public ::testing::Test {
       const int64_t member = NewMember();
       const int64_t pending = 9500 + ++serial_;
       auto& db = server_->database();
-      db.Execute(absl::StrCat(
-          "INSERT INTO offline_evidence (id, kiosk_id, member_id, kind, reference,"
-          " first_upload_time) VALUES (",
-          pending, ", 1, ", member, ", 3, '', NOW())"));
+      db.Execute(
+          absl::StrCat("INSERT INTO offline_evidence (id, kiosk_id, member_id, kind, reference,"
+                       " first_upload_time) VALUES (",
+                       pending, ", 1, ", member, ", 3, '', NOW())"));
       db.Execute(absl::StrCat(
           "INSERT INTO pending_progress_event (id, member_id, event_id, lesson_id, device_id,"
           " sequence, occur_time, sent_time, receive_time, from_position, to_position,"

@@ -262,6 +262,35 @@ std::string OutcomeName(const v1::EventResult& result) {
   }
 }
 
+// An event as the API takes it, from this device, sent at `sent`.
+void ToProto(const BufferedEvent& event, const std::string& device, absl::Time sent,
+             v1::ProgressEvent* proto) {
+  proto->set_event_id(event.event_id);
+  proto->set_lesson_id(event.lesson_id);
+  grpc_util::SetTimestamp(event.occur, proto->mutable_occur_time());
+  grpc_util::SetTimestamp(sent, proto->mutable_sent_time());
+  proto->set_from_position(event.from_position);
+  proto->set_to_position(event.to_position);
+  proto->set_active_seconds(event.active_seconds);
+  proto->set_device_id(device);
+  proto->set_sequence(event.sequence);
+}
+
+// Prints what became of the events (" 9 accepted 1 pending:...; +270 s credited") and
+// collects each outcome for the store.
+void PrintResults(const google::protobuf::RepeatedPtrField<v1::EventResult>& results,
+                  std::vector<std::pair<std::string, std::string>>& outcomes) {
+  std::map<std::string, int> counts;
+  int credited = 0;
+  for (const v1::EventResult& result : results) {
+    outcomes.emplace_back(result.event_id(), OutcomeName(result));
+    ++counts[OutcomeName(result)];
+    credited += result.credited_seconds();
+  }
+  for (const auto& [outcome, count] : counts) std::cout << " " << count << " " << outcome;
+  std::cout << "; +" << credited << " s credited";
+}
+
 // Phone mode: the member's own buffered study, in their own session (the session is the
 // evidence, as online).
 int PhoneSync(KioskStore& store, const std::shared_ptr<grpc::Channel>& channel) {
@@ -277,30 +306,14 @@ int PhoneSync(KioskStore& store, const std::shared_ptr<grpc::Channel>& channel) 
     v1::RecordProgressRequest request;
     const absl::Time sent = absl::Now();
     for (const BufferedEvent& event : *events) {
-      v1::ProgressEvent* proto = request.add_events();
-      proto->set_event_id(event.event_id);
-      proto->set_lesson_id(event.lesson_id);
-      grpc_util::SetTimestamp(event.occur, proto->mutable_occur_time());
-      grpc_util::SetTimestamp(sent, proto->mutable_sent_time());
-      proto->set_from_position(event.from_position);
-      proto->set_to_position(event.to_position);
-      proto->set_active_seconds(event.active_seconds);
-      proto->set_device_id(device);
-      proto->set_sequence(event.sequence);
+      ToProto(event, device, sent, request.add_events());
     }
     v1::RecordProgressResponse response;
     const grpc::Status status = progress->RecordProgress(Context(*token).get(), request, &response);
     if (!status.ok()) return Fail("sync (events kept for the next try)", status);
     std::vector<std::pair<std::string, std::string>> outcomes;
-    std::map<std::string, int> counts;
-    int credited = 0;
-    for (const v1::EventResult& result : response.results()) {
-      outcomes.emplace_back(result.event_id(), OutcomeName(result));
-      ++counts[OutcomeName(result)];
-      credited += result.credited_seconds();
-    }
-    for (const auto& [outcome, count] : counts) std::cout << count << " " << outcome << " ";
-    std::cout << "; +" << credited << " s credited\n";
+    PrintResults(response.results(), outcomes);
+    std::cout << "\n";
     if (absl::Status marked = store.MarkSynced(outcomes); !marked.ok()) {
       return Fail("store", marked);
     }
@@ -340,16 +353,7 @@ int Sync(KioskStore& store, const std::shared_ptr<grpc::Channel>& channel) {
           upload->mutable_evidence()->set_kiosk_ticket(event.ticket);
         }
       }
-      v1::ProgressEvent* proto = upload->add_events();
-      proto->set_event_id(event.event_id);
-      proto->set_lesson_id(event.lesson_id);
-      grpc_util::SetTimestamp(event.occur, proto->mutable_occur_time());
-      grpc_util::SetTimestamp(sent, proto->mutable_sent_time());
-      proto->set_from_position(event.from_position);
-      proto->set_to_position(event.to_position);
-      proto->set_active_seconds(event.active_seconds);
-      proto->set_device_id(device);
-      proto->set_sequence(event.sequence);
+      ToProto(event, device, sent, upload->add_events());
     }
     v1::SyncKioskProgressResponse response;
     const grpc::Status status =
@@ -359,16 +363,9 @@ int Sync(KioskStore& store, const std::shared_ptr<grpc::Channel>& channel) {
     std::vector<std::pair<std::string, std::string>> outcomes;
     for (int u = 0; u < response.members_size(); ++u) {
       const v1::MemberSyncResult& member = response.members(u);
-      std::map<std::string, int> counts;
-      int credited = 0;
-      for (const v1::EventResult& result : member.results()) {
-        outcomes.emplace_back(result.event_id(), OutcomeName(result));
-        ++counts[OutcomeName(result)];
-        credited += result.credited_seconds();
-      }
       std::cout << "member " << member.member_id() << ":";
-      for (const auto& [outcome, count] : counts) std::cout << " " << count << " " << outcome;
-      std::cout << "; +" << credited << " s credited; checkpoint " << member.checkpoint() << "\n";
+      PrintResults(member.results(), outcomes);
+      std::cout << "; checkpoint " << member.checkpoint() << "\n";
       for (const v1::LessonProgress& lesson : member.lessons()) {
         std::cout << "  lesson " << lesson.lesson_id() << ": " << lesson.covered_permille() / 10
                   << "% covered, " << lesson.credited_seconds() << " s"
