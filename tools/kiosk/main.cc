@@ -5,7 +5,7 @@
 //   lms-kiosk --store kiosk.db register --credential kc1_...     once, at installation
 //   lms-kiosk --store kiosk.db identify --number 10002 --pin 2468 online: ticket, lessons
 //   lms-kiosk --store kiosk.db study --number 10002 --lesson 3 --minutes 10   offline
-//   lms-kiosk --store kiosk.db sync                               online: upload, answers
+//   lms-kiosk --store kiosk.db sync [--retry-for 600]             online: upload, answers
 //   lms-kiosk --store kiosk.db status                             shows the kiosk's id
 //   lms-kiosk --store phone.db phone-key --login 10002 --password-file pw   phone, online
 //   lms-kiosk --store phone.db phone-code --kiosk 1               phone, offline: a code
@@ -76,7 +76,10 @@ absl::StatusOr<std::string> KioskToken(KioskStore& store, v1::IdentityService::S
   request.set_device_credential(*credential);
   v1::Session session;
   const grpc::Status status = identity.KioskSignIn(Context("").get(), request, &session);
-  if (!status.ok()) return absl::UnauthenticatedError(status.error_message());
+  if (!status.ok()) {
+    // As the server said: a refused credential, or no server to ask.
+    return absl::Status(static_cast<absl::StatusCode>(status.error_code()), status.error_message());
+  }
   // Phones sign their identifications for this id: `status` shows it.
   if (absl::Status saved = store.SetSetting("kiosk_id", absl::StrCat(session.caller().kiosk_id()));
       !saved.ok()) {
@@ -138,7 +141,10 @@ absl::StatusOr<std::string> PhoneToken(KioskStore& store, v1::IdentityService::S
   }
   v1::Session session;
   const grpc::Status status = identity.RefreshSession(Context("").get(), request, &session);
-  if (!status.ok()) return absl::UnauthenticatedError(status.error_message());
+  if (!status.ok()) {
+    // As the server said: a refused credential, or no server to ask.
+    return absl::Status(static_cast<absl::StatusCode>(status.error_code()), status.error_message());
+  }
   if (absl::Status saved = store.SetSetting("refresh_token", session.refresh_token());
       !saved.ok()) {
     return saved;
@@ -243,7 +249,7 @@ int Study(KioskStore& store, const std::string& number, int64_t lesson_id, int m
     return Fail("buffer", buffered);
   }
   std::cout << "buffered " << events.size() << " events of " << known.title << " for "
-            << (*member)->name << "\n";
+            << ((*member)->name.empty() ? (*member)->member_number : (*member)->name) << "\n";
   return 0;
 }
 
@@ -507,6 +513,9 @@ int main(int argc, char** argv) {
   study->add_option("--lesson", lesson, "lesson id")->required();
   study->add_option("--minutes", minutes, "minutes studied, ending now");
   CLI::App* sync = app.add_subcommand("sync", "online: upload what is buffered");
+  int retry_for = 0;
+  sync->add_option("--retry-for", retry_for,
+                   "seconds to keep trying while the server cannot be reached (0: once)");
   std::string code, login, password_file;
   int64_t kiosk_id = 0;
   int hours = 8;
@@ -543,7 +552,19 @@ int main(int argc, char** argv) {
   if (register_command->parsed()) return Register(*store, credential);
   if (identify->parsed()) return Identify(*store, channel, number, pin);
   if (study->parsed()) return Study(*store, number, lesson, minutes);
-  if (sync->parsed()) return Sync(*store, channel);
+  if (sync->parsed()) {
+    // A sync is safe to repeat (events are marked sent only once acknowledged; a re-sent
+    // one comes back a duplicate), so a kiosk retries by itself until the server is back.
+    const absl::Time give_up = absl::Now() + absl::Seconds(retry_for);
+    absl::Duration pause = absl::Milliseconds(500);
+    for (;;) {
+      const int result = Sync(*store, channel);
+      if (result == 0 || absl::Now() + pause > give_up) return result;
+      std::cerr << "retrying in " << pause << "\n";
+      absl::SleepFor(pause);
+      pause = std::min(pause * 2, absl::Seconds(5));
+    }
+  }
   if (identify_phone->parsed()) return IdentifyPhone(*store, code, number);
   if (fetch->parsed()) return Fetch(*store, channel, course);
   if (phone_code->parsed()) return PhoneCode(*store, kiosk_id, hours);
