@@ -135,7 +135,8 @@ absl::Status KioskSync::Classify(db::Transaction& tx, const call::CallContext& c
     };
     int64_t member = upload.member_id;
     if (member == 0) {
-      ASSIGN_OR_RETURN(member, offline_.MemberByNumber(tx, upload.member_number));
+      ASSIGN_OR_RETURN(const auto found, members_.ByNumbers(tx, {upload.member_number}));
+      if (!found.empty()) member = found.front().id;
     }
     outcome.member_id = member;
     // Whom the kiosk serves is an authorization decision: the one place decides it (and
@@ -198,10 +199,15 @@ absl::Status KioskSync::StorePending(db::Transaction& tx, int64_t kiosk_id, absl
     ids_of_member[plan.outcomes[ref.upload].member_id].push_back(
         uploads[ref.upload].events[ref.index].event_id);
   }
-  std::map<int64_t, std::set<std::string>> recorded;
+  // Recorded already (another upload, the member's phone): the recorder's own look-up.
+  std::vector<MemberEvent> lookups;
+  for (const auto& [ref, reason] : plan.pending) {
+    lookups.push_back(
+        {plan.outcomes[ref.upload].member_id, &uploads[ref.upload].events[ref.index]});
+  }
+  ASSIGN_OR_RETURN(const KnownEvents known, progress_.Known(tx, lookups));
   std::map<int64_t, std::map<std::string, PendingRecord>> stored;
   for (const auto& [member, ids] : ids_of_member) {
-    ASSIGN_OR_RETURN(recorded[member], offline_.RecordedEventIds(tx, member, ids));
     ASSIGN_OR_RETURN(stored[member], offline_.PendingByEventId(tx, member, ids));
   }
   std::vector<PendingRecord> fresh;
@@ -212,7 +218,7 @@ absl::Status KioskSync::StorePending(db::Transaction& tx, int64_t kiosk_id, absl
     const ProgressEvent& event = uploads[ref.upload].events[ref.index];
     EventResult& result = plan.outcomes[ref.upload].outcome.results[ref.index];
     const auto earlier = stored[member].find(event.event_id);
-    if (recorded[member].count(event.event_id) > 0 ||
+    if (known.event_ids.count({member, event.event_id}) > 0 ||
         !seen.insert({member, event.event_id}).second) {
       result.outcome = EventOutcome::kDuplicate;
     } else if (earlier != stored[member].end()) {

@@ -9,6 +9,7 @@
 #include "common/call/call_context.h"
 #include "common/db/connection_pool.h"
 #include "common/time/clock.h"
+#include "services/enrollment/member_directory.h"
 #include "services/progress/offline_evidence_checker.h"
 #include "services/progress/offline_repository.h"
 #include "services/progress/progress_recorder.h"
@@ -42,14 +43,15 @@ class KioskSync {
  public:
   KioskSync(db::ConnectionPool& pool, const Clock& clock, ProgressRulesSource& rules,
             const ProgressRepository& progress, const ProgressRecorder& recorder,
-            const OfflineRepository& offline, const OfflineEvidenceChecker& evidence,
-            const auth::ScopeChecker& scopes)
+            const OfflineRepository& offline, const enrollment::MemberDirectory& members,
+            const OfflineEvidenceChecker& evidence, const auth::ScopeChecker& scopes)
       : pool_(pool),
         clock_(clock),
         rules_(rules),
         progress_(progress),
         recorder_(recorder),
         offline_(offline),
+        members_(members),
         evidence_(evidence),
         scopes_(scopes) {}
 
@@ -75,6 +77,7 @@ class KioskSync {
   const ProgressRepository& progress_;
   const ProgressRecorder& recorder_;
   const OfflineRepository& offline_;
+  const enrollment::MemberDirectory& members_;
   const OfflineEvidenceChecker& evidence_;
   const auth::ScopeChecker& scopes_;
 };

@@ -11,7 +11,6 @@ namespace {
 
 constexpr char kPhoneKey[] =
     "SELECT member_id, public_key, revoke_time IS NOT NULL FROM member_device_key WHERE id = ?";
-constexpr char kMemberByNumber[] = "SELECT id FROM member WHERE member_number = ?";
 // LAST_INSERT_ID(id) makes the existing row's id the insert's answer.
 constexpr char kSaveEvidence[] =
     "INSERT INTO offline_evidence (kiosk_id, member_id, kind, reference, window_start,"
@@ -78,13 +77,6 @@ absl::StatusOr<std::optional<PhoneKeyRecord>> OfflineRepository::FindPhoneKey(
   return found;
 }
 
-absl::StatusOr<int64_t> OfflineRepository::MemberByNumber(db::Transaction& tx,
-                                                          const std::string& member_number) const {
-  ASSIGN_OR_RETURN(const std::optional<int64_t> id,
-                   tx.QueryInt64(kMemberByNumber, {member_number}));
-  return id.value_or(0);
-}
-
 absl::StatusOr<int64_t> OfflineRepository::SaveEvidence(db::Transaction& tx, int64_t kiosk_id,
                                                         int64_t member_id,
                                                         const CheckedEvidence& evidence,
@@ -95,20 +87,6 @@ absl::StatusOr<int64_t> OfflineRepository::SaveEvidence(db::Transaction& tx, int
                     windowed ? db::Param(evidence.window_start) : db::Param(nullptr),
                     windowed ? db::Param(evidence.window_end) : db::Param(nullptr),
                     db::Param::Bool(evidence.pin_checked), now});
-}
-
-absl::StatusOr<std::set<std::string>> OfflineRepository::RecordedEventIds(
-    db::Transaction& tx, int64_t member_id, const std::vector<std::string>& event_ids) const {
-  std::set<std::string> recorded;
-  RETURN_IF_ERROR(db::ForEachBatch(event_ids.size(), [&](size_t begin, size_t size) {
-    std::vector<db::Param> params{member_id};
-    for (size_t i = begin; i < begin + size; ++i) params.emplace_back(event_ids[i]);
-    return tx.Query(absl::StrCat("SELECT event_id FROM progress_event WHERE member_id = ?"
-                                 " AND event_id IN (",
-                                 db::BindMarks(size), ")"),
-                    params, [&](const db::Row& row) { recorded.insert(row.String(1)); });
-  }));
-  return recorded;
 }
 
 absl::StatusOr<std::map<std::string, PendingRecord>> OfflineRepository::PendingByEventId(

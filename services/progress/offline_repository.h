@@ -43,24 +43,18 @@ struct PendingRecord {
   EventResult result;  // what a confirmed event became
 };
 
-// Storage for kiosk uploads: evidence, pending events, and the look-ups the upload needs
-// (phone keys, member numbers, which events are stored already). Stateless.
+// Storage for kiosk uploads: evidence, pending events, the phone keys the evidence check
+// needs, and members' checkpoints. Stateless.
 class OfflineRepository {
  public:
   [[nodiscard]] absl::StatusOr<std::optional<PhoneKeyRecord>> FindPhoneKey(db::Transaction& tx,
                                                                            int64_t key_id) const;
-  // A member's id by member number (0: none).
-  [[nodiscard]] absl::StatusOr<int64_t> MemberByNumber(db::Transaction& tx,
-                                                       const std::string& member_number) const;
   // The evidence's row, created on first sight (the same ticket or key for the same kiosk
   // and member is one row).
   [[nodiscard]] absl::StatusOr<int64_t> SaveEvidence(db::Transaction& tx, int64_t kiosk_id,
                                                      int64_t member_id,
                                                      const CheckedEvidence& evidence,
                                                      absl::Time now) const;
-  // Of `event_ids` of a member, those recorded in progress_event.
-  [[nodiscard]] absl::StatusOr<std::set<std::string>> RecordedEventIds(
-      db::Transaction& tx, int64_t member_id, const std::vector<std::string>& event_ids) const;
   // Of `event_ids` of a member, the pending rows (any state) by event id.
   [[nodiscard]] absl::StatusOr<std::map<std::string, PendingRecord>> PendingByEventId(
       db::Transaction& tx, int64_t member_id, const std::vector<std::string>& event_ids) const;

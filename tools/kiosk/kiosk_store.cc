@@ -162,19 +162,6 @@ absl::StatusOr<std::optional<KnownLesson>> KioskStore::Lesson(int64_t lesson_id)
                      static_cast<int32_t>(select.Int(4))};
 }
 
-absl::StatusOr<std::vector<KnownLesson>> KioskStore::Lessons() {
-  Statement select(db_,
-                   "SELECT lesson_id, course_id, title, kind, length FROM lesson"
-                   " ORDER BY course_id, lesson_id");
-  std::vector<KnownLesson> lessons;
-  for (int stepped = select.Step(); stepped != SQLITE_DONE; stepped = select.Step()) {
-    if (stepped != SQLITE_ROW) return select.Error(stepped);
-    lessons.push_back({select.Int(0), select.Int(1), select.Text(2), select.Text(3),
-                       static_cast<int32_t>(select.Int(4))});
-  }
-  return lessons;
-}
-
 absl::StatusOr<int32_t> KioskStore::LastPosition(int64_t member_id, int64_t lesson_id) {
   Statement select(db_,
                    "SELECT to_position FROM event WHERE member_id = ? AND lesson_id = ?"

@@ -62,7 +62,6 @@ class KioskStore {
   absl::StatusOr<std::optional<KnownMember>> MemberByNumber(const std::string& number);
   absl::Status SaveLesson(const KnownLesson& lesson);
   absl::StatusOr<std::optional<KnownLesson>> Lesson(int64_t lesson_id);
-  absl::StatusOr<std::vector<KnownLesson>> Lessons();
 
   // Where the member stopped in the lesson (0 if never studied here).
   absl::StatusOr<int32_t> LastPosition(int64_t member_id, int64_t lesson_id);
