@@ -39,6 +39,11 @@ class Param {
     if (!day.has_value()) return Param(nullptr);
     return Param(*day);
   }
+  // An optional DATETIME, NULL for absl::InfinitePast() ("never").
+  static Param TimeOrNull(absl::Time t) {
+    if (t == absl::InfinitePast()) return Param(nullptr);
+    return Param(t);
+  }
   // Booleans are explicit: an implicit bool converts from any pointer.
   static Param Bool(bool b) { return Param(static_cast<int64_t>(b ? 1 : 0)); }
 

@@ -39,21 +39,47 @@ const std::vector<SettingDefinition>& AllSettingDefinitions() {
        "share of a self-study course's hours credited on completion, in percent", 100, 0, 100},
       {"study_hours.passed_test", "hours credited for passing a test, in hundredths", 100, 0,
        kMaxHundredths},
+      // Activity hours are per half day: an activity of up to 4 hours earns the figure
+      // once, a longer one once per started half day (at most two a calendar day).
       {"activity.hours.branch_general_meeting",
-       "hours credited for attending a branch general meeting (支部党员大会), in hundredths", 200,
-       0, kMaxHundredths},
+       "hours credited for attending a branch general meeting (支部党员大会), per half day, in"
+       " hundredths",
+       200, 0, kMaxHundredths},
       {"activity.hours.branch_committee_meeting",
-       "hours credited for attending a branch committee meeting (支委会), in hundredths", 100, 0,
-       kMaxHundredths},
+       "hours credited for attending a branch committee meeting (支委会), per half day, in"
+       " hundredths",
+       100, 0, kMaxHundredths},
       {"activity.hours.group_meeting",
-       "hours credited for attending a Party group meeting (党小组会), in hundredths", 100, 0,
-       kMaxHundredths},
+       "hours credited for attending a Party group meeting (党小组会), per half day, in"
+       " hundredths",
+       100, 0, kMaxHundredths},
       {"activity.hours.party_lecture",
-       "hours credited for attending a Party lecture (党课), in hundredths", 200, 0,
+       "hours credited for attending a Party lecture (党课), per half day, in hundredths", 200, 0,
        kMaxHundredths},
       {"activity.hours.theme_party_day",
-       "hours credited for taking part in a theme Party day (主题党日), in hundredths", 200, 0,
+       "hours credited for taking part in a theme Party day (主题党日), per half day, in"
+       " hundredths",
+       200, 0, kMaxHundredths},
+      {"activity.hours.expert_lecture",
+       "hours credited for attending an expert lecture (请进来), per half day, in hundredths", 400,
+       0, kMaxHundredths},
+      {"activity.hours.visit",
+       "hours credited for a study visit (走出去), per half day, in hundredths", 400, 0,
        kMaxHundredths},
+      {"activity.hours.organizational_life_meeting",
+       "hours credited for attending an organisational life meeting (组织生活会), per half day,"
+       " in hundredths",
+       200, 0, kMaxHundredths},
+      {"activity.hours.lecturer",
+       "hours credited to a member who gives a lecture (讲党课), per half day, in hundredths", 400,
+       0, kMaxHundredths},
+      {"activity.credit_by_presence",
+       "1: at an activity with sign-out, a member is credited the share of its time they were"
+       " present (signed in to signed out); 0: the whole hours for signing in",
+       1, 0, 1},
+      // Cadences (三会一课) by the kind of organisation that owes them: branches hold the
+      // meetings, lectures and theme days; groups their group meetings; general branches
+      // their own general and committee meetings.
       {"activity.cadence.branch_general_meeting",
        "branch general meetings a branch holds a year (quarterly)", 4, 0, kMaxPerYear},
       {"activity.cadence.branch_committee_meeting",
@@ -64,6 +90,16 @@ const std::vector<SettingDefinition>& AllSettingDefinitions() {
        kMaxPerYear},
       {"activity.cadence.theme_party_day", "theme Party days a branch holds a year (monthly)", 12,
        0, kMaxPerYear},
+      {"activity.cadence.organizational_life_meeting",
+       "organisational life meetings a branch holds a year (yearly)", 1, 0, kMaxPerYear},
+      {"activity.cadence.general_branch.branch_general_meeting",
+       "general meetings a general branch (党总支) holds a year (half-yearly)", 2, 0, kMaxPerYear},
+      {"activity.cadence.general_branch.branch_committee_meeting",
+       "committee meetings a general branch holds a year (monthly)", 12, 0, kMaxPerYear},
+      {"activity.cadence.general_branch.party_lecture",
+       "Party lectures a general branch holds a year", 0, 0, kMaxPerYear},
+      {"activity.cadence.general_branch.organizational_life_meeting",
+       "organisational life meetings a general branch holds a year (yearly)", 1, 0, kMaxPerYear},
       {"progress.clock_skew_seconds",
        "how far in the future (after correcting the device's clock by its sent time) a progress"
        " event may lie before it is rejected, in seconds",

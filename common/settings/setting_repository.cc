@@ -1,6 +1,7 @@
 #include "common/settings/setting_repository.h"
 
 #include "absl/strings/str_cat.h"
+#include "common/db/batches.h"
 #include "common/status/status_macros.h"
 
 namespace lms::settings {
@@ -14,6 +15,16 @@ constexpr char kInForce[] =
     "   ON c.organization_id = t.ancestor_id AND c.setting_key = ? AND c.effective_from <= ?"
     " WHERE t.descendant_id = ?"
     " ORDER BY t.depth, c.effective_from DESC, c.version DESC";
+// Overrides are few: the statement starts from them and walks up from each organisation.
+constexpr char kInForceForSubtreePrefix[] =
+    "SELECT c.id, c.setting_key, c.organization_id, c.version, c.value, c.cleared,"
+    " c.effective_from, c.changed_by, c.change_time, t.depth, s.descendant_id"
+    " FROM organization_closure s"
+    " JOIN organization_closure t ON t.descendant_id = s.descendant_id"
+    " JOIN setting_change c ON c.organization_id = t.ancestor_id AND c.effective_from <= ?"
+    " WHERE s.ancestor_id = ? AND c.setting_key IN (";
+constexpr char kInForceForSubtreeOrder[] =
+    ") ORDER BY s.descendant_id, c.setting_key, t.depth, c.effective_from DESC, c.version DESC";
 constexpr char kLatestVersion[] =
     "SELECT MAX(version) FROM setting_change WHERE setting_key = ? AND organization_id = ?"
     " FOR UPDATE";
@@ -54,6 +65,24 @@ absl::StatusOr<std::vector<SettingChangeRecord>> SettingRepository::InForce(
     change.depth = row.Int64(10);
     changes.push_back(std::move(change));
   }));
+  return changes;
+}
+
+absl::StatusOr<std::vector<SettingChangeRecord>> SettingRepository::InForceForSubtree(
+    db::Transaction& tx, const std::vector<std::string>& keys, int64_t root,
+    absl::CivilDay day) const {
+  std::vector<SettingChangeRecord> changes;
+  if (keys.empty()) return changes;
+  std::vector<db::Param> params{day, root};
+  const size_t marks = db::AppendPadded(keys, params);
+  RETURN_IF_ERROR(tx.Query(
+      absl::StrCat(kInForceForSubtreePrefix, db::BindMarks(marks), kInForceForSubtreeOrder), params,
+      [&](const db::Row& row) {
+        SettingChangeRecord change = FromRow(row);
+        change.depth = row.Int64(10);
+        change.asked_organization_id = row.Int64(11);
+        changes.push_back(std::move(change));
+      }));
   return changes;
 }
 

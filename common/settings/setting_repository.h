@@ -25,8 +25,10 @@ struct SettingChangeRecord {
   absl::CivilDay effective_from;
   int64_t changed_by = 0;
   absl::Time change_time = absl::InfinitePast();
-  // For lookups along the tree: how far above the asked organisation (0: itself).
+  // For lookups along the tree: how far above the asked organisation (0: itself), and
+  // the asked organisation (subtree lookups).
   int64_t depth = 0;
+  int64_t asked_organization_id = 0;
 };
 
 // SQL for setting_change. Rows are only ever inserted. Stateless; thread-safe.
@@ -38,6 +40,11 @@ class SettingRepository {
                                                                          const std::string& key,
                                                                          int64_t organization_id,
                                                                          absl::CivilDay day) const;
+  // The same for several keys and every organisation of the subtree of `root`, in one
+  // statement: by asked organisation, key, then as InForce.
+  [[nodiscard]] absl::StatusOr<std::vector<SettingChangeRecord>> InForceForSubtree(
+      db::Transaction& tx, const std::vector<std::string>& keys, int64_t root,
+      absl::CivilDay day) const;
   // The latest version of `key` at `organization_id` (0: none), locking the range so two
   // writers serialise.
   [[nodiscard]] absl::StatusOr<int64_t> LatestVersionForUpdate(db::Transaction& tx,

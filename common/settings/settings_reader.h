@@ -1,6 +1,10 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -22,6 +26,14 @@ struct EffectiveSetting {
   int64_t change_id = 0;
 };
 
+// The settings of every organisation of a subtree (SettingsReader::ForSubtree).
+struct SubtreeSettings {
+  // Those decided by a change; the rest have the default.
+  std::map<std::pair<int64_t, std::string>, EffectiveSetting> changed;
+  // `key` (one the lookup asked for) at `organization_id`.
+  [[nodiscard]] EffectiveSetting Get(int64_t organization_id, const std::string& key) const;
+};
+
 // Reads effective settings inside the caller's transaction, so a service computing a
 // figure sees the rules of the same snapshot as its data. The nearest organisation (self,
 // then up the tree) with a change in force on the day wins; its latest change (effective
@@ -33,6 +45,12 @@ class SettingsReader {
   [[nodiscard]] absl::StatusOr<EffectiveSetting> Get(db::Transaction& tx, absl::string_view key,
                                                      int64_t organization_id,
                                                      absl::CivilDay day) const;
+  // Every organisation of the subtree of `root` and each of `keys` on `day`, in one
+  // statement (reports over a subtree). INVALID_ARGUMENT naming `key` for a key that is
+  // not a setting.
+  [[nodiscard]] absl::StatusOr<SubtreeSettings> ForSubtree(db::Transaction& tx,
+                                                           const std::vector<std::string>& keys,
+                                                           int64_t root, absl::CivilDay day) const;
 
  private:
   const SettingRepository changes_{};

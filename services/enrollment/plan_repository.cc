@@ -100,11 +100,6 @@ db::Param HoursOrNull(const std::optional<int64_t>& hundredths) {
   return db::Param(*hundredths);
 }
 
-db::Param TimeOrNull(absl::Time t) {
-  if (t == absl::InfinitePast()) return db::Param(nullptr);
-  return db::Param(t);
-}
-
 TrainingPlan PlanFromRow(const db::Row& row) {
   TrainingPlan plan;
   plan.id = row.Int64(1);
@@ -272,8 +267,8 @@ absl::Status PlanRepository::WriteContent(db::Transaction& tx, const TrainingPla
 absl::Status PlanRepository::SaveHeader(db::Transaction& tx, const TrainingPlan& plan) const {
   return tx
       .Execute(kSaveHeader, {static_cast<int>(plan.state), plan.version, plan.published_version,
-                             plan.update_time, TimeOrNull(plan.publish_time),
-                             TimeOrNull(plan.close_time), plan.id})
+                             plan.update_time, db::Param::TimeOrNull(plan.publish_time),
+                             db::Param::TimeOrNull(plan.close_time), plan.id})
       .status();
 }
 

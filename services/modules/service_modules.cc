@@ -1,5 +1,6 @@
 #include "services/modules/service_modules.h"
 
+#include "services/activity/activity_module.h"
 #include "services/course/course_module.h"
 #include "services/enrollment/enrollment_module.h"
 #include "services/identity/identity_module.h"
@@ -17,6 +18,7 @@ const std::vector<server::ModuleEntry>& AllModules() {
       {"settings", &settings::SettingsModule::Create},
       {"enrollment", &enrollment::EnrollmentModule::Create},
       {"progress", &progress::ProgressModule::Create},
+      {"activity", &activity::ActivityModule::Create},
   };
   return *kModules;
 }

@@ -57,6 +57,8 @@ struct Target {
   // An hours credit and a phone key (owned by their member).
   Object credit;
   Object device_key;
+  // An activity (owned by its organisation).
+  Object activity;
 };
 
 // The object a target names for an object kind.
@@ -64,6 +66,7 @@ const Object& ObjectOf(const Target& target, const std::string& kind) {
   if (kind == "plan") return target.plan;
   if (kind == "hours_credit") return target.credit;
   if (kind == "device_key") return target.device_key;
+  if (kind == "activity") return target.activity;
   return target.enrollment;
 }
 
@@ -102,6 +105,10 @@ class AuthorizationMatrixTest : public ::testing::Test {
     testing::SeedDraftPlan(db, 400, 1, 2026);
     testing::SeedDraftPlan(db, 500, 2, 2026);
     testing::SeedDraftPlan(db, 600, 3, 2026);
+    // Activities of the root (9400), A (9500) and B (9600).
+    testing::SeedActivity(db, 9400, 1);
+    testing::SeedActivity(db, 9500, 2);
+    testing::SeedActivity(db, 9600, 3);
     for (const auto& [member, organization] : std::vector<std::pair<int64_t, int64_t>>{
              {1, 1}, {10, 2}, {11, 2}, {12, 2}, {13, 2}, {20, 3}, {21, 3}}) {
       testing::SeedEnrollment(db, 5000 + member, member, 900, organization);
@@ -152,6 +159,11 @@ class AuthorizationMatrixTest : public ::testing::Test {
         c.caller.organization_id == 3 ? Object{200, Place::kB} : Object{100, Place::kA};
     const Object member = own_member.id == 0 ? Object{11, Place::kA} : own_member;
     const Object own_plan{own_org.id == 1 ? 400 : own_org.id == 3 ? 600 : 500, own_org.place};
+    const Object own_activity{own_org.id == 1   ? 9400
+                              : own_org.id == 3 ? 9600
+                                                : 9500,
+                              own_org.place};
+    const Object activity_a{9500, Place::kA};
     const Object own_enrollment{5000 + member.id, member.place, false, member.id};
     const Object own_credit{7000 + member.id, member.place, false, member.id};
     const Object own_key{8000 + member.id, member.place, false, member.id};
@@ -166,7 +178,8 @@ class AuthorizationMatrixTest : public ::testing::Test {
              plan_a,
              enrollment_a,
              credit_a,
-             key_a},
+             key_a,
+             activity_a},
             {"in_b",
              {3, Place::kB},
              {20, Place::kB},
@@ -174,8 +187,10 @@ class AuthorizationMatrixTest : public ::testing::Test {
              {600, Place::kB},
              {5020, Place::kB, false, 20},
              {7020, Place::kB, false, 20},
-             {8020, Place::kB, false, 20}},
-            {"own", own_org, member, own_kiosk, own_plan, own_enrollment, own_credit, own_key},
+             {8020, Place::kB, false, 20},
+             {9600, Place::kB}},
+            {"own", own_org, member, own_kiosk, own_plan, own_enrollment, own_credit, own_key,
+             own_activity},
             {"another_member",
              {2, Place::kA},
              {11, Place::kA},
@@ -183,7 +198,8 @@ class AuthorizationMatrixTest : public ::testing::Test {
              plan_a,
              enrollment_a,
              credit_a,
-             key_a},
+             key_a,
+             activity_a},
             {"member_with_broader_grant",
              {2, Place::kA},
              {13, Place::kA, true},
@@ -191,7 +207,8 @@ class AuthorizationMatrixTest : public ::testing::Test {
              plan_a,
              {5013, Place::kA, false, 13},
              {7013, Place::kA, false, 13},
-             {8013, Place::kA, false, 13}}};
+             {8013, Place::kA, false, 13},
+             activity_a}};
   }
 
   // May `c` name `object` of `kind`? The rules of the file comment.
@@ -225,9 +242,9 @@ class AuthorizationMatrixTest : public ::testing::Test {
     if (!policy.Allows(c.caller.role)) return Expect::kDenied;
     for (const auto& field : policy.scoped_fields) {
       if (field.kind == ScopeKind::kObject) {
-        // An object is checked as its owner: a plan as its organisation, an enrolment or a
-        // credit as its member.
-        const bool plan = field.object_kind == "plan";
+        // An object is checked as its owner: a plan or an activity as its organisation, an
+        // enrolment or a credit as its member.
+        const bool plan = field.object_kind == "plan" || field.object_kind == "activity";
         const Object& object = ObjectOf(target, field.object_kind);
         const Object owner = plan ? object : Object{object.owner_member, object.place};
         if (!InScope(c, plan ? ScopeKind::kOrganization : ScopeKind::kMember, owner)) {
@@ -258,7 +275,8 @@ class AuthorizationMatrixTest : public ::testing::Test {
       // a kind adds them here, with its expectations.
       if (field.kind == ScopeKind::kObject) {
         EXPECT_TRUE(field.object_kind == "plan" || field.object_kind == "enrollment" ||
-                    field.object_kind == "hours_credit" || field.object_kind == "device_key")
+                    field.object_kind == "hours_credit" || field.object_kind == "device_key" ||
+                    field.object_kind == "activity")
             << method.full_name() << " names objects of kind " << field.object_kind
             << ": give the matrix objects of that kind in branch A and B";
       }
@@ -317,7 +335,9 @@ TEST_F(AuthorizationMatrixTest, AdminOfANeitherReadsNorChangesAnythingOfB) {
         db.QueryInt("SELECT version FROM training_plan WHERE id = 600"),
         db.QueryInt("SELECT state FROM enrollment WHERE id = 5020"),
         db.QueryInt("SELECT COUNT(*) FROM hours_credit WHERE member_id = 20"),
-        db.QueryInt("SELECT COUNT(*) FROM course_progress WHERE member_id = 20")};
+        db.QueryInt("SELECT COUNT(*) FROM course_progress WHERE member_id = 20"),
+        db.QueryInt("SELECT version * 10 + state FROM activity WHERE id = 9600"),
+        db.QueryInt("SELECT COUNT(*) FROM activity_attendance WHERE activity_id = 9600")};
   };
   const std::vector<int64_t> before = state_of_b();
   const CallerCase admin_a = Callers()[4];

@@ -132,6 +132,27 @@ class WriteRaceTest : public ::testing::Test {
     EXPECT_TRUE(status.ok()) << status.error_message();
     return server_->database().QueryInt("SELECT id FROM enrollment WHERE member_id = ?", {member});
   }
+  // A theme Party day of A1 that started an hour ago, as an admin would fill it in.
+  static v1::Activity ActivityOfA1() {
+    v1::Activity activity;
+    activity.set_organization_id(kA1);
+    activity.set_kind(v1::ACTIVITY_KIND_THEME_PARTY_DAY);
+    activity.set_title("主题党日");
+    activity.set_content_category(v1::CONTENT_CATEGORY_PARTY_CONSTITUTION);
+    const absl::Time start = absl::Now() - absl::Hours(1);
+    activity.mutable_start_time()->set_seconds(absl::ToUnixSeconds(start));
+    activity.mutable_end_time()->set_seconds(absl::ToUnixSeconds(start + absl::Hours(2)));
+    return activity;
+  }
+  static v1::Activity NewActivity() {
+    v1::CreateActivityRequest request;
+    *request.mutable_activity() = ActivityOfA1();
+    v1::Activity created;
+    const grpc::Status status = server_->activities().CreateActivity(
+        server_->Context(SystemAdmin()).get(), request, &created);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return created;
+  }
   static int64_t Version(const char* table, int64_t id) {
     return server_->database().QueryInt(
         absl::StrCat("SELECT version FROM ", table, " WHERE id = ?"), {id});
@@ -375,6 +396,44 @@ class WriteRaceTest : public ::testing::Test {
           key, ", ", member, ", LPAD(HEX(", key, "), 64, '0'), '丢失的手机', NOW())"));
       v1::RevokeDeviceKeyRequest r;
       r.set_key_id(key);
+      return r.SerializeAsString();
+    };
+    samples["lms.v1.ActivityService.CreateActivity"] = [] {
+      v1::CreateActivityRequest r;
+      *r.mutable_activity() = ActivityOfA1();
+      return r.SerializeAsString();
+    };
+    samples["lms.v1.ActivityService.UpdateActivity"] = [] {
+      const v1::Activity activity = NewActivity();
+      v1::UpdateActivityRequest r;
+      r.set_activity_id(activity.id());
+      r.set_expected_version(activity.version());
+      *r.mutable_activity() = ActivityOfA1();
+      r.mutable_activity()->set_location("二楼会议室");
+      return r.SerializeAsString();
+    };
+    samples["lms.v1.ActivityService.CancelActivity"] = [] {
+      const v1::Activity activity = NewActivity();
+      v1::CancelActivityRequest r;
+      r.set_activity_id(activity.id());
+      r.set_expected_version(activity.version());
+      r.set_reason("停电");
+      return r.SerializeAsString();
+    };
+    samples["lms.v1.ActivityService.RecordAttendance"] = [] {
+      const v1::Activity activity = NewActivity();
+      v1::RecordAttendanceRequest r;
+      r.set_activity_id(activity.id());
+      r.add_member_ids(NewMember());
+      r.set_status(v1::ATTENDANCE_STATUS_PRESENT);
+      r.set_reason("纸质签到补录");
+      return r.SerializeAsString();
+    };
+    samples["lms.v1.ActivityService.CloseActivity"] = [] {
+      const v1::Activity activity = NewActivity();
+      v1::CloseActivityRequest r;
+      r.set_activity_id(activity.id());
+      r.set_expected_version(activity.version());
       return r.SerializeAsString();
     };
     return samples;

@@ -148,6 +148,24 @@ void SeedEnrollment(TestDatabase& database, int64_t enrollment_id, int64_t membe
       member_id, ", ", course_id, ", 2, ", organization_id, ", 1, NOW())"));
 }
 
+void SeedActivity(TestDatabase& database, int64_t activity_id, int64_t organization_id) {
+  database.Execute(absl::StrCat(
+      "INSERT INTO activity (id, organization_id, kind, state, version, start_time,"
+      " sign_in_secret, created_by, create_time, update_time) VALUES (",
+      activity_id, ", ", organization_id,
+      ", 5, 1, 1, UTC_TIMESTAMP(6) - INTERVAL 1 HOUR, REPEAT('ab', 32), 1, NOW(), NOW())"));
+  database.Execute(absl::StrCat(
+      "INSERT INTO activity_version (activity_id, version, title, content_category, description,"
+      " location, start_time, end_time, sign_in_open_time, sign_in_close_time,"
+      " sign_out_required, lecturer_name, lecturer_title, include_subtree, category_mask,"
+      " hours_hundredths, lecturer_hundredths, hours_rule_version, change_reason, changed_by,"
+      " change_time) VALUES (",
+      activity_id, ", 1, '主题党日", activity_id,
+      "', 3, '', '', UTC_TIMESTAMP(6) - INTERVAL 1 HOUR, UTC_TIMESTAMP(6) + INTERVAL 1 HOUR,"
+      " UTC_TIMESTAMP(6) - INTERVAL 2 HOUR, UTC_TIMESTAMP(6) + INTERVAL 30 MINUTE, 0, '', '',"
+      " 0, 0, 200, 0, 0, '', 1, NOW())"));
+}
+
 void SeedHoursCredit(TestDatabase& database, int64_t credit_id, int64_t member_id,
                      int64_t hundredths) {
   database.Execute(absl::StrCat(

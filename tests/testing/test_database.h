@@ -54,6 +54,9 @@ void SeedEnrollment(TestDatabase& database, int64_t enrollment_id, int64_t membe
                     int64_t course_id, int64_t organization_id);
 // A manual hours credit of `hundredths` for a member in the ledger, counted in the year
 // summary as GrantHoursCredit would (year 2026, political theory).
+// A scheduled theme Party day of `organization_id` that started an hour ago (sign-in
+// open until 30 minutes from now), for tests that only need an activity to name.
+void SeedActivity(TestDatabase& database, int64_t activity_id, int64_t organization_id);
 void SeedHoursCredit(TestDatabase& database, int64_t credit_id, int64_t member_id,
                      int64_t hundredths);
 

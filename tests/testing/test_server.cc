@@ -41,6 +41,7 @@ TestServer::TestServer(const std::string& suite_name,
   organizations_ = v1::OrganizationService::NewStub(channel_);
   identity_ = v1::IdentityService::NewStub(channel_);
   progress_ = v1::ProgressService::NewStub(channel_);
+  activities_ = v1::ActivityService::NewStub(channel_);
   enrollment_ = v1::EnrollmentService::NewStub(channel_);
 }
 

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "common/auth/access_token.h"
+#include "lms/v1/activity.grpc.pb.h"
 #include "lms/v1/course.grpc.pb.h"
 #include "lms/v1/enrollment.grpc.pb.h"
 #include "lms/v1/identity.grpc.pb.h"
@@ -37,6 +38,7 @@ class TestServer {
   v1::IdentityService::Stub& identity() { return *identity_; }
   v1::EnrollmentService::Stub& enrollment() { return *enrollment_; }
   v1::ProgressService::Stub& progress() { return *progress_; }
+  v1::ActivityService::Stub& activities() { return *activities_; }
   std::shared_ptr<grpc::Channel> channel() const { return channel_; }
   server::ServerRuntime& runtime() { return *runtime_; }
   TestDatabase& database() { return *database_; }
@@ -80,6 +82,7 @@ class TestServer {
   std::unique_ptr<v1::IdentityService::Stub> identity_;
   std::unique_ptr<v1::EnrollmentService::Stub> enrollment_;
   std::unique_ptr<v1::ProgressService::Stub> progress_;
+  std::unique_ptr<v1::ActivityService::Stub> activities_;
 };
 
 }  // namespace lms::testing

@@ -1,0 +1,25 @@
+#include "services/activity/activity_module.h"
+
+namespace lms::activity {
+
+ActivityModule::ActivityModule(server::ServerRuntime& runtime)
+    : activity_service_(runtime.pool(), runtime.clock(), activities_),
+      attendance_service_(runtime.pool(), runtime.clock(), activities_, activity_service_, credits_,
+                          members_),
+      life_(runtime.pool(), runtime.clock(), activities_),
+      handler_(runtime.clock(), activity_service_, attendance_service_, life_),
+      rpcs_("lms.v1.ActivityService", runtime.runner()) {
+  runtime.mutable_scope_checker().RegisterObjectKind(
+      "activity",
+      [this](db::Transaction& tx, int64_t id,
+             bool lock) -> absl::StatusOr<std::optional<auth::ObjectOwner>> {
+        absl::StatusOr<std::optional<int64_t>> organization =
+            activities_.OrganizationOf(tx, id, lock);
+        if (!organization.ok()) return organization.status();
+        if (!organization->has_value()) return std::nullopt;
+        return auth::ObjectOwner{auth::ScopeKind::kOrganization, **organization};
+      });
+  handler_.Bind(rpcs_);
+}
+
+}  // namespace lms::activity

@@ -1,0 +1,42 @@
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include "services/activity/activity_handler.h"
+#include "services/activity/activity_repository.h"
+#include "services/activity/activity_service.h"
+#include "services/activity/attendance_credits.h"
+#include "services/activity/attendance_service.h"
+#include "services/activity/organizational_life.h"
+#include "services/enrollment/member_directory.h"
+#include "services/progress/hours_ledger.h"
+#include "services/server/service_module.h"
+
+namespace lms::activity {
+
+// The activity service's object graph inside a server, and the object kind it owns:
+// "activity", owned by its organisation.
+class ActivityModule final : public server::ServiceModule {
+ public:
+  static absl::StatusOr<std::unique_ptr<server::ServiceModule>> Create(
+      server::ServerRuntime& runtime) {
+    return std::make_unique<ActivityModule>(runtime);
+  }
+  explicit ActivityModule(server::ServerRuntime& runtime);
+  grpc_util::RpcService& service() override { return rpcs_; }
+  std::vector<sched::PeriodicTask*> tasks() override { return {}; }
+
+ private:
+  const ActivityRepository activities_{};
+  const progress::HoursLedger ledger_{};
+  const enrollment::MemberDirectory members_{};
+  const AttendanceCredits credits_{ledger_};
+  ActivityService activity_service_;
+  AttendanceService attendance_service_;
+  OrganizationalLifeReport life_;
+  ActivityHandler handler_;
+  grpc_util::RpcService rpcs_;
+};
+
+}  // namespace lms::activity
