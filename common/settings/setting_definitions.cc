@@ -70,6 +70,9 @@ const std::vector<SettingDefinition>& AllSettingDefinitions() {
        "hours credited for attending an organisational life meeting (组织生活会), per half day,"
        " in hundredths",
        200, 0, kMaxHundredths},
+      {"activity.hours.training_class",
+       "hours credited for attending a training class (集中培训), per half day, in hundredths",
+       400, 0, kMaxHundredths},
       {"activity.hours.lecturer",
        "hours credited to a member who gives a lecture (讲党课), per half day, in hundredths", 400,
        0, kMaxHundredths},

@@ -20,8 +20,9 @@ enum class ActivityKind : int {
   kExpertLecture = 6,
   kVisit = 7,
   kOrganizationalLifeMeeting = 8,
+  kTrainingClass = 9,
 };
-inline constexpr int kMaxActivityKind = 8;
+inline constexpr int kMaxActivityKind = 9;
 
 [[nodiscard]] constexpr bool IsKnownActivityKind(int value) {
   return value >= 1 && value <= kMaxActivityKind;
@@ -46,6 +47,8 @@ inline constexpr int kMaxActivityKind = 8;
       return "visit";
     case ActivityKind::kOrganizationalLifeMeeting:
       return "organizational_life_meeting";
+    case ActivityKind::kTrainingClass:
+      return "training_class";
     case ActivityKind::kUnspecified:
       break;
   }
@@ -75,6 +78,15 @@ struct ActivityTargets {
   std::vector<MemberCategory> member_categories;
 };
 
+// A training class's seats (capacity 0: not a class).
+struct TrainingClass {
+  int capacity = 0;
+  // [open, close); InfinitePast when unset in a request (from now until the start).
+  absl::Time sign_up_open_time = absl::InfinitePast();
+  absl::Time sign_up_close_time = absl::InfinitePast();
+  int64_t plan_id = 0;
+};
+
 // What an admin edits; one stored row per version.
 struct ActivityContent {
   std::string title;
@@ -91,6 +103,7 @@ struct ActivityContent {
   absl::Time sign_out_close_time = absl::InfinitePast();
   Lecturer lecturer;
   ActivityTargets targets;
+  TrainingClass training_class;
 };
 
 // The hours an activity credits, from the settings rule of its kind and length.
@@ -123,6 +136,9 @@ struct Activity {
   absl::Time update_time = absl::InfinitePast();
   absl::Time close_time = absl::InfinitePast();
   int64_t lecturer_credit_id = 0;
+  // Training classes: the seat counts (read only).
+  int seated_count = 0;
+  int waiting_count = 0;
 
   // Scheduled reads as held once the start time has passed.
   [[nodiscard]] ActivityState StateAt(absl::Time now) const {
@@ -131,6 +147,7 @@ struct Activity {
     }
     return state;
   }
+  [[nodiscard]] bool IsClass() const { return kind == ActivityKind::kTrainingClass; }
   [[nodiscard]] bool Finished() const {
     return state == ActivityState::kClosed || state == ActivityState::kCancelled;
   }
@@ -158,6 +175,24 @@ struct Attendance {
   int64_t credited_hundredths = 0;
   absl::Time update_time = absl::InfinitePast();
   // Read only.
+  std::string member_name;
+};
+
+// Numbers equal lms.v1.SeatState.
+enum class SeatState : int { kUnspecified = 0, kSeated = 1, kWaiting = 2, kWithdrawn = 3 };
+
+struct ClassSeat {
+  int64_t activity_id = 0;
+  int64_t member_id = 0;
+  SeatState state = SeatState::kUnspecified;
+  int64_t position = 0;
+  absl::Time sign_up_time = absl::InfinitePast();
+  absl::Time seat_time = absl::InfinitePast();
+  absl::Time withdraw_time = absl::InfinitePast();
+  int64_t changed_by = 0;
+  std::string reason;
+  // Read only: the place in the waitlist (1: next), and the member's name.
+  int waitlist_place = 0;
   std::string member_name;
 };
 

@@ -17,6 +17,9 @@ void ActivityHandler::Bind(grpc_util::RpcService& rpcs) const {
   rpcs.Blocking("RecordAttendance", *this, &ActivityHandler::RecordAttendance);
   rpcs.Blocking("ListAttendance", *this, &ActivityHandler::ListAttendance);
   rpcs.Blocking("CloseActivity", *this, &ActivityHandler::CloseActivity);
+  rpcs.Blocking("SignUpForClass", *this, &ActivityHandler::SignUpForClass);
+  rpcs.Blocking("WithdrawFromClass", *this, &ActivityHandler::WithdrawFromClass);
+  rpcs.Blocking("ListClassSeats", *this, &ActivityHandler::ListClassSeats);
   rpcs.Blocking("ListOrganizationalLife", *this, &ActivityHandler::ListOrganizationalLife);
 }
 
@@ -141,6 +144,40 @@ absl::Status ActivityHandler::CloseActivity(const call::CallContext& call,
                                             v1::Activity* response) const {
   return RespondActivity(attendance_.Close(call, request.activity_id(), request.expected_version()),
                          response);
+}
+
+absl::Status ActivityHandler::SignUpForClass(const call::CallContext& call,
+                                             const v1::SignUpForClassRequest& request,
+                                             v1::ClassSeat* response) const {
+  const absl::StatusOr<ClassSeat> seat =
+      seats_.SignUp(call, request.activity_id(), request.member_id());
+  if (seat.ok()) ToProto(*seat, response);
+  return seat.status();
+}
+
+absl::Status ActivityHandler::WithdrawFromClass(const call::CallContext& call,
+                                                const v1::WithdrawFromClassRequest& request,
+                                                v1::WithdrawFromClassResponse* response) const {
+  const absl::StatusOr<Withdrawal> withdrawal =
+      seats_.Withdraw(call, request.activity_id(), request.member_id(), request.reason());
+  if (!withdrawal.ok()) return withdrawal.status();
+  ToProto(withdrawal->seat, response->mutable_seat());
+  if (withdrawal->promoted.has_value())
+    ToProto(*withdrawal->promoted, response->mutable_promoted());
+  return absl::OkStatus();
+}
+
+absl::Status ActivityHandler::ListClassSeats(const call::CallContext& call,
+                                             const v1::ListClassSeatsRequest& request,
+                                             v1::ListClassSeatsResponse* response) const {
+  const absl::StatusOr<SeatPage> page =
+      seats_.List(call, request.activity_id(), request.page_size(), request.page_token());
+  if (!page.ok()) return page.status();
+  for (const ClassSeat& seat : page->seats) ToProto(seat, response->add_seats());
+  response->set_next_page_token(page->next_page_token);
+  response->set_seated_count(page->counts.seated);
+  response->set_waiting_count(page->counts.waiting);
+  return absl::OkStatus();
 }
 
 absl::Status ActivityHandler::ListOrganizationalLife(

@@ -6,6 +6,7 @@
 #include "lms/v1/activity.pb.h"
 #include "services/activity/activity_service.h"
 #include "services/activity/attendance_service.h"
+#include "services/activity/class_seats.h"
 #include "services/activity/organizational_life.h"
 
 namespace lms::activity {
@@ -15,8 +16,13 @@ namespace lms::activity {
 class ActivityHandler final {
  public:
   ActivityHandler(const Clock& clock, const ActivityService& activities,
-                  const AttendanceService& attendance, const OrganizationalLifeReport& life)
-      : clock_(clock), activities_(activities), attendance_(attendance), life_(life) {}
+                  const AttendanceService& attendance, const ClassSeats& seats,
+                  const OrganizationalLifeReport& life)
+      : clock_(clock),
+        activities_(activities),
+        attendance_(attendance),
+        seats_(seats),
+        life_(life) {}
 
   // Binds every RPC of lms.v1.ActivityService to the functions below.
   void Bind(grpc_util::RpcService& rpcs) const;
@@ -50,6 +56,15 @@ class ActivityHandler final {
                               v1::ListAttendanceResponse* response) const;
   absl::Status CloseActivity(const call::CallContext& call, const v1::CloseActivityRequest& request,
                              v1::Activity* response) const;
+  absl::Status SignUpForClass(const call::CallContext& call,
+                              const v1::SignUpForClassRequest& request,
+                              v1::ClassSeat* response) const;
+  absl::Status WithdrawFromClass(const call::CallContext& call,
+                                 const v1::WithdrawFromClassRequest& request,
+                                 v1::WithdrawFromClassResponse* response) const;
+  absl::Status ListClassSeats(const call::CallContext& call,
+                              const v1::ListClassSeatsRequest& request,
+                              v1::ListClassSeatsResponse* response) const;
   absl::Status ListOrganizationalLife(const call::CallContext& call,
                                       const v1::ListOrganizationalLifeRequest& request,
                                       v1::ListOrganizationalLifeResponse* response) const;
@@ -61,6 +76,7 @@ class ActivityHandler final {
   const Clock& clock_;
   const ActivityService& activities_;
   const AttendanceService& attendance_;
+  const ClassSeats& seats_;
   const OrganizationalLifeReport& life_;
 };
 

@@ -30,6 +30,11 @@ ActivityContent ContentFromProto(const v1::Activity& proto) {
   for (const int category : proto.targets().member_categories()) {
     content.targets.member_categories.push_back(static_cast<MemberCategory>(category));
   }
+  const v1::TrainingClass& seats = proto.training_class();
+  content.training_class.capacity = seats.capacity();
+  content.training_class.sign_up_open_time = TimeFromProto(seats.sign_up_open_time());
+  content.training_class.sign_up_close_time = TimeFromProto(seats.sign_up_close_time());
+  content.training_class.plan_id = seats.plan_id();
   return content;
 }
 
@@ -68,6 +73,27 @@ void ToProto(const Activity& activity, absl::Time now, v1::Activity* proto) {
   SetTimestamp(activity.update_time, proto->mutable_update_time());
   SetTimestamp(activity.close_time, proto->mutable_close_time());
   proto->set_change_reason(activity.change_reason);
+  if (activity.IsClass()) {
+    v1::TrainingClass* seats = proto->mutable_training_class();
+    seats->set_capacity(c.training_class.capacity);
+    SetTimestamp(c.training_class.sign_up_open_time, seats->mutable_sign_up_open_time());
+    SetTimestamp(c.training_class.sign_up_close_time, seats->mutable_sign_up_close_time());
+    seats->set_plan_id(c.training_class.plan_id);
+    seats->set_seated_count(activity.seated_count);
+    seats->set_waiting_count(activity.waiting_count);
+  }
+}
+
+void ToProto(const ClassSeat& seat, v1::ClassSeat* proto) {
+  proto->set_activity_id(seat.activity_id);
+  proto->set_member_id(seat.member_id);
+  proto->set_state(static_cast<v1::SeatState>(seat.state));
+  proto->set_waitlist_place(seat.waitlist_place);
+  SetTimestamp(seat.sign_up_time, proto->mutable_sign_up_time());
+  SetTimestamp(seat.seat_time, proto->mutable_seat_time());
+  SetTimestamp(seat.withdraw_time, proto->mutable_withdraw_time());
+  proto->set_reason(seat.reason);
+  proto->set_member_name(seat.member_name);
 }
 
 void ToProto(const Activity& activity, v1::SignInSecret* proto) {

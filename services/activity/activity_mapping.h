@@ -14,6 +14,7 @@ void ToProto(const Activity& activity, absl::Time now, v1::Activity* proto);
 // The secret, for GetSignInSecret alone.
 void ToProto(const Activity& activity, v1::SignInSecret* proto);
 void ToProto(const Attendance& attendance, v1::Attendance* proto);
+void ToProto(const ClassSeat& seat, v1::ClassSeat* proto);
 void ToProto(const OrganizationLife& life, v1::OrganizationalLife* proto);
 
 }  // namespace lms::activity

@@ -6,8 +6,9 @@ ActivityModule::ActivityModule(server::ServerRuntime& runtime)
     : activity_service_(runtime.pool(), runtime.clock(), activities_),
       attendance_service_(runtime.pool(), runtime.clock(), activities_, activity_service_, credits_,
                           members_),
+      seats_(runtime.pool(), runtime.clock(), activities_, seat_rows_),
       life_(runtime.pool(), runtime.clock(), activities_),
-      handler_(runtime.clock(), activity_service_, attendance_service_, life_),
+      handler_(runtime.clock(), activity_service_, attendance_service_, seats_, life_),
       rpcs_("lms.v1.ActivityService", runtime.runner()) {
   runtime.mutable_scope_checker().RegisterObjectKind(
       "activity",

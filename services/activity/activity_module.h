@@ -8,6 +8,7 @@
 #include "services/activity/activity_service.h"
 #include "services/activity/attendance_credits.h"
 #include "services/activity/attendance_service.h"
+#include "services/activity/class_seats.h"
 #include "services/activity/organizational_life.h"
 #include "services/enrollment/member_directory.h"
 #include "services/progress/hours_ledger.h"
@@ -34,6 +35,8 @@ class ActivityModule final : public server::ServiceModule {
   const AttendanceCredits credits_{ledger_};
   ActivityService activity_service_;
   AttendanceService attendance_service_;
+  const ClassSeatRepository seat_rows_{};
+  ClassSeats seats_;
   OrganizationalLifeReport life_;
   ActivityHandler handler_;
   grpc_util::RpcService rpcs_;

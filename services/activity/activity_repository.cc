@@ -18,8 +18,9 @@ constexpr char kInsertVersion[] =
     " location, start_time, end_time, sign_in_open_time, sign_in_close_time, sign_out_required,"
     " sign_out_open_time, sign_out_close_time, lecturer_member_id, lecturer_name,"
     " lecturer_title, include_subtree, category_mask, hours_hundredths, lecturer_hundredths,"
-    " hours_rule_version, change_reason, changed_by, change_time)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    " hours_rule_version, change_reason, changed_by, change_time, class_capacity,"
+    " sign_up_open_time, sign_up_close_time, plan_id)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 constexpr char kSaveHeader[] =
     "UPDATE activity SET state = ?, version = ?, start_time = ?, targeted_count = ?,"
     " cancel_reason = ?, update_time = ?, close_time = ?, closed_by = ?, lecturer_credit_id = ?"
@@ -32,7 +33,7 @@ constexpr char kColumns[] =
     " v.sign_in_close_time, v.sign_out_required, v.sign_out_open_time, v.sign_out_close_time,"
     " v.lecturer_member_id, v.lecturer_name, v.lecturer_title, v.include_subtree,"
     " v.category_mask, v.hours_hundredths, v.lecturer_hundredths, v.hours_rule_version,"
-    " v.change_reason"
+    " v.change_reason, v.class_capacity, v.sign_up_open_time, v.sign_up_close_time, v.plan_id"
     " FROM activity a JOIN activity_version v ON v.activity_id = a.id";
 constexpr char kOrganizationOf[] = "SELECT organization_id FROM activity WHERE id = ?";
 constexpr char kOrganizationOfLocked[] =
@@ -68,6 +69,10 @@ constexpr char kCountTargeted[] =
     " WHERE c.ancestor_id = ? AND (c.depth = 0 OR ? = 1)"
     " AND (? = 0 OR (m.category_mask & ?) <> 0)";
 
+constexpr char kLockVersion[] =
+    "SELECT version FROM activity_version WHERE activity_id = ? AND version = ? FOR UPDATE";
+constexpr char kCountSeated[] =
+    "SELECT COUNT(*) FROM class_seat WHERE activity_id = ? AND state = 1";
 constexpr char kOwingOrganizations[] =
     "SELECT o.id, o.name, o.kind FROM organization_closure c"
     " JOIN organization o ON o.id = c.descendant_id"
@@ -128,6 +133,11 @@ Activity ActivityFromRow(const db::Row& row) {
   a.hours.lecturer_hundredths = row.Int64(32);
   a.hours.rule_version = row.Int64(33);
   a.change_reason = row.String(34);
+  TrainingClass& seats = c.training_class;
+  seats.capacity = row.IsNull(35) ? 0 : static_cast<int>(row.Int64(35));
+  seats.sign_up_open_time = row.Time(36);
+  seats.sign_up_close_time = row.Time(37);
+  seats.plan_id = row.IsNull(38) ? 0 : row.Int64(38);
   return a;
 }
 
@@ -202,7 +212,12 @@ absl::Status ActivityRepository::InsertVersion(db::Transaction& tx, const Activi
                                 activity.hours.rule_version,
                                 activity.change_reason,
                                 changed_by,
-                                now})
+                                now,
+                                c.training_class.capacity > 0 ? db::Param(c.training_class.capacity)
+                                                              : db::Param(nullptr),
+                                db::Param::TimeOrNull(c.training_class.sign_up_open_time),
+                                db::Param::TimeOrNull(c.training_class.sign_up_close_time),
+                                db::Param::NullIfZero(c.training_class.plan_id)})
       .status();
 }
 
@@ -233,6 +248,10 @@ absl::StatusOr<std::optional<Activity>> ActivityRepository::Find(db::Transaction
   params.emplace_back(id);
   RETURN_IF_ERROR(tx.Query(sql, params, [&](const db::Row& row) { found = ActivityFromRow(row); }));
   return found;
+}
+
+absl::Status ActivityRepository::LockVersion(db::Transaction& tx, const Activity& activity) const {
+  return tx.QueryInt64(kLockVersion, {activity.id, activity.version}).status();
 }
 
 absl::StatusOr<std::optional<int64_t>> ActivityRepository::OrganizationOf(db::Transaction& tx,
@@ -345,6 +364,12 @@ absl::StatusOr<bool> ActivityRepository::Targets(db::Transaction& tx, const Acti
 
 absl::StatusOr<int> ActivityRepository::CountTargeted(db::Transaction& tx,
                                                       const Activity& activity) const {
+  if (activity.IsClass()) {
+    // A class is for the members holding its seats.
+    ASSIGN_OR_RETURN(const std::optional<int64_t> seated,
+                     tx.QueryInt64(kCountSeated, {activity.id}));
+    return static_cast<int>(seated.value_or(0));
+  }
   const int64_t mask = CategoryMask(activity);
   ASSIGN_OR_RETURN(
       const std::optional<int64_t> count,

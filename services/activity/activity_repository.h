@@ -74,6 +74,10 @@ class ActivityRepository {
   enum class Lock { kNone, kShare, kUpdate };
   [[nodiscard]] absl::StatusOr<std::optional<Activity>> Find(db::Transaction& tx, int64_t id,
                                                              Lock lock, int64_t version = 0) const;
+  // Locks the activity's current version row for update: the mutex of a class's seat
+  // changes. (Not the activity row: every scoped write holds that in share mode from its
+  // scope check, and two upgrading it to update would deadlock.)
+  [[nodiscard]] absl::Status LockVersion(db::Transaction& tx, const Activity& activity) const;
   // For the scope checker.
   [[nodiscard]] absl::StatusOr<std::optional<int64_t>> OrganizationOf(db::Transaction& tx,
                                                                       int64_t id, bool lock) const;
@@ -104,7 +108,8 @@ class ActivityRepository {
                                                                        bool present_only) const;
 
   // Whether the member is one the activity targets (active, in its organisation or
-  // subtree, in its categories), and how many it targets.
+  // subtree, in its categories: for a class, who may sign up), and how many it targets
+  // (for a class, the members seated).
   [[nodiscard]] absl::StatusOr<bool> Targets(db::Transaction& tx, const Activity& activity,
                                              int64_t member_id) const;
   [[nodiscard]] absl::StatusOr<int> CountTargeted(db::Transaction& tx,

@@ -12,6 +12,7 @@
 #include "common/time/china_time.h"
 #include "common/validation/request_checks.h"
 #include "services/activity/activity_validation.h"
+#include "services/activity/class_seats.h"
 
 namespace lms::activity {
 namespace {
@@ -56,6 +57,11 @@ absl::StatusOr<Activity> ActivityService::Load(db::Transaction& tx, int64_t acti
   }
   ASSIGN_OR_RETURN(const AttendanceCounts counts, activities_.Counts(tx, activity_id));
   activity->attendee_count = counts.present;
+  if (activity->IsClass()) {
+    ASSIGN_OR_RETURN(const SeatCounts seats, seats_.Counts(tx, activity_id));
+    activity->seated_count = seats.seated;
+    activity->waiting_count = seats.waiting;
+  }
   return *std::move(activity);
 }
 
@@ -74,6 +80,22 @@ absl::Status ActivityService::PrepareContent(db::Transaction& tx, const call::Ca
       RETURN_IF_ERROR(call.scope_checker->HoldMember(tx, call.caller, lecturer));
     }
   }
+  const int64_t plan = activity.content.training_class.plan_id;
+  if (plan > 0) {
+    // A class belongs to a plan of its own organisation or of one above it.
+    ASSIGN_OR_RETURN(const std::optional<int64_t> plan_organization,
+                     plans_.OrganizationOf(tx, plan, false));
+    if (!plan_organization.has_value()) {
+      return absl::NotFoundError(
+          absl::StrCat("activity.training_class.plan_id: plan ", plan, " not found"));
+    }
+    ASSIGN_OR_RETURN(const bool covers,
+                     members_.InSubtree(tx, *plan_organization, activity.organization_id));
+    if (!covers) {
+      return status::InvalidField("activity.training_class.plan_id",
+                                  "must be a plan of the class's organisation or one above it");
+    }
+  }
   ASSIGN_OR_RETURN(activity.hours, hours_rule_.For(tx, activity.organization_id, activity.kind,
                                                    activity.content.start_time,
                                                    activity.content.end_time, lecturer > 0));
@@ -88,7 +110,7 @@ absl::StatusOr<Activity> ActivityService::Create(const call::CallContext& call,
   if (organization_id <= 0) {
     return status::InvalidField("activity.organization_id", "must be a positive id");
   }
-  ApplyDefaultWindows(content);
+  ApplyDefaultWindows(content, now);
   RETURN_IF_ERROR(CheckActivity("activity.", kind, content, now));
   return Write(call, [&](db::Transaction& tx) -> absl::StatusOr<int64_t> {
     ASSIGN_OR_RETURN(const std::optional<bool> closed,
@@ -120,7 +142,7 @@ absl::StatusOr<Activity> ActivityService::Update(const call::CallContext& call, 
   RETURN_IF_ERROR(validation::CheckRequestIdStatus(call.request_id));
   RETURN_IF_ERROR(validation::CheckPositiveId("activity_id", activity_id));
   RETURN_IF_ERROR(validation::CheckExpectedVersion(expected_version));
-  ApplyDefaultWindows(content);
+  ApplyDefaultWindows(content, now);
   if (!change_reason.empty()) RETURN_IF_ERROR(CheckReason("change_reason", change_reason));
   return Write(call, [&](db::Transaction& tx) -> absl::StatusOr<int64_t> {
     ASSIGN_OR_RETURN(std::optional<Activity> activity,
@@ -134,6 +156,14 @@ absl::StatusOr<Activity> ActivityService::Update(const call::CallContext& call, 
     if (counts.present + counts.excused > 0 && change_reason.empty()) {
       return status::InvalidField("change_reason", "is required once attendance has been recorded");
     }
+    if (activity->IsClass()) {
+      ASSIGN_OR_RETURN(const SeatCounts seats, seats_.Counts(tx, activity_id, true));
+      if (content.training_class.capacity < seats.seated) {
+        return absl::FailedPreconditionError(
+            absl::StrCat("class ", activity_id, " has ", seats.seated,
+                         " members seated: withdraw some before lowering the capacity below that"));
+      }
+    }
     activity->content = std::move(content);
     activity->version += 1;
     activity->change_reason = change_reason;
@@ -141,6 +171,10 @@ absl::StatusOr<Activity> ActivityService::Update(const call::CallContext& call, 
     RETURN_IF_ERROR(PrepareContent(tx, call, *activity));
     RETURN_IF_ERROR(activities_.InsertVersion(tx, *activity, call.caller.member_id, now));
     RETURN_IF_ERROR(activities_.SaveHeader(tx, *activity, 0));
+    if (activity->IsClass()) {
+      // More seats: the waitlist moves up at once.
+      RETURN_IF_ERROR(SeatWaitingMembers(tx, seats_, *activity, now).status());
+    }
     return activity_id;
   });
 }

@@ -13,7 +13,9 @@
 #include "services/activity/activity.h"
 #include "services/activity/activity_hours_rule.h"
 #include "services/activity/activity_repository.h"
+#include "services/activity/class_seat_repository.h"
 #include "services/enrollment/member_directory.h"
+#include "services/enrollment/plan_repository.h"
 #include "services/enrollment/reference_lookup.h"
 
 namespace lms::activity {
@@ -77,6 +79,8 @@ class ActivityService {
   const ActivityHoursRule hours_rule_{};
   const enrollment::ReferenceLookup references_{};
   const enrollment::MemberDirectory members_{};
+  const enrollment::PlanRepository plans_{};
+  const ClassSeatRepository seats_{};
 };
 
 }  // namespace lms::activity

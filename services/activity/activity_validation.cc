@@ -1,5 +1,6 @@
 #include "services/activity/activity_validation.h"
 
+#include <algorithm>
 #include <set>
 
 #include "absl/strings/str_cat.h"
@@ -18,10 +19,37 @@ constexpr size_t kMaxReason = 500;
 
 bool Unset(absl::Time t) { return t == absl::InfinitePast(); }
 
-// Kinds that have someone lecturing: a Party lecture, an expert's, a theme day's talk.
+// Kinds that have someone lecturing: a Party lecture, an expert's, a theme day's talk, a
+// class.
 bool HasLecturer(ActivityKind kind) {
   return kind == ActivityKind::kPartyLecture || kind == ActivityKind::kExpertLecture ||
-         kind == ActivityKind::kThemePartyDay;
+         kind == ActivityKind::kThemePartyDay || kind == ActivityKind::kTrainingClass;
+}
+
+void CheckClass(status::FieldErrors& errors, const std::string& prefix, ActivityKind kind,
+                const ActivityContent& content, bool times_ok) {
+  const TrainingClass& seats = content.training_class;
+  const std::string field = prefix + "training_class";
+  if (kind != ActivityKind::kTrainingClass) {
+    if (seats.capacity != 0 || !Unset(seats.sign_up_open_time) ||
+        !Unset(seats.sign_up_close_time) || seats.plan_id != 0) {
+      errors.Add(field, "is for training classes only");
+    }
+    return;
+  }
+  if (seats.capacity < 1 || seats.capacity > kMaxClassCapacity) {
+    errors.Add(field + ".capacity", absl::StrCat("must be 1 to ", kMaxClassCapacity));
+  }
+  if (seats.plan_id < 0) errors.Add(field + ".plan_id", "must be 0 or a positive id");
+  if (!times_ok) return;
+  if (Unset(seats.sign_up_open_time) != Unset(seats.sign_up_close_time)) {
+    errors.Add(field + ".sign_up_open_time",
+               "set both ends of the sign-up window, or neither for the default");
+  } else if (seats.sign_up_close_time <= seats.sign_up_open_time) {
+    errors.Add(field + ".sign_up_close_time", "must be after sign-up opens");
+  } else if (seats.sign_up_close_time > content.start_time) {
+    errors.Add(field + ".sign_up_close_time", "must not be after the class starts");
+  }
 }
 
 void CheckWindow(status::FieldErrors& errors, const std::string& prefix, const std::string& name,
@@ -47,8 +75,13 @@ void CheckWindow(status::FieldErrors& errors, const std::string& prefix, const s
 
 }  // namespace
 
-void ApplyDefaultWindows(ActivityContent& content) {
+void ApplyDefaultWindows(ActivityContent& content, absl::Time now) {
   if (Unset(content.start_time) || Unset(content.end_time)) return;
+  TrainingClass& seats = content.training_class;
+  if (seats.capacity > 0 && Unset(seats.sign_up_open_time) && Unset(seats.sign_up_close_time)) {
+    seats.sign_up_open_time = std::min(now, content.start_time - absl::Seconds(1));
+    seats.sign_up_close_time = content.start_time;
+  }
   if (Unset(content.sign_in_open_time) && Unset(content.sign_in_close_time)) {
     content.sign_in_open_time = content.start_time - kDefaultSignInLead;
     content.sign_in_close_time = content.start_time + kDefaultSignInGrace;
@@ -104,6 +137,7 @@ absl::Status CheckActivity(const std::string& prefix, ActivityKind kind,
       (!Unset(content.sign_out_open_time) || !Unset(content.sign_out_close_time))) {
     errors.Add(prefix + "sign_out_open_time", "is for activities with sign_out_required");
   }
+  CheckClass(errors, prefix, kind, content, times_ok);
   const Lecturer& lecturer = content.lecturer;
   const bool has_lecturer =
       lecturer.member_id != 0 || !lecturer.name.empty() || !lecturer.title.empty();

@@ -21,8 +21,11 @@ inline constexpr absl::Duration kDefaultSignInGrace = absl::Minutes(30);
 inline constexpr absl::Duration kDefaultSignOutLead = absl::Minutes(30);
 inline constexpr absl::Duration kDefaultSignOutGrace = absl::Hours(1);
 
-// Fills in the default windows for those left unset.
-void ApplyDefaultWindows(ActivityContent& content);
+inline constexpr int kMaxClassCapacity = 5000;
+
+// Fills in the default windows for those left unset (a class's sign-up: from `now` until
+// it starts).
+void ApplyDefaultWindows(ActivityContent& content, absl::Time now);
 
 // INVALID_ARGUMENT naming every bad field (under `prefix`, "activity."), after the
 // defaults: kind (when `check_kind`), text lengths, times, windows, lecturer, targets.

@@ -99,10 +99,18 @@ absl::Status AttendanceService::Mark(db::Transaction& tx, const call::CallContex
     existing->update_time = now;
     return activities_.UpdateAttendance(tx, *existing);
   }
-  ASSIGN_OR_RETURN(const bool targeted, activities_.Targets(tx, *activity, member_id));
-  if (!targeted) {
-    return absl::PermissionDeniedError(
-        absl::StrCat("activity ", activity_id, " is not for member ", member_id));
+  if (activity->IsClass()) {
+    ASSIGN_OR_RETURN(const std::optional<ClassSeat> seat, seats_.Find(tx, activity_id, member_id));
+    if (!seat.has_value() || seat->state != SeatState::kSeated) {
+      return absl::PermissionDeniedError(absl::StrCat(
+          "member ", member_id, " holds no seat in class ", activity_id, ": sign up first"));
+    }
+  } else {
+    ASSIGN_OR_RETURN(const bool targeted, activities_.Targets(tx, *activity, member_id));
+    if (!targeted) {
+      return absl::PermissionDeniedError(
+          absl::StrCat("activity ", activity_id, " is not for member ", member_id));
+    }
   }
   Attendance attendance;
   attendance.activity_id = activity_id;

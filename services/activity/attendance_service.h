@@ -13,6 +13,7 @@
 #include "services/activity/activity_repository.h"
 #include "services/activity/activity_service.h"
 #include "services/activity/attendance_credits.h"
+#include "services/activity/class_seat_repository.h"
 #include "services/activity/code_attempt_limiter.h"
 #include "services/enrollment/member_directory.h"
 
@@ -71,6 +72,7 @@ class AttendanceService {
   const AttendanceCredits& credits_;
   const enrollment::MemberDirectory& members_;
   const ActivityHoursRule hours_rule_{};
+  const ClassSeatRepository seats_{};
   mutable CodeAttemptLimiter code_attempts_;
 };
 

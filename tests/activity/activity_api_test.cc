@@ -8,7 +8,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <atomic>
 #include <functional>
+#include <thread>
 
 #include "absl/strings/str_cat.h"
 #include "common/auth/sign_in_code.h"
@@ -163,6 +166,30 @@ class ActivityApiTest : public ::testing::Test {
         server_->activities().GetActivity(server_->Context(Admin()).get(), request, &activity);
     EXPECT_TRUE(status.ok()) << status.error_message();
     return activity;
+  }
+  // A training class of `organization` starting in a day, with `capacity` seats.
+  static v1::Activity NewClass(int64_t organization, int capacity) {
+    v1::Activity draft = Draft(organization, absl::Hours(24), v1::ACTIVITY_KIND_TRAINING_CLASS);
+    draft.set_title("入党积极分子培训班");
+    draft.mutable_training_class()->set_capacity(capacity);
+    return Created(draft);
+  }
+  static grpc::Status SignUp(int64_t activity_id, int64_t member, int64_t organization,
+                             v1::ClassSeat* seat = nullptr) {
+    v1::SignUpForClassRequest request;
+    request.set_activity_id(activity_id);
+    v1::ClassSeat ignored;
+    return server_->activities().SignUpForClass(
+        server_->Context(MemberToken(member, organization)).get(), request, seat ? seat : &ignored);
+  }
+  static grpc::Status Withdraw(int64_t activity_id, int64_t member, int64_t organization,
+                               v1::WithdrawFromClassResponse* response = nullptr) {
+    v1::WithdrawFromClassRequest request;
+    request.set_activity_id(activity_id);
+    v1::WithdrawFromClassResponse ignored;
+    return server_->activities().WithdrawFromClass(
+        server_->Context(MemberToken(member, organization)).get(), request,
+        response ? response : &ignored);
   }
   // The member's ledger for the activity, reversals included.
   static int64_t Ledger(int64_t member, int64_t activity_id) {
@@ -725,6 +752,183 @@ TEST_F(ActivityApiTest, OrganizationalLifeIsMeasuredAgainstTheCadence) {
   EXPECT_EQ(order, (std::vector<int64_t>{idle, lagging, diligent, group}));
 }
 
+// 50 members sign up at once for 10 seats while some of the seated withdraw: never more
+// than 10 seated, the waitlist in sign-up order, and every freed seat to the first in line.
+TEST_F(ActivityApiTest, ConcurrentSignUpsNeverOverbookAndTheWaitlistKeepsItsOrder) {
+  const int64_t branch = NewOrganization();
+  std::vector<int64_t> members;
+  for (int i = 0; i < 50; ++i) members.push_back(NewMember(branch));
+  const v1::Activity training = NewClass(branch, 10);
+  std::vector<grpc::Status> results(members.size());
+  std::vector<v1::ClassSeat> seats(members.size());
+  std::vector<std::thread> threads;
+  std::atomic<int> withdrawn{0};
+  for (size_t i = 0; i < members.size(); ++i) {
+    threads.emplace_back([&, i] {
+      results[i] = SignUp(training.id(), members[i], branch, &seats[i]);
+      // Every fifth member changes their mind at once, seated or waiting.
+      if (results[i].ok() && i % 5 == 0 && Withdraw(training.id(), members[i], branch).ok()) {
+        ++withdrawn;
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  for (const grpc::Status& status : results) {
+    EXPECT_TRUE(status.ok()) << status.error_code() << " " << status.error_message();
+  }
+  EXPECT_EQ(withdrawn.load(), 10);
+  EXPECT_EQ(Db().QueryInt("SELECT COUNT(*) FROM class_seat WHERE activity_id = ? AND state = 1",
+                          {training.id()}),
+            10);
+  EXPECT_EQ(Db().QueryInt("SELECT COUNT(*) FROM class_seat WHERE activity_id = ? AND state = 2",
+                          {training.id()}),
+            30);
+  // Everyone seated signed up before everyone waiting; sign-up numbers are distinct.
+  EXPECT_LT(Db().QueryInt("SELECT MAX(position) FROM class_seat WHERE activity_id = ?"
+                          " AND state = 1",
+                          {training.id()}),
+            Db().QueryInt("SELECT MIN(position) FROM class_seat WHERE activity_id = ?"
+                          " AND state = 2",
+                          {training.id()}));
+  EXPECT_EQ(Db().QueryInt("SELECT COUNT(DISTINCT position) FROM class_seat WHERE activity_id = ?",
+                          {training.id()}),
+            50);
+
+  // The listing: seated, then the line with its places 1, 2, 3...
+  v1::ListClassSeatsRequest list;
+  list.set_activity_id(training.id());
+  list.set_page_size(100);
+  v1::ListClassSeatsResponse page;
+  ASSERT_TRUE(
+      server_->activities().ListClassSeats(server_->Context(Admin()).get(), list, &page).ok());
+  EXPECT_EQ(page.seated_count(), 10);
+  EXPECT_EQ(page.waiting_count(), 30);
+  ASSERT_EQ(page.seats_size(), 50);
+  int place = 0;
+  for (const v1::ClassSeat& seat : page.seats()) {
+    if (seat.state() == v1::SEAT_STATE_WAITING) {
+      EXPECT_EQ(seat.waitlist_place(), ++place);
+    }
+  }
+  EXPECT_EQ(place, 30);
+
+  // A seated member withdraws: the first in line gets the seat, and the line moves up.
+  int64_t seated_member = 0;
+  int64_t first_waiting = 0;
+  for (const v1::ClassSeat& seat : page.seats()) {
+    if (seat.state() == v1::SEAT_STATE_SEATED && seated_member == 0) {
+      seated_member = seat.member_id();
+    }
+    if (seat.state() == v1::SEAT_STATE_WAITING && first_waiting == 0) {
+      first_waiting = seat.member_id();
+    }
+  }
+  v1::WithdrawFromClassResponse withdrawal;
+  ASSERT_TRUE(Withdraw(training.id(), seated_member, branch, &withdrawal).ok());
+  EXPECT_EQ(withdrawal.seat().state(), v1::SEAT_STATE_WITHDRAWN);
+  EXPECT_EQ(withdrawal.promoted().member_id(), first_waiting);
+  EXPECT_EQ(withdrawal.promoted().state(), v1::SEAT_STATE_SEATED);
+  // Twice is once.
+  v1::WithdrawFromClassResponse again;
+  ASSERT_TRUE(Withdraw(training.id(), seated_member, branch, &again).ok());
+  EXPECT_FALSE(again.has_promoted());
+  // Three more seats: the next three in line are seated.
+  v1::UpdateActivityRequest update;
+  update.set_activity_id(training.id());
+  update.set_expected_version(1);
+  *update.mutable_activity() = Get(training.id());
+  update.mutable_activity()->mutable_training_class()->set_capacity(13);
+  v1::Activity bigger;
+  ASSERT_TRUE(
+      server_->activities().UpdateActivity(server_->Context(Admin()).get(), update, &bigger).ok());
+  EXPECT_EQ(bigger.training_class().seated_count(), 13);
+  EXPECT_EQ(bigger.training_class().waiting_count(), 26);
+  // Fewer seats than members seated: refused.
+  update.set_expected_version(2);
+  update.mutable_activity()->mutable_training_class()->set_capacity(5);
+  EXPECT_EQ(server_->activities()
+                .UpdateActivity(server_->Context(Admin()).get(), update, &bigger)
+                .error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+}
+
+TEST_F(ActivityApiTest, OnlySeatedMembersSignInToAClassAndAreCreditedForIt) {
+  const int64_t branch = NewOrganization();
+  const int64_t seated = NewMember(branch);
+  const int64_t waiting = NewMember(branch);
+  const int64_t outsider = NewMember(NewOrganization());
+  v1::Activity draft = Draft(branch, absl::Hours(1), v1::ACTIVITY_KIND_TRAINING_CLASS);
+  draft.mutable_training_class()->set_capacity(1);
+  // A day's class: two half days of 4 hours by default.
+  draft.mutable_end_time()->set_seconds(draft.start_time().seconds() + 8 * 3600);
+  const v1::Activity training = Created(draft);
+  EXPECT_EQ(training.hours().hundredths(), 800);
+  v1::ClassSeat seat;
+  ASSERT_TRUE(SignUp(training.id(), seated, branch, &seat).ok());
+  EXPECT_EQ(seat.state(), v1::SEAT_STATE_SEATED);
+  ASSERT_TRUE(SignUp(training.id(), waiting, branch, &seat).ok());
+  EXPECT_EQ(seat.state(), v1::SEAT_STATE_WAITING);
+  EXPECT_EQ(seat.waitlist_place(), 1);
+  // Signing up again answers the same place.
+  ASSERT_TRUE(SignUp(training.id(), waiting, branch, &seat).ok());
+  EXPECT_EQ(seat.waitlist_place(), 1);
+  EXPECT_EQ(SignUp(training.id(), outsider, branch).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  // Not a class: no seats.
+  const v1::Activity meeting = Created(Draft(branch, absl::Hours(1)));
+  EXPECT_EQ(SignUp(meeting.id(), seated, branch).error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+
+  const std::string secret = Secret(training.id());
+  server_->clock().Advance(absl::Hours(1));
+  EXPECT_EQ(SignIn(training.id(), waiting, branch, CodeAt(secret, Now())).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  ASSERT_TRUE(SignIn(training.id(), seated, branch, CodeAt(secret, Now())).ok());
+  // Sign-up is over once the class has started, for withdrawing too.
+  EXPECT_EQ(SignUp(training.id(), NewMember(branch), branch).error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(Withdraw(training.id(), seated, branch).error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+  v1::Activity closed;
+  ASSERT_TRUE(Close(training, &closed).ok());
+  EXPECT_EQ(closed.targeted_count(), 1);
+  EXPECT_EQ(Ledger(seated, training.id()), 800);
+  EXPECT_EQ(Ledger(waiting, training.id()), 0);
+}
+
+TEST_F(ActivityApiTest, AClassSignUpWindowHoldsForMembersAndAPlanMustCoverTheClass) {
+  const int64_t branch = NewOrganization();
+  const int64_t member = NewMember(branch);
+  v1::Activity draft = Draft(branch, absl::Hours(48), v1::ACTIVITY_KIND_TRAINING_CLASS);
+  draft.mutable_training_class()->set_capacity(30);
+  const int64_t opens = absl::ToUnixSeconds(Now() + absl::Hours(1));
+  draft.mutable_training_class()->mutable_sign_up_open_time()->set_seconds(opens);
+  draft.mutable_training_class()->mutable_sign_up_close_time()->set_seconds(opens + 3600);
+  const v1::Activity training = Created(draft);
+  EXPECT_EQ(SignUp(training.id(), member, branch).error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+  // An admin adds a member regardless of the window.
+  v1::SignUpForClassRequest by_admin;
+  by_admin.set_activity_id(training.id());
+  by_admin.set_member_id(NewMember(branch));
+  v1::ClassSeat seat;
+  ASSERT_TRUE(
+      server_->activities().SignUpForClass(server_->Context(Admin()).get(), by_admin, &seat).ok());
+  EXPECT_EQ(seat.state(), v1::SEAT_STATE_SEATED);
+  server_->clock().Advance(absl::Hours(1));
+  EXPECT_TRUE(SignUp(training.id(), member, branch).ok());
+
+  // A plan of another branch cannot hold the class; one of the root can.
+  testing::SeedDraftPlan(Db(), 7000 + serial_, 3, 2026);
+  testing::SeedDraftPlan(Db(), 7100 + serial_, kRoot, 2026);
+  draft.mutable_training_class()->set_plan_id(7000 + serial_);
+  v1::Activity ignored;
+  EXPECT_EQ(Create(draft, &ignored).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  draft.mutable_training_class()->set_plan_id(7100 + serial_);
+  ASSERT_TRUE(Create(draft, &ignored).ok());
+  EXPECT_EQ(ignored.training_class().plan_id(), 7100 + serial_);
+}
+
 // Bad input: the exact code, and nothing written to the activity tables.
 struct BadCase {
   std::string name;
@@ -864,6 +1068,44 @@ TEST_F(ActivityApiTest, BadInputIsRefusedWithTheExactCodeAndWritesNothing) {
                                                      &ignored);
        },
        grpc::StatusCode::INVALID_ARGUMENT},
+      {"class_without_capacity",
+       create([](v1::Activity& a) { a.set_kind(v1::ACTIVITY_KIND_TRAINING_CLASS); }),
+       grpc::StatusCode::INVALID_ARGUMENT},
+      {"class_capacity_5001", create([](v1::Activity& a) {
+         a.set_kind(v1::ACTIVITY_KIND_TRAINING_CLASS);
+         a.mutable_training_class()->set_capacity(5001);
+       }),
+       grpc::StatusCode::INVALID_ARGUMENT},
+      {"class_sign_up_after_start", create([&](v1::Activity& a) {
+         a.set_kind(v1::ACTIVITY_KIND_TRAINING_CLASS);
+         a.mutable_training_class()->set_capacity(10);
+         a.mutable_training_class()->mutable_sign_up_open_time()->set_seconds(
+             seconds(a.start_time()) - 60);
+         a.mutable_training_class()->mutable_sign_up_close_time()->set_seconds(
+             seconds(a.start_time()) + 60);
+       }),
+       grpc::StatusCode::INVALID_ARGUMENT},
+      {"seats_at_a_meeting",
+       create([](v1::Activity& a) { a.mutable_training_class()->set_capacity(10); }),
+       grpc::StatusCode::INVALID_ARGUMENT},
+      {"class_unknown_plan", create([](v1::Activity& a) {
+         a.set_kind(v1::ACTIVITY_KIND_TRAINING_CLASS);
+         a.mutable_training_class()->set_capacity(10);
+         a.mutable_training_class()->set_plan_id(987654);
+       }),
+       grpc::StatusCode::NOT_FOUND},
+      {"sign_up_for_a_meeting", [&] { return SignUp(scheduled.id(), member, branch); },
+       grpc::StatusCode::FAILED_PRECONDITION},
+      {"withdraw_without_sign_up",
+       [&] {
+         v1::WithdrawFromClassRequest request;
+         request.set_activity_id(scheduled.id());
+         request.set_member_id(member);
+         v1::WithdrawFromClassResponse ignored;
+         return server_->activities().WithdrawFromClass(server_->Context(Admin()).get(), request,
+                                                        &ignored);
+       },
+       grpc::StatusCode::INVALID_ARGUMENT},
       {"life_over_two_years",
        [&] {
          v1::ListOrganizationalLifeRequest request;
@@ -877,9 +1119,11 @@ TEST_F(ActivityApiTest, BadInputIsRefusedWithTheExactCodeAndWritesNothing) {
        grpc::StatusCode::INVALID_ARGUMENT},
   };
   const auto counts = [] {
-    return std::vector<int64_t>{Db().CountRows("activity"), Db().CountRows("activity_version"),
+    return std::vector<int64_t>{Db().CountRows("activity"),
+                                Db().CountRows("activity_version"),
                                 Db().CountRows("activity_attendance"),
                                 Db().CountRows("hours_credit"),
+                                Db().CountRows("class_seat"),
                                 Db().QueryInt("SELECT COALESCE(SUM(version + state), 0)"
                                               " FROM activity")};
   };

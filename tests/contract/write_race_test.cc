@@ -153,6 +153,30 @@ class WriteRaceTest : public ::testing::Test {
     EXPECT_TRUE(status.ok()) << status.error_message();
     return created;
   }
+  // A training class of A1 starting tomorrow, with a seat for `member` if not 0.
+  static int64_t NewClass(int64_t member) {
+    v1::CreateActivityRequest request;
+    *request.mutable_activity() = ActivityOfA1();
+    v1::Activity& draft = *request.mutable_activity();
+    draft.set_kind(v1::ACTIVITY_KIND_TRAINING_CLASS);
+    draft.mutable_start_time()->set_seconds(absl::ToUnixSeconds(absl::Now() + absl::Hours(24)));
+    draft.mutable_end_time()->set_seconds(absl::ToUnixSeconds(absl::Now() + absl::Hours(26)));
+    draft.mutable_training_class()->set_capacity(5);
+    v1::Activity created;
+    EXPECT_TRUE(server_->activities()
+                    .CreateActivity(server_->Context(SystemAdmin()).get(), request, &created)
+                    .ok());
+    if (member != 0) {
+      v1::SignUpForClassRequest sign_up;
+      sign_up.set_activity_id(created.id());
+      sign_up.set_member_id(member);
+      v1::ClassSeat seat;
+      EXPECT_TRUE(server_->activities()
+                      .SignUpForClass(server_->Context(SystemAdmin()).get(), sign_up, &seat)
+                      .ok());
+    }
+    return created.id();
+  }
   static int64_t Version(const char* table, int64_t id) {
     return server_->database().QueryInt(
         absl::StrCat("SELECT version FROM ", table, " WHERE id = ?"), {id});
@@ -427,6 +451,20 @@ class WriteRaceTest : public ::testing::Test {
       r.add_member_ids(NewMember());
       r.set_status(v1::ATTENDANCE_STATUS_PRESENT);
       r.set_reason("纸质签到补录");
+      return r.SerializeAsString();
+    };
+    samples["lms.v1.ActivityService.SignUpForClass"] = [] {
+      v1::SignUpForClassRequest r;
+      r.set_activity_id(NewClass(0));
+      r.set_member_id(NewMember());
+      return r.SerializeAsString();
+    };
+    samples["lms.v1.ActivityService.WithdrawFromClass"] = [] {
+      const int64_t member = NewMember();
+      v1::WithdrawFromClassRequest r;
+      r.set_activity_id(NewClass(member));
+      r.set_member_id(member);
+      r.set_reason("工作调动");
       return r.SerializeAsString();
     };
     samples["lms.v1.ActivityService.CloseActivity"] = [] {
