@@ -59,7 +59,7 @@ constexpr char kUpdateAttendance[] =
 // The closure pair (activity's organisation, member's organisation): depth 0 is the
 // organisation itself.
 constexpr char kTargets[] =
-    "SELECT COUNT(*) FROM member m JOIN organization_closure c"
+    "SELECT m.name FROM member m JOIN organization_closure c"
     " ON c.descendant_id = m.organization_id AND c.ancestor_id = ?"
     " WHERE m.id = ? AND m.status = 1 AND (c.depth = 0 OR ? = 1)"
     " AND (? = 0 OR (m.category_mask & ?) <> 0)";
@@ -353,13 +353,20 @@ absl::StatusOr<std::vector<Attendance>> ActivityRepository::ListAttendance(
 
 absl::StatusOr<bool> ActivityRepository::Targets(db::Transaction& tx, const Activity& activity,
                                                  int64_t member_id) const {
+  ASSIGN_OR_RETURN(const std::optional<std::string> name,
+                   TargetedMemberName(tx, activity, member_id));
+  return name.has_value();
+}
+
+absl::StatusOr<std::optional<std::string>> ActivityRepository::TargetedMemberName(
+    db::Transaction& tx, const Activity& activity, int64_t member_id) const {
   const int64_t mask = CategoryMask(activity);
-  ASSIGN_OR_RETURN(
-      const std::optional<int64_t> count,
-      tx.QueryInt64(kTargets,
-                    {activity.organization_id, member_id,
-                     db::Param::Bool(activity.content.targets.include_subtree), mask, mask}));
-  return count.value_or(0) > 0;
+  std::optional<std::string> name;
+  RETURN_IF_ERROR(tx.Query(kTargets,
+                           {activity.organization_id, member_id,
+                            db::Param::Bool(activity.content.targets.include_subtree), mask, mask},
+                           [&](const db::Row& row) { name = row.String(1); }));
+  return name;
 }
 
 absl::StatusOr<int> ActivityRepository::CountTargeted(db::Transaction& tx,

@@ -112,6 +112,9 @@ class ActivityRepository {
   // (for a class, the members seated).
   [[nodiscard]] absl::StatusOr<bool> Targets(db::Transaction& tx, const Activity& activity,
                                              int64_t member_id) const;
+  // The same, answering the member's name when targeted (a sign-in's answer carries it).
+  [[nodiscard]] absl::StatusOr<std::optional<std::string>> TargetedMemberName(
+      db::Transaction& tx, const Activity& activity, int64_t member_id) const;
   [[nodiscard]] absl::StatusOr<int> CountTargeted(db::Transaction& tx,
                                                   const Activity& activity) const;
 

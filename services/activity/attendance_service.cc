@@ -57,12 +57,15 @@ absl::Status CheckOpen(const Activity& activity) {
 
 }  // namespace
 
-absl::Status AttendanceService::Mark(db::Transaction& tx, const call::CallContext& call,
-                                     int64_t activity_id, const std::string& code, bool sign_out,
-                                     absl::Time now) const {
+absl::StatusOr<Attendance> AttendanceService::Mark(db::Transaction& tx,
+                                                   const call::CallContext& call,
+                                                   int64_t activity_id, const std::string& code,
+                                                   bool sign_out, absl::Time now) const {
   const int64_t member_id = call.caller.member_id;
   // In share mode: sign-ins never wait on each other, and closing (which takes the row
-  // for update) sees every sign-in that committed before it, none after.
+  // for update) sees every sign-in that committed before it, none after. No scope check
+  // ran before (the targets below are this RPC's object-level check): an unknown id is
+  // NOT_FOUND here.
   ASSIGN_OR_RETURN(const std::optional<Activity> activity,
                    activities_.Find(tx, activity_id, ActivityRepository::Lock::kShare));
   if (!activity.has_value()) return NotFound(activity_id);
@@ -93,12 +96,14 @@ absl::Status AttendanceService::Mark(db::Transaction& tx, const call::CallContex
     if (!existing.has_value() || existing->status != AttendanceStatus::kPresent) {
       return absl::FailedPreconditionError("sign in first: there is no sign-in to sign out of");
     }
-    if (existing->sign_out_time != absl::InfinitePast()) return absl::OkStatus();  // twice
+    if (existing->sign_out_time != absl::InfinitePast()) return *existing;  // twice is once
     existing->sign_out_method = method;
     existing->sign_out_time = now;
     existing->update_time = now;
-    return activities_.UpdateAttendance(tx, *existing);
+    RETURN_IF_ERROR(activities_.UpdateAttendance(tx, *existing));
+    return *existing;
   }
+  std::string member_name;
   if (activity->IsClass()) {
     ASSIGN_OR_RETURN(const std::optional<ClassSeat> seat, seats_.Find(tx, activity_id, member_id));
     if (!seat.has_value() || seat->state != SeatState::kSeated) {
@@ -120,16 +125,17 @@ absl::Status AttendanceService::Mark(db::Transaction& tx, const call::CallContex
   attendance.sign_in_time = now;
   attendance.kiosk_id = call.caller.kiosk_id;
   attendance.update_time = now;
+  attendance.member_name = member_name;
   // Insert first: a locking read of a missing row would take a gap lock, and concurrent
   // sign-ins of one activity would deadlock on each other's gaps.
   ASSIGN_OR_RETURN(const bool inserted, activities_.InsertAttendance(tx, attendance));
-  if (inserted) return absl::OkStatus();
+  if (inserted) return attendance;
   ASSIGN_OR_RETURN(const std::optional<Attendance> existing,
                    activities_.FindAttendance(tx, activity_id, member_id, true));
   if (!existing.has_value()) return absl::AbortedError("attendance changed meanwhile: try again");
   switch (existing->status) {
     case AttendanceStatus::kPresent:
-      return absl::OkStatus();  // twice is once
+      return *existing;  // twice is once
     case AttendanceStatus::kAbsent:
       return absl::FailedPreconditionError(absl::StrCat(
           "an admin recorded you absent from activity ", activity_id, ": ask them to correct it"));
@@ -140,7 +146,8 @@ absl::Status AttendanceService::Mark(db::Transaction& tx, const call::CallContex
   attendance.credit_id = existing->credit_id;
   attendance.credit_seq = existing->credit_seq;
   attendance.credited_hundredths = existing->credited_hundredths;
-  return activities_.UpdateAttendance(tx, attendance);
+  RETURN_IF_ERROR(activities_.UpdateAttendance(tx, attendance));
+  return attendance;
 }
 
 absl::StatusOr<Attendance> AttendanceService::SignInOrOut(const call::CallContext& call,
@@ -160,7 +167,9 @@ absl::StatusOr<Attendance> AttendanceService::SignInOrOut(const call::CallContex
     }
   }
   const int64_t member_id = call.caller.member_id;
-  const auto load = [&](db::Transaction& tx, int64_t) -> absl::StatusOr<Attendance> {
+  // The answer is the row as written (no read after it); a retry by request id reads it.
+  std::optional<Attendance> written;
+  const auto replay = [&](db::Transaction& tx, int64_t) -> absl::StatusOr<Attendance> {
     ASSIGN_OR_RETURN(const std::optional<Attendance> attendance,
                      activities_.FindAttendance(tx, activity_id, member_id, false));
     if (!attendance.has_value()) return NotFound(activity_id);
@@ -169,10 +178,14 @@ absl::StatusOr<Attendance> AttendanceService::SignInOrOut(const call::CallContex
   return call::RunIdempotentWrite<Attendance>(
       pool_, call, now,
       [&](db::Transaction& tx) -> absl::StatusOr<int64_t> {
-        RETURN_IF_ERROR(Mark(tx, call, activity_id, code, sign_out, now));
+        ASSIGN_OR_RETURN(written, Mark(tx, call, activity_id, code, sign_out, now));
         return activity_id;
       },
-      load);
+      [&](db::Transaction& tx, int64_t id) -> absl::StatusOr<Attendance> {
+        if (written.has_value()) return *written;
+        return replay(tx, id);
+      },
+      replay);
 }
 
 absl::StatusOr<RecordedAttendance> AttendanceService::Record(const call::CallContext& call,

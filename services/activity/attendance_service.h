@@ -61,9 +61,10 @@ class AttendanceService {
                                                int64_t expected_version) const;
 
  private:
-  // The sign-in or sign-out itself, in the write's transaction.
-  absl::Status Mark(db::Transaction& tx, const call::CallContext& call, int64_t activity_id,
-                    const std::string& code, bool sign_out, absl::Time now) const;
+  // The sign-in or sign-out itself, in the write's transaction: the record as written.
+  absl::StatusOr<Attendance> Mark(db::Transaction& tx, const call::CallContext& call,
+                                  int64_t activity_id, const std::string& code, bool sign_out,
+                                  absl::Time now) const;
 
   db::ConnectionPool& pool_;
   const Clock& clock_;

@@ -132,6 +132,8 @@ LoadResult LoadGenerator::Run(const CallSpec& spec, absl::Duration duration) {
   std::vector<grpc::ByteBuffer> rotating;
   for (const std::string& request : spec.rotating_requests) rotating.push_back(ToBuffer(request));
   std::atomic<size_t> next_request{0};
+  std::atomic<int64_t> sent{0};
+  std::atomic<int64_t> failed{0};
   std::function<void(Slot&)> issue = [&](Slot& slot) {
     const std::string* authorization = &spec.authorization;
     if (!rotating.empty()) {
@@ -152,10 +154,12 @@ LoadResult LoadGenerator::Run(const CallSpec& spec, absl::Duration duration) {
     slot.context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
     slot.response.Clear();
     slot.started = absl::Now();
+    ++sent;
     slot.stub->UnaryCall(
         slot.context.get(), spec.method, grpc::StubOptions(), &slot.request, &slot.response,
         [&](grpc::Status status) {
           const absl::Time now = absl::Now();
+          if (!status.ok()) ++failed;
           if (slot.started >= measure_from && now <= stop_at) {
             if (status.ok()) {
               slot.latencies_us.push_back(absl::ToInt64Microseconds(now - slot.started));
@@ -192,6 +196,8 @@ LoadResult LoadGenerator::Run(const CallSpec& spec, absl::Duration duration) {
     if (result.first_error.empty()) result.first_error = slot.first_error;
   }
   result.calls = static_cast<int64_t>(all.size());
+  result.sent = sent.load();
+  result.failed = failed.load();
   result.calls_per_second = static_cast<double>(all.size()) / absl::ToDoubleSeconds(duration);
   FillPercentiles(all, result);
   return result;

@@ -32,6 +32,10 @@ struct CallSpec {
 struct LoadResult {
   int64_t calls = 0;
   int64_t errors = 0;
+  // Over the whole run, warm-up and tail included: calls sent, and those not OK (a
+  // scenario checks its writes against them: none lost, none doubled).
+  int64_t sent = 0;
+  int64_t failed = 0;
   double calls_per_second = 0;
   absl::Duration p50;
   absl::Duration p99;

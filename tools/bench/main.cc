@@ -34,6 +34,7 @@
 #include "services/modules/service_modules.h"
 #include "services/server/server_config.h"
 #include "services/server/server_host.h"
+#include "tools/bench/activity_scenarios.h"
 #include "tools/bench/db_loop.h"
 #include "tools/bench/echo.grpc.pb.h"
 #include "tools/bench/enrollment_scenarios.h"
@@ -46,12 +47,14 @@ ABSL_FLAG(int, in_flight, 64, "concurrent calls");
 ABSL_FLAG(int, channels, 4, "client channels (connections)");
 ABSL_FLAG(std::string, scenarios, "list_courses,open_course",
           "comma-separated scenarios: list_courses, open_course, sign_in, sign_in_flood, "
-          "publish, my_learning, progress_report, progress_batch, kiosk_upload");
+          "publish, my_learning, progress_report, progress_batch, kiosk_upload, "
+          "activity_sign_in");
 ABSL_FLAG(int, publish_members, 100'000, "publish: generated members the plan targets");
 ABSL_FLAG(int, publish_courses, 5, "publish: required courses");
 ABSL_FLAG(int, learning_members, 1'000, "my_learning: generated members asked for in turn");
 ABSL_FLAG(int, learning_courses, 20, "my_learning: enrolments of each");
 ABSL_FLAG(int, progress_members, 1'000, "progress_*: generated members reporting in turn");
+ABSL_FLAG(int, activity_members, 2'000, "activity_sign_in: members signing in to each activity");
 ABSL_FLAG(int, batch_events, 1'000, "progress_batch: events per call");
 ABSL_FLAG(int, batch_in_flight, 8, "progress_batch: calls in flight");
 ABSL_FLAG(double, flood_rate, 500, "sign_in_flood: sign-ins offered per second (open loop)");
@@ -221,7 +224,7 @@ int Main() {
   if (absl::Status added =
           host.AddAll({*modules::FindModule("course"), *modules::FindModule("identity"),
                        *modules::FindModule("organization"), *modules::FindModule("enrollment"),
-                       *modules::FindModule("progress")});
+                       *modules::FindModule("progress"), *modules::FindModule("activity")});
       !added.ok()) {
     std::cerr << added << "\n";
     return 1;
@@ -469,6 +472,21 @@ int Main() {
     options.batch_in_flight = absl::GetFlag(FLAGS_batch_in_flight);
     if (const int failed = RunProgressScenarios(db_pool, keys, clock, config.access_token_lifetime,
                                                 options, report, batch, kiosk, Print);
+        failed != 0) {
+      return failed;
+    }
+  }
+  if (std::find(wanted.begin(), wanted.end(), "activity_sign_in") != wanted.end()) {
+    ActivityBenchOptions options;
+    options.address = address;
+    options.echo_address = absl::StrCat("127.0.0.1:", echo_port);
+    options.channels = channels;
+    options.in_flight = in_flight;
+    options.members = absl::GetFlag(FLAGS_activity_members);
+    options.rounds = absl::GetFlag(FLAGS_rounds);
+    options.duration = duration;
+    if (const int failed =
+            RunActivityScenario(db_pool, keys, clock, config.access_token_lifetime, options, Print);
         failed != 0) {
       return failed;
     }
