@@ -156,7 +156,14 @@ struct Activity {
 // Numbers equal lms.v1.AttendanceMethod.
 enum class AttendanceMethod : int { kUnspecified = 0, kCode = 1, kKiosk = 2, kAdmin = 3 };
 // Numbers equal lms.v1.AttendanceStatus.
-enum class AttendanceStatus : int { kUnspecified = 0, kPresent = 1, kExcused = 2, kAbsent = 3 };
+enum class AttendanceStatus : int {
+  kUnspecified = 0,
+  kPresent = 1,
+  kExcused = 2,
+  kAbsent = 3,
+  // An offline kiosk's word alone: counts for nothing until an admin decides.
+  kPending = 4,
+};
 
 struct Attendance {
   int64_t activity_id = 0;
@@ -174,6 +181,8 @@ struct Attendance {
   int credit_seq = 0;
   int64_t credited_hundredths = 0;
   absl::Time update_time = absl::InfinitePast();
+  // The offline evidence it came with (a kiosk's sync), 0 otherwise.
+  int64_t evidence_id = 0;
   // Read only.
   std::string member_name;
 };

@@ -20,6 +20,7 @@ void ActivityHandler::Bind(grpc_util::RpcService& rpcs) const {
   rpcs.Blocking("SignUpForClass", *this, &ActivityHandler::SignUpForClass);
   rpcs.Blocking("WithdrawFromClass", *this, &ActivityHandler::WithdrawFromClass);
   rpcs.Blocking("ListClassSeats", *this, &ActivityHandler::ListClassSeats);
+  rpcs.Blocking("SyncKioskAttendance", *this, &ActivityHandler::SyncKioskAttendance);
   rpcs.Blocking("ListOrganizationalLife", *this, &ActivityHandler::ListOrganizationalLife);
 }
 
@@ -136,6 +137,7 @@ absl::Status ActivityHandler::ListAttendance(const call::CallContext& call,
   response->set_targeted_count(page->targeted);
   response->set_present_count(page->counts.present);
   response->set_excused_count(page->counts.excused);
+  response->set_pending_count(page->counts.pending);
   return absl::OkStatus();
 }
 
@@ -177,6 +179,16 @@ absl::Status ActivityHandler::ListClassSeats(const call::CallContext& call,
   response->set_next_page_token(page->next_page_token);
   response->set_seated_count(page->counts.seated);
   response->set_waiting_count(page->counts.waiting);
+  return absl::OkStatus();
+}
+
+absl::Status ActivityHandler::SyncKioskAttendance(const call::CallContext& call,
+                                                  const v1::SyncKioskAttendanceRequest& request,
+                                                  v1::SyncKioskAttendanceResponse* response) const {
+  const absl::StatusOr<std::vector<OfflineSignInResult>> results =
+      kiosk_sync_.Sync(call, SignInsFromProto(request));
+  if (!results.ok()) return results.status();
+  for (const OfflineSignInResult& result : *results) ToProto(result, response->add_results());
   return absl::OkStatus();
 }
 

@@ -7,6 +7,7 @@
 #include "services/activity/activity_service.h"
 #include "services/activity/attendance_service.h"
 #include "services/activity/class_seats.h"
+#include "services/activity/kiosk_attendance_sync.h"
 #include "services/activity/organizational_life.h"
 
 namespace lms::activity {
@@ -17,11 +18,12 @@ class ActivityHandler final {
  public:
   ActivityHandler(const Clock& clock, const ActivityService& activities,
                   const AttendanceService& attendance, const ClassSeats& seats,
-                  const OrganizationalLifeReport& life)
+                  const KioskAttendanceSync& kiosk_sync, const OrganizationalLifeReport& life)
       : clock_(clock),
         activities_(activities),
         attendance_(attendance),
         seats_(seats),
+        kiosk_sync_(kiosk_sync),
         life_(life) {}
 
   // Binds every RPC of lms.v1.ActivityService to the functions below.
@@ -65,6 +67,9 @@ class ActivityHandler final {
   absl::Status ListClassSeats(const call::CallContext& call,
                               const v1::ListClassSeatsRequest& request,
                               v1::ListClassSeatsResponse* response) const;
+  absl::Status SyncKioskAttendance(const call::CallContext& call,
+                                   const v1::SyncKioskAttendanceRequest& request,
+                                   v1::SyncKioskAttendanceResponse* response) const;
   absl::Status ListOrganizationalLife(const call::CallContext& call,
                                       const v1::ListOrganizationalLifeRequest& request,
                                       v1::ListOrganizationalLifeResponse* response) const;
@@ -77,6 +82,7 @@ class ActivityHandler final {
   const ActivityService& activities_;
   const AttendanceService& attendance_;
   const ClassSeats& seats_;
+  const KioskAttendanceSync& kiosk_sync_;
   const OrganizationalLifeReport& life_;
 };
 

@@ -4,6 +4,7 @@
 
 #include "common/auth/sign_in_code.h"
 #include "common/grpc/proto_time.h"
+#include "services/progress/progress_mapping.h"
 
 namespace lms::activity {
 
@@ -151,6 +152,31 @@ void ToProto(const OrganizationLife& life, v1::OrganizationalLife* proto) {
             ? 0
             : static_cast<int32_t>(int64_t{held.row.present} * 1000 / held.targeted));
   }
+}
+
+std::vector<OfflineSignIn> SignInsFromProto(const v1::SyncKioskAttendanceRequest& request) {
+  std::vector<OfflineSignIn> sign_ins;
+  sign_ins.reserve(static_cast<size_t>(request.sign_ins_size()));
+  for (const v1::KioskSignIn& proto : request.sign_ins()) {
+    OfflineSignIn sign_in;
+    sign_in.sign_in_id = proto.sign_in_id();
+    sign_in.activity_id = proto.activity_id();
+    sign_in.member_id = proto.member_id();
+    sign_in.sign_out = proto.sign_out();
+    sign_in.occur_time = TimeFromProto(proto.occur_time());
+    sign_in.sent_time = TimeFromProto(proto.sent_time());
+    sign_in.evidence = progress::EvidenceFromProto(proto.evidence());
+    sign_ins.push_back(std::move(sign_in));
+  }
+  return sign_ins;
+}
+
+void ToProto(const OfflineSignInResult& result, v1::KioskSignInResult* proto) {
+  proto->set_sign_in_id(result.sign_in_id);
+  proto->set_outcome(static_cast<v1::KioskSignInOutcome>(result.outcome));
+  proto->set_rejection(static_cast<v1::KioskSignInRejection>(result.rejection));
+  proto->set_detail(result.detail);
+  if (result.attendance.has_value()) ToProto(*result.attendance, proto->mutable_attendance());
 }
 
 }  // namespace lms::activity

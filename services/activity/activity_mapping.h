@@ -3,6 +3,7 @@
 #include "lms/v1/activity.pb.h"
 #include "services/activity/activity.h"
 #include "services/activity/attendance_service.h"
+#include "services/activity/kiosk_attendance_sync.h"
 #include "services/activity/organizational_life.h"
 
 namespace lms::activity {
@@ -16,5 +17,8 @@ void ToProto(const Activity& activity, v1::SignInSecret* proto);
 void ToProto(const Attendance& attendance, v1::Attendance* proto);
 void ToProto(const ClassSeat& seat, v1::ClassSeat* proto);
 void ToProto(const OrganizationLife& life, v1::OrganizationalLife* proto);
+[[nodiscard]] std::vector<OfflineSignIn> SignInsFromProto(
+    const v1::SyncKioskAttendanceRequest& request);
+void ToProto(const OfflineSignInResult& result, v1::KioskSignInResult* proto);
 
 }  // namespace lms::activity

@@ -7,8 +7,12 @@ ActivityModule::ActivityModule(server::ServerRuntime& runtime)
       attendance_service_(runtime.pool(), runtime.clock(), activities_, activity_service_, credits_,
                           members_),
       seats_(runtime.pool(), runtime.clock(), activities_, seat_rows_),
+      rules_(runtime.pool(), runtime.clock()),
+      evidence_(runtime.token_keys().public_key, offline_),
+      kiosk_sync_(runtime.pool(), runtime.clock(), rules_, activities_, credits_, evidence_,
+                  offline_, runtime.scope_checker()),
       life_(runtime.pool(), runtime.clock(), activities_),
-      handler_(runtime.clock(), activity_service_, attendance_service_, seats_, life_),
+      handler_(runtime.clock(), activity_service_, attendance_service_, seats_, kiosk_sync_, life_),
       rpcs_("lms.v1.ActivityService", runtime.runner()) {
   runtime.mutable_scope_checker().RegisterObjectKind(
       "activity",

@@ -9,6 +9,7 @@
 #include "services/activity/attendance_credits.h"
 #include "services/activity/attendance_service.h"
 #include "services/activity/class_seats.h"
+#include "services/activity/kiosk_attendance_sync.h"
 #include "services/activity/organizational_life.h"
 #include "services/enrollment/member_directory.h"
 #include "services/progress/hours_ledger.h"
@@ -37,6 +38,10 @@ class ActivityModule final : public server::ServiceModule {
   AttendanceService attendance_service_;
   const ClassSeatRepository seat_rows_{};
   ClassSeats seats_;
+  progress::ProgressRulesSource rules_;
+  const progress::OfflineRepository offline_{};
+  const progress::OfflineEvidenceChecker evidence_;
+  KioskAttendanceSync kiosk_sync_;
   OrganizationalLifeReport life_;
   ActivityHandler handler_;
   grpc_util::RpcService rpcs_;

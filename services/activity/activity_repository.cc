@@ -39,22 +39,23 @@ constexpr char kOrganizationOf[] = "SELECT organization_id FROM activity WHERE i
 constexpr char kOrganizationOfLocked[] =
     "SELECT organization_id FROM activity WHERE id = ? LOCK IN SHARE MODE";
 constexpr char kCounts[] =
-    "SELECT COALESCE(SUM(status = 1), 0), COALESCE(SUM(status = 2), 0)"
+    "SELECT COALESCE(SUM(status = 1), 0), COALESCE(SUM(status = 2), 0),"
+    " COALESCE(SUM(status = 4), 0)"
     " FROM activity_attendance WHERE activity_id = ?";
 constexpr char kAttendanceColumns[] =
     "SELECT t.activity_id, t.member_id, t.status, t.sign_in_method, t.sign_in_time,"
     " t.sign_out_method, t.sign_out_time, t.kiosk_id, t.recorded_by, t.reason, t.credit_id,"
-    " t.credit_seq, t.credited_hundredths, t.update_time, m.name"
+    " t.credit_seq, t.credited_hundredths, t.update_time, m.name, t.evidence_id"
     " FROM activity_attendance t JOIN member m ON m.id = t.member_id";
 constexpr char kInsertAttendance[] =
     "INSERT IGNORE INTO activity_attendance (activity_id, member_id, status, sign_in_method,"
     " sign_in_time, sign_out_method, sign_out_time, kiosk_id, recorded_by, reason, credit_id,"
-    " credit_seq, credited_hundredths, update_time)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    " credit_seq, credited_hundredths, update_time, evidence_id)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 constexpr char kUpdateAttendance[] =
     "UPDATE activity_attendance SET status = ?, sign_in_method = ?, sign_in_time = ?,"
     " sign_out_method = ?, sign_out_time = ?, kiosk_id = ?, recorded_by = ?, reason = ?,"
-    " credit_id = ?, credit_seq = ?, credited_hundredths = ?, update_time = ?"
+    " credit_id = ?, credit_seq = ?, credited_hundredths = ?, update_time = ?, evidence_id = ?"
     " WHERE activity_id = ? AND member_id = ?";
 // The closure pair (activity's organisation, member's organisation): depth 0 is the
 // organisation itself.
@@ -159,6 +160,7 @@ Attendance AttendanceFromRow(const db::Row& row) {
   t.credited_hundredths = row.Int64(13);
   t.update_time = row.Time(14);
   t.member_name = row.String(15);
+  t.evidence_id = row.IsNull(16) ? 0 : row.Int64(16);
   return t;
 }
 
@@ -298,6 +300,7 @@ absl::StatusOr<AttendanceCounts> ActivityRepository::Counts(db::Transaction& tx,
   RETURN_IF_ERROR(tx.Query(kCounts, {activity_id}, [&](const db::Row& row) {
     counts.present = static_cast<int>(row.Int64(1));
     counts.excused = static_cast<int>(row.Int64(2));
+    counts.pending = static_cast<int>(row.Int64(3));
   }));
   return counts;
 }
@@ -324,7 +327,7 @@ absl::StatusOr<bool> ActivityRepository::InsertAttendance(db::Transaction& tx,
                   MethodOrNull(t.sign_out_method), db::Param::TimeOrNull(t.sign_out_time),
                   db::Param::NullIfZero(t.kiosk_id), db::Param::NullIfZero(t.recorded_by), t.reason,
                   db::Param::NullIfZero(t.credit_id), t.credit_seq, t.credited_hundredths,
-                  t.update_time}));
+                  t.update_time, db::Param::NullIfZero(t.evidence_id)}));
   return inserted == 1;
 }
 
@@ -335,7 +338,8 @@ absl::Status ActivityRepository::UpdateAttendance(db::Transaction& tx, const Att
                 db::Param::TimeOrNull(t.sign_in_time), MethodOrNull(t.sign_out_method),
                 db::Param::TimeOrNull(t.sign_out_time), db::Param::NullIfZero(t.kiosk_id),
                 db::Param::NullIfZero(t.recorded_by), t.reason, db::Param::NullIfZero(t.credit_id),
-                t.credit_seq, t.credited_hundredths, t.update_time, t.activity_id, t.member_id})
+                t.credit_seq, t.credited_hundredths, t.update_time,
+                db::Param::NullIfZero(t.evidence_id), t.activity_id, t.member_id})
       .status();
 }
 

@@ -35,6 +35,7 @@ struct ActivityQuery {
 struct AttendanceCounts {
   int present = 0;
   int excused = 0;
+  int pending = 0;
 };
 
 // An open organisation of a subtree that may owe activities.

@@ -49,27 +49,6 @@ void OutcomeToProto(const RecordOutcome& outcome, Reply* proto) {
   }
 }
 
-UploadedEvidence EvidenceFrom(const v1::OfflineEvidence& proto) {
-  UploadedEvidence evidence;
-  switch (proto.kind_case()) {
-    case v1::OfflineEvidence::kKioskTicket:
-      evidence.kind = EvidenceKind::kKioskTicket;
-      evidence.text = proto.kiosk_ticket();
-      break;
-    case v1::OfflineEvidence::kPhoneIdentification:
-      evidence.kind = EvidenceKind::kPhoneIdentification;
-      evidence.text = proto.phone_identification();
-      break;
-    case v1::OfflineEvidence::kKioskClaim:
-      evidence.kind = EvidenceKind::kKioskClaim;
-      evidence.pin_checked = proto.kiosk_claim().pin_checked();
-      break;
-    case v1::OfflineEvidence::KIND_NOT_SET:
-      break;
-  }
-  return evidence;
-}
-
 }  // namespace
 
 std::vector<ProgressEvent> EventsFromProto(const v1::RecordProgressRequest& request) {
@@ -83,7 +62,7 @@ std::vector<MemberUpload> UploadsFromProto(const v1::SyncKioskProgressRequest& r
     MemberUpload upload;
     upload.member_id = proto.member_id();
     upload.member_number = proto.member_number();
-    upload.evidence = EvidenceFrom(proto.evidence());
+    upload.evidence = EvidenceFromProto(proto.evidence());
     upload.events = EventsFrom(proto.events());
     uploads.push_back(std::move(upload));
   }
@@ -242,6 +221,27 @@ GrantInput GrantFromProto(const v1::GrantHoursCreditRequest& request) {
   input.title = request.title();
   input.reason = request.reason();
   return input;
+}
+
+UploadedEvidence EvidenceFromProto(const v1::OfflineEvidence& proto) {
+  UploadedEvidence evidence;
+  switch (proto.kind_case()) {
+    case v1::OfflineEvidence::kKioskTicket:
+      evidence.kind = EvidenceKind::kKioskTicket;
+      evidence.text = proto.kiosk_ticket();
+      break;
+    case v1::OfflineEvidence::kPhoneIdentification:
+      evidence.kind = EvidenceKind::kPhoneIdentification;
+      evidence.text = proto.phone_identification();
+      break;
+    case v1::OfflineEvidence::kKioskClaim:
+      evidence.kind = EvidenceKind::kKioskClaim;
+      evidence.pin_checked = proto.kiosk_claim().pin_checked();
+      break;
+    case v1::OfflineEvidence::KIND_NOT_SET:
+      break;
+  }
+  return evidence;
 }
 
 }  // namespace lms::progress

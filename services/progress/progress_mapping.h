@@ -4,6 +4,7 @@
 
 #include "lms/v1/progress.pb.h"
 #include "services/progress/kiosk_sync.h"
+#include "services/progress/offline_evidence.h"
 #include "services/progress/progress.h"
 #include "services/progress/progress_service.h"
 
@@ -22,5 +23,7 @@ void ToProto(const CourseView& view, v1::CompletionExplanation* proto);
 void ToProto(const HoursSummaryView& view, v1::HoursSummary* proto);
 void ToProto(const HoursCredit& credit, v1::HoursCredit* proto);
 [[nodiscard]] GrantInput GrantFromProto(const v1::GrantHoursCreditRequest& request);
+// The evidence a kiosk sent with a member's offline records (progress, attendance).
+[[nodiscard]] UploadedEvidence EvidenceFromProto(const v1::OfflineEvidence& proto);
 
 }  // namespace lms::progress

@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "absl/strings/str_cat.h"
+#include "common/auth/kiosk_ticket.h"
 #include "common/auth/sign_in_code.h"
 #include "common/grpc/proto_time.h"
 #include "common/time/china_time.h"
@@ -927,6 +928,141 @@ TEST_F(ActivityApiTest, AClassSignUpWindowHoldsForMembersAndAPlanMustCoverTheCla
   draft.mutable_training_class()->set_plan_id(7100 + serial_);
   ASSERT_TRUE(Create(draft, &ignored).ok());
   EXPECT_EQ(ignored.training_class().plan_id(), 7100 + serial_);
+}
+
+// Sign-ins an offline kiosk took, synced later: judged by when they happened under the
+// offline trust model.
+class OfflineSignInTest : public ActivityApiTest {
+ protected:
+  static int64_t NewKiosk(int64_t organization) {
+    const int64_t id = 6000 + ++serial_;
+    Db().Execute(absl::StrCat(
+        "INSERT INTO kiosk (id, organization_id, name, credential_hash, create_time) VALUES (", id,
+        ", ", organization, ", '车间活动室", id, "', SHA2(UUID(), 256), NOW())"));
+    return id;
+  }
+  static std::string Ticket(int64_t member, int64_t kiosk, absl::Time issued) {
+    auth::KioskTicket ticket;
+    ticket.ticket_id = absl::StrCat("at", ++serial_);
+    ticket.member_id = member;
+    ticket.kiosk_id = kiosk;
+    ticket.issued = issued;
+    ticket.expires = issued + absl::Hours(12);
+    return auth::SealKioskTicket(ticket, server_->token_keys().secret_key);
+  }
+  static v1::KioskSignIn Offline(const std::string& id, int64_t activity, int64_t member,
+                                 absl::Time occurred, const std::string& ticket) {
+    v1::KioskSignIn sign_in;
+    sign_in.set_sign_in_id(id);
+    sign_in.set_activity_id(activity);
+    sign_in.set_member_id(member);
+    grpc_util::SetTimestamp(occurred, sign_in.mutable_occur_time());
+    grpc_util::SetTimestamp(Now(), sign_in.mutable_sent_time());
+    if (ticket.empty()) {
+      sign_in.mutable_evidence()->mutable_kiosk_claim()->set_pin_checked(true);
+    } else {
+      sign_in.mutable_evidence()->set_kiosk_ticket(ticket);
+    }
+    return sign_in;
+  }
+  static v1::SyncKioskAttendanceResponse Sync(int64_t kiosk, int64_t organization,
+                                              const std::vector<v1::KioskSignIn>& sign_ins) {
+    v1::SyncKioskAttendanceRequest request;
+    for (const v1::KioskSignIn& sign_in : sign_ins) *request.add_sign_ins() = sign_in;
+    auth::Caller caller;
+    caller.role = Role::kKiosk;
+    caller.organization_id = organization;
+    caller.kiosk_id = kiosk;
+    v1::SyncKioskAttendanceResponse response;
+    const grpc::Status status = server_->activities().SyncKioskAttendance(
+        server_->Context(server_->TokenFor(caller)).get(), request, &response);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return response;
+  }
+};
+
+TEST_F(OfflineSignInTest, EvidenceCoveringTheMomentRecordsItAndAClaimWaitsForAnAdmin) {
+  const int64_t branch = NewOrganization();
+  const int64_t kiosk = NewKiosk(branch);
+  const int64_t other_kiosk = NewKiosk(branch);
+  const int64_t with_ticket = NewMember(branch);
+  const int64_t claimed = NewMember(branch);
+  const int64_t late = NewMember(branch);
+  const int64_t wrong_kiosk = NewMember(branch);
+  const int64_t not_served = NewMember(NewOrganization());
+  const v1::Activity activity = Created(Draft(branch, absl::Minutes(-20)));
+  const absl::Time start = grpc_util::TimeFromProto(activity.start_time());
+  // The kiosk went offline; its members signed in an hour before (tickets), then at it.
+  const absl::Time shift = Now() - absl::Hours(1);
+  const std::vector<v1::KioskSignIn> batch{
+      Offline("k-1", activity.id(), with_ticket, start - absl::Minutes(5),
+              Ticket(with_ticket, kiosk, shift)),
+      Offline("k-2", activity.id(), claimed, start - absl::Minutes(4), ""),
+      Offline("k-3", activity.id(), late, start - absl::Minutes(31), Ticket(late, kiosk, shift)),
+      Offline("k-4", activity.id(), wrong_kiosk, start, Ticket(wrong_kiosk, other_kiosk, shift)),
+      Offline("k-5", activity.id(), not_served, start, ""),
+      Offline("k-6", 987654, with_ticket, start, Ticket(with_ticket, kiosk, shift)),
+      Offline("bad id!", activity.id(), with_ticket, start, ""),
+  };
+  const v1::SyncKioskAttendanceResponse first = Sync(kiosk, branch, batch);
+  ASSERT_EQ(first.results_size(), 7);
+  EXPECT_EQ(first.results(0).outcome(), v1::KIOSK_SIGN_IN_OUTCOME_RECORDED);
+  EXPECT_EQ(first.results(0).attendance().sign_in_method(), v1::ATTENDANCE_METHOD_KIOSK);
+  EXPECT_EQ(first.results(0).attendance().kiosk_id(), kiosk);
+  EXPECT_EQ(grpc_util::TimeFromProto(first.results(0).attendance().sign_in_time()),
+            start - absl::Minutes(5));
+  EXPECT_EQ(first.results(1).outcome(), v1::KIOSK_SIGN_IN_OUTCOME_PENDING);
+  EXPECT_EQ(first.results(1).attendance().status(), v1::ATTENDANCE_STATUS_PENDING);
+  EXPECT_EQ(first.results(2).rejection(), v1::KIOSK_SIGN_IN_REJECTION_OUTSIDE_WINDOW);
+  EXPECT_EQ(first.results(3).rejection(), v1::KIOSK_SIGN_IN_REJECTION_EVIDENCE_WRONG_KIOSK);
+  EXPECT_EQ(first.results(4).rejection(), v1::KIOSK_SIGN_IN_REJECTION_MEMBER_NOT_SERVED);
+  EXPECT_EQ(first.results(5).rejection(), v1::KIOSK_SIGN_IN_REJECTION_UNKNOWN_ACTIVITY);
+  EXPECT_EQ(first.results(6).rejection(), v1::KIOSK_SIGN_IN_REJECTION_MALFORMED);
+  // The answer was lost and the kiosk sends the batch again: nothing changes.
+  const v1::SyncKioskAttendanceResponse again = Sync(kiosk, branch, batch);
+  EXPECT_EQ(again.results(0).outcome(), v1::KIOSK_SIGN_IN_OUTCOME_ALREADY_RECORDED);
+  EXPECT_EQ(again.results(1).outcome(), v1::KIOSK_SIGN_IN_OUTCOME_ALREADY_RECORDED);
+  EXPECT_EQ(Db().QueryInt("SELECT COUNT(*) FROM activity_attendance WHERE activity_id = ?",
+                          {activity.id()}),
+            2);
+  // The claim counts for nothing at closing; the admin's word makes it count.
+  v1::ListAttendanceRequest list;
+  list.set_activity_id(activity.id());
+  v1::ListAttendanceResponse page;
+  ASSERT_TRUE(
+      server_->activities().ListAttendance(server_->Context(Admin()).get(), list, &page).ok());
+  EXPECT_EQ(page.present_count(), 1);
+  EXPECT_EQ(page.pending_count(), 1);
+  ASSERT_TRUE(Close(activity).ok());
+  EXPECT_EQ(Ledger(with_ticket, activity.id()), 200);
+  EXPECT_EQ(Ledger(claimed, activity.id()), 0);
+  ASSERT_TRUE(
+      Record(activity.id(), {claimed}, v1::ATTENDANCE_STATUS_PRESENT, "核实在场（签到表）").ok());
+  EXPECT_EQ(Ledger(claimed, activity.id()), 200);
+}
+
+TEST_F(OfflineSignInTest, ASignInSyncedAfterClosingCountsAsACorrection) {
+  const int64_t branch = NewOrganization();
+  const int64_t kiosk = NewKiosk(branch);
+  const int64_t member = NewMember(branch);
+  const int64_t online = NewMember(branch);
+  const v1::Activity activity = Created(Draft(branch, absl::Minutes(-20)));
+  const absl::Time start = grpc_util::TimeFromProto(activity.start_time());
+  ASSERT_TRUE(SignIn(activity.id(), online, branch, CodeAt(Secret(activity.id()), Now())).ok());
+  ASSERT_TRUE(Close(activity).ok());
+  EXPECT_EQ(Ledger(member, activity.id()), 0);
+  const v1::SyncKioskAttendanceResponse synced =
+      Sync(kiosk, branch,
+           {Offline("c-1", activity.id(), member, start,
+                    Ticket(member, kiosk, Now() - absl::Hours(2)))});
+  EXPECT_EQ(synced.results(0).outcome(), v1::KIOSK_SIGN_IN_OUTCOME_RECORDED);
+  EXPECT_EQ(Ledger(member, activity.id()), 200);
+  // Sent again: credited once.
+  Sync(kiosk, branch,
+       {Offline("c-1", activity.id(), member, start,
+                Ticket(member, kiosk, Now() - absl::Hours(2)))});
+  EXPECT_EQ(Ledger(member, activity.id()), 200);
+  EXPECT_EQ(Db().QueryInt("SELECT COUNT(*) FROM hours_credit WHERE member_id = ?", {member}), 1);
 }
 
 // Bad input: the exact code, and nothing written to the activity tables.
