@@ -76,6 +76,10 @@ const std::vector<SettingDefinition>& AllSettingDefinitions() {
       {"activity.hours.lecturer",
        "hours credited to a member who gives a lecture (讲党课), per half day, in hundredths", 400,
        0, kMaxHundredths},
+      {"activity.makeup_days",
+       "days after an activity within which a member who missed it may complete its make-up"
+       " course (补学) to earn its hours",
+       60, 1, 366},
       {"activity.credit_by_presence",
        "1: at an activity with sign-out, a member is credited the share of its time they were"
        " present (signed in to signed out); 0: the whole hours for signing in",

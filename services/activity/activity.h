@@ -104,6 +104,8 @@ struct ActivityContent {
   Lecturer lecturer;
   ActivityTargets targets;
   TrainingClass training_class;
+  // Make-up study (补学): 0 for none.
+  int64_t makeup_course_id = 0;
 };
 
 // The hours an activity credits, from the settings rule of its kind and length.
@@ -154,7 +156,13 @@ struct Activity {
 };
 
 // Numbers equal lms.v1.AttendanceMethod.
-enum class AttendanceMethod : int { kUnspecified = 0, kCode = 1, kKiosk = 2, kAdmin = 3 };
+enum class AttendanceMethod : int {
+  kUnspecified = 0,
+  kCode = 1,
+  kKiosk = 2,
+  kAdmin = 3,
+  kMakeUp = 4
+};
 // Numbers equal lms.v1.AttendanceStatus.
 enum class AttendanceStatus : int {
   kUnspecified = 0,
@@ -163,6 +171,8 @@ enum class AttendanceStatus : int {
   kAbsent = 3,
   // An offline kiosk's word alone: counts for nothing until an admin decides.
   kPending = 4,
+  // Not present, but completed the make-up course in time.
+  kMadeUp = 5,
 };
 
 struct Attendance {

@@ -36,6 +36,7 @@ ActivityContent ContentFromProto(const v1::Activity& proto) {
   content.training_class.sign_up_open_time = TimeFromProto(seats.sign_up_open_time());
   content.training_class.sign_up_close_time = TimeFromProto(seats.sign_up_close_time());
   content.training_class.plan_id = seats.plan_id();
+  content.makeup_course_id = proto.makeup_course_id();
   return content;
 }
 
@@ -74,6 +75,7 @@ void ToProto(const Activity& activity, absl::Time now, v1::Activity* proto) {
   SetTimestamp(activity.update_time, proto->mutable_update_time());
   SetTimestamp(activity.close_time, proto->mutable_close_time());
   proto->set_change_reason(activity.change_reason);
+  proto->set_makeup_course_id(c.makeup_course_id);
   if (activity.IsClass()) {
     v1::TrainingClass* seats = proto->mutable_training_class();
     seats->set_capacity(c.training_class.capacity);

@@ -1,5 +1,7 @@
 #include "services/activity/activity_module.h"
 
+#include "absl/time/time.h"
+
 namespace lms::activity {
 
 ActivityModule::ActivityModule(server::ServerRuntime& runtime)
@@ -13,7 +15,8 @@ ActivityModule::ActivityModule(server::ServerRuntime& runtime)
                   offline_, runtime.scope_checker()),
       life_(runtime.pool(), runtime.clock(), activities_),
       handler_(runtime.clock(), activity_service_, attendance_service_, seats_, kiosk_sync_, life_),
-      rpcs_("lms.v1.ActivityService", runtime.runner()) {
+      rpcs_("lms.v1.ActivityService", runtime.runner()),
+      makeup_(runtime.pool(), runtime.clock(), activities_, credits_) {
   runtime.mutable_scope_checker().RegisterObjectKind(
       "activity",
       [this](db::Transaction& tx, int64_t id,
@@ -25,6 +28,9 @@ ActivityModule::ActivityModule(server::ServerRuntime& runtime)
         return auth::ObjectOwner{auth::ScopeKind::kOrganization, **organization};
       });
   handler_.Bind(rpcs_);
+  makeup_task_ = std::make_unique<sched::PeriodicTask>("activity_makeup", absl::Minutes(1), [this] {
+    return makeup_.RunOnce(absl::Now() + absl::Seconds(30)).status();
+  });
 }
 
 }  // namespace lms::activity

@@ -3,6 +3,7 @@
 #include <memory>
 #include <vector>
 
+#include "common/sched/periodic_task.h"
 #include "services/activity/activity_handler.h"
 #include "services/activity/activity_repository.h"
 #include "services/activity/activity_service.h"
@@ -10,6 +11,7 @@
 #include "services/activity/attendance_service.h"
 #include "services/activity/class_seats.h"
 #include "services/activity/kiosk_attendance_sync.h"
+#include "services/activity/makeup_study.h"
 #include "services/activity/organizational_life.h"
 #include "services/enrollment/member_directory.h"
 #include "services/progress/hours_ledger.h"
@@ -17,8 +19,9 @@
 
 namespace lms::activity {
 
-// The activity service's object graph inside a server, and the object kind it owns:
-// "activity", owned by its organisation.
+// The activity service's object graph inside a server; the object kind it owns
+// ("activity", owned by its organisation); and the task "activity_makeup", which credits
+// make-up study (补学) within a minute of the course's completion.
 class ActivityModule final : public server::ServiceModule {
  public:
   static absl::StatusOr<std::unique_ptr<server::ServiceModule>> Create(
@@ -27,7 +30,7 @@ class ActivityModule final : public server::ServiceModule {
   }
   explicit ActivityModule(server::ServerRuntime& runtime);
   grpc_util::RpcService& service() override { return rpcs_; }
-  std::vector<sched::PeriodicTask*> tasks() override { return {}; }
+  std::vector<sched::PeriodicTask*> tasks() override { return {makeup_task_.get()}; }
 
  private:
   const ActivityRepository activities_{};
@@ -45,6 +48,8 @@ class ActivityModule final : public server::ServiceModule {
   OrganizationalLifeReport life_;
   ActivityHandler handler_;
   grpc_util::RpcService rpcs_;
+  const MakeUpStudy makeup_;
+  std::unique_ptr<sched::PeriodicTask> makeup_task_;
 };
 
 }  // namespace lms::activity

@@ -19,8 +19,9 @@ constexpr char kInsertVersion[] =
     " sign_out_open_time, sign_out_close_time, lecturer_member_id, lecturer_name,"
     " lecturer_title, include_subtree, category_mask, hours_hundredths, lecturer_hundredths,"
     " hours_rule_version, change_reason, changed_by, change_time, class_capacity,"
-    " sign_up_open_time, sign_up_close_time, plan_id)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    " sign_up_open_time, sign_up_close_time, plan_id, makeup_course_id)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+    "?)";
 constexpr char kSaveHeader[] =
     "UPDATE activity SET state = ?, version = ?, start_time = ?, targeted_count = ?,"
     " cancel_reason = ?, update_time = ?, close_time = ?, closed_by = ?, lecturer_credit_id = ?"
@@ -33,7 +34,8 @@ constexpr char kColumns[] =
     " v.sign_in_close_time, v.sign_out_required, v.sign_out_open_time, v.sign_out_close_time,"
     " v.lecturer_member_id, v.lecturer_name, v.lecturer_title, v.include_subtree,"
     " v.category_mask, v.hours_hundredths, v.lecturer_hundredths, v.hours_rule_version,"
-    " v.change_reason, v.class_capacity, v.sign_up_open_time, v.sign_up_close_time, v.plan_id"
+    " v.change_reason, v.class_capacity, v.sign_up_open_time, v.sign_up_close_time, v.plan_id,"
+    " v.makeup_course_id"
     " FROM activity a JOIN activity_version v ON v.activity_id = a.id";
 constexpr char kOrganizationOf[] = "SELECT organization_id FROM activity WHERE id = ?";
 constexpr char kOrganizationOfLocked[] =
@@ -74,6 +76,21 @@ constexpr char kLockVersion[] =
     "SELECT version FROM activity_version WHERE activity_id = ? AND version = ? FOR UPDATE";
 constexpr char kCountSeated[] =
     "SELECT COUNT(*) FROM class_seat WHERE activity_id = ? AND state = 1";
+constexpr char kClosedWithMakeUp[] =
+    "SELECT a.id FROM activity a JOIN activity_version v ON v.activity_id = a.id"
+    " AND v.version = a.version WHERE a.state = 3 AND a.start_time >= ?"
+    " AND v.makeup_course_id IS NOT NULL ORDER BY a.start_time, a.id";
+// From the course's completions (an index range of course_progress), those of members the
+// activity targets with no record that counts (absent, excused or none).
+constexpr char kMakeUpCandidates[] =
+    "SELECT p.member_id FROM course_progress p JOIN member m ON m.id = p.member_id"
+    " AND m.status = 1 JOIN organization_closure c ON c.descendant_id = m.organization_id"
+    " AND c.ancestor_id = ? LEFT JOIN activity_attendance t ON t.activity_id = ?"
+    " AND t.member_id = p.member_id"
+    " WHERE p.course_id = ? AND p.state = 2 AND p.completion_kind = 1"
+    " AND p.completion_time >= ? AND p.completion_time <= ? AND (c.depth = 0 OR ? = 1)"
+    " AND (? = 0 OR (m.category_mask & ?) <> 0) AND (t.status IS NULL OR t.status IN (2, 3))"
+    " ORDER BY p.member_id LIMIT 1000";
 constexpr char kOwingOrganizations[] =
     "SELECT o.id, o.name, o.kind FROM organization_closure c"
     " JOIN organization o ON o.id = c.descendant_id"
@@ -139,6 +156,7 @@ Activity ActivityFromRow(const db::Row& row) {
   seats.sign_up_open_time = row.Time(36);
   seats.sign_up_close_time = row.Time(37);
   seats.plan_id = row.IsNull(38) ? 0 : row.Int64(38);
+  c.makeup_course_id = row.IsNull(39) ? 0 : row.Int64(39);
   return a;
 }
 
@@ -219,7 +237,8 @@ absl::Status ActivityRepository::InsertVersion(db::Transaction& tx, const Activi
                                                               : db::Param(nullptr),
                                 db::Param::TimeOrNull(c.training_class.sign_up_open_time),
                                 db::Param::TimeOrNull(c.training_class.sign_up_close_time),
-                                db::Param::NullIfZero(c.training_class.plan_id)})
+                                db::Param::NullIfZero(c.training_class.plan_id),
+                                db::Param::NullIfZero(c.makeup_course_id)})
       .status();
 }
 
@@ -431,6 +450,28 @@ absl::StatusOr<std::vector<HeldActivityRow>> ActivityRepository::HeldActivities(
         rows.push_back(std::move(held));
       }));
   return rows;
+}
+
+absl::StatusOr<std::vector<int64_t>> ActivityRepository::ClosedWithMakeUp(db::Transaction& tx,
+                                                                          absl::Time since) const {
+  std::vector<int64_t> ids;
+  RETURN_IF_ERROR(tx.Query(kClosedWithMakeUp, {since},
+                           [&](const db::Row& row) { ids.push_back(row.Int64(1)); }));
+  return ids;
+}
+
+absl::StatusOr<std::vector<int64_t>> ActivityRepository::MakeUpCandidates(db::Transaction& tx,
+                                                                          const Activity& activity,
+                                                                          absl::Time from,
+                                                                          absl::Time until) const {
+  const int64_t mask = CategoryMask(activity);
+  std::vector<int64_t> members;
+  RETURN_IF_ERROR(
+      tx.Query(kMakeUpCandidates,
+               {activity.organization_id, activity.id, activity.content.makeup_course_id, from,
+                until, db::Param::Bool(activity.content.targets.include_subtree), mask, mask},
+               [&](const db::Row& row) { members.push_back(row.Int64(1)); }));
+  return members;
 }
 
 }  // namespace lms::activity

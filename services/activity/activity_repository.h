@@ -119,6 +119,17 @@ class ActivityRepository {
   [[nodiscard]] absl::StatusOr<int> CountTargeted(db::Transaction& tx,
                                                   const Activity& activity) const;
 
+  // Make-up study. Closed activities with a make-up course that started at or after
+  // `since`, oldest first.
+  [[nodiscard]] absl::StatusOr<std::vector<int64_t>> ClosedWithMakeUp(db::Transaction& tx,
+                                                                      absl::Time since) const;
+  // Members the activity targets, not present or made up (no record, excused, absent),
+  // who completed its make-up course by studying it in [from, until].
+  [[nodiscard]] absl::StatusOr<std::vector<int64_t>> MakeUpCandidates(db::Transaction& tx,
+                                                                      const Activity& activity,
+                                                                      absl::Time from,
+                                                                      absl::Time until) const;
+
   // Organisational life. The open general branches, branches and groups of a subtree.
   [[nodiscard]] absl::StatusOr<std::vector<OwingOrganization>> OwingOrganizations(
       db::Transaction& tx, int64_t root) const;

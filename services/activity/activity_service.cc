@@ -80,6 +80,20 @@ absl::Status ActivityService::PrepareContent(db::Transaction& tx, const call::Ca
       RETURN_IF_ERROR(call.scope_checker->HoldMember(tx, call.caller, lecturer));
     }
   }
+  const int64_t makeup = activity.content.makeup_course_id;
+  if (makeup > 0) {
+    ASSIGN_OR_RETURN(const auto states, references_.CourseStates(tx, {makeup}));
+    const auto found = states.find(makeup);
+    if (found == states.end()) {
+      return absl::NotFoundError(
+          absl::StrCat("activity.makeup_course_id: course ", makeup, " not found"));
+    }
+    if (found->second != enrollment::kCoursePublished) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("activity.makeup_course_id: course ", makeup,
+                       " is not published: members cannot study it"));
+    }
+  }
   const int64_t plan = activity.content.training_class.plan_id;
   if (plan > 0) {
     // A class belongs to a plan of its own organisation or of one above it.

@@ -138,6 +138,9 @@ absl::Status CheckActivity(const std::string& prefix, ActivityKind kind,
     errors.Add(prefix + "sign_out_open_time", "is for activities with sign_out_required");
   }
   CheckClass(errors, prefix, kind, content, times_ok);
+  if (content.makeup_course_id < 0) {
+    errors.Add(prefix + "makeup_course_id", "must be 0 or a positive id");
+  }
   const Lecturer& lecturer = content.lecturer;
   const bool has_lecturer =
       lecturer.member_id != 0 || !lecturer.name.empty() || !lecturer.title.empty();

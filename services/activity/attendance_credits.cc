@@ -27,8 +27,10 @@ progress::HoursCredit CreditFor(const Activity& activity, int64_t member_id, int
 
 int64_t AttendanceCredits::Earned(const Activity& activity, const Attendance& attendance,
                                   bool by_presence) {
-  if (attendance.status != AttendanceStatus::kPresent) return 0;
   const int64_t full = activity.hours.attendee_hundredths;
+  // Made up by studying the make-up course: the activity's hours, whole.
+  if (attendance.status == AttendanceStatus::kMadeUp) return full;
+  if (attendance.status != AttendanceStatus::kPresent) return 0;
   if (!activity.content.sign_out_required || !by_presence ||
       attendance.sign_in_method == AttendanceMethod::kAdmin) {
     return full;

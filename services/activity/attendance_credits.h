@@ -27,7 +27,8 @@ class AttendanceCredits {
  public:
   explicit AttendanceCredits(const progress::HoursLedger& ledger) : ledger_(ledger) {}
 
-  // Hundredths an attendance earns: the activity's hours for a member present; with
+  // Hundredths an attendance earns: the activity's hours for a member present (or one
+  // who made it up by the make-up course); with
   // sign-out and `by_presence`, the share of the activity between signing in and out
   // (none without a sign-out); an admin's "present" is the whole activity.
   [[nodiscard]] static int64_t Earned(const Activity& activity, const Attendance& attendance,

@@ -16,6 +16,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/auth/kiosk_ticket.h"
 #include "common/auth/sign_in_code.h"
+#include "common/db/param.h"
 #include "common/grpc/proto_time.h"
 #include "common/time/china_time.h"
 #include "tests/testing/test_server.h"
@@ -930,6 +931,62 @@ TEST_F(ActivityApiTest, AClassSignUpWindowHoldsForMembersAndAPlanMustCoverTheCla
   EXPECT_EQ(ignored.training_class().plan_id(), 7100 + serial_);
 }
 
+TEST_F(ActivityApiTest, MembersWhoMissedItEarnTheHoursByStudyingTheMakeUpCourse) {
+  const int64_t course = 8000 + ++serial_;
+  testing::SeedPublishedCourse(Db(), course, "党课补学", 100);
+  const int64_t branch = NewOrganization();
+  const int64_t excused = NewMember(branch);
+  const int64_t absent = NewMember(branch);
+  const int64_t present = NewMember(branch);
+  const int64_t waived = NewMember(branch);
+  const int64_t too_early = NewMember(branch);
+  const int64_t not_yet = NewMember(branch);
+  v1::Activity draft = Draft(branch, absl::Minutes(-10), v1::ACTIVITY_KIND_PARTY_LECTURE);
+  draft.set_makeup_course_id(course);
+  const v1::Activity activity = Created(draft);
+  EXPECT_EQ(activity.makeup_course_id(), course);
+  ASSERT_TRUE(Record(activity.id(), {excused}, v1::ATTENDANCE_STATUS_EXCUSED, "出差").ok());
+  ASSERT_TRUE(SignIn(activity.id(), present, branch, CodeAt(Secret(activity.id()), Now())).ok());
+  ASSERT_TRUE(Close(activity).ok());
+  const auto completed = [&](int64_t member, int kind, absl::Duration ago) {
+    Db().Execute(absl::StrCat(
+        "INSERT INTO course_progress (member_id, course_id, state, lessons_completed,"
+        " completion_time, completion_kind) VALUES (",
+        member, ", ", course, ", 2, 1, '", db::FormatDateTime(Now() - ago), "', ", kind, ")"));
+  };
+  completed(excused, 1, absl::ZeroDuration());
+  completed(absent, 1, absl::ZeroDuration());
+  completed(present, 1, absl::ZeroDuration());
+  completed(waived, 2, absl::ZeroDuration());
+  completed(too_early, 1, absl::Hours(24));
+  server_->RunTaskNow("activity_makeup");
+  EXPECT_EQ(Ledger(excused, activity.id()), 200);
+  EXPECT_EQ(Ledger(absent, activity.id()), 200);
+  EXPECT_EQ(Ledger(present, activity.id()), 200);  // the sign-in's, not a second one
+  EXPECT_EQ(Ledger(waived, activity.id()), 0);
+  EXPECT_EQ(Ledger(too_early, activity.id()), 0);
+  EXPECT_EQ(Ledger(not_yet, activity.id()), 0);
+  EXPECT_EQ(Db().QueryInt("SELECT status FROM activity_attendance WHERE activity_id = ? AND"
+                          " member_id = ?",
+                          {activity.id(), absent}),
+            static_cast<int64_t>(v1::ATTENDANCE_STATUS_MADE_UP));
+  // Later completions count at the next tick; nothing counts twice.
+  completed(not_yet, 1, absl::ZeroDuration());
+  server_->RunTaskNow("activity_makeup");
+  server_->RunTaskNow("activity_makeup");
+  EXPECT_EQ(Ledger(not_yet, activity.id()), 200);
+  EXPECT_EQ(Ledger(excused, activity.id()), 200);
+  EXPECT_EQ(Db().QueryInt("SELECT COUNT(*) FROM hours_credit WHERE source_id = ? AND source = 3",
+                          {activity.id()}),
+            4);
+  // Past the make-up period (60 days by default), a completion earns nothing.
+  server_->clock().Advance(absl::Hours(24 * 61));
+  const int64_t latecomer = NewMember(branch);
+  completed(latecomer, 1, absl::ZeroDuration());
+  server_->RunTaskNow("activity_makeup");
+  EXPECT_EQ(Ledger(latecomer, activity.id()), 0);
+}
+
 // Sign-ins an offline kiosk took, synced later: judged by when they happened under the
 // offline trust model.
 class OfflineSignInTest : public ActivityApiTest {
@@ -1241,6 +1298,10 @@ TEST_F(ActivityApiTest, BadInputIsRefusedWithTheExactCodeAndWritesNothing) {
          return server_->activities().WithdrawFromClass(server_->Context(Admin()).get(), request,
                                                         &ignored);
        },
+       grpc::StatusCode::INVALID_ARGUMENT},
+      {"makeup_course_unknown", create([](v1::Activity& a) { a.set_makeup_course_id(987654); }),
+       grpc::StatusCode::NOT_FOUND},
+      {"makeup_course_negative", create([](v1::Activity& a) { a.set_makeup_course_id(-1); }),
        grpc::StatusCode::INVALID_ARGUMENT},
       {"life_over_two_years",
        [&] {
