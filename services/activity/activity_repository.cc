@@ -61,15 +61,19 @@ constexpr char kUpdateAttendance[] =
     " WHERE activity_id = ? AND member_id = ?";
 // The closure pair (activity's organisation, member's organisation): depth 0 is the
 // organisation itself.
+// An organisation's own members are those in it and in the Party groups (kind 4) right
+// below it (a branch's members sit in its groups); with include_subtree, the whole subtree.
+#define LMS_TARGETED_ORGANIZATION " AND (c.depth = 0 OR ? = 1 OR (c.depth = 1 AND o.kind = 4))"
 constexpr char kTargets[] =
     "SELECT m.name FROM member m JOIN organization_closure c"
     " ON c.descendant_id = m.organization_id AND c.ancestor_id = ?"
-    " WHERE m.id = ? AND m.status = 1 AND (c.depth = 0 OR ? = 1)"
+    " JOIN organization o ON o.id = c.descendant_id"
+    " WHERE m.id = ? AND m.status = 1" LMS_TARGETED_ORGANIZATION
     " AND (? = 0 OR (m.category_mask & ?) <> 0)";
 constexpr char kCountTargeted[] =
-    "SELECT COUNT(*) FROM organization_closure c JOIN member m"
-    " ON m.organization_id = c.descendant_id AND m.status = 1"
-    " WHERE c.ancestor_id = ? AND (c.depth = 0 OR ? = 1)"
+    "SELECT COUNT(*) FROM organization_closure c JOIN organization o ON o.id = c.descendant_id"
+    " JOIN member m ON m.organization_id = c.descendant_id AND m.status = 1"
+    " WHERE c.ancestor_id = ?" LMS_TARGETED_ORGANIZATION
     " AND (? = 0 OR (m.category_mask & ?) <> 0)";
 
 constexpr char kLockVersion[] =
@@ -85,12 +89,13 @@ constexpr char kClosedWithMakeUp[] =
 constexpr char kMakeUpCandidates[] =
     "SELECT p.member_id FROM course_progress p JOIN member m ON m.id = p.member_id"
     " AND m.status = 1 JOIN organization_closure c ON c.descendant_id = m.organization_id"
-    " AND c.ancestor_id = ? LEFT JOIN activity_attendance t ON t.activity_id = ?"
-    " AND t.member_id = p.member_id"
+    " AND c.ancestor_id = ? JOIN organization o ON o.id = c.descendant_id"
+    " LEFT JOIN activity_attendance t ON t.activity_id = ? AND t.member_id = p.member_id"
     " WHERE p.course_id = ? AND p.state = 2 AND p.completion_kind = 1"
-    " AND p.completion_time >= ? AND p.completion_time <= ? AND (c.depth = 0 OR ? = 1)"
+    " AND p.completion_time >= ? AND p.completion_time <= ?" LMS_TARGETED_ORGANIZATION
     " AND (? = 0 OR (m.category_mask & ?) <> 0) AND (t.status IS NULL OR t.status IN (2, 3))"
     " ORDER BY p.member_id LIMIT 1000";
+#undef LMS_TARGETED_ORGANIZATION
 constexpr char kOwingOrganizations[] =
     "SELECT o.id, o.name, o.kind FROM organization_closure c"
     " JOIN organization o ON o.id = c.descendant_id"

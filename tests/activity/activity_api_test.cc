@@ -339,6 +339,13 @@ TEST_F(ActivityApiTest, MembersOutsideTheTargetsAreRefused) {
   EXPECT_EQ(SignIn(activity.id(), elsewhere, other_branch, code).error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
 
+  // A branch's members include those of its Party groups.
+  const int64_t group = NewOrganization(4, branch);
+  const int64_t in_group = NewMember(group);
+  const v1::Activity meeting = Created(Draft(branch, absl::Minutes(5)));
+  EXPECT_TRUE(SignIn(meeting.id(), in_group, group, CodeAt(Secret(meeting.id()), Now())).ok());
+  EXPECT_EQ(Get(meeting.id()).attendee_count(), 1);
+
   // A committee's lecture for its whole subtree reaches the branches' members.
   const int64_t committee = NewOrganization(1);
   const int64_t below = NewOrganization(3, committee);
