@@ -159,6 +159,8 @@ if [[ $new_site == 1 && $demo == 1 ]]; then
     /usr/bin/python3 "$LMS_ROOT/tools/client/study.py" --address "$LISTEN" --course 1
     /usr/bin/python3 "$LMS_ROOT/tools/client/study.py" --address "$LISTEN" --course 2 --lessons 2 \
       --days-ago 2
+    log "a year of 一车间党支部's organisational life (三会一课) with attendance, and a class"
+    /usr/bin/python3 "$LMS_ROOT/tools/client/activities.py" --address "$LISTEN"
   fi
   log "demo accounts (README: Demo accounts): system admin 10000 / Admin-2026-demo," \
     "branch admin 10001 / Branch-2026-demo, member 10002 / Member-2026-demo (kiosk PIN 2468)"
