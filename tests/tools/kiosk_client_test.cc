@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "absl/strings/str_cat.h"
+#include "common/auth/sign_in_code.h"
 #include "tests/testing/identity_helpers.h"
 #include "tests/testing/test_server.h"
 
@@ -87,7 +88,7 @@ TEST_F(KioskClientTest, StudiesOfflineAcrossRestartsAndSyncsOnce) {
       << output;
   EXPECT_EQ(Run(store, "--offline sync", &output), 2) << output;
   ASSERT_EQ(Run(store, "status", &output), 0) << output;
-  EXPECT_NE(output.find("6 events waiting"), std::string::npos) << output;
+  EXPECT_NE(output.find("6 events and 0 sign-ins waiting"), std::string::npos) << output;
   EXPECT_EQ(db.QueryInt("SELECT COUNT(*) FROM progress_event WHERE member_id = ?", {member.id()}),
             0);
 
@@ -180,6 +181,96 @@ TEST_F(KioskClientTest, APhoneVouchesForItsMemberAtAKioskAndSyncsItsOwnStudy) {
   ASSERT_EQ(Run(phone, "sync", &output), 0) << output;
   EXPECT_NE(output.find("synced 0 events"), std::string::npos) << output;
   (void)member;
+}
+
+// An activity on the kiosk: its rotating code shown online and offline (the secret kept in
+// the store), a member signing in with the PIN at once, and another, offline, buffered and
+// synced once under their ticket.
+TEST_F(KioskClientTest, ShowsTheActivityCodeAndTakesPinSignInsOnlineAndOffline) {
+  // The server's clock is the test's: bring it to now, as the client's is.
+  server_->clock().Advance(absl::Now() - server_->clock().Now());
+  testing::IdentityHelpers helpers(*server_, root_);
+  const v1::Organization branch = helpers.CreateBranch("KC-A");
+  std::vector<v1::Member> members;
+  for (const char* number : {"KA-001", "KA-002"}) {
+    members.push_back(helpers.ActivatedMember(number, kPassword, "", branch.id()));
+    v1::Session phone;
+    ASSERT_TRUE(helpers.SignIn(number, kPassword, &phone).ok());
+    ASSERT_TRUE(helpers.SetPin(phone.access_token(), "3691").ok());
+  }
+  v1::KioskRegistration registration;
+  helpers.KioskSession(branch.id(), &registration);
+  v1::CreateActivityRequest create;
+  v1::Activity& draft = *create.mutable_activity();
+  draft.set_organization_id(branch.id());
+  draft.set_kind(v1::ACTIVITY_KIND_THEME_PARTY_DAY);
+  draft.set_title("主题党日");
+  draft.set_content_category(v1::CONTENT_CATEGORY_PARTY_CONSTITUTION);
+  draft.mutable_start_time()->set_seconds(absl::ToUnixSeconds(absl::Now() + absl::Minutes(5)));
+  draft.mutable_end_time()->set_seconds(draft.start_time().seconds() + 7200);
+  v1::Activity activity;
+  ASSERT_TRUE(server_->activities()
+                  .CreateActivity(server_->Context(helpers.Admin()).get(), create, &activity)
+                  .ok());
+  v1::GetSignInSecretRequest secret_request;
+  secret_request.set_activity_id(activity.id());
+  v1::SignInSecret secret;
+  ASSERT_TRUE(server_->activities()
+                  .GetSignInSecret(server_->Context(helpers.Admin()).get(), secret_request, &secret)
+                  .ok());
+  const std::vector<uint8_t> key(secret.secret().begin(), secret.secret().end());
+
+  const std::string store = absl::StrCat(::testing::TempDir(), "/kiosk_activity_test.db");
+  std::remove(store.c_str());
+  std::string output;
+  ASSERT_EQ(
+      Run(store, absl::StrCat("register --credential ", registration.device_credential()), &output),
+      0)
+      << output;
+  const std::string id = absl::StrCat(activity.id());
+  // The screen's code, online, then with the network cut: the code the server checks.
+  for (const std::string& mode : {std::string(""), std::string("--offline ")}) {
+    ASSERT_EQ(Run(store, absl::StrCat(mode, "activity-code --activity ", id), &output), 0)
+        << output;
+    const size_t at = output.find("sign-in code ");
+    ASSERT_NE(at, std::string::npos) << output;
+    EXPECT_TRUE(auth::SignInCodeMatches(key, output.substr(at + 13, 6), absl::Now())) << output;
+  }
+  // Online: the PIN, then the sign-in in the member's kiosk session.
+  ASSERT_EQ(
+      Run(store, absl::StrCat("activity-sign-in --activity ", id, " --number KA-001 --pin 3691"),
+          &output),
+      0)
+      << output;
+  EXPECT_NE(output.find("signed in"), std::string::npos) << output;
+  EXPECT_EQ(
+      Run(store, absl::StrCat("activity-sign-in --activity ", id, " --number KA-002 --pin 0000"),
+          &output),
+      1)
+      << output;
+  // Offline: the second member, identified here earlier (their ticket covers now).
+  ASSERT_EQ(Run(store, "identify --number KA-002 --pin 3691", &output), 0) << output;
+  ASSERT_EQ(
+      Run(store, absl::StrCat("--offline activity-sign-in --activity ", id, " --number KA-002"),
+          &output),
+      0)
+      << output;
+  EXPECT_NE(output.find("vouched for by the member's ticket"), std::string::npos) << output;
+  ASSERT_EQ(Run(store, "status", &output), 0) << output;
+  EXPECT_NE(output.find("1 sign-ins waiting"), std::string::npos) << output;
+  ASSERT_EQ(Run(store, "sync", &output), 0) << output;
+  EXPECT_NE(output.find(": RECORDED"), std::string::npos) << output;
+  ASSERT_EQ(Run(store, "sync", &output), 0) << output;
+  EXPECT_EQ(output.find("sign-in "), std::string::npos) << output;
+  auto& db = server_->database();
+  EXPECT_EQ(db.QueryInt("SELECT COUNT(*) FROM activity_attendance WHERE activity_id = ? AND"
+                        " status = 1 AND sign_in_method = 2",
+                        {activity.id()}),
+            2);
+  EXPECT_EQ(db.QueryInt("SELECT COUNT(*) FROM activity_attendance WHERE activity_id = ? AND"
+                        " evidence_id IS NOT NULL",
+                        {activity.id()}),
+            1);
 }
 
 }  // namespace

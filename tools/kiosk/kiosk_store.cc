@@ -1,5 +1,6 @@
 #include "tools/kiosk/kiosk_store.h"
 
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 
 namespace lms::kiosk {
@@ -16,7 +17,13 @@ constexpr char kSchema[] =
     " to_position INTEGER NOT NULL, active_seconds INTEGER NOT NULL, sequence INTEGER NOT NULL,"
     " ticket TEXT NOT NULL, synced INTEGER NOT NULL DEFAULT 0, outcome TEXT NOT NULL DEFAULT"
     " '');"
-    "CREATE INDEX IF NOT EXISTS event_unsynced ON event (synced, sequence);";
+    "CREATE INDEX IF NOT EXISTS event_unsynced ON event (synced, sequence);"
+    "CREATE TABLE IF NOT EXISTS activity (activity_id INTEGER PRIMARY KEY, title TEXT NOT NULL,"
+    " secret TEXT NOT NULL, open_us INTEGER NOT NULL, close_us INTEGER NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS sign_in (sequence INTEGER PRIMARY KEY, sign_in_id TEXT NOT NULL"
+    " UNIQUE, activity_id INTEGER NOT NULL, member_id INTEGER NOT NULL, sign_out INTEGER NOT"
+    " NULL, occur_us INTEGER NOT NULL, ticket TEXT NOT NULL, synced INTEGER NOT NULL DEFAULT 0,"
+    " outcome TEXT NOT NULL DEFAULT '');";
 
 // One prepared statement, finalised when it goes out of scope.
 class Statement {
@@ -246,6 +253,96 @@ absl::Status KioskStore::MarkSynced(
 
 absl::StatusOr<int64_t> KioskStore::CountUnsynced() {
   Statement select(db_, "SELECT COUNT(*) FROM event WHERE synced = 0");
+  if (select.Step() != SQLITE_ROW) return select.Error(SQLITE_ERROR);
+  return select.Int(0);
+}
+
+absl::Status KioskStore::SaveActivity(const KnownActivity& activity) {
+  return Statement(db_,
+                   "INSERT OR REPLACE INTO activity (activity_id, title, secret, open_us, close_us)"
+                   " VALUES (?, ?, ?, ?, ?)")
+      .Bind(1, activity.activity_id)
+      .Bind(2, activity.title)
+      .Bind(3, absl::BytesToHexString(activity.secret))
+      .Bind(4, absl::ToUnixMicros(activity.sign_in_open))
+      .Bind(5, absl::ToUnixMicros(activity.sign_in_close))
+      .Run();
+}
+
+absl::StatusOr<std::optional<KnownActivity>> KioskStore::Activity(int64_t activity_id) {
+  Statement select(db_,
+                   "SELECT activity_id, title, secret, open_us, close_us FROM activity"
+                   " WHERE activity_id = ?");
+  select.Bind(1, activity_id);
+  const int stepped = select.Step();
+  if (stepped == SQLITE_DONE) return std::nullopt;
+  if (stepped != SQLITE_ROW) return select.Error(stepped);
+  return KnownActivity{select.Int(0), select.Text(1), absl::HexStringToBytes(select.Text(2)),
+                       FromMicros(select.Int(3)), FromMicros(select.Int(4))};
+}
+
+absl::Status KioskStore::BufferSignIn(BufferedSignIn& sign_in) {
+  if (absl::Status s = Exec("BEGIN IMMEDIATE"); !s.ok()) return s;
+  absl::Status written = [&]() -> absl::Status {
+    absl::StatusOr<std::string> device = Setting("device_id");
+    if (!device.ok()) return device.status();
+    if (device->empty()) return absl::FailedPreconditionError("no device id: register first");
+    Statement last(db_, "SELECT COALESCE(MAX(sequence), 0) FROM sign_in");
+    if (last.Step() != SQLITE_ROW) return last.Error(SQLITE_ERROR);
+    const int64_t sequence = last.Int(0) + 1;
+    sign_in.sign_in_id = absl::StrCat(*device, "-s", sequence);
+    return Statement(db_,
+                     "INSERT INTO sign_in (sequence, sign_in_id, activity_id, member_id, sign_out,"
+                     " occur_us, ticket) VALUES (?, ?, ?, ?, ?, ?, ?)")
+        .Bind(1, sequence)
+        .Bind(2, sign_in.sign_in_id)
+        .Bind(3, sign_in.activity_id)
+        .Bind(4, sign_in.member_id)
+        .Bind(5, sign_in.sign_out ? 1 : 0)
+        .Bind(6, absl::ToUnixMicros(sign_in.occur))
+        .Bind(7, sign_in.ticket)
+        .Run();
+  }();
+  if (!written.ok()) {
+    (void)Exec("ROLLBACK");
+    return written;
+  }
+  return Exec("COMMIT");
+}
+
+absl::StatusOr<std::vector<BufferedSignIn>> KioskStore::UnsyncedSignIns(int limit) {
+  Statement select(db_,
+                   "SELECT sign_in_id, activity_id, member_id, sign_out, occur_us, ticket"
+                   " FROM sign_in WHERE synced = 0 ORDER BY sequence LIMIT ?");
+  select.Bind(1, limit);
+  std::vector<BufferedSignIn> sign_ins;
+  for (int stepped = select.Step(); stepped != SQLITE_DONE; stepped = select.Step()) {
+    if (stepped != SQLITE_ROW) return select.Error(stepped);
+    sign_ins.push_back({select.Text(0), select.Int(1), select.Int(2), select.Int(3) != 0,
+                        FromMicros(select.Int(4)), select.Text(5)});
+  }
+  return sign_ins;
+}
+
+absl::Status KioskStore::MarkSignInsSynced(
+    const std::vector<std::pair<std::string, std::string>>& outcomes) {
+  if (absl::Status s = Exec("BEGIN IMMEDIATE"); !s.ok()) return s;
+  for (const auto& [sign_in_id, outcome] : outcomes) {
+    absl::Status s =
+        Statement(db_, "UPDATE sign_in SET synced = 1, outcome = ? WHERE sign_in_id = ?")
+            .Bind(1, outcome)
+            .Bind(2, sign_in_id)
+            .Run();
+    if (!s.ok()) {
+      (void)Exec("ROLLBACK");
+      return s;
+    }
+  }
+  return Exec("COMMIT");
+}
+
+absl::StatusOr<int64_t> KioskStore::CountUnsyncedSignIns() {
+  Statement select(db_, "SELECT COUNT(*) FROM sign_in WHERE synced = 0");
   if (select.Step() != SQLITE_ROW) return select.Error(SQLITE_ERROR);
   return select.Int(0);
 }

@@ -45,6 +45,26 @@ struct BufferedEvent {
   std::string ticket;
 };
 
+// An activity whose sign-in code the kiosk shows: its secret, fetched while online.
+struct KnownActivity {
+  int64_t activity_id = 0;
+  std::string title;
+  std::string secret;  // raw bytes (stored in hex)
+  absl::Time sign_in_open = absl::InfinitePast();
+  absl::Time sign_in_close = absl::InfinitePast();
+};
+
+// One buffered sign-in (or sign-out) at an activity, taken while offline.
+struct BufferedSignIn {
+  std::string sign_in_id;
+  int64_t activity_id = 0;
+  int64_t member_id = 0;
+  bool sign_out = false;
+  absl::Time occur;
+  // The member's kiosk ticket covering the moment, or "" for the kiosk's claim.
+  std::string ticket;
+};
+
 // The kiosk's local store: a SQLite file written with full synchronisation, so an event
 // the client said it buffered survives a power cut, and a restart loses nothing. Not
 // thread-safe (one kiosk process).
@@ -72,6 +92,14 @@ class KioskStore {
   // Marks events acknowledged, with what the server made of each.
   absl::Status MarkSynced(const std::vector<std::pair<std::string, std::string>>& outcomes);
   absl::StatusOr<int64_t> CountUnsynced();
+
+  absl::Status SaveActivity(const KnownActivity& activity);
+  absl::StatusOr<std::optional<KnownActivity>> Activity(int64_t activity_id);
+  // Appends a sign-in (durably, as events), its id from the device and a sequence.
+  absl::Status BufferSignIn(BufferedSignIn& sign_in);
+  absl::StatusOr<std::vector<BufferedSignIn>> UnsyncedSignIns(int limit);
+  absl::Status MarkSignInsSynced(const std::vector<std::pair<std::string, std::string>>& outcomes);
+  absl::StatusOr<int64_t> CountUnsyncedSignIns();
 
  private:
   explicit KioskStore(sqlite3* db) : db_(db) {}

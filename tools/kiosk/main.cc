@@ -11,6 +11,9 @@
 //   lms-kiosk --store phone.db phone-code --kiosk 1               phone, offline: a code
 //   lms-kiosk --store kiosk.db fetch --course 2                   online: lessons, as kiosk
 //   lms-kiosk --store kiosk.db identify-phone --code pi1... --number 10002  kiosk, offline
+//   lms-kiosk --store kiosk.db activity-code --activity 7         the rotating sign-in code
+//   lms-kiosk --store kiosk.db activity-sign-in --activity 7 --number 10002 --pin 2468
+//                                       online: signed in now; --offline: buffered for sync
 //
 // --offline cuts it from the server: network commands fail at once and nothing is lost.
 #include <grpcpp/grpcpp.h>
@@ -27,7 +30,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/auth/phone_identification.h"
+#include "common/auth/sign_in_code.h"
 #include "common/grpc/proto_time.h"
+#include "lms/v1/activity.grpc.pb.h"
 #include "lms/v1/course.grpc.pb.h"
 #include "lms/v1/enrollment.grpc.pb.h"
 #include "lms/v1/identity.grpc.pb.h"
@@ -66,6 +71,9 @@ std::unique_ptr<grpc::ClientContext> Context(const std::string& token,
   }
   return context;
 }
+
+int SyncSignIns(KioskStore& store, const std::shared_ptr<grpc::Channel>& channel,
+                const std::string& kiosk_token);
 
 // The kiosk signs itself in with its stored credential.
 absl::StatusOr<std::string> KioskToken(KioskStore& store, v1::IdentityService::Stub& identity) {
@@ -387,7 +395,7 @@ int Sync(KioskStore& store, const std::shared_ptr<grpc::Channel>& channel) {
     uploaded += static_cast<int>(outcomes.size());
   }
   std::cout << "synced " << uploaded << " events\n";
-  return 0;
+  return SyncSignIns(store, channel, *kiosk_token);
 }
 
 // At the kiosk, offline: the member shows the code their phone signed for this kiosk. The
@@ -480,12 +488,167 @@ int PhoneCode(KioskStore& store, int64_t kiosk_id, int hours) {
   return 0;
 }
 
+// The activity's rotating code, as the kiosk's screen shows it: the secret fetched while
+// online and kept, so the code keeps turning over when the network is gone.
+int ActivityCode(KioskStore& store, const std::shared_ptr<grpc::Channel>& channel,
+                 int64_t activity_id, bool offline) {
+  if (!offline) {
+    auto identity = v1::IdentityService::NewStub(channel);
+    absl::StatusOr<std::string> kiosk_token = KioskToken(store, *identity);
+    if (!kiosk_token.ok()) return Fail("kiosk sign-in", kiosk_token.status());
+    v1::GetSignInSecretRequest request;
+    request.set_activity_id(activity_id);
+    v1::SignInSecret secret;
+    const grpc::Status fetched = v1::ActivityService::NewStub(channel)->GetSignInSecret(
+        Context(*kiosk_token).get(), request, &secret);
+    if (!fetched.ok()) return Fail("sign-in secret", fetched);
+    v1::GetActivityRequest get;
+    get.set_activity_id(activity_id);
+    v1::Activity activity;
+    const grpc::Status got = v1::ActivityService::NewStub(channel)->GetActivity(
+        Context(*kiosk_token).get(), get, &activity);
+    if (!got.ok()) return Fail("activity", got);
+    const KnownActivity known{activity_id, activity.title(), secret.secret(),
+                              grpc_util::TimeFromProto(secret.sign_in_open_time()),
+                              grpc_util::TimeFromProto(secret.sign_in_close_time())};
+    if (absl::Status saved = store.SaveActivity(known); !saved.ok()) return Fail("store", saved);
+  }
+  absl::StatusOr<std::optional<KnownActivity>> known = store.Activity(activity_id);
+  if (!known.ok()) return Fail("store", known.status());
+  if (!known->has_value()) {
+    std::cerr << "activity " << activity_id << " is not on this kiosk: run it online first\n";
+    return 1;
+  }
+  const absl::Time now = absl::Now();
+  const std::vector<uint8_t> secret((*known)->secret.begin(), (*known)->secret.end());
+  const int64_t left =
+      auth::kSignInCodePeriodSeconds - absl::ToUnixSeconds(now) % auth::kSignInCodePeriodSeconds;
+  std::cout << (*known)->title << " (" << activity_id << "): sign-in code "
+            << auth::SignInCodeAt(secret, now) << ", changes in " << left << " s\n";
+  if (now < (*known)->sign_in_open || now >= (*known)->sign_in_close) {
+    std::cout << "  (sign-in is open "
+              << absl::FormatTime("%m-%d %H:%M", (*known)->sign_in_open,
+                                  absl::FixedTimeZone(8 * 3600))
+              << " to "
+              << absl::FormatTime("%m-%d %H:%M", (*known)->sign_in_close,
+                                  absl::FixedTimeZone(8 * 3600))
+              << ")\n";
+  }
+  return 0;
+}
+
+// A member signs in at the kiosk with their PIN: online, at once (a kiosk session needs no
+// code); offline, buffered with the member's ticket if it covers now, else as the kiosk's
+// claim (the kiosk cannot check a PIN offline), for the next sync.
+int ActivitySignIn(KioskStore& store, const std::shared_ptr<grpc::Channel>& channel,
+                   int64_t activity_id, const std::string& number, const std::string& pin,
+                   bool sign_out, bool offline) {
+  if (!offline) {
+    auto identity = v1::IdentityService::NewStub(channel);
+    absl::StatusOr<std::string> kiosk_token = KioskToken(store, *identity);
+    if (!kiosk_token.ok()) return Fail("kiosk sign-in", kiosk_token.status());
+    v1::KioskMemberSignInRequest request;
+    request.set_member_number(number);
+    request.set_pin(pin);
+    v1::Session session;
+    const grpc::Status signed_in =
+        identity->KioskMemberSignIn(Context(*kiosk_token).get(), request, &session);
+    if (!signed_in.ok()) return Fail("member sign-in", signed_in);
+    const KnownMember member{session.caller().member_id(), number, session.caller().display_name(),
+                             session.kiosk_ticket(),
+                             grpc_util::TimeFromProto(session.kiosk_ticket_expire_time())};
+    if (absl::Status saved = store.SaveMember(member); !saved.ok()) return Fail("store", saved);
+    v1::ActivitySignInRequest sign_in;
+    sign_in.set_activity_id(activity_id);
+    v1::Attendance attendance;
+    auto activities = v1::ActivityService::NewStub(channel);
+    const auto context = Context(session.access_token(), *kiosk_token);
+    const grpc::Status done = sign_out ? activities->SignOut(context.get(), sign_in, &attendance)
+                                       : activities->SignIn(context.get(), sign_in, &attendance);
+    if (!done.ok()) return Fail(sign_out ? "sign-out" : "sign-in", done);
+    std::cout << (member.name.empty() ? number : member.name)
+              << (sign_out ? " signed out" : " signed in") << " at activity " << activity_id
+              << "\n";
+    return 0;
+  }
+  absl::StatusOr<std::optional<KnownMember>> member = store.MemberByNumber(number);
+  if (!member.ok()) return Fail("store", member.status());
+  if (!member->has_value()) {
+    std::cerr << "member " << number << " was never identified here: sign in online once\n";
+    return 1;
+  }
+  BufferedSignIn buffered;
+  buffered.activity_id = activity_id;
+  buffered.member_id = (*member)->member_id;
+  buffered.sign_out = sign_out;
+  buffered.occur = absl::Now();
+  buffered.ticket = buffered.occur < (*member)->ticket_expires ? (*member)->ticket : "";
+  if (absl::Status saved = store.BufferSignIn(buffered); !saved.ok()) return Fail("buffer", saved);
+  std::cout << "buffered " << (sign_out ? "sign-out" : "sign-in") << " of "
+            << ((*member)->name.empty() ? number : (*member)->name) << " at activity "
+            << activity_id
+            << (buffered.ticket.empty() ? " (the kiosk's word: pending until an admin confirms)"
+                                        : " (vouched for by the member's ticket)")
+            << "\n";
+  return 0;
+}
+
+// Uploads the buffered sign-ins; each is marked sent once the server answered for it.
+int SyncSignIns(KioskStore& store, const std::shared_ptr<grpc::Channel>& channel,
+                const std::string& kiosk_token) {
+  auto activities = v1::ActivityService::NewStub(channel);
+  int uploaded = 0;
+  for (;;) {
+    absl::StatusOr<std::vector<BufferedSignIn>> sign_ins = store.UnsyncedSignIns(500);
+    if (!sign_ins.ok()) return Fail("store", sign_ins.status());
+    if (sign_ins->empty()) break;
+    v1::SyncKioskAttendanceRequest request;
+    const absl::Time sent = absl::Now();
+    for (const BufferedSignIn& sign_in : *sign_ins) {
+      v1::KioskSignIn* out = request.add_sign_ins();
+      out->set_sign_in_id(sign_in.sign_in_id);
+      out->set_activity_id(sign_in.activity_id);
+      out->set_member_id(sign_in.member_id);
+      out->set_sign_out(sign_in.sign_out);
+      grpc_util::SetTimestamp(sign_in.occur, out->mutable_occur_time());
+      grpc_util::SetTimestamp(sent, out->mutable_sent_time());
+      if (sign_in.ticket.empty()) {
+        out->mutable_evidence()->mutable_kiosk_claim();
+      } else {
+        out->mutable_evidence()->set_kiosk_ticket(sign_in.ticket);
+      }
+    }
+    v1::SyncKioskAttendanceResponse response;
+    const grpc::Status status =
+        activities->SyncKioskAttendance(Context(kiosk_token).get(), request, &response);
+    if (!status.ok()) return Fail("sign-in sync (kept for the next try)", status);
+    std::vector<std::pair<std::string, std::string>> outcomes;
+    for (const v1::KioskSignInResult& result : response.results()) {
+      std::string outcome = v1::KioskSignInOutcome_Name(result.outcome()).substr(22);
+      if (result.rejection() != v1::KIOSK_SIGN_IN_REJECTION_NONE) {
+        outcome = absl::StrCat(outcome, " ",
+                               v1::KioskSignInRejection_Name(result.rejection()).substr(24));
+      }
+      std::cout << "sign-in " << result.sign_in_id() << ": " << outcome << "\n";
+      outcomes.emplace_back(result.sign_in_id(), outcome);
+    }
+    if (absl::Status marked = store.MarkSignInsSynced(outcomes); !marked.ok()) {
+      return Fail("store", marked);
+    }
+    uploaded += static_cast<int>(outcomes.size());
+  }
+  if (uploaded > 0) std::cout << "synced " << uploaded << " sign-ins\n";
+  return 0;
+}
+
 int Status(KioskStore& store) {
   const absl::StatusOr<int64_t> unsynced = store.CountUnsynced();
   if (!unsynced.ok()) return Fail("store", unsynced.status());
+  const absl::StatusOr<int64_t> sign_ins = store.CountUnsyncedSignIns();
+  if (!sign_ins.ok()) return Fail("store", sign_ins.status());
   std::cout << "kiosk " << store.Setting("kiosk_id").value_or("") << ", device "
             << store.Setting("device_id").value_or("(not registered)") << "; " << *unsynced
-            << " events waiting to sync\n";
+            << " events and " << *sign_ins << " sign-ins waiting to sync\n";
   return 0;
 }
 
@@ -533,6 +696,17 @@ int main(int argc, char** argv) {
       app.add_subcommand("phone-code", "phone, offline: a code for a kiosk to scan");
   phone_code->add_option("--kiosk", kiosk_id, "the kiosk's id (its status shows it)")->required();
   phone_code->add_option("--hours", hours, "how long it vouches for you (at most 12)");
+  int64_t activity = 0;
+  bool sign_out = false;
+  CLI::App* activity_code =
+      app.add_subcommand("activity-code", "an activity's rotating sign-in code (offline too)");
+  activity_code->add_option("--activity", activity, "activity id")->required();
+  CLI::App* activity_sign_in = app.add_subcommand(
+      "activity-sign-in", "a member signs in with the PIN: at once, or buffered offline");
+  activity_sign_in->add_option("--activity", activity, "activity id")->required();
+  activity_sign_in->add_option("--number", number, "member number")->required();
+  activity_sign_in->add_option("--pin", pin, "kiosk PIN (checked online)");
+  activity_sign_in->add_flag("--sign-out", sign_out, "sign out instead");
   app.add_subcommand("status", "what waits to sync");
   CLI11_PARSE(app, argc, argv);
   if (sodium_init() < 0) {
@@ -568,6 +742,10 @@ int main(int argc, char** argv) {
   if (identify_phone->parsed()) return IdentifyPhone(*store, code, number);
   if (fetch->parsed()) return Fetch(*store, channel, course);
   if (phone_code->parsed()) return PhoneCode(*store, kiosk_id, hours);
+  if (activity_code->parsed()) return ActivityCode(*store, channel, activity, options.offline);
+  if (activity_sign_in->parsed()) {
+    return ActivitySignIn(*store, channel, activity, number, pin, sign_out, options.offline);
+  }
   if (phone_key->parsed()) {
     std::ifstream in(password_file);
     std::string password;
