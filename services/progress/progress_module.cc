@@ -14,8 +14,8 @@ ProgressModule::ProgressModule(server::ServerRuntime& runtime)
       service_(runtime.pool(), runtime.clock(), rules_, progress_, catalog_, completion_, recorder_,
                ledger_, enrollments_, hours_owed_),
       evidence_(runtime.token_keys().public_key, offline_),
-      kiosk_sync_(runtime.pool(), runtime.clock(), rules_, progress_, recorder_, offline_,
-                  members_, evidence_, runtime.scope_checker()),
+      kiosk_sync_(runtime.pool(), runtime.clock(), rules_, progress_, recorder_, offline_, members_,
+                  evidence_, runtime.scope_checker()),
       pending_(runtime.pool(), runtime.clock(), rules_, progress_, recorder_, offline_),
       rpcs_("lms.v1.ProgressService", runtime.runner()) {
   runtime.mutable_scope_checker().RegisterObjectKind(

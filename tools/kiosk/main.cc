@@ -173,22 +173,40 @@ int Fetch(KioskStore& store, const std::shared_ptr<grpc::Channel>& channel, int6
   return saved.ok() ? 0 : Fail("fetch", saved);
 }
 
-int Identify(KioskStore& store, const std::shared_ptr<grpc::Channel>& channel,
-             const std::string& number, const std::string& pin) {
-  auto identity = v1::IdentityService::NewStub(channel);
-  absl::StatusOr<std::string> kiosk_token = KioskToken(store, *identity);
+// A member's PIN sign-in at this kiosk (online): the session, with the member and their
+// kiosk ticket kept in the store for offline use. 0 on success, else the exit code.
+struct MemberAtKiosk {
+  std::string kiosk_token;
+  v1::Session session;
+  KnownMember member;
+};
+int SignInMember(KioskStore& store, v1::IdentityService::Stub& identity, const std::string& number,
+                 const std::string& pin, MemberAtKiosk& out) {
+  absl::StatusOr<std::string> kiosk_token = KioskToken(store, identity);
   if (!kiosk_token.ok()) return Fail("kiosk sign-in", kiosk_token.status());
+  out.kiosk_token = *kiosk_token;
   v1::KioskMemberSignInRequest request;
   request.set_member_number(number);
   request.set_pin(pin);
-  v1::Session session;
   const grpc::Status signed_in =
-      identity->KioskMemberSignIn(Context(*kiosk_token).get(), request, &session);
+      identity.KioskMemberSignIn(Context(out.kiosk_token).get(), request, &out.session);
   if (!signed_in.ok()) return Fail("member sign-in", signed_in);
-  KnownMember member{session.caller().member_id(), number, session.caller().display_name(),
-                     session.kiosk_ticket(),
-                     grpc_util::TimeFromProto(session.kiosk_ticket_expire_time())};
-  if (absl::Status saved = store.SaveMember(member); !saved.ok()) return Fail("store", saved);
+  out.member = {out.session.caller().member_id(), number, out.session.caller().display_name(),
+                out.session.kiosk_ticket(),
+                grpc_util::TimeFromProto(out.session.kiosk_ticket_expire_time())};
+  if (absl::Status saved = store.SaveMember(out.member); !saved.ok()) return Fail("store", saved);
+  return 0;
+}
+
+int Identify(KioskStore& store, const std::shared_ptr<grpc::Channel>& channel,
+             const std::string& number, const std::string& pin) {
+  auto identity = v1::IdentityService::NewStub(channel);
+  MemberAtKiosk at;
+  if (const int failed = SignInMember(store, *identity, number, pin, at); failed != 0) {
+    return failed;
+  }
+  const KnownMember& member = at.member;
+  const v1::Session& session = at.session;
   std::cout << member.name << " (" << member.member_id << ") identified; ticket until "
             << absl::FormatTime("%Y-%m-%d %H:%M %Z", member.ticket_expires,
                                 absl::FixedTimeZone(8 * 3600))
@@ -197,12 +215,12 @@ int Identify(KioskStore& store, const std::shared_ptr<grpc::Channel>& channel,
   // What they have to learn, and its lessons, for studying offline.
   v1::MyLearning learning;
   const grpc::Status listed = v1::EnrollmentService::NewStub(channel)->GetMyLearning(
-      Context(session.access_token(), *kiosk_token).get(), v1::GetMyLearningRequest(), &learning);
+      Context(session.access_token(), at.kiosk_token).get(), v1::GetMyLearningRequest(), &learning);
   if (!listed.ok()) return Fail("my learning", listed);
   auto courses = v1::CourseService::NewStub(channel);
   for (const v1::LearningItem& item : learning.items()) {
     if (absl::Status saved =
-            SaveCourse(store, *courses, item.course_id(), session.access_token(), *kiosk_token);
+            SaveCourse(store, *courses, item.course_id(), session.access_token(), at.kiosk_token);
         !saved.ok()) {
       return Fail("identify", saved);
     }
@@ -545,24 +563,16 @@ int ActivitySignIn(KioskStore& store, const std::shared_ptr<grpc::Channel>& chan
                    bool sign_out, bool offline) {
   if (!offline) {
     auto identity = v1::IdentityService::NewStub(channel);
-    absl::StatusOr<std::string> kiosk_token = KioskToken(store, *identity);
-    if (!kiosk_token.ok()) return Fail("kiosk sign-in", kiosk_token.status());
-    v1::KioskMemberSignInRequest request;
-    request.set_member_number(number);
-    request.set_pin(pin);
-    v1::Session session;
-    const grpc::Status signed_in =
-        identity->KioskMemberSignIn(Context(*kiosk_token).get(), request, &session);
-    if (!signed_in.ok()) return Fail("member sign-in", signed_in);
-    const KnownMember member{session.caller().member_id(), number, session.caller().display_name(),
-                             session.kiosk_ticket(),
-                             grpc_util::TimeFromProto(session.kiosk_ticket_expire_time())};
-    if (absl::Status saved = store.SaveMember(member); !saved.ok()) return Fail("store", saved);
+    MemberAtKiosk at;
+    if (const int failed = SignInMember(store, *identity, number, pin, at); failed != 0) {
+      return failed;
+    }
+    const KnownMember& member = at.member;
     v1::ActivitySignInRequest sign_in;
     sign_in.set_activity_id(activity_id);
     v1::Attendance attendance;
     auto activities = v1::ActivityService::NewStub(channel);
-    const auto context = Context(session.access_token(), *kiosk_token);
+    const auto context = Context(at.session.access_token(), at.kiosk_token);
     const grpc::Status done = sign_out ? activities->SignOut(context.get(), sign_in, &attendance)
                                        : activities->SignIn(context.get(), sign_in, &attendance);
     if (!done.ok()) return Fail(sign_out ? "sign-out" : "sign-in", done);
