@@ -70,6 +70,7 @@ absl::Status ActivityHandler::ListActivities(const call::CallContext& call,
   if (request.has_from_date()) input.from_day = grpc_util::DayFromProto(request.from_date());
   if (request.has_to_date()) input.to_day = grpc_util::DayFromProto(request.to_date());
   input.include_subtree = request.include_subtree();
+  input.for_me = request.for_me();
   for (const int kind : request.kinds()) input.kinds.push_back(static_cast<ActivityKind>(kind));
   input.page_size = request.page_size();
   input.page_token = request.page_token();

@@ -290,13 +290,29 @@ absl::StatusOr<std::vector<Activity>> ActivityRepository::List(db::Transaction& 
                                                                const ActivityQuery& query) const {
   // The organisation's own activities are one range of activity_organization_start; a
   // subtree's walk the closure range first.
-  std::string sql =
-      query.include_subtree
-          ? absl::StrCat(kColumns,
-                         " AND v.version = a.version JOIN organization_closure c"
-                         " ON c.descendant_id = a.organization_id WHERE c.ancestor_id = ?")
-          : absl::StrCat(kColumns, " AND v.version = a.version WHERE a.organization_id = ?");
-  std::vector<db::Param> params{query.organization_id};
+  std::string sql;
+  std::vector<db::Param> params;
+  if (query.targeting_member_id > 0) {
+    // From the member up the tree (the closure's descendant index), then each ancestor's
+    // activities by start: the targets rule of Targets(), per activity version.
+    sql = absl::StrCat(
+        kColumns,
+        " AND v.version = a.version JOIN member m ON m.id = ?"
+        " JOIN organization_closure c ON c.descendant_id = m.organization_id"
+        " AND c.ancestor_id = a.organization_id JOIN organization o ON o.id = m.organization_id"
+        " WHERE m.status = 1 AND (c.depth = 0 OR v.include_subtree = 1"
+        " OR (c.depth = 1 AND o.kind = 4))"
+        " AND (v.category_mask = 0 OR (m.category_mask & v.category_mask) <> 0)");
+    params.emplace_back(query.targeting_member_id);
+  } else if (query.include_subtree) {
+    sql = absl::StrCat(kColumns,
+                       " AND v.version = a.version JOIN organization_closure c"
+                       " ON c.descendant_id = a.organization_id WHERE c.ancestor_id = ?");
+    params.emplace_back(query.organization_id);
+  } else {
+    sql = absl::StrCat(kColumns, " AND v.version = a.version WHERE a.organization_id = ?");
+    params.emplace_back(query.organization_id);
+  }
   absl::StrAppend(&sql, " AND a.start_time >= ? AND a.start_time < ?");
   params.emplace_back(query.from);
   params.emplace_back(query.to);

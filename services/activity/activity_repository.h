@@ -22,6 +22,9 @@ struct ActivityCursor {
 struct ActivityQuery {
   int64_t organization_id = 0;
   bool include_subtree = false;
+  // When set: the activities targeting this member, wherever organised (the two above
+  // are then ignored).
+  int64_t targeting_member_id = 0;
   // Starts in [from, to).
   absl::Time from = absl::InfinitePast();
   absl::Time to = absl::InfiniteFuture();

@@ -263,19 +263,28 @@ absl::StatusOr<ActivityPage> ActivityService::List(const call::CallContext& call
       kind_mask |= int64_t{1} << static_cast<int>(input.kinds[i]);
     }
   }
+  if (input.for_me && (input.organization_id != 0 || input.include_subtree)) {
+    errors.Add("for_me",
+               "lists the caller's own activities: leave organization_id and"
+               " include_subtree unset");
+  }
+  if (input.for_me && call.caller.member_id <= 0) {
+    errors.Add("for_me", "is for a member's own activities");
+  }
   RETURN_IF_ERROR(errors.ToStatus());
   ActivityQuery query;
   query.organization_id =
       input.organization_id != 0 ? input.organization_id : call.caller.organization_id;
   query.include_subtree = input.include_subtree;
+  if (input.for_me) query.targeting_member_id = call.caller.member_id;
   query.from = absl::FromCivil(*input.from_day, ChinaTimeZone());
   query.to = absl::FromCivil(*input.to_day + 1, ChinaTimeZone());
   query.kind_mask = kind_mask;
   query.limit = *page_size + 1;
-  const uint64_t fingerprint =
-      paging::StableHash(absl::StrCat(query.organization_id, "/", query.include_subtree, "/",
-                                      absl::FormatCivilTime(*input.from_day), "/",
-                                      absl::FormatCivilTime(*input.to_day), "/", kind_mask));
+  const uint64_t fingerprint = paging::StableHash(
+      absl::StrCat(query.organization_id, "/", query.include_subtree, "/",
+                   query.targeting_member_id, "/", absl::FormatCivilTime(*input.from_day), "/",
+                   absl::FormatCivilTime(*input.to_day), "/", kind_mask));
   if (!input.page_token.empty()) {
     ASSIGN_OR_RETURN(
         const paging::KeysetCursor cursor,

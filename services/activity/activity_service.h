@@ -25,6 +25,7 @@ struct ListActivitiesInput {
   std::optional<absl::CivilDay> from_day;
   std::optional<absl::CivilDay> to_day;
   bool include_subtree = false;
+  bool for_me = false;
   std::vector<ActivityKind> kinds;
   int page_size = 0;
   std::string page_token;

@@ -629,6 +629,41 @@ TEST_F(ActivityApiTest, ListsActivitiesOfADayRangePageByPage) {
   EXPECT_EQ(seen.size(), 5u);
 }
 
+TEST_F(ActivityApiTest, AMemberListsTheActivitiesTargetingThemWhereverOrganised) {
+  const int64_t committee = NewOrganization(1);
+  const int64_t branch = NewOrganization(3, committee);
+  const int64_t group = NewOrganization(4, branch);
+  const int64_t member = NewMember(group);
+  const v1::Activity branch_day = Created(Draft(branch, absl::Hours(1)));
+  v1::Activity lecture = Draft(committee, absl::Hours(2), v1::ACTIVITY_KIND_PARTY_LECTURE);
+  lecture.mutable_targets()->set_include_subtree(true);
+  const v1::Activity subtree_lecture = Created(lecture);
+  Created(Draft(committee, absl::Hours(3)));  // the committee's own members only
+  v1::Activity committee_only =
+      Draft(branch, absl::Hours(4), v1::ACTIVITY_KIND_BRANCH_COMMITTEE_MEETING);
+  committee_only.mutable_targets()->add_member_categories(v1::MEMBER_CATEGORY_BRANCH_SECRETARY);
+  Created(committee_only);
+  Created(Draft(NewOrganization(), absl::Hours(1)));  // another branch's
+  v1::ListActivitiesRequest request;
+  request.set_for_me(true);
+  const absl::CivilDay today = TodayInChina(Now());
+  grpc_util::SetDate(today - 1, request.mutable_from_date());
+  grpc_util::SetDate(today + 2, request.mutable_to_date());
+  v1::ListActivitiesResponse mine;
+  ASSERT_TRUE(
+      server_->activities()
+          .ListActivities(server_->Context(MemberToken(member, group)).get(), request, &mine)
+          .ok());
+  ASSERT_EQ(mine.activities_size(), 2);
+  EXPECT_EQ(mine.activities(0).id(), branch_day.id());
+  EXPECT_EQ(mine.activities(1).id(), subtree_lecture.id());
+  request.set_organization_id(branch);
+  EXPECT_EQ(server_->activities()
+                .ListActivities(server_->Context(MemberToken(member, group)).get(), request, &mine)
+                .error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+}
+
 // A year of generated activities for three organisations: the report lists the one that
 // held nothing first, then the one behind, with exact counts and attendance rates.
 TEST_F(ActivityApiTest, OrganizationalLifeIsMeasuredAgainstTheCadence) {
