@@ -44,6 +44,9 @@ constexpr char kCounts[] =
     "SELECT COALESCE(SUM(status = 1), 0), COALESCE(SUM(status = 2), 0),"
     " COALESCE(SUM(status = 4), 0)"
     " FROM activity_attendance WHERE activity_id = ?";
+constexpr char kCountsOfPrefix[] =
+    "SELECT activity_id, SUM(status = 1), SUM(status = 2), SUM(status = 4)"
+    " FROM activity_attendance WHERE activity_id IN (";
 constexpr char kAttendanceColumns[] =
     "SELECT t.activity_id, t.member_id, t.status, t.sign_in_method, t.sign_in_time,"
     " t.sign_out_method, t.sign_out_time, t.kiosk_id, t.recorded_by, t.reason, t.credit_id,"
@@ -342,6 +345,21 @@ absl::StatusOr<AttendanceCounts> ActivityRepository::Counts(db::Transaction& tx,
     counts.excused = static_cast<int>(row.Int64(2));
     counts.pending = static_cast<int>(row.Int64(3));
   }));
+  return counts;
+}
+
+absl::StatusOr<std::map<int64_t, AttendanceCounts>> ActivityRepository::CountsOf(
+    db::Transaction& tx, const std::vector<int64_t>& activity_ids) const {
+  std::map<int64_t, AttendanceCounts> counts;
+  if (activity_ids.empty()) return counts;
+  std::vector<db::Param> params;
+  const size_t marks = db::AppendPadded(activity_ids, params);
+  RETURN_IF_ERROR(tx.Query(
+      absl::StrCat(kCountsOfPrefix, db::BindMarks(marks), ") GROUP BY activity_id"), params,
+      [&](const db::Row& row) {
+        counts[row.Int64(1)] = {static_cast<int>(row.Int64(2)), static_cast<int>(row.Int64(3)),
+                                static_cast<int>(row.Int64(4))};
+      }));
   return counts;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <utility>
@@ -91,6 +92,9 @@ class ActivityRepository {
   // The activity's present and excused members (counted: see the migration).
   [[nodiscard]] absl::StatusOr<AttendanceCounts> Counts(db::Transaction& tx,
                                                         int64_t activity_id) const;
+  // The same for a page of activities, in one statement (those with no record absent).
+  [[nodiscard]] absl::StatusOr<std::map<int64_t, AttendanceCounts>> CountsOf(
+      db::Transaction& tx, const std::vector<int64_t>& activity_ids) const;
 
   [[nodiscard]] absl::StatusOr<std::optional<Attendance>> FindAttendance(db::Transaction& tx,
                                                                          int64_t activity_id,

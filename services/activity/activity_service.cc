@@ -303,9 +303,23 @@ absl::StatusOr<ActivityPage> ActivityService::List(const call::CallContext& call
           cursor.filter_fingerprint = fingerprint;
           page.next_page_token = paging::EncodeKeysetToken(kActivityPageKind, cursor);
         }
+        // The page's counts in two statements, not two per activity.
+        std::vector<int64_t> ids;
+        std::vector<int64_t> classes;
+        for (const Activity& activity : page.activities) {
+          ids.push_back(activity.id);
+          if (activity.IsClass()) classes.push_back(activity.id);
+        }
+        ASSIGN_OR_RETURN(const auto counts, activities_.CountsOf(tx, ids));
+        ASSIGN_OR_RETURN(const auto seats, seats_.CountsOf(tx, classes));
         for (Activity& activity : page.activities) {
-          ASSIGN_OR_RETURN(const AttendanceCounts counts, activities_.Counts(tx, activity.id));
-          activity.attendee_count = counts.present;
+          if (const auto found = counts.find(activity.id); found != counts.end()) {
+            activity.attendee_count = found->second.present;
+          }
+          if (const auto found = seats.find(activity.id); found != seats.end()) {
+            activity.seated_count = found->second.seated;
+            activity.waiting_count = found->second.waiting;
+          }
         }
         return page;
       });

@@ -1,6 +1,7 @@
 #include "services/activity/class_seat_repository.h"
 
 #include "absl/strings/str_cat.h"
+#include "common/db/batches.h"
 #include "common/status/status_macros.h"
 
 namespace lms::activity {
@@ -20,6 +21,8 @@ constexpr char kSave[] =
 constexpr char kCounts[] =
     "SELECT COALESCE(SUM(state = 1), 0), COALESCE(SUM(state = 2), 0) FROM class_seat"
     " WHERE activity_id = ?";
+constexpr char kCountsOfPrefix[] =
+    "SELECT activity_id, SUM(state = 1), SUM(state = 2) FROM class_seat WHERE activity_id IN (";
 constexpr char kLastPosition[] =
     "SELECT COALESCE(MAX(position), 0) FROM class_seat WHERE activity_id = ? LOCK IN SHARE MODE";
 constexpr char kWaitingBefore[] =
@@ -83,6 +86,20 @@ absl::StatusOr<std::vector<ClassSeat>> ClassSeatRepository::FirstWaiting(db::Tra
                            {activity_id, limit},
                            [&](const db::Row& row) { seats.push_back(SeatFromRow(row)); }));
   return seats;
+}
+
+absl::StatusOr<std::map<int64_t, SeatCounts>> ClassSeatRepository::CountsOf(
+    db::Transaction& tx, const std::vector<int64_t>& activity_ids) const {
+  std::map<int64_t, SeatCounts> counts;
+  if (activity_ids.empty()) return counts;
+  std::vector<db::Param> params;
+  const size_t marks = db::AppendPadded(activity_ids, params);
+  RETURN_IF_ERROR(tx.Query(
+      absl::StrCat(kCountsOfPrefix, db::BindMarks(marks), ") GROUP BY activity_id"), params,
+      [&](const db::Row& row) {
+        counts[row.Int64(1)] = {static_cast<int>(row.Int64(2)), static_cast<int>(row.Int64(3))};
+      }));
+  return counts;
 }
 
 absl::StatusOr<int64_t> ClassSeatRepository::LastPosition(db::Transaction& tx,

@@ -887,6 +887,17 @@ TEST_F(ActivityApiTest, ConcurrentSignUpsNeverOverbookAndTheWaitlistKeepsItsOrde
       server_->activities().UpdateActivity(server_->Context(Admin()).get(), update, &bigger).ok());
   EXPECT_EQ(bigger.training_class().seated_count(), 13);
   EXPECT_EQ(bigger.training_class().waiting_count(), 26);
+  // A listing shows the same seats.
+  v1::ListActivitiesRequest listing;
+  listing.set_organization_id(branch);
+  grpc_util::SetDate(TodayInChina(Now()), listing.mutable_from_date());
+  grpc_util::SetDate(TodayInChina(Now()) + 2, listing.mutable_to_date());
+  v1::ListActivitiesResponse listed;
+  ASSERT_TRUE(
+      server_->activities().ListActivities(server_->Context(Admin()).get(), listing, &listed).ok());
+  ASSERT_EQ(listed.activities_size(), 1);
+  EXPECT_EQ(listed.activities(0).training_class().seated_count(), 13);
+  EXPECT_EQ(listed.activities(0).training_class().waiting_count(), 26);
   // Fewer seats than members seated: refused.
   update.set_expected_version(2);
   update.mutable_activity()->mutable_training_class()->set_capacity(5);
