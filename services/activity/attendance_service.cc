@@ -22,10 +22,6 @@ constexpr char kAttendancePageKind[] = "attendance";
 constexpr size_t kMaxRecordMembers = 500;
 constexpr int kCloseBatch = 1000;
 
-std::string ChinaTime(absl::Time t) {
-  return absl::StrCat(absl::FormatTime("%Y-%m-%d %H:%M:%S", t, ChinaTimeZone()), " China time");
-}
-
 absl::Status NotFound(int64_t activity_id) {
   return absl::NotFoundError(absl::StrCat("activity ", activity_id, " not found"));
 }
@@ -34,11 +30,11 @@ absl::Status NotFound(int64_t activity_id) {
 absl::Status CheckWindow(absl::string_view what, absl::Time open, absl::Time close,
                          absl::Time now) {
   if (now < open) {
-    return absl::FailedPreconditionError(
-        absl::StrCat(what, " opens at ", ChinaTime(open), " (until ", ChinaTime(close), ")"));
+    return absl::FailedPreconditionError(absl::StrCat(what, " opens at ", FormatChinaTime(open),
+                                                      " (until ", FormatChinaTime(close), ")"));
   }
   if (now >= close) {
-    return absl::FailedPreconditionError(absl::StrCat(what, " closed at ", ChinaTime(close)));
+    return absl::FailedPreconditionError(absl::StrCat(what, " closed at ", FormatChinaTime(close)));
   }
   return absl::OkStatus();
 }
@@ -228,7 +224,7 @@ absl::StatusOr<RecordedAttendance> AttendanceService::Record(const call::CallCon
     }
     if (status != AttendanceStatus::kExcused && now < activity->content.start_time) {
       return absl::FailedPreconditionError(absl::StrCat(
-          "activity ", activity_id, " starts at ", ChinaTime(activity->content.start_time),
+          "activity ", activity_id, " starts at ", FormatChinaTime(activity->content.start_time),
           ": only an excused absence (请假) can be recorded before it"));
     }
     ASSIGN_OR_RETURN(const std::vector<enrollment::Enrollee> found,
@@ -354,9 +350,9 @@ absl::StatusOr<Activity> AttendanceService::Close(const call::CallContext& call,
     RETURN_IF_ERROR(
         validation::CheckVersion("activity", activity_id, activity->version, expected_version));
     if (now < activity->content.start_time) {
-      return absl::FailedPreconditionError(absl::StrCat("activity ", activity_id,
-                                                        " has not started: it starts at ",
-                                                        ChinaTime(activity->content.start_time)));
+      return absl::FailedPreconditionError(
+          absl::StrCat("activity ", activity_id, " has not started: it starts at ",
+                       FormatChinaTime(activity->content.start_time)));
     }
     ASSIGN_OR_RETURN(
         const bool by_presence,

@@ -17,10 +17,6 @@ namespace {
 
 constexpr char kSeatPageKind[] = "class_seats";
 
-std::string ChinaTime(absl::Time t) {
-  return absl::StrCat(absl::FormatTime("%Y-%m-%d %H:%M", t, ChinaTimeZone()), " China time");
-}
-
 }  // namespace
 
 absl::StatusOr<std::vector<ClassSeat>> SeatWaitingMembers(db::Transaction& tx,
@@ -96,11 +92,11 @@ absl::StatusOr<ClassSeat> ClassSeats::SignUp(const call::CallContext& call, int6
     }
     if (!call.caller.IsAdmin() && now < seats.sign_up_open_time) {
       return absl::FailedPreconditionError(
-          absl::StrCat("sign-up opens at ", ChinaTime(seats.sign_up_open_time)));
+          absl::StrCat("sign-up opens at ", FormatChinaTime(seats.sign_up_open_time)));
     }
     if (!call.caller.IsAdmin() && now >= seats.sign_up_close_time) {
       return absl::FailedPreconditionError(
-          absl::StrCat("sign-up closed at ", ChinaTime(seats.sign_up_close_time)));
+          absl::StrCat("sign-up closed at ", FormatChinaTime(seats.sign_up_close_time)));
     }
     ASSIGN_OR_RETURN(const bool eligible, activities_.Targets(tx, activity, member));
     if (!eligible) {
