@@ -9,7 +9,7 @@ PACKAGES=(
   libmysqlcppconn-dev mariadb-server mariadb-client
   libgtest-dev libgmock-dev
   libsodium-dev libssl-dev libspdlog-dev libutf8proc-dev
-  libcli11-dev libzip-dev libpugixml-dev libxlsxwriter-dev libsqlite3-dev
+  libcli11-dev nlohmann-json3-dev libzip-dev libpugixml-dev libxlsxwriter-dev libsqlite3-dev
   python3 python3-grpcio python3-protobuf
   procps openssl
 )

@@ -107,6 +107,10 @@ const std::vector<SettingDefinition>& AllSettingDefinitions() {
        "Party lectures a general branch holds a year", 0, 0, kMaxPerYear},
       {"activity.cadence.general_branch.organizational_life_meeting",
        "organisational life meetings a general branch holds a year (yearly)", 1, 0, kMaxPerYear},
+      {"assessment.hours.test",
+       "hours credited for passing a course's final test or a plan's periodic test, once per"
+       " paper and member, in hundredths (fixed on the paper when it is published)",
+       50, 0, kMaxHundredths},
       {"progress.clock_skew_seconds",
        "how far in the future (after correcting the device's clock by its sent time) a progress"
        " event may lie before it is rejected, in seconds",

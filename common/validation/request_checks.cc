@@ -24,6 +24,13 @@ absl::Status CheckExpectedVersion(int64_t expected_version) {
   return absl::OkStatus();
 }
 
+absl::Status CheckVersionedEdit(absl::string_view request_id, const std::string& id_field,
+                                int64_t id, int64_t expected_version) {
+  if (absl::Status checked = CheckRequestIdStatus(request_id); !checked.ok()) return checked;
+  if (absl::Status checked = CheckPositiveId(id_field, id); !checked.ok()) return checked;
+  return CheckExpectedVersion(expected_version);
+}
+
 absl::Status CheckVersion(absl::string_view what, int64_t id, int64_t current, int64_t expected) {
   if (current != expected) {
     return absl::AbortedError(absl::StrCat(what, " ", id, " is at version ", current, ", not ",

@@ -20,6 +20,11 @@ namespace lms::validation {
 [[nodiscard]] absl::StatusOr<int64_t> MemberOrCaller(int64_t member_id, int64_t caller_member_id);
 // INVALID_ARGUMENT naming expected_version unless > 0.
 [[nodiscard]] absl::Status CheckExpectedVersion(int64_t expected_version);
+// The envelope of an edit of one versioned object: the request id, the object's id
+// (`id_field`, positive) and expected_version, checked in that order.
+[[nodiscard]] absl::Status CheckVersionedEdit(absl::string_view request_id,
+                                              const std::string& id_field, int64_t id,
+                                              int64_t expected_version);
 // ABORTED naming both versions when `current` is not `expected`: an edit from a stale
 // copy is refused, never a lost update. `what` names the object ("course").
 [[nodiscard]] absl::Status CheckVersion(absl::string_view what, int64_t id, int64_t current,
