@@ -34,6 +34,12 @@ absl::StatusOr<std::optional<absl::Time>> CourseCompletion::LessonsCompleted(
   }
   course.lessons_completed = done;
   if (done < static_cast<int32_t>(lessons.size())) return std::nullopt;
+  ASSIGN_OR_RETURN(const CourseFinalTests::Gate test,
+                   final_tests_.GateFor(tx, course.member_id, course.course_id));
+  if (test.required) {
+    if (!test.pass_time.has_value()) return std::nullopt;
+    last = std::max(last, *test.pass_time);
+  }
   return last;
 }
 

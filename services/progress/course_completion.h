@@ -6,6 +6,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "common/db/transaction.h"
+#include "services/progress/course_final_tests.h"
 #include "services/progress/hours_ledger.h"
 #include "services/progress/lesson_catalog.h"
 #include "services/progress/progress.h"
@@ -14,8 +15,9 @@
 
 namespace lms::progress {
 
-// Completes courses: by study, when every current lesson of the course is complete (the
-// assessment service will add its final test here), or by an admin's waiver. Completion
+// Completes courses: by study, when every current lesson of the course is complete and,
+// for a course with a final test, the member passed it (CourseFinalTests), or by an
+// admin's waiver. Completion
 // is recorded once, in the caller's transaction, and credits the course's hours in the
 // ledger under the source key "course:<id>", so a course credits at most once per member
 // however it was completed. Stateless; thread-safe.
@@ -59,6 +61,7 @@ class CourseCompletion {
   const ProgressRepository& progress_;
   const LessonCatalog& catalog_;
   const HoursLedger& ledger_;
+  const CourseFinalTests final_tests_{};
 };
 
 }  // namespace lms::progress
