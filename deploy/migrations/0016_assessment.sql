@@ -165,6 +165,9 @@ CREATE TABLE IF NOT EXISTS attempt (
   paper_id BIGINT NOT NULL,
   member_id BIGINT NOT NULL,
   number INT NOT NULL,
+  -- The paper's kind, copied: an attempt locked for a save must not lock its paper's row
+  -- (every member taking the paper would wait on it).
+  paper_kind TINYINT NOT NULL,
   -- 1 open, 2 graded.
   state TINYINT NOT NULL,
   paper_version BIGINT NOT NULL,

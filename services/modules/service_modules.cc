@@ -1,6 +1,7 @@
 #include "services/modules/service_modules.h"
 
 #include "services/activity/activity_module.h"
+#include "services/assessment/assessment_module.h"
 #include "services/course/course_module.h"
 #include "services/enrollment/enrollment_module.h"
 #include "services/identity/identity_module.h"
@@ -19,6 +20,7 @@ const std::vector<server::ModuleEntry>& AllModules() {
       {"enrollment", &enrollment::EnrollmentModule::Create},
       {"progress", &progress::ProgressModule::Create},
       {"activity", &activity::ActivityModule::Create},
+      {"assessment", &assessment::AssessmentModule::Create},
   };
   return *kModules;
 }

@@ -2,37 +2,19 @@
 
 #include <grpcpp/grpcpp.h>
 
-#include <atomic>
 #include <optional>
 
 #include "absl/status/status.h"
 #include "common/auth/method_policy.h"
 #include "common/call/call_context.h"
+#include "common/grpc/import_slots.h"
 #include "common/grpc/unary_call_runner.h"
 #include "services/organization/roster_importer.h"
 #include "services/organization/roster_intake.h"
 
 namespace lms::organization {
 
-// How many imports one server runs at once: each holds its rows in memory and, at the
-// end, a long transaction.
-class ImportSlots {
- public:
-  explicit ImportSlots(int max) : max_(max) {}
-  [[nodiscard]] bool TryEnter() {
-    int running = running_.load();
-    while (running < max_) {
-      if (running_.compare_exchange_weak(running, running + 1)) return true;
-    }
-    return false;
-  }
-  void Leave() { --running_; }
-  int max() const { return max_; }
-
- private:
-  const int max_;
-  std::atomic<int> running_{0};
-};
+using ImportSlots = grpc_util::ImportSlots;
 
 inline constexpr int kMaxConcurrentImports = 2;
 // The most a stream may carry: 200,000 rows of a real roster are about 40 MB.

@@ -66,7 +66,9 @@ const Object& ObjectOf(const Target& target, const std::string& kind) {
   if (kind == "plan") return target.plan;
   if (kind == "hours_credit") return target.credit;
   if (kind == "device_key") return target.device_key;
-  if (kind == "activity") return target.activity;
+  // Questions and papers share the activities' ids (9400, 9500, 9600) and owners; attempts
+  // the enrolments' (5000 plus the member).
+  if (kind == "activity" || kind == "question" || kind == "paper") return target.activity;
   return target.enrollment;
 }
 
@@ -109,10 +111,17 @@ class AuthorizationMatrixTest : public ::testing::Test {
     testing::SeedActivity(db, 9400, 1);
     testing::SeedActivity(db, 9500, 2);
     testing::SeedActivity(db, 9600, 3);
+    // Questions and draft papers with the same ids and owners.
+    for (const auto& [id, organization] :
+         std::vector<std::pair<int64_t, int64_t>>{{9400, 1}, {9500, 2}, {9600, 3}}) {
+      testing::SeedQuestion(db, id, organization);
+      testing::SeedPaper(db, id, organization);
+    }
     for (const auto& [member, organization] : std::vector<std::pair<int64_t, int64_t>>{
              {1, 1}, {10, 2}, {11, 2}, {12, 2}, {13, 2}, {20, 3}, {21, 3}}) {
       testing::SeedEnrollment(db, 5000 + member, member, 900, organization);
       testing::SeedHoursCredit(db, 7000 + member, member, 200);
+      testing::SeedAttempt(db, 5000 + member, 9400 + (organization - 1) * 100, member);
       db.Execute(absl::StrCat(
           "INSERT INTO member_device_key (id, member_id, public_key, name,"
           " register_time) VALUES (",
@@ -244,7 +253,8 @@ class AuthorizationMatrixTest : public ::testing::Test {
       if (field.kind == ScopeKind::kObject) {
         // An object is checked as its owner: a plan or an activity as its organisation, an
         // enrolment or a credit as its member.
-        const bool plan = field.object_kind == "plan" || field.object_kind == "activity";
+        const bool plan = field.object_kind == "plan" || field.object_kind == "activity" ||
+                          field.object_kind == "question" || field.object_kind == "paper";
         const Object& object = ObjectOf(target, field.object_kind);
         const Object owner = plan ? object : Object{object.owner_member, object.place};
         if (!InScope(c, plan ? ScopeKind::kOrganization : ScopeKind::kMember, owner)) {
@@ -276,7 +286,8 @@ class AuthorizationMatrixTest : public ::testing::Test {
       if (field.kind == ScopeKind::kObject) {
         EXPECT_TRUE(field.object_kind == "plan" || field.object_kind == "enrollment" ||
                     field.object_kind == "hours_credit" || field.object_kind == "device_key" ||
-                    field.object_kind == "activity")
+                    field.object_kind == "activity" || field.object_kind == "question" ||
+                    field.object_kind == "paper" || field.object_kind == "attempt")
             << method.full_name() << " names objects of kind " << field.object_kind
             << ": give the matrix objects of that kind in branch A and B";
       }
@@ -337,7 +348,11 @@ TEST_F(AuthorizationMatrixTest, AdminOfANeitherReadsNorChangesAnythingOfB) {
         db.QueryInt("SELECT COUNT(*) FROM hours_credit WHERE member_id = 20"),
         db.QueryInt("SELECT COUNT(*) FROM course_progress WHERE member_id = 20"),
         db.QueryInt("SELECT version * 10 + state FROM activity WHERE id = 9600"),
-        db.QueryInt("SELECT COUNT(*) FROM activity_attendance WHERE activity_id = 9600")};
+        db.QueryInt("SELECT COUNT(*) FROM activity_attendance WHERE activity_id = 9600"),
+        db.QueryInt("SELECT version * 10 + state FROM question WHERE id = 9600"),
+        db.QueryInt("SELECT version * 10 + state FROM paper WHERE id = 9600"),
+        db.QueryInt("SELECT COUNT(*) FROM attempt WHERE member_id = 20"),
+        db.QueryInt("SELECT save_sequence * 10 + state FROM attempt WHERE id = 5020")};
   };
   const std::vector<int64_t> before = state_of_b();
   const CallerCase admin_a = Callers()[4];

@@ -132,6 +132,48 @@ class WriteRaceTest : public ::testing::Test {
     EXPECT_TRUE(status.ok()) << status.error_message();
     return server_->database().QueryInt("SELECT id FROM enrollment WHERE member_id = ?", {member});
   }
+  // A true/false question of A1's bank, as an admin would fill it in.
+  static v1::Question QuestionOfA1() {
+    v1::Question question;
+    question.set_organization_id(kA1);
+    question.set_type(v1::QUESTION_TYPE_TRUE_FALSE);
+    question.set_stem("党章是党的根本大法。");
+    question.mutable_key()->set_correct_truth(v1::TRUTH_TRUE);
+    question.set_content_category(v1::CONTENT_CATEGORY_PARTY_CONSTITUTION);
+    question.set_difficulty(2);
+    return question;
+  }
+  static v1::Question NewQuestion() {
+    v1::CreateQuestionRequest request;
+    *request.mutable_question() = QuestionOfA1();
+    v1::Question created;
+    const grpc::Status status = server_->assessment().CreateQuestion(
+        server_->Context(SystemAdmin()).get(), request, &created);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return created;
+  }
+  // A practice quiz of A1 on one question.
+  static v1::Paper PaperOfA1(int64_t question_id) {
+    v1::Paper paper;
+    paper.set_organization_id(kA1);
+    paper.set_kind(v1::PAPER_KIND_PRACTICE_QUIZ);
+    paper.set_title("党章练习");
+    paper.add_fixed_question_ids(question_id);
+    v1::TypePoints* points = paper.add_type_points();
+    points->set_type(v1::QUESTION_TYPE_TRUE_FALSE);
+    points->set_points(2);
+    paper.set_pass_points(2);
+    return paper;
+  }
+  static v1::Paper NewPaper() {
+    v1::CreatePaperRequest request;
+    *request.mutable_paper() = PaperOfA1(NewQuestion().id());
+    v1::Paper created;
+    const grpc::Status status =
+        server_->assessment().CreatePaper(server_->Context(SystemAdmin()).get(), request, &created);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return created;
+  }
   // A theme Party day of A1 that started an hour ago, as an admin would fill it in.
   static v1::Activity ActivityOfA1() {
     v1::Activity activity;
@@ -472,6 +514,79 @@ class WriteRaceTest : public ::testing::Test {
       v1::CloseActivityRequest r;
       r.set_activity_id(activity.id());
       r.set_expected_version(activity.version());
+      return r.SerializeAsString();
+    };
+    samples["lms.v1.AssessmentService.CreateQuestion"] = [] {
+      v1::CreateQuestionRequest r;
+      *r.mutable_question() = QuestionOfA1();
+      return r.SerializeAsString();
+    };
+    samples["lms.v1.AssessmentService.UpdateQuestion"] = [] {
+      const v1::Question question = NewQuestion();
+      v1::UpdateQuestionRequest r;
+      r.set_question_id(question.id());
+      r.set_expected_version(question.version());
+      *r.mutable_question() = question;
+      r.mutable_question()->set_difficulty(3);
+      return r.SerializeAsString();
+    };
+    samples["lms.v1.AssessmentService.RetireQuestion"] = [] {
+      const v1::Question question = NewQuestion();
+      v1::RetireQuestionRequest r;
+      r.set_question_id(question.id());
+      r.set_expected_version(question.version());
+      return r.SerializeAsString();
+    };
+    samples["lms.v1.AssessmentService.CreatePaper"] = [] {
+      v1::CreatePaperRequest r;
+      *r.mutable_paper() = PaperOfA1(NewQuestion().id());
+      return r.SerializeAsString();
+    };
+    samples["lms.v1.AssessmentService.UpdatePaper"] = [] {
+      const v1::Paper paper = NewPaper();
+      v1::UpdatePaperRequest r;
+      r.set_paper_id(paper.id());
+      r.set_expected_version(paper.version());
+      *r.mutable_paper() = paper;
+      r.mutable_paper()->set_title("党章练习（修订）");
+      return r.SerializeAsString();
+    };
+    samples["lms.v1.AssessmentService.PublishPaper"] = [] {
+      const v1::Paper paper = NewPaper();
+      v1::PublishPaperRequest r;
+      r.set_paper_id(paper.id());
+      r.set_expected_version(paper.version());
+      return r.SerializeAsString();
+    };
+    samples["lms.v1.AssessmentService.ClosePaper"] = [] {
+      const v1::Paper paper = NewPaper();
+      v1::ClosePaperRequest r;
+      r.set_paper_id(paper.id());
+      r.set_expected_version(paper.version());
+      return r.SerializeAsString();
+    };
+    samples["lms.v1.AssessmentService.GrantPaperOverride"] = [] {
+      // A final test of the published course: overrides are for graded papers.
+      v1::CreatePaperRequest create;
+      *create.mutable_paper() = PaperOfA1(NewQuestion().id());
+      create.mutable_paper()->set_kind(v1::PAPER_KIND_FINAL_TEST);
+      create.mutable_paper()->set_course_id(kCourse);
+      v1::Paper draft;
+      const grpc::Status created =
+          server_->assessment().CreatePaper(server_->Context(SystemAdmin()).get(), create, &draft);
+      EXPECT_TRUE(created.ok()) << created.error_message();
+      v1::PublishPaperRequest publish;
+      publish.set_paper_id(draft.id());
+      publish.set_expected_version(draft.version());
+      v1::Paper published;
+      const grpc::Status status = server_->assessment().PublishPaper(
+          server_->Context(SystemAdmin()).get(), publish, &published);
+      EXPECT_TRUE(status.ok()) << status.error_message();
+      v1::GrantPaperOverrideRequest r;
+      r.set_paper_id(draft.id());
+      r.set_member_id(NewMember());
+      r.set_extra_minutes(30);
+      r.set_reason("夜班，考试中被叫走");
       return r.SerializeAsString();
     };
     return samples;

@@ -166,6 +166,37 @@ void SeedActivity(TestDatabase& database, int64_t activity_id, int64_t organizat
       " 0, 0, 200, 0, 0, '', 1, NOW())"));
 }
 
+void SeedQuestion(TestDatabase& database, int64_t question_id, int64_t organization_id) {
+  database.Execute(absl::StrCat(
+      "INSERT INTO question (id, organization_id, type, state, version, content_category,"
+      " difficulty, created_by, create_time, update_time) VALUES (",
+      question_id, ", ", organization_id, ", 3, 1, 1, 3, 2, 1, NOW(), NOW())"));
+  database.Execute(absl::StrCat(
+      "INSERT INTO question_version (question_id, version, stem, options_json,"
+      " fixed_option_order, key_json, explanation, content_category, difficulty, tags_json,"
+      " last_option_id, changed_by, change_time) VALUES (",
+      question_id,
+      ", 1, '党章是党的根本大法。', '[]', 0, '{\"truth\":1}', '', 3, 2, '[]', 0, 1,"
+      " NOW())"));
+}
+
+void SeedPaper(TestDatabase& database, int64_t paper_id, int64_t organization_id) {
+  database.Execute(absl::StrCat(
+      "INSERT INTO paper (id, organization_id, kind, state, version, title, description,"
+      " content_category, shuffle_questions, partial_credit, time_limit_seconds,"
+      " grace_seconds, max_attempts, score_policy, review_policy, pass_points, total_points,"
+      " hours_hundredths, hours_rule_version, created_by, create_time, update_time) VALUES (",
+      paper_id, ", ", organization_id,
+      ", 3, 1, 1, '党章练习', '', 3, 0, 0, 0, 60, 0, 1, 1, 1, 1, 0, 0, 1, NOW(), NOW())"));
+}
+
+void SeedAttempt(TestDatabase& database, int64_t attempt_id, int64_t paper_id, int64_t member_id) {
+  database.Execute(absl::StrCat(
+      "INSERT INTO attempt (id, paper_id, member_id, number, paper_kind, state, paper_version,"
+      " start_time, grace_seconds, total_points, pass_points) VALUES (",
+      attempt_id, ", ", paper_id, ", ", member_id, ", 1, 3, 1, 1, NOW(), 60, 1, 1)"));
+}
+
 void SeedHoursCredit(TestDatabase& database, int64_t credit_id, int64_t member_id,
                      int64_t hundredths) {
   database.Execute(absl::StrCat(

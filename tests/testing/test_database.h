@@ -57,6 +57,12 @@ void SeedEnrollment(TestDatabase& database, int64_t enrollment_id, int64_t membe
 // A scheduled theme Party day of `organization_id` that started an hour ago (sign-in
 // open until 30 minutes from now), for tests that only need an activity to name.
 void SeedActivity(TestDatabase& database, int64_t activity_id, int64_t organization_id);
+// A true/false question of an organisation's bank (answer: true).
+void SeedQuestion(TestDatabase& database, int64_t question_id, int64_t organization_id);
+// A draft practice quiz of an organisation, fixed to question `paper_id`'s twin if any.
+void SeedPaper(TestDatabase& database, int64_t paper_id, int64_t organization_id);
+// An open, untimed attempt of a member at a paper, without questions.
+void SeedAttempt(TestDatabase& database, int64_t attempt_id, int64_t paper_id, int64_t member_id);
 void SeedHoursCredit(TestDatabase& database, int64_t credit_id, int64_t member_id,
                      int64_t hundredths);
 

@@ -42,6 +42,7 @@ TestServer::TestServer(const std::string& suite_name,
   identity_ = v1::IdentityService::NewStub(channel_);
   progress_ = v1::ProgressService::NewStub(channel_);
   activities_ = v1::ActivityService::NewStub(channel_);
+  assessment_ = v1::AssessmentService::NewStub(channel_);
   enrollment_ = v1::EnrollmentService::NewStub(channel_);
 }
 

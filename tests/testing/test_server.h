@@ -10,6 +10,7 @@
 
 #include "common/auth/access_token.h"
 #include "lms/v1/activity.grpc.pb.h"
+#include "lms/v1/assessment.grpc.pb.h"
 #include "lms/v1/course.grpc.pb.h"
 #include "lms/v1/enrollment.grpc.pb.h"
 #include "lms/v1/identity.grpc.pb.h"
@@ -39,6 +40,7 @@ class TestServer {
   v1::EnrollmentService::Stub& enrollment() { return *enrollment_; }
   v1::ProgressService::Stub& progress() { return *progress_; }
   v1::ActivityService::Stub& activities() { return *activities_; }
+  v1::AssessmentService::Stub& assessment() { return *assessment_; }
   std::shared_ptr<grpc::Channel> channel() const { return channel_; }
   server::ServerRuntime& runtime() { return *runtime_; }
   TestDatabase& database() { return *database_; }
@@ -83,6 +85,7 @@ class TestServer {
   std::unique_ptr<v1::EnrollmentService::Stub> enrollment_;
   std::unique_ptr<v1::ProgressService::Stub> progress_;
   std::unique_ptr<v1::ActivityService::Stub> activities_;
+  std::unique_ptr<v1::AssessmentService::Stub> assessment_;
 };
 
 }  // namespace lms::testing
