@@ -4,6 +4,10 @@
 // rule named when the bank is too small.
 #include <gtest/gtest.h>
 
+#include <set>
+#include <thread>
+#include <vector>
+
 #include "absl/strings/str_cat.h"
 #include "common/auth/caller.h"
 #include "lms/v1/assessment.grpc.pb.h"
@@ -47,7 +51,9 @@ class AssessmentApiTest : public ::testing::Test {
   static v1::Question Create(v1::Question question) {
     v1::CreateQuestionRequest request;
     question.set_organization_id(kRoot);
-    question.set_content_category(v1::CONTENT_CATEGORY_PARTY_CONSTITUTION);
+    if (question.content_category() == v1::CONTENT_CATEGORY_UNSPECIFIED) {
+      question.set_content_category(v1::CONTENT_CATEGORY_PARTY_CONSTITUTION);
+    }
     question.set_difficulty(2);
     question.mutable_key()->set_explanation(kExplanationCanary);
     *request.mutable_question() = question;
@@ -64,12 +70,61 @@ class AssessmentApiTest : public ::testing::Test {
     question.mutable_key()->add_blanks()->add_accepted(absl::StrCat("1921", kKeyCanary));
     return Create(question);
   }
-  static v1::Question TrueFalse() {
+  static v1::Question TrueFalse(
+      v1::ContentCategory category = v1::CONTENT_CATEGORY_PARTY_CONSTITUTION) {
     v1::Question question;
     question.set_type(v1::QUESTION_TYPE_TRUE_FALSE);
-    question.set_stem("党章是党的根本大法。");
+    question.set_stem(absl::StrCat("党章是党的根本大法。（", ++serial_, "）"));
     question.mutable_key()->set_correct_truth(v1::TRUTH_TRUE);
+    question.set_content_category(category);
     return Create(question);
+  }
+  static v1::Question SingleChoice(v1::ContentCategory category) {
+    v1::Question question;
+    question.set_type(v1::QUESTION_TYPE_SINGLE_CHOICE);
+    question.set_stem(absl::StrCat("党的最高理想和最终目标是？（", ++serial_, "）"));
+    for (const char* text : {"实现共产主义", "全面建成小康社会", "实现现代化"}) {
+      question.add_options()->set_text(text);
+    }
+    question.mutable_key()->add_correct_option_ids(1);
+    question.set_content_category(category);
+    return Create(question);
+  }
+  // A practice quiz of the root's organisation on fixed questions, 2 points each.
+  static v1::Paper Quiz(const std::vector<int64_t>& question_ids, v1::PaperKind kind,
+                        int32_t time_limit = 0, int32_t max_attempts = 0) {
+    v1::Paper paper;
+    paper.set_kind(kind);
+    paper.set_title("练习");
+    for (const int64_t id : question_ids) paper.add_fixed_question_ids(id);
+    for (const auto type : {v1::QUESTION_TYPE_TRUE_FALSE, v1::QUESTION_TYPE_SINGLE_CHOICE,
+                            v1::QUESTION_TYPE_FILL_IN_BLANK}) {
+      v1::TypePoints* points = paper.add_type_points();
+      points->set_type(type);
+      points->set_points(2);
+    }
+    paper.set_pass_points(2);
+    paper.set_time_limit_seconds(time_limit);
+    paper.set_max_attempts(max_attempts);
+    if (kind == v1::PAPER_KIND_FINAL_TEST) {
+      const int64_t course = 7000 + ++serial_;
+      testing::SeedPublishedCourse(Db(), course, "学习党章");
+      paper.set_course_id(course);
+    }
+    return Publish(paper);
+  }
+  static grpc::Status Start(const std::string& token, int64_t paper_id, v1::Attempt* attempt,
+                            const std::string& request_id = "") {
+    v1::StartAttemptRequest start;
+    start.set_paper_id(paper_id);
+    start.set_request_id(request_id);
+    return server_->assessment().StartAttempt(server_->Context(token).get(), start, attempt);
+  }
+  static grpc::Status Submit(const std::string& token, int64_t attempt_id,
+                             v1::AttemptResult* result) {
+    v1::SubmitAttemptRequest submit;
+    submit.set_attempt_id(attempt_id);
+    return server_->assessment().SubmitAttempt(server_->Context(token).get(), submit, result);
   }
   static v1::Paper Publish(v1::Paper paper) {
     v1::CreatePaperRequest create;
@@ -222,6 +277,300 @@ TEST_F(AssessmentApiTest, PublishingNamesTheRuleTheBankCannotFill) {
   EXPECT_NE(status.error_message().find("draw_rules[0]"), std::string::npos)
       << status.error_message();
   EXPECT_EQ(Db().QueryInt("SELECT state FROM paper WHERE id = ?", {draft.id()}), 1);
+}
+
+TEST_F(AssessmentApiTest, DrawsHonourTheRulesAndNeverRepeat) {
+  std::set<int64_t> party, tradition;
+  for (int i = 0; i < 6; ++i) party.insert(TrueFalse().id());
+  for (int i = 0; i < 6; ++i) {
+    tradition.insert(SingleChoice(v1::CONTENT_CATEGORY_REVOLUTIONARY_TRADITION).id());
+  }
+  // The root's bank holds other tests' questions too: the rules name a category no other
+  // test gives single-choice questions, and true/false of 党章 drawn from all of them.
+  v1::Paper paper;
+  paper.set_kind(v1::PAPER_KIND_PRACTICE_QUIZ);
+  paper.set_title("随机练习");
+  v1::DrawRule* tf = paper.add_draw_rules();
+  tf->set_type(v1::QUESTION_TYPE_TRUE_FALSE);
+  tf->set_content_category(v1::CONTENT_CATEGORY_PARTY_CONSTITUTION);
+  tf->set_count(4);
+  v1::DrawRule* single = paper.add_draw_rules();
+  single->set_type(v1::QUESTION_TYPE_SINGLE_CHOICE);
+  single->set_content_category(v1::CONTENT_CATEGORY_REVOLUTIONARY_TRADITION);
+  single->set_count(5);
+  for (const auto type : {v1::QUESTION_TYPE_TRUE_FALSE, v1::QUESTION_TYPE_SINGLE_CHOICE}) {
+    v1::TypePoints* points = paper.add_type_points();
+    points->set_type(type);
+    points->set_points(1);
+  }
+  paper.set_pass_points(5);
+  const v1::Paper published = Publish(paper);
+  std::set<std::string> orders;
+  for (int m = 0; m < 15; ++m) {
+    v1::Attempt attempt;
+    ASSERT_TRUE(Start(MemberToken(NewMember()), published.id(), &attempt).ok());
+    ASSERT_EQ(attempt.questions_size(), 9);
+    EXPECT_EQ(attempt.total_points(), 9);
+    std::set<int64_t> seen;
+    int tfs = 0;
+    int singles = 0;
+    for (const v1::AttemptQuestion& question : attempt.questions()) {
+      EXPECT_TRUE(seen.insert(question.question_id()).second) << "drawn twice";
+      if (question.type() == v1::QUESTION_TYPE_TRUE_FALSE) ++tfs;
+      if (question.type() == v1::QUESTION_TYPE_SINGLE_CHOICE) {
+        ++singles;
+        EXPECT_EQ(tradition.count(question.question_id()), 1u);
+        ASSERT_EQ(question.options_size(), 3);
+        std::string order;
+        for (const auto& option : question.options()) absl::StrAppend(&order, option.id());
+        orders.insert(order);
+      }
+    }
+    EXPECT_EQ(tfs, 4);
+    EXPECT_EQ(singles, 5);
+  }
+  // Options are shuffled per attempt: 75 single-choice draws do not all keep one order.
+  EXPECT_GT(orders.size(), 1u);
+}
+
+TEST_F(AssessmentApiTest, ConcurrentStartsHoldTheAttemptLimit) {
+  const v1::Paper paper = Quiz({TrueFalse().id()}, v1::PAPER_KIND_FINAL_TEST, 0, 2);
+  const std::string token = MemberToken(NewMember());
+  std::set<int64_t> attempts;
+  for (int round = 0; round < 3; ++round) {
+    std::vector<std::thread> threads;
+    std::vector<grpc::Status> statuses(20);
+    std::vector<v1::Attempt> started(20);
+    for (int i = 0; i < 20; ++i) {
+      threads.emplace_back([&, i] {
+        statuses[i] = Start(token, paper.id(), &started[i], absl::StrCat("s", round, "-", i));
+      });
+    }
+    for (std::thread& thread : threads) thread.join();
+    std::set<int64_t> ids;
+    for (int i = 0; i < 20; ++i) {
+      if (round < 2) {
+        ASSERT_TRUE(statuses[i].ok()) << statuses[i].error_message();
+        ids.insert(started[i].id());
+      } else {
+        EXPECT_EQ(statuses[i].error_code(), grpc::StatusCode::FAILED_PRECONDITION)
+            << statuses[i].error_message();
+      }
+    }
+    if (round == 2) break;
+    // Twenty starts at once are one attempt, resumed by the other nineteen.
+    ASSERT_EQ(ids.size(), 1u);
+    attempts.insert(*ids.begin());
+    v1::AttemptResult result;
+    ASSERT_TRUE(Submit(token, *ids.begin(), &result).ok());
+  }
+  EXPECT_EQ(attempts.size(), 2u);
+  EXPECT_EQ(Db().QueryInt("SELECT COUNT(*) FROM attempt WHERE paper_id = ?", {paper.id()}), 2);
+}
+
+TEST_F(AssessmentApiTest, FiftyConcurrentSubmitsGradeOnceAndAnswerTheSame) {
+  const v1::Paper paper = Quiz({TrueFalse().id()}, v1::PAPER_KIND_FINAL_TEST, 600, 1);
+  const int64_t member = NewMember();
+  const std::string token = MemberToken(member);
+  v1::Attempt attempt;
+  ASSERT_TRUE(Start(token, paper.id(), &attempt).ok());
+  v1::SubmitAttemptRequest submit;
+  submit.set_attempt_id(attempt.id());
+  submit.set_sequence(1);
+  v1::Answer* answer = submit.add_answers();
+  answer->set_question_id(attempt.questions(0).question_id());
+  answer->set_truth(v1::TRUTH_TRUE);
+  std::vector<std::thread> threads;
+  std::vector<grpc::Status> statuses(50);
+  std::vector<v1::AttemptResult> results(50);
+  for (int i = 0; i < 50; ++i) {
+    threads.emplace_back([&, i] {
+      statuses[i] =
+          server_->assessment().SubmitAttempt(server_->Context(token).get(), submit, &results[i]);
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  for (int i = 0; i < 50; ++i) {
+    ASSERT_TRUE(statuses[i].ok()) << statuses[i].error_message();
+    EXPECT_EQ(results[i].SerializeAsString(), results[0].SerializeAsString());
+  }
+  EXPECT_TRUE(results[0].passed());
+  EXPECT_EQ(Db().QueryInt("SELECT COUNT(*) FROM hours_credit WHERE member_id = ?", {member}), 1);
+  EXPECT_EQ(Db().QueryInt("SELECT COUNT(*) FROM question_stat_queue WHERE attempt_id = ?",
+                          {attempt.id()}),
+            1);
+}
+
+TEST_F(AssessmentApiTest, TheServerGradesAnAttemptLeftOpenAndRefusesLateAnswers) {
+  const v1::Question first = TrueFalse();
+  const v1::Question second = TrueFalse();
+  const v1::Paper paper = Quiz({first.id(), second.id()}, v1::PAPER_KIND_FINAL_TEST, 60, 1);
+  const std::string token = MemberToken(NewMember());
+  v1::Attempt attempt;
+  ASSERT_TRUE(Start(token, paper.id(), &attempt).ok());
+  v1::SaveAnswersRequest save;
+  save.set_attempt_id(attempt.id());
+  save.set_sequence(1);
+  v1::Answer* answer = save.add_answers();
+  answer->set_question_id(first.id());
+  answer->set_truth(v1::TRUTH_TRUE);
+  v1::SaveAnswersResponse saved;
+  ASSERT_TRUE(server_->assessment().SaveAnswers(server_->Context(token).get(), save, &saved).ok());
+  // Within the grace a save still counts.
+  server_->clock().Advance(absl::Seconds(90));
+  save.set_sequence(2);
+  save.mutable_answers(0)->set_question_id(second.id());
+  ASSERT_TRUE(server_->assessment().SaveAnswers(server_->Context(token).get(), save, &saved).ok());
+  // Past it, a save is refused and not stored.
+  server_->clock().Advance(absl::Seconds(40));
+  save.set_sequence(3);
+  save.mutable_answers(0)->set_truth(v1::TRUTH_FALSE);
+  EXPECT_EQ(
+      server_->assessment().SaveAnswers(server_->Context(token).get(), save, &saved).error_code(),
+      grpc::StatusCode::FAILED_PRECONDITION);
+  server_->RunTaskNow("assessment_overdue");
+  v1::GetAttemptResultRequest get;
+  get.set_attempt_id(attempt.id());
+  v1::AttemptResult result;
+  const grpc::Status status =
+      server_->assessment().GetAttemptResult(server_->Context(token).get(), get, &result);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_TRUE(result.graded_by_server());
+  EXPECT_EQ(result.points(), 4);  // both answers saved in time: true and true
+  EXPECT_EQ(result.submit_time().seconds(), attempt.deadline().seconds() + attempt.grace_seconds());
+  // A submit now answers the server's grading.
+  v1::AttemptResult again;
+  ASSERT_TRUE(Submit(token, attempt.id(), &again).ok());
+  EXPECT_EQ(again.SerializeAsString(), result.SerializeAsString());
+}
+
+TEST_F(AssessmentApiTest, AnOverrideGivesTimeToTheOpenAttemptAndAnotherAttempt) {
+  const v1::Paper paper = Quiz({TrueFalse().id()}, v1::PAPER_KIND_FINAL_TEST, 60, 1);
+  const int64_t member = NewMember();
+  const std::string token = MemberToken(member);
+  v1::Attempt attempt;
+  ASSERT_TRUE(Start(token, paper.id(), &attempt).ok());
+  v1::GrantPaperOverrideRequest grant;
+  grant.set_paper_id(paper.id());
+  grant.set_member_id(member);
+  grant.set_extra_attempts(1);
+  grant.set_extra_minutes(10);
+  grant.set_reason("夜班，考试中被叫去处理设备故障");
+  v1::PaperOverride granted;
+  const grpc::Status status =
+      server_->assessment().GrantPaperOverride(server_->Context(Admin()).get(), grant, &granted);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(granted.open_attempt_deadline().seconds(), attempt.deadline().seconds() + 600);
+  EXPECT_EQ(granted.extra_attempts(), 1);
+  v1::AttemptResult result;
+  ASSERT_TRUE(Submit(token, attempt.id(), &result).ok());
+  EXPECT_FALSE(result.graded_by_server());
+  // The limit of one plus one granted: a second attempt, with its extra ten minutes.
+  v1::Attempt second;
+  ASSERT_TRUE(Start(token, paper.id(), &second).ok());
+  EXPECT_EQ(second.deadline().seconds() - second.start_time().seconds(), 60 + 600);
+  ASSERT_TRUE(Submit(token, second.id(), &result).ok());
+  v1::Attempt third;
+  EXPECT_EQ(Start(token, paper.id(), &third).error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+}
+
+TEST_F(AssessmentApiTest, PracticeFeedbackShowsTheKeyOfTheAnswerJustGivenAndMakesItFinal) {
+  const v1::Question answered = FillIn();
+  const v1::Question other = TrueFalse();
+  const v1::Paper paper = Quiz({answered.id(), other.id()}, v1::PAPER_KIND_PRACTICE_QUIZ);
+  const std::string token = MemberToken(NewMember());
+  v1::Attempt attempt;
+  ASSERT_TRUE(Start(token, paper.id(), &attempt).ok());
+  v1::SaveAnswersRequest save;
+  save.set_attempt_id(attempt.id());
+  save.set_sequence(1);
+  v1::Answer* answer = save.add_answers();
+  answer->set_question_id(answered.id());
+  answer->add_blanks("1921");
+  v1::SaveAnswersResponse saved;
+  ASSERT_TRUE(server_->assessment().SaveAnswers(server_->Context(token).get(), save, &saved).ok());
+  ASSERT_EQ(saved.feedback_size(), 1);
+  EXPECT_EQ(saved.feedback(0).question_id(), answered.id());
+  EXPECT_FALSE(saved.feedback(0).correct());  // the key is "1921" plus the canary
+  EXPECT_EQ(saved.feedback(0).key().explanation(), kExplanationCanary);
+  // The other question's key is nowhere yet.
+  v1::GetAttemptRequest get;
+  get.set_attempt_id(attempt.id());
+  v1::Attempt resumed;
+  ASSERT_TRUE(server_->assessment().GetAttempt(server_->Context(token).get(), get, &resumed).ok());
+  ASSERT_EQ(resumed.feedback_size(), 1);
+  EXPECT_EQ(resumed.feedback(0).question_id(), answered.id());
+  // Changing an answer whose key was shown is refused.
+  save.set_sequence(2);
+  save.mutable_answers(0)->set_blanks(0, absl::StrCat("1921", kKeyCanary));
+  EXPECT_EQ(
+      server_->assessment().SaveAnswers(server_->Context(token).get(), save, &saved).error_code(),
+      grpc::StatusCode::FAILED_PRECONDITION);
+}
+
+TEST_F(AssessmentApiTest, ReviewNeverShowsMembersTheScoreAloneAndAdminsEverything) {
+  v1::Paper paper;
+  paper.set_kind(v1::PAPER_KIND_PRACTICE_QUIZ);
+  paper.set_title("闭卷");
+  paper.add_fixed_question_ids(FillIn().id());
+  v1::TypePoints* points = paper.add_type_points();
+  points->set_type(v1::QUESTION_TYPE_FILL_IN_BLANK);
+  points->set_points(3);
+  paper.set_pass_points(3);
+  paper.set_review_policy(v1::REVIEW_POLICY_NEVER);
+  const v1::Paper published = Publish(paper);
+  const std::string token = MemberToken(NewMember());
+  v1::Attempt attempt;
+  ASSERT_TRUE(Start(token, published.id(), &attempt).ok());
+  v1::AttemptResult result;
+  ASSERT_TRUE(Submit(token, attempt.id(), &result).ok());
+  EXPECT_FALSE(result.review_shown());
+  EXPECT_EQ(result.total_points(), 3);
+  const std::string bytes = result.SerializeAsString();
+  EXPECT_EQ(bytes.find(kKeyCanary), std::string::npos);
+  EXPECT_EQ(bytes.find(kExplanationCanary), std::string::npos);
+  // An admin sees the whole review.
+  v1::GetAttemptResultRequest get;
+  get.set_attempt_id(attempt.id());
+  v1::AttemptResult admin_view;
+  ASSERT_TRUE(server_->assessment()
+                  .GetAttemptResult(server_->Context(Admin()).get(), get, &admin_view)
+                  .ok());
+  EXPECT_TRUE(admin_view.review_shown());
+  EXPECT_NE(admin_view.SerializeAsString().find(kExplanationCanary), std::string::npos);
+}
+
+TEST_F(AssessmentApiTest, QuestionStatsCountGradedAttemptsOnce) {
+  const v1::Question question = TrueFalse();
+  const v1::Paper paper = Quiz({question.id()}, v1::PAPER_KIND_PRACTICE_QUIZ);
+  for (const v1::Truth truth : {v1::TRUTH_TRUE, v1::TRUTH_FALSE, v1::TRUTH_FALSE}) {
+    const std::string token = MemberToken(NewMember());
+    v1::Attempt attempt;
+    ASSERT_TRUE(Start(token, paper.id(), &attempt).ok());
+    v1::SubmitAttemptRequest submit;
+    submit.set_attempt_id(attempt.id());
+    submit.set_sequence(1);
+    v1::Answer* answer = submit.add_answers();
+    answer->set_question_id(question.id());
+    answer->set_truth(truth);
+    v1::AttemptResult result;
+    ASSERT_TRUE(
+        server_->assessment().SubmitAttempt(server_->Context(token).get(), submit, &result).ok());
+  }
+  server_->RunTaskNow("assessment_question_stats");
+  server_->RunTaskNow("assessment_question_stats");  // nothing left: nothing counted twice
+  v1::ListQuestionStatsRequest request;
+  request.set_paper_id(paper.id());
+  v1::ListQuestionStatsResponse stats;
+  ASSERT_TRUE(server_->assessment()
+                  .ListQuestionStats(server_->Context(Admin()).get(), request, &stats)
+                  .ok());
+  ASSERT_EQ(stats.questions_size(), 1);
+  EXPECT_EQ(stats.questions(0).attempts(), 3);
+  EXPECT_EQ(stats.questions(0).correct(), 1);
+  EXPECT_EQ(stats.questions(0).correct_permille(), 333);
+  EXPECT_EQ(stats.questions(0).most_common_wrong_answer().truth(), v1::TRUTH_FALSE);
+  EXPECT_EQ(stats.questions(0).most_common_wrong_count(), 2);
 }
 
 }  // namespace

@@ -85,9 +85,9 @@ std::string TestServer::TokenFor(const auth::Caller& caller) const {
   return auth::AccessTokenSigner(keys_, clock_).Sign(caller, absl::Minutes(10));
 }
 
-grpc::Status TestServer::CallRaw(
-    const std::string& path, const std::string& request,
-    const std::vector<std::pair<std::string, std::string>>& metadata) const {
+grpc::Status TestServer::CallRaw(const std::string& path, const std::string& request,
+                                 const std::vector<std::pair<std::string, std::string>>& metadata,
+                                 std::string* response_bytes) const {
   grpc::GenericStub stub(channel_);
   grpc::ClientContext context;
   context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
@@ -98,7 +98,17 @@ grpc::Status TestServer::CallRaw(
   std::promise<grpc::Status> done;
   stub.UnaryCall(&context, path, grpc::StubOptions(), &buffer, &response,
                  [&done](grpc::Status status) { done.set_value(std::move(status)); });
-  return done.get_future().get();
+  grpc::Status status = done.get_future().get();
+  if (response_bytes != nullptr) {
+    response_bytes->clear();
+    std::vector<grpc::Slice> slices;
+    if (status.ok() && response.Dump(&slices).ok()) {
+      for (const grpc::Slice& slice : slices) {
+        response_bytes->append(reinterpret_cast<const char*>(slice.begin()), slice.size());
+      }
+    }
+  }
+  return status;
 }
 
 v1::Organization TestServer::CreateRootOrganization() {

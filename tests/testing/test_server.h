@@ -62,7 +62,8 @@ class TestServer {
   // Calls `path` ("/lms.v1.CourseService/GetCourse") with a serialized request and the
   // given metadata, through the generic stub: for tests generated from descriptors.
   grpc::Status CallRaw(const std::string& path, const std::string& request,
-                       const std::vector<std::pair<std::string, std::string>>& metadata) const;
+                       const std::vector<std::pair<std::string, std::string>>& metadata,
+                       std::string* response_bytes = nullptr) const;
   // Creates 公司党委 (code ROOT) through the API as a system admin.
   v1::Organization CreateRootOrganization();
   // A client context with the token and a 10 s deadline.
