@@ -35,6 +35,7 @@
 #include "services/server/server_config.h"
 #include "services/server/server_host.h"
 #include "tools/bench/activity_scenarios.h"
+#include "tools/bench/assessment_scenarios.h"
 #include "tools/bench/db_loop.h"
 #include "tools/bench/echo.grpc.pb.h"
 #include "tools/bench/enrollment_scenarios.h"
@@ -48,13 +49,14 @@ ABSL_FLAG(int, channels, 4, "client channels (connections)");
 ABSL_FLAG(std::string, scenarios, "list_courses,open_course",
           "comma-separated scenarios: list_courses, open_course, sign_in, sign_in_flood, "
           "publish, my_learning, progress_report, progress_batch, kiosk_upload, "
-          "activity_sign_in");
+          "activity_sign_in, assessment_loop");
 ABSL_FLAG(int, publish_members, 100'000, "publish: generated members the plan targets");
 ABSL_FLAG(int, publish_courses, 5, "publish: required courses");
 ABSL_FLAG(int, learning_members, 1'000, "my_learning: generated members asked for in turn");
 ABSL_FLAG(int, learning_courses, 20, "my_learning: enrolments of each");
 ABSL_FLAG(int, progress_members, 1'000, "progress_*: generated members reporting in turn");
 ABSL_FLAG(int, activity_members, 2'000, "activity_sign_in: members signing in to each activity");
+ABSL_FLAG(int, assessment_members, 500, "assessment_loop: distinct members taking the test");
 ABSL_FLAG(int, batch_events, 1'000, "progress_batch: events per call");
 ABSL_FLAG(int, batch_in_flight, 8, "progress_batch: calls in flight");
 ABSL_FLAG(double, flood_rate, 500, "sign_in_flood: sign-ins offered per second (open loop)");
@@ -224,7 +226,8 @@ int Main() {
   if (absl::Status added =
           host.AddAll({*modules::FindModule("course"), *modules::FindModule("identity"),
                        *modules::FindModule("organization"), *modules::FindModule("enrollment"),
-                       *modules::FindModule("progress"), *modules::FindModule("activity")});
+                       *modules::FindModule("progress"), *modules::FindModule("activity"),
+                       *modules::FindModule("assessment")});
       !added.ok()) {
     std::cerr << added << "\n";
     return 1;
@@ -487,6 +490,21 @@ int Main() {
     options.duration = duration;
     if (const int failed =
             RunActivityScenario(db_pool, keys, clock, config.access_token_lifetime, options, Print);
+        failed != 0) {
+      return failed;
+    }
+  }
+  if (std::find(wanted.begin(), wanted.end(), "assessment_loop") != wanted.end()) {
+    AssessmentBenchOptions options;
+    options.address = address;
+    options.echo_address = absl::StrCat("127.0.0.1:", echo_port);
+    options.channels = channels;
+    options.in_flight = in_flight;
+    options.members = absl::GetFlag(FLAGS_assessment_members);
+    options.rounds = absl::GetFlag(FLAGS_rounds);
+    options.duration = duration;
+    if (const int failed = RunAssessmentScenario(db_pool, keys, clock, config.access_token_lifetime,
+                                                 options, Print);
         failed != 0) {
       return failed;
     }
