@@ -14,6 +14,7 @@
 #include "services/assessment/question_importer.h"
 #include "services/assessment/question_repository.h"
 #include "services/assessment/question_stats.h"
+#include "services/assessment/question_version_cache.h"
 #include "services/assessment/test_pass.h"
 #include "services/progress/course_completion.h"
 #include "services/progress/hours_ledger.h"
@@ -51,7 +52,8 @@ class AssessmentModule final : public server::ServiceModule {
   const progress::CourseCompletion completion_{progress_, catalog_, ledger_};
   progress::ProgressRulesSource rules_;
   const TestPass pass_{ledger_, completion_, progress_, rules_};
-  const AttemptGrader grader_{attempts_, questions_, pass_};
+  const QuestionVersionCache versions_{questions_};
+  const AttemptGrader grader_{attempts_, versions_, pass_};
   QuestionBank bank_;
   QuestionImporter importer_;
   PaperService paper_service_;

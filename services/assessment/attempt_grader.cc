@@ -12,7 +12,7 @@ absl::Status AttemptGrader::LoadQuestions(db::Transaction& tx, Attempt& attempt)
   for (const AttemptQuestion& question : attempt.questions) {
     keys.emplace_back(question.question_id, question.question_version);
   }
-  ASSIGN_OR_RETURN(const auto versions, questions_.FindVersions(tx, keys));
+  ASSIGN_OR_RETURN(const auto versions, versions_.Get(tx, keys));
   for (AttemptQuestion& question : attempt.questions) {
     const auto found = versions.find({question.question_id, question.question_version});
     if (found == versions.end()) {

@@ -6,7 +6,7 @@
 #include "services/assessment/attempt.h"
 #include "services/assessment/attempt_repository.h"
 #include "services/assessment/paper.h"
-#include "services/assessment/question_repository.h"
+#include "services/assessment/question_version_cache.h"
 #include "services/assessment/test_pass.h"
 
 namespace lms::assessment {
@@ -15,10 +15,15 @@ namespace lms::assessment {
 // overdue grading alike, so both grade the same way. Thread-safe.
 class AttemptGrader {
  public:
-  AttemptGrader(const AttemptRepository& attempts, const QuestionRepository& questions,
+  AttemptGrader(const AttemptRepository& attempts, const QuestionVersionCache& versions,
                 const TestPass& pass)
-      : attempts_(attempts), questions_(questions), pass_(pass) {}
+      : attempts_(attempts), versions_(versions), pass_(pass) {}
 
+  // The question versions an attempt draws or drew (from memory: versions never change).
+  [[nodiscard]] absl::StatusOr<std::map<QuestionVersionKey, Question>> Versions(
+      db::Transaction& tx, const std::vector<QuestionVersionKey>& keys) const {
+    return versions_.Get(tx, keys);
+  }
   // Fills attempt.questions with the answers and each drawn version's content.
   [[nodiscard]] absl::Status LoadQuestions(db::Transaction& tx, Attempt& attempt) const;
 
@@ -32,7 +37,7 @@ class AttemptGrader {
 
  private:
   const AttemptRepository& attempts_;
-  const QuestionRepository& questions_;
+  const QuestionVersionCache& versions_;
   const TestPass& pass_;
 };
 

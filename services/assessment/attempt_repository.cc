@@ -1,5 +1,6 @@
 #include "services/assessment/attempt_repository.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "absl/strings/numbers.h"
@@ -98,32 +99,34 @@ std::vector<int32_t> SplitOrder(const std::string& text) {
   return ids;
 }
 
-// One multi-row upsert of attempt_question rows per batch.
+// One multi-row upsert of attempt_question rows. The rows are padded, by repeating the
+// last, to one of db::kPaddedSizes, so an attempt's 10 or 20 rows are one statement of
+// few shapes (a repeated row updates its row to the same values again).
 absl::Status UpsertQuestions(db::Transaction& tx, int64_t attempt_id,
                              const std::vector<const AttemptQuestion*>& rows, bool graded,
                              const char* suffix) {
-  return db::ForEachBatch(rows.size(), [&](size_t begin, size_t size) -> absl::Status {
-    std::vector<std::string> tuples(size, "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    std::vector<db::Param> params;
-    params.reserve(size * 10);
-    for (size_t i = begin; i < begin + size; ++i) {
-      const AttemptQuestion& q = *rows[i];
-      params.emplace_back(attempt_id);
-      params.emplace_back(q.position);
-      params.emplace_back(q.question_id);
-      params.emplace_back(q.question_version);
-      params.emplace_back(q.points);
-      params.emplace_back(JoinOrder(q.option_order));
-      params.emplace_back(q.answer.has_value() ? db::Param(AnswerToJson(*q.answer))
-                                               : db::Param(nullptr));
-      params.push_back(db::Param::Bool(q.feedback_shown));
-      params.push_back(graded ? db::Param::Bool(q.correct) : db::Param(nullptr));
-      params.push_back(graded ? db::Param(q.points_awarded) : db::Param(nullptr));
-    }
-    return tx
-        .Execute(absl::StrCat(kUpsertQuestionsPrefix, absl::StrJoin(tuples, ", "), suffix), params)
-        .status();
-  });
+  if (rows.empty()) return absl::OkStatus();
+  const size_t size = db::PaddedSize(rows.size());
+  std::vector<std::string> tuples(size, "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  std::vector<db::Param> params;
+  params.reserve(size * 10);
+  for (size_t i = 0; i < size; ++i) {
+    const AttemptQuestion& q = *rows[std::min(i, rows.size() - 1)];
+    params.emplace_back(attempt_id);
+    params.emplace_back(q.position);
+    params.emplace_back(q.question_id);
+    params.emplace_back(q.question_version);
+    params.emplace_back(q.points);
+    params.emplace_back(JoinOrder(q.option_order));
+    params.emplace_back(q.answer.has_value() ? db::Param(AnswerToJson(*q.answer))
+                                             : db::Param(nullptr));
+    params.push_back(db::Param::Bool(q.feedback_shown));
+    params.push_back(graded ? db::Param::Bool(q.correct) : db::Param(nullptr));
+    params.push_back(graded ? db::Param(q.points_awarded) : db::Param(nullptr));
+  }
+  return tx
+      .Execute(absl::StrCat(kUpsertQuestionsPrefix, absl::StrJoin(tuples, ", "), suffix), params)
+      .status();
 }
 
 Standing ReadStanding(const db::Row& row) {
@@ -155,7 +158,7 @@ absl::StatusOr<int64_t> AttemptRepository::Insert(db::Transaction& tx,
                           db::Param::NullIfZero(attempt.kiosk_id)}));
   std::vector<const AttemptQuestion*> rows;
   for (const AttemptQuestion& question : attempt.questions) rows.push_back(&question);
-  RETURN_IF_ERROR(UpsertQuestions(tx, id, rows, false, ""));
+  RETURN_IF_ERROR(UpsertQuestions(tx, id, rows, false, kUpsertAnswersSuffix));
   return id;
 }
 
@@ -261,9 +264,16 @@ absl::StatusOr<std::vector<int64_t>> AttemptRepository::Overdue(db::Transaction&
 
 absl::StatusOr<Standing> AttemptRepository::LockStanding(db::Transaction& tx, int64_t paper_id,
                                                          int64_t member_id) const {
-  RETURN_IF_ERROR(tx.Execute(kEnsureStanding, {paper_id, member_id}).status());
+  // The row is locked for update straight away when it exists: INSERT IGNORE on an
+  // existing row takes a shared lock, and two writers upgrading theirs deadlock (fifty
+  // concurrent submits did). Only a member's first start inserts it.
+  const std::string lock = absl::StrCat(kStanding, " FOR UPDATE");
   std::optional<Standing> standing;
-  RETURN_IF_ERROR(tx.Query(absl::StrCat(kStanding, " FOR UPDATE"), {paper_id, member_id},
+  RETURN_IF_ERROR(tx.Query(lock, {paper_id, member_id},
+                           [&](const db::Row& row) { standing = ReadStanding(row); }));
+  if (standing.has_value()) return *standing;
+  RETURN_IF_ERROR(tx.Execute(kEnsureStanding, {paper_id, member_id}).status());
+  RETURN_IF_ERROR(tx.Query(lock, {paper_id, member_id},
                            [&](const db::Row& row) { standing = ReadStanding(row); }));
   if (!standing.has_value()) return absl::InternalError("paper standing vanished after insert");
   return *standing;

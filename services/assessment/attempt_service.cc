@@ -129,8 +129,7 @@ absl::StatusOr<int64_t> AttemptService::Draw(db::Transaction& tx, const call::Ca
   for (const AttemptQuestion& question : attempt.questions) {
     keys.emplace_back(question.question_id, question.question_version);
   }
-  const QuestionRepository questions;
-  ASSIGN_OR_RETURN(const auto versions, questions.FindVersions(tx, keys));
+  ASSIGN_OR_RETURN(const auto versions, grader_.Versions(tx, keys));
   for (AttemptQuestion& question : attempt.questions) {
     const auto found = versions.find({question.question_id, question.question_version});
     if (found == versions.end()) return absl::AbortedError("a drawn question changed: try again");

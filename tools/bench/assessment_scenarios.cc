@@ -207,7 +207,9 @@ LoopResult RunLoops(const std::vector<std::unique_ptr<grpc::GenericStub>>& stubs
   const absl::Time stop_at = measure_from + duration;
   std::vector<Slot> slots(static_cast<size_t>(in_flight));
   std::atomic<size_t> next_member{0};
-  std::atomic<int64_t> serial{0};
+  // Request ids unique across runs: a run reusing one would be answered the earlier
+  // run's attempt (that is what request ids are for).
+  std::atomic<int64_t> serial{absl::ToUnixNanos(absl::Now())};
   absl::Mutex mu;
   int running = in_flight;
   static constexpr const char* kMethods[] = {
