@@ -104,6 +104,18 @@ int64_t TestDatabase::QueryInt(const std::string& sql, std::vector<db::Param> pa
   return result;
 }
 
+std::string TestDatabase::QueryString(const std::string& sql, std::vector<db::Param> params) {
+  std::string result;
+  const absl::Status status = db::RunTransaction(
+      *pool_, absl::Now() + absl::Seconds(30), [&](db::Transaction& tx) -> absl::Status {
+        return tx.Query(sql, params, [&](const db::Row& row) {
+          if (result.empty() && !row.IsNull(1)) result = row.String(1);
+        });
+      });
+  if (!status.ok()) Fail(status.ToString());
+  return result;
+}
+
 void TestDatabase::Execute(const std::string& sql) { RunOrDie(*pool_, sql); }
 
 void SeedRootAndTwoBranches(TestDatabase& database) {

@@ -29,6 +29,8 @@ class TestDatabase {
   int64_t CountRows(const std::string& table);
   // The first column of the first row as an integer (-1 when there is no row).
   int64_t QueryInt(const std::string& sql, std::vector<db::Param> params = {});
+  // The first column of the first row as text ("" for none or NULL).
+  std::string QueryString(const std::string& sql, std::vector<db::Param> params = {});
   void Execute(const std::string& sql);
 
  private:

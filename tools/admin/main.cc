@@ -3,6 +3,7 @@
 //
 //   lms-admin --server 127.0.0.1:50051 --login 10001 --password-file pw.txt
 //       import roster.xlsx [--valid-rows-only] [--dry-run]
+//       import-questions bank.xlsx --organization-id N [--valid-rows-only] [--dry-run]
 #include <grpcpp/grpcpp.h>
 #include <termios.h>
 #include <unistd.h>
@@ -19,6 +20,7 @@
 #include "tools/admin/activation_codes_command.h"
 #include "tools/admin/import_command.h"
 #include "tools/admin/publish_plan_command.h"
+#include "tools/admin/question_import_command.h"
 
 namespace lms::admin {
 namespace {
@@ -123,6 +125,24 @@ int Import(const Connection& c, ImportOptions options) {
   return report->errors.empty() ? 0 : 1;
 }
 
+int ImportQuestions(const Connection& c, QuestionImportOptions options) {
+  const absl::StatusOr<AdminSession> admin = Connect(c);
+  if (!admin.ok()) {
+    std::cerr << admin.status().message() << "\n";
+    return 2;
+  }
+  options.show_progress = isatty(STDERR_FILENO);
+  auto assessment = v1::AssessmentService::NewStub(admin->channel);
+  const absl::StatusOr<QuestionImportReport> report =
+      RunQuestionImport(*assessment, admin->access_token, options, std::cerr);
+  if (!report.ok()) {
+    std::cerr << "import-questions failed: " << report.status().message() << "\n";
+    return 2;
+  }
+  std::cout << Summarize(*report);
+  return report->errors.empty() ? 0 : 1;
+}
+
 int ActivationCodes(const Connection& c, ActivationCodesOptions options) {
   const absl::StatusOr<AdminSession> admin = Connect(c);
   if (!admin.ok()) {
@@ -197,6 +217,22 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 20000))
       ->capture_default_str();
 
+  lms::admin::QuestionImportOptions questions;
+  CLI::App* questions_command = app.add_subcommand(
+      "import-questions", "import questions into an organisation's bank from CSV or XLSX");
+  questions_command->add_option("file", questions.path, "question file (.csv or .xlsx)")
+      ->required()
+      ->check(CLI::ExistingFile);
+  questions_command
+      ->add_option("--organization-id", questions.organization_id, "the bank's organisation")
+      ->required();
+  questions_command->add_flag("--valid-rows-only", questions.valid_rows_only,
+                              "import the valid rows and report the rest");
+  questions_command->add_flag("--dry-run", questions.dry_run, "check everything, write nothing");
+  questions_command->add_option("--batch-rows", questions.batch_rows, "rows per streamed message")
+      ->check(CLI::Range(1, 5000))
+      ->capture_default_str();
+
   lms::admin::ActivationCodesOptions codes;
   CLI::App* codes_command = app.add_subcommand(
       "activation-codes", "issue first-sign-in codes for a subtree's members, as CSV");
@@ -214,6 +250,7 @@ int main(int argc, char** argv) {
                             "return once published; the enrolment goes on in the server");
   CLI11_PARSE(app, argc, argv);
   if (import_command->parsed()) return lms::admin::Import(connection, import);
+  if (questions_command->parsed()) return lms::admin::ImportQuestions(connection, questions);
   if (codes_command->parsed()) return lms::admin::ActivationCodes(connection, codes);
   if (publish_command->parsed()) return lms::admin::PublishPlan(connection, publish);
   return 2;

@@ -88,21 +88,7 @@ const Names& Statuses() {
   return *kStatuses;
 }
 
-// A row's cells by canonical column name.
-class Cells {
- public:
-  Cells(const std::map<std::string, size_t>& columns, const SheetRow& row)
-      : columns_(columns), row_(row) {}
-  std::string Get(const std::string& name) const {
-    const auto it = columns_.find(name);
-    if (it == columns_.end() || it->second >= row_.cells.size()) return "";
-    return std::string(absl::StripAsciiWhitespace(row_.cells[it->second]));
-  }
-
- private:
-  const std::map<std::string, size_t>& columns_;
-  const SheetRow& row_;
-};
+using Cells = SheetCells;
 
 class RowReader {
  public:
@@ -199,16 +185,9 @@ void ReadMember(const Cells& cells, RowReader& reader, v1::RosterRow& row) {
 
 absl::StatusOr<RosterFile> ParseRoster(const std::vector<SheetRow>& sheet) {
   if (sheet.empty()) return absl::InvalidArgumentError("the file is empty: no header row");
-  std::map<std::string, size_t> columns;
-  for (size_t i = 0; i < sheet[0].cells.size(); ++i) {
-    const std::string name = absl::AsciiStrToLower(absl::StripAsciiWhitespace(sheet[0].cells[i]));
-    const auto alias = ColumnAliases().find(name);
-    if (alias == ColumnAliases().end()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("line ", sheet[0].line, ": unknown column `", sheet[0].cells[i], "`"));
-    }
-    columns[alias->second] = i;
-  }
+  absl::StatusOr<std::map<std::string, size_t>> header = MapHeader(sheet[0], ColumnAliases());
+  if (!header.ok()) return header.status();
+  const std::map<std::string, size_t>& columns = *header;
   if (!columns.count("type")) {
     return absl::InvalidArgumentError("the header has no `type` (类型) column");
   }

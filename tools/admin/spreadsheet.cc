@@ -156,4 +156,25 @@ absl::StatusOr<std::vector<SheetRow>> ReadSpreadsheet(const std::string& path) {
   return ReadCsv(path);
 }
 
+absl::StatusOr<std::map<std::string, size_t>> MapHeader(
+    const SheetRow& header, const std::map<std::string, std::string>& aliases) {
+  std::map<std::string, size_t> columns;
+  for (size_t i = 0; i < header.cells.size(); ++i) {
+    const std::string name = absl::AsciiStrToLower(absl::StripAsciiWhitespace(header.cells[i]));
+    const auto alias = aliases.find(name);
+    if (alias == aliases.end()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("line ", header.line, ": unknown column `", header.cells[i], "`"));
+    }
+    columns[alias->second] = i;
+  }
+  return columns;
+}
+
+std::string SheetCells::Get(const std::string& name) const {
+  const auto it = columns_.find(name);
+  if (it == columns_.end() || it->second >= row_.cells.size()) return "";
+  return std::string(absl::StripAsciiWhitespace(row_.cells[it->second]));
+}
+
 }  // namespace lms::admin

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -24,5 +25,23 @@ struct SheetRow {
 
 // By extension: .xlsx, else CSV.
 [[nodiscard]] absl::StatusOr<std::vector<SheetRow>> ReadSpreadsheet(const std::string& path);
+
+// The header row's columns by canonical name: each heading (trimmed, ASCII lowercased)
+// looked up in `aliases` (English and Chinese headings to one name). INVALID_ARGUMENT
+// naming an unknown heading with its line.
+[[nodiscard]] absl::StatusOr<std::map<std::string, size_t>> MapHeader(
+    const SheetRow& header, const std::map<std::string, std::string>& aliases);
+
+// A row's cells by canonical column name, trimmed; "" for a column the file lacks.
+class SheetCells {
+ public:
+  SheetCells(const std::map<std::string, size_t>& columns, const SheetRow& row)
+      : columns_(columns), row_(row) {}
+  [[nodiscard]] std::string Get(const std::string& name) const;
+
+ private:
+  const std::map<std::string, size_t>& columns_;
+  const SheetRow& row_;
+};
 
 }  // namespace lms::admin
