@@ -153,6 +153,12 @@ if [[ $new_site == 1 && $demo == 1 ]]; then
     LMS_ADMIN_PASSWORD='Admin-2026-demo' "$LMS_BUILD_DIR/tools/lms-admin" --server "$LISTEN" \
       "${admin_tls[@]}" --login 10000 publish-plan "$plan" </dev/null
   done
+  log "importing the demo question bank (112 questions) into 公司党委's bank with lms-admin"
+  /usr/bin/python3 "$LMS_ROOT/deploy/demo/make_questions.py" >"$LMS_VAR_DIR/demo_questions.csv"
+  root_id=$(app_sql -N -e "SELECT id FROM organization WHERE code = 'ROOT'")
+  LMS_ADMIN_PASSWORD='Admin-2026-demo' "$LMS_BUILD_DIR/tools/lms-admin" --server "$LISTEN" \
+    "${admin_tls[@]}" --login 10000 import-questions "$LMS_VAR_DIR/demo_questions.csv" \
+    --organization-id "$root_id" </dev/null
   if [[ ${#admin_tls[@]} == 0 ]]; then
     log "the demo member studies on a phone: one course through, the start of another"
     "$LMS_ROOT/tools/client/gen_python.sh" >/dev/null
@@ -161,6 +167,8 @@ if [[ $new_site == 1 && $demo == 1 ]]; then
       --days-ago 2
     log "a year of 一车间党支部's organisational life (三会一课) with attendance, and a class"
     /usr/bin/python3 "$LMS_ROOT/tools/client/activities.py" --address "$LISTEN"
+    log "a final test, a periodic test and a practice quiz; the demo member passes the final"
+    /usr/bin/python3 "$LMS_ROOT/tools/client/assessment.py" --address "$LISTEN"
   fi
   log "demo accounts (README: Demo accounts): system admin 10000 / Admin-2026-demo," \
     "branch admin 10001 / Branch-2026-demo, member 10002 / Member-2026-demo (kiosk PIN 2468)"

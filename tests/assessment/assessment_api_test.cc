@@ -4,6 +4,7 @@
 // rule named when the bank is too small.
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <set>
 #include <thread>
 #include <vector>
@@ -571,6 +572,182 @@ TEST_F(AssessmentApiTest, QuestionStatsCountGradedAttemptsOnce) {
   EXPECT_EQ(stats.questions(0).correct_permille(), 333);
   EXPECT_EQ(stats.questions(0).most_common_wrong_answer().truth(), v1::TRUTH_FALSE);
   EXPECT_EQ(stats.questions(0).most_common_wrong_count(), 2);
+}
+
+struct BadCase {
+  std::string name;
+  std::function<grpc::Status()> call;
+  grpc::StatusCode code;
+};
+
+TEST_F(AssessmentApiTest, BadInputIsRefusedWithTheExactCodeAndWritesNothing) {
+  const v1::Question truth = TrueFalse();
+  const v1::Paper quiz = Quiz({truth.id()}, v1::PAPER_KIND_FINAL_TEST, 600, 1);
+  const std::string token = MemberToken(NewMember());
+  v1::Attempt attempt;
+  ASSERT_TRUE(Start(token, quiz.id(), &attempt).ok());
+  const auto question = [](std::function<void(v1::Question&)> change) {
+    return [change] {
+      v1::Question q;
+      q.set_organization_id(kRoot);
+      q.set_type(v1::QUESTION_TYPE_SINGLE_CHOICE);
+      q.set_stem("党的根本宗旨是？");
+      q.add_options()->set_text("全心全意为人民服务");
+      q.add_options()->set_text("发展经济");
+      q.mutable_key()->add_correct_option_ids(1);
+      q.set_content_category(v1::CONTENT_CATEGORY_PARTY_PURPOSE);
+      q.set_difficulty(2);
+      change(q);
+      v1::CreateQuestionRequest request;
+      *request.mutable_question() = q;
+      v1::Question ignored;
+      return server_->assessment().CreateQuestion(server_->Context(Admin()).get(), request,
+                                                  &ignored);
+    };
+  };
+  const auto paper = [&](std::function<void(v1::Paper&)> change) {
+    return [&, change] {
+      v1::Paper p;
+      p.set_organization_id(kRoot);
+      p.set_kind(v1::PAPER_KIND_PRACTICE_QUIZ);
+      p.set_title("练习");
+      p.add_fixed_question_ids(truth.id());
+      v1::TypePoints* points = p.add_type_points();
+      points->set_type(v1::QUESTION_TYPE_TRUE_FALSE);
+      points->set_points(2);
+      p.set_pass_points(2);
+      change(p);
+      v1::CreatePaperRequest request;
+      *request.mutable_paper() = p;
+      v1::Paper ignored;
+      return server_->assessment().CreatePaper(server_->Context(Admin()).get(), request, &ignored);
+    };
+  };
+  const auto save = [&](std::function<void(v1::SaveAnswersRequest&)> change) {
+    return [&, change] {
+      v1::SaveAnswersRequest request;
+      request.set_attempt_id(attempt.id());
+      request.set_sequence(1);
+      v1::Answer* answer = request.add_answers();
+      answer->set_question_id(truth.id());
+      answer->set_truth(v1::TRUTH_TRUE);
+      change(request);
+      v1::SaveAnswersResponse ignored;
+      return server_->assessment().SaveAnswers(server_->Context(token).get(), request, &ignored);
+    };
+  };
+  const std::vector<BadCase> cases{
+      {"no_stem", question([](v1::Question& q) { q.set_stem(""); }),
+       grpc::StatusCode::INVALID_ARGUMENT},
+      {"two_keys_single",
+       question([](v1::Question& q) { q.mutable_key()->add_correct_option_ids(2); }),
+       grpc::StatusCode::INVALID_ARGUMENT},
+      {"key_past_options",
+       question([](v1::Question& q) { q.mutable_key()->set_correct_option_ids(0, 3); }),
+       grpc::StatusCode::INVALID_ARGUMENT},
+      {"one_option", question([](v1::Question& q) { q.mutable_options()->RemoveLast(); }),
+       grpc::StatusCode::INVALID_ARGUMENT},
+      {"truth_on_choice",
+       question([](v1::Question& q) { q.mutable_key()->set_correct_truth(v1::TRUTH_TRUE); }),
+       grpc::StatusCode::INVALID_ARGUMENT},
+      {"difficulty_6", question([](v1::Question& q) { q.set_difficulty(6); }),
+       grpc::StatusCode::INVALID_ARGUMENT},
+      {"unknown_type",
+       question([](v1::Question& q) { q.set_type(static_cast<v1::QuestionType>(9)); }),
+       grpc::StatusCode::INVALID_ARGUMENT},
+      {"unknown_bank", question([](v1::Question& q) { q.set_organization_id(987654); }),
+       grpc::StatusCode::NOT_FOUND},
+      {"fixed_and_rules", paper([](v1::Paper& p) {
+         v1::DrawRule* rule = p.add_draw_rules();
+         rule->set_type(v1::QUESTION_TYPE_TRUE_FALSE);
+         rule->set_count(1);
+       }),
+       grpc::StatusCode::INVALID_ARGUMENT},
+      {"overlapping_rules", paper([](v1::Paper& p) {
+         p.clear_fixed_question_ids();
+         for (const auto category :
+              {v1::CONTENT_CATEGORY_UNSPECIFIED, v1::CONTENT_CATEGORY_PARTY_CONSTITUTION}) {
+           v1::DrawRule* rule = p.add_draw_rules();
+           rule->set_type(v1::QUESTION_TYPE_TRUE_FALSE);
+           rule->set_content_category(category);
+           rule->set_count(1);
+         }
+       }),
+       grpc::StatusCode::INVALID_ARGUMENT},
+      {"pass_above_total", paper([](v1::Paper& p) { p.set_pass_points(3); }),
+       grpc::StatusCode::INVALID_ARGUMENT},
+      {"type_without_points", paper([](v1::Paper& p) { p.clear_type_points(); }),
+       grpc::StatusCode::INVALID_ARGUMENT},
+      {"time_limit_30s", paper([](v1::Paper& p) { p.set_time_limit_seconds(30); }),
+       grpc::StatusCode::INVALID_ARGUMENT},
+      {"practice_with_limit", paper([](v1::Paper& p) { p.set_max_attempts(2); }),
+       grpc::StatusCode::INVALID_ARGUMENT},
+      {"final_without_course", paper([](v1::Paper& p) { p.set_kind(v1::PAPER_KIND_FINAL_TEST); }),
+       grpc::StatusCode::INVALID_ARGUMENT},
+      {"final_unknown_course", paper([](v1::Paper& p) {
+         p.set_kind(v1::PAPER_KIND_FINAL_TEST);
+         p.set_course_id(987654);
+       }),
+       grpc::StatusCode::NOT_FOUND},
+      {"unknown_fixed_question", paper([](v1::Paper& p) { p.set_fixed_question_ids(0, 987654); }),
+       grpc::StatusCode::NOT_FOUND},
+      {"save_sequence_0", save([](v1::SaveAnswersRequest& r) { r.set_sequence(0); }),
+       grpc::StatusCode::INVALID_ARGUMENT},
+      {"save_nothing", save([](v1::SaveAnswersRequest& r) { r.clear_answers(); }),
+       grpc::StatusCode::INVALID_ARGUMENT},
+      {"save_foreign_question",
+       save([](v1::SaveAnswersRequest& r) { r.mutable_answers(0)->set_question_id(987654); }),
+       grpc::StatusCode::INVALID_ARGUMENT},
+      {"save_option_on_true_false",
+       save([](v1::SaveAnswersRequest& r) { r.mutable_answers(0)->add_option_ids(1); }),
+       grpc::StatusCode::INVALID_ARGUMENT},
+      {"save_twice_the_question",
+       save([&](v1::SaveAnswersRequest& r) { *r.add_answers() = r.answers(0); }),
+       grpc::StatusCode::INVALID_ARGUMENT},
+      {"save_unknown_attempt", save([](v1::SaveAnswersRequest& r) { r.set_attempt_id(987654); }),
+       grpc::StatusCode::NOT_FOUND},
+      {"start_unknown_paper",
+       [&] {
+         v1::Attempt ignored;
+         return Start(token, 987654, &ignored);
+       },
+       grpc::StatusCode::NOT_FOUND},
+      {"result_before_submit",
+       [&] {
+         v1::GetAttemptResultRequest request;
+         request.set_attempt_id(attempt.id());
+         v1::AttemptResult ignored;
+         return server_->assessment().GetAttemptResult(server_->Context(token).get(), request,
+                                                       &ignored);
+       },
+       grpc::StatusCode::FAILED_PRECONDITION},
+      {"grant_nothing",
+       [&] {
+         v1::GrantPaperOverrideRequest request;
+         request.set_paper_id(quiz.id());
+         request.set_member_id(attempt.member_id());
+         request.set_reason("无");
+         v1::PaperOverride ignored;
+         return server_->assessment().GrantPaperOverride(server_->Context(Admin()).get(), request,
+                                                         &ignored);
+       },
+       grpc::StatusCode::INVALID_ARGUMENT},
+  };
+  auto& db = Db();
+  const auto state = [&db] {
+    return std::vector<int64_t>{db.QueryInt("SELECT COUNT(*) FROM question"),
+                                db.QueryInt("SELECT COUNT(*) FROM paper"),
+                                db.QueryInt("SELECT COUNT(*) FROM attempt"),
+                                db.QueryInt("SELECT COUNT(*) FROM paper_override"),
+                                db.QueryInt("SELECT COALESCE(SUM(save_sequence), 0) FROM attempt"),
+                                db.QueryInt("SELECT COUNT(answer_json) FROM attempt_question")};
+  };
+  for (const BadCase& bad : cases) {
+    const std::vector<int64_t> before = state();
+    const grpc::Status status = bad.call();
+    EXPECT_EQ(status.error_code(), bad.code) << bad.name << ": " << status.error_message();
+    EXPECT_EQ(state(), before) << bad.name << " wrote something";
+  }
 }
 
 }  // namespace

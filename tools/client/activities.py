@@ -12,18 +12,17 @@ coming week's theme Party day, and a training class whose seats run out (a waitl
 
 Request ids are derived from what is created, so running it twice creates nothing twice.
 """
-import argparse
 import datetime
 import os
 import sys
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-sys.path.insert(0, os.path.join(ROOT, "build", "python"))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from demo_client import parse_args, sign_in  # noqa: E402
 
 import grpc  # noqa: E402
 from google.protobuf import timestamp_pb2  # noqa: E402
 from lms.v1 import activity_pb2, activity_pb2_grpc, common_pb2  # noqa: E402
-from lms.v1 import identity_pb2, identity_pb2_grpc, organization_pb2  # noqa: E402
+from lms.v1 import organization_pb2  # noqa: E402
 from lms.v1 import organization_pb2_grpc, progress_pb2, progress_pb2_grpc  # noqa: E402
 
 CHINA = datetime.timezone(datetime.timedelta(hours=8))
@@ -34,12 +33,6 @@ def stamp(when):
     ts = timestamp_pb2.Timestamp()
     ts.FromDatetime(when.astimezone(datetime.timezone.utc))
     return ts
-
-
-def sign_in(channel, login, password, role=common_pb2.ROLE_UNSPECIFIED):
-    session = identity_pb2_grpc.IdentityServiceStub(channel).SignIn(
-        identity_pb2.SignInRequest(login=login, password=password, role=role), timeout=30)
-    return session, [("authorization", "Bearer " + session.access_token)]
 
 
 def members_of(organizations, metadata, organization_id):
@@ -62,11 +55,7 @@ def month_start(today, months_back):
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--address", default="127.0.0.1:50051")
-    parser.add_argument("--admin", default="10000")
-    parser.add_argument("--password", default="Admin-2026-demo")
-    args = parser.parse_args()
+    args = parse_args()
     with grpc.insecure_channel(args.address) as channel:
         _, admin = sign_in(channel, args.admin, args.password, common_pb2.ROLE_SYSTEM_ADMIN)
         member_session, _ = sign_in(channel, "10002", "Member-2026-demo")
