@@ -14,45 +14,13 @@ QuestionImportReactor::QuestionImportReactor(grpc::CallbackServerContext* contex
                                              const grpc_util::UnaryCallRunner& runner,
                                              const auth::MethodPolicy& policy,
                                              grpc_util::ImportSlots& slots)
-    : response_(response), importer_(importer), runner_(runner), policy_(policy), slots_(slots) {
-  absl::StatusOr<call::CallContext> call =
-      runner_.BeginStream(*context, policy_, kMaxQuestionImportDuration);
-  if (!call.ok()) {
-    Answer(call.status());
-    return;
-  }
-  if (!slots_.TryEnter()) {
-    Answer(absl::ResourceExhaustedError(absl::StrCat(
-        "at most ", slots_.max(), " imports run at once: retry when one has finished")));
-    return;
-  }
-  entered_ = true;
-  call_ = *std::move(call);
-  StartRead(&batch_);
-}
-
-void QuestionImportReactor::OnReadDone(bool ok) {
-  if (!ok) {
-    // The client half-closed: every row is here.
-    if (!runner_.TryPost([this] { RunImport(); })) {
-      Answer(absl::ResourceExhaustedError("server busy: too many calls waiting; retry later"));
-    }
-    return;
-  }
-  if (const absl::Status appended = Append(batch_); !appended.ok()) {
-    Answer(appended);
-    return;
-  }
-  batch_.Clear();
-  StartRead(&batch_);
+    : ImportStreamReactor(context, response, runner, policy, slots, kMaxQuestionImportBytes,
+                          kMaxQuestionImportDuration),
+      importer_(importer) {
+  Begin();
 }
 
 absl::Status QuestionImportReactor::Append(const grpc::ByteBuffer& batch) {
-  bytes_ += batch.Length();
-  if (bytes_ > kMaxQuestionImportBytes) {
-    return absl::ResourceExhaustedError(absl::StrCat(
-        "an import carries at most ", kMaxQuestionImportBytes >> 20, " MiB: split the file"));
-  }
   absl::StatusOr<v1::ImportQuestionsRequest> request =
       grpc_util::DecodeRequest<v1::ImportQuestionsRequest>(batch);
   if (!request.ok()) return request.status();
@@ -78,27 +46,20 @@ absl::Status QuestionImportReactor::Append(const grpc::ByteBuffer& batch) {
   return absl::OkStatus();
 }
 
-void QuestionImportReactor::RunImport() {
-  if (absl::Now() >= call_.deadline) {
-    Answer(absl::DeadlineExceededError("deadline exceeded while queued"));
-    return;
+absl::Status QuestionImportReactor::Run(const call::CallContext& call, grpc::ByteBuffer* response) {
+  const absl::StatusOr<QuestionImportOutcome> outcome = importer_.Import(call, std::move(import_));
+  if (!outcome.ok()) return outcome.status();
+  v1::ImportQuestionsResponse answer;
+  for (const QuestionRowError& error : outcome->errors) {
+    v1::RowError* out = answer.add_errors();
+    out->set_line(error.line);
+    out->set_field(error.field);
+    out->set_reason(error.reason);
   }
-  Answer(grpc_util::RunGuarded(policy_, [&]() -> absl::Status {
-    const absl::StatusOr<QuestionImportOutcome> outcome =
-        importer_.Import(call_, std::move(import_));
-    if (!outcome.ok()) return outcome.status();
-    v1::ImportQuestionsResponse response;
-    for (const QuestionRowError& error : outcome->errors) {
-      v1::RowError* out = response.add_errors();
-      out->set_line(error.line);
-      out->set_field(error.field);
-      out->set_reason(error.reason);
-    }
-    response.set_created(outcome->created);
-    response.set_updated(outcome->updated);
-    response.set_unchanged(outcome->unchanged);
-    return grpc_util::EncodeResponse(response, response_);
-  }));
+  answer.set_created(outcome->created);
+  answer.set_updated(outcome->updated);
+  answer.set_unchanged(outcome->unchanged);
+  return grpc_util::EncodeResponse(answer, response);
 }
 
 }  // namespace lms::assessment
