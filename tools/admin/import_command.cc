@@ -5,39 +5,10 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
-#include "tools/admin/progress_bar.h"
+#include "tools/admin/stream_batches.h"
 
 namespace lms::admin {
 namespace {
-
-absl::StatusOr<v1::ImportRosterResponse> Stream(v1::OrganizationService::Stub& stub,
-                                                const std::string& access_token,
-                                                const std::vector<v1::RosterRow>& rows,
-                                                const ImportOptions& options, bool dry_run,
-                                                std::ostream& progress) {
-  grpc::ClientContext context;
-  context.AddMetadata("authorization", absl::StrCat("Bearer ", access_token));
-  context.set_deadline(std::chrono::system_clock::now() + std::chrono::minutes(10));
-  v1::ImportRosterResponse response;
-  std::unique_ptr<grpc::ClientWriter<v1::ImportRosterRequest>> writer =
-      stub.ImportRoster(&context, &response);
-  for (size_t begin = 0; begin < rows.size(); begin += options.batch_rows) {
-    v1::ImportRosterRequest batch;
-    batch.set_valid_rows_only(options.valid_rows_only);
-    batch.set_dry_run(dry_run);
-    const size_t end = std::min(rows.size(), begin + options.batch_rows);
-    for (size_t i = begin; i < end; ++i) *batch.add_rows() = rows[i];
-    if (!writer->Write(batch)) break;  // The server answered early; Finish says why.
-    if (options.show_progress) DrawProgress(progress, end, rows.size(), "rows");
-  }
-  writer->WritesDone();
-  const grpc::Status status = writer->Finish();
-  if (options.show_progress) progress << "\n";
-  if (!status.ok()) {
-    return absl::Status(static_cast<absl::StatusCode>(status.error_code()), status.error_message());
-  }
-  return response;
-}
 
 size_t BadLines(const std::vector<v1::RowError>& errors) {
   size_t lines = 0;
@@ -63,15 +34,18 @@ absl::StatusOr<ImportReport> RunImport(v1::OrganizationService::Stub& stub,
   // (dry run) so the user sees every bad line at once.
   const bool dry_run = options.dry_run || (!file->errors.empty() && !options.valid_rows_only);
   absl::StatusOr<v1::ImportRosterResponse> response =
-      Stream(stub, access_token, file->rows, options, dry_run, progress);
+      StreamBatches<v1::ImportRosterRequest, v1::ImportRosterResponse>(
+          access_token, file->rows, options.batch_rows, options.show_progress, "rows", progress,
+          [&](grpc::ClientContext* context, v1::ImportRosterResponse* answer) {
+            return stub.ImportRoster(context, answer);
+          },
+          [&](v1::ImportRosterRequest& batch) {
+            batch.set_valid_rows_only(options.valid_rows_only);
+            batch.set_dry_run(dry_run);
+          });
   if (!response.ok()) return response.status();
   report.response = *std::move(response);
-  report.errors = file->errors;
-  report.errors.insert(report.errors.end(), report.response.errors().begin(),
-                       report.response.errors().end());
-  std::stable_sort(
-      report.errors.begin(), report.errors.end(),
-      [](const v1::RowError& a, const v1::RowError& b) { return a.line() < b.line(); });
+  report.errors = MergeRowErrors(file->errors, report.response.errors());
   report.imported = !dry_run && (report.errors.empty() || options.valid_rows_only);
   if (!report.imported && !options.dry_run) {
     // Blocked by bad rows: the dry run's would-be counts would mislead.
