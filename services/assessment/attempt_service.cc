@@ -100,6 +100,47 @@ absl::Status AttemptService::CheckEligible(db::Transaction& tx, const Paper& pap
   return absl::OkStatus();
 }
 
+absl::StatusOr<std::vector<AttemptQuestion>> AttemptService::DrawFromPools(db::Transaction& tx,
+                                                                           const Paper& paper,
+                                                                           DrawPools& pools,
+                                                                           absl::Time now,
+                                                                           bool use_kept) const {
+  const PaperSettings& settings = paper.settings;
+  if (settings.draw_rules.empty()) return DrawQuestions(settings, pools, Random());
+  bool cached = false;
+  for (size_t r = 0; r < settings.draw_rules.size(); ++r) {
+    std::optional<std::vector<QuestionVersionKey>> pool =
+        use_kept ? draw_pools_.Get(paper.id, paper.version, r, now) : std::nullopt;
+    if (!pool.has_value()) {
+      ASSIGN_OR_RETURN(pool,
+                       paper_rows_.Candidates(tx, paper.organization_id, settings.draw_rules[r]));
+      draw_pools_.Put(paper.id, paper.version, r, *pool, now);
+    } else {
+      cached = true;
+    }
+    pools.per_rule.push_back(*std::move(pool));
+  }
+  ASSIGN_OR_RETURN(std::vector<AttemptQuestion> drawn, DrawQuestions(settings, pools, Random()));
+  if (!cached) return drawn;
+  // A kept pool may be stale: every drawn question must still be active at the version
+  // drawn, or the pools are read afresh and the draw made again.
+  std::vector<int64_t> ids;
+  for (const AttemptQuestion& question : drawn) ids.push_back(question.question_id);
+  ASSIGN_OR_RETURN(const std::vector<QuestionFacts> facts,
+                   paper_rows_.QuestionFactsFor(tx, paper.organization_id, ids));
+  std::map<int64_t, const QuestionFacts*> by_id;
+  for (const QuestionFacts& one : facts) by_id[one.id] = &one;
+  const bool current = std::all_of(drawn.begin(), drawn.end(), [&](const AttemptQuestion& q) {
+    const auto found = by_id.find(q.question_id);
+    return found != by_id.end() && found->second->state == QuestionState::kActive &&
+           found->second->version == q.question_version;
+  });
+  if (current) return drawn;
+  draw_pools_.Forget(paper.id);
+  pools.per_rule.clear();
+  return DrawFromPools(tx, paper, pools, now, false);
+}
+
 absl::StatusOr<int64_t> AttemptService::Draw(db::Transaction& tx, const call::CallContext& call,
                                              const Paper& paper, Standing& standing,
                                              absl::Time now) const {
@@ -116,13 +157,8 @@ absl::StatusOr<int64_t> AttemptService::Draw(db::Transaction& tx, const call::Ca
       if (found == by_id.end()) return absl::InternalError("a fixed question vanished");
       pools.fixed.push_back({{id, found->second.version}, found->second.type});
     }
-  } else {
-    for (const DrawRule& rule : settings.draw_rules) {
-      ASSIGN_OR_RETURN(auto candidates, paper_rows_.Candidates(tx, paper.organization_id, rule));
-      pools.per_rule.push_back(std::move(candidates));
-    }
   }
-  ASSIGN_OR_RETURN(std::vector<AttemptQuestion> drawn, DrawQuestions(settings, pools, Random()));
+  ASSIGN_OR_RETURN(std::vector<AttemptQuestion> drawn, DrawFromPools(tx, paper, pools, now));
   Attempt attempt;
   attempt.questions = std::move(drawn);
   std::vector<QuestionVersionKey> keys;

@@ -11,8 +11,10 @@
 #include "common/time/clock.h"
 #include "services/assessment/assessment_references.h"
 #include "services/assessment/attempt.h"
+#include "services/assessment/attempt_draw.h"
 #include "services/assessment/attempt_grader.h"
 #include "services/assessment/attempt_repository.h"
+#include "services/assessment/draw_pool_cache.h"
 #include "services/assessment/paper_repository.h"
 #include "services/assessment/paper_service.h"
 
@@ -103,6 +105,12 @@ class AttemptService {
                                                              int64_t attempt_id) const;
   // The paper's open-to-this-member check (course visible, plan's member...).
   absl::Status CheckEligible(db::Transaction& tx, const Paper& paper, int64_t member_id) const;
+  // Draws a paper's questions: fixed ones from `pools.fixed`; drawn ones from each rule's
+  // pool (kept for a few seconds in draw_pools_, checked after the draw).
+  absl::StatusOr<std::vector<AttemptQuestion>> DrawFromPools(db::Transaction& tx,
+                                                             const Paper& paper, DrawPools& pools,
+                                                             absl::Time now,
+                                                             bool use_kept = true) const;
   // Draws and stores a new attempt; returns its id.
   absl::StatusOr<int64_t> Draw(db::Transaction& tx, const call::CallContext& call,
                                const Paper& paper, Standing& standing, absl::Time now) const;
@@ -116,6 +124,7 @@ class AttemptService {
   const AttemptGrader& grader_;
   const PaperRepository paper_rows_{};
   const AssessmentReferences references_{};
+  const DrawPoolCache draw_pools_{};
 };
 
 }  // namespace lms::assessment

@@ -574,6 +574,41 @@ TEST_F(AssessmentApiTest, QuestionStatsCountGradedAttemptsOnce) {
   EXPECT_EQ(stats.questions(0).most_common_wrong_count(), 2);
 }
 
+TEST_F(AssessmentApiTest, ARetiredQuestionIsNeverDrawnAgain) {
+  // A category no other test uses: the rule's pool is exactly these four.
+  std::vector<v1::Question> bank;
+  for (int i = 0; i < 4; ++i) bank.push_back(TrueFalse(v1::CONTENT_CATEGORY_SITUATION_AND_POLICY));
+  v1::Paper paper;
+  paper.set_kind(v1::PAPER_KIND_PRACTICE_QUIZ);
+  paper.set_title("形势政策练习");
+  v1::DrawRule* rule = paper.add_draw_rules();
+  rule->set_type(v1::QUESTION_TYPE_TRUE_FALSE);
+  rule->set_content_category(v1::CONTENT_CATEGORY_SITUATION_AND_POLICY);
+  rule->set_count(3);
+  v1::TypePoints* points = paper.add_type_points();
+  points->set_type(v1::QUESTION_TYPE_TRUE_FALSE);
+  points->set_points(1);
+  paper.set_pass_points(1);
+  const v1::Paper published = Publish(paper);
+  // A first start keeps the rule's pool for the next ones.
+  v1::Attempt first;
+  ASSERT_TRUE(Start(MemberToken(NewMember()), published.id(), &first).ok());
+  v1::RetireQuestionRequest retire;
+  retire.set_question_id(bank[0].id());
+  retire.set_expected_version(bank[0].version());
+  v1::Question retired;
+  ASSERT_TRUE(
+      server_->assessment().RetireQuestion(server_->Context(Admin()).get(), retire, &retired).ok());
+  for (int m = 0; m < 12; ++m) {
+    v1::Attempt attempt;
+    ASSERT_TRUE(Start(MemberToken(NewMember()), published.id(), &attempt).ok());
+    ASSERT_EQ(attempt.questions_size(), 3);
+    for (const v1::AttemptQuestion& question : attempt.questions()) {
+      EXPECT_NE(question.question_id(), bank[0].id()) << "a retired question was drawn";
+    }
+  }
+}
+
 struct BadCase {
   std::string name;
   std::function<grpc::Status()> call;
