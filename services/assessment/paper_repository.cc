@@ -10,13 +10,14 @@
 namespace lms::assessment {
 namespace {
 
-constexpr char kInsert[] =
-    "INSERT INTO paper (organization_id, kind, state, version, title, description,"
-    " content_category, course_id, plan_id, shuffle_questions, partial_credit,"
+// The columns an edit writes, in the order HeaderParams binds them; an insert adds the
+// paper's fixed columns after them.
+constexpr char kHeaderColumns[] =
+    "state, version, title, description, content_category, shuffle_questions, partial_credit,"
     " time_limit_seconds, grace_seconds, max_attempts, open_time, close_time, score_policy,"
     " review_policy, pass_points, total_points, hours_hundredths, hours_rule_version,"
-    " created_by, create_time, update_time)"
-    " VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, ?, ?, ?)";
+    " update_time, publish_time, closed_time";
+constexpr int kHeaderColumnCount = 21;
 constexpr char kSave[] =
     "UPDATE paper SET state = ?, version = ?, title = ?, description = ?, content_category = ?,"
     " shuffle_questions = ?, partial_credit = ?, time_limit_seconds = ?, grace_seconds = ?,"
@@ -110,67 +111,66 @@ std::string RuleFilter(int64_t organization_id, const DrawRule& rule,
   return sql;
 }
 
+// The values of kHeaderColumns, in order.
+std::vector<db::Param> HeaderParams(const Paper& paper) {
+  const PaperSettings& s = paper.settings;
+  return {static_cast<int>(paper.state),
+          paper.version,
+          s.title,
+          s.description,
+          static_cast<int>(s.content_category),
+          db::Param::Bool(s.shuffle_questions),
+          db::Param::Bool(s.partial_credit),
+          s.time_limit_seconds,
+          s.grace_seconds,
+          s.max_attempts,
+          db::Param::TimeOrNull(s.open_time),
+          db::Param::TimeOrNull(s.close_time),
+          static_cast<int>(s.score_policy),
+          static_cast<int>(s.review_policy),
+          s.pass_points,
+          paper.total_points,
+          paper.hours_hundredths,
+          paper.hours_rule_version,
+          paper.update_time,
+          db::Param::TimeOrNull(paper.publish_time),
+          db::Param::TimeOrNull(paper.closed_time)};
+}
+
 }  // namespace
 
 absl::StatusOr<int64_t> PaperRepository::Insert(db::Transaction& tx, const Paper& paper,
                                                 absl::Time now) const {
-  const PaperSettings& s = paper.settings;
-  ASSIGN_OR_RETURN(const int64_t id, tx.Insert(kInsert, {paper.organization_id,
-                                                         static_cast<int>(paper.kind),
-                                                         static_cast<int>(paper.state),
-                                                         s.title,
-                                                         s.description,
-                                                         static_cast<int>(s.content_category),
-                                                         db::Param::NullIfZero(paper.course_id),
-                                                         db::Param::NullIfZero(paper.plan_id),
-                                                         db::Param::Bool(s.shuffle_questions),
-                                                         db::Param::Bool(s.partial_credit),
-                                                         s.time_limit_seconds,
-                                                         s.grace_seconds,
-                                                         s.max_attempts,
-                                                         db::Param::TimeOrNull(s.open_time),
-                                                         db::Param::TimeOrNull(s.close_time),
-                                                         static_cast<int>(s.score_policy),
-                                                         static_cast<int>(s.review_policy),
-                                                         s.pass_points,
-                                                         paper.total_points,
-                                                         paper.created_by,
-                                                         now,
-                                                         now}));
   Paper stored = paper;
-  stored.id = id;
   stored.version = 1;
-  stored.create_time = now;
   stored.update_time = now;
-  RETURN_IF_ERROR(Save(tx, stored));
-  return id;
+  std::vector<db::Param> params = HeaderParams(stored);
+  for (const db::Param& param :
+       {db::Param(paper.organization_id), db::Param(static_cast<int>(paper.kind)),
+        db::Param::NullIfZero(paper.course_id), db::Param::NullIfZero(paper.plan_id),
+        db::Param(paper.created_by), db::Param(now)}) {
+    params.push_back(param);
+  }
+  std::vector<std::string> marks(kHeaderColumnCount + 6, "?");
+  ASSIGN_OR_RETURN(stored.id,
+                   tx.Insert(absl::StrCat("INSERT INTO paper (", kHeaderColumns,
+                                          ", organization_id, kind, course_id, plan_id, created_by,"
+                                          " create_time) VALUES (",
+                                          absl::StrJoin(marks, ", "), ")"),
+                             params));
+  RETURN_IF_ERROR(SaveParts(tx, stored));
+  return stored.id;
 }
 
 absl::Status PaperRepository::Save(db::Transaction& tx, const Paper& paper) const {
+  std::vector<db::Param> params = HeaderParams(paper);
+  params.emplace_back(paper.id);
+  RETURN_IF_ERROR(tx.Execute(kSave, params).status());
+  return SaveParts(tx, paper);
+}
+
+absl::Status PaperRepository::SaveParts(db::Transaction& tx, const Paper& paper) const {
   const PaperSettings& s = paper.settings;
-  RETURN_IF_ERROR(tx.Execute(kSave, {static_cast<int>(paper.state),
-                                     paper.version,
-                                     s.title,
-                                     s.description,
-                                     static_cast<int>(s.content_category),
-                                     db::Param::Bool(s.shuffle_questions),
-                                     db::Param::Bool(s.partial_credit),
-                                     s.time_limit_seconds,
-                                     s.grace_seconds,
-                                     s.max_attempts,
-                                     db::Param::TimeOrNull(s.open_time),
-                                     db::Param::TimeOrNull(s.close_time),
-                                     static_cast<int>(s.score_policy),
-                                     static_cast<int>(s.review_policy),
-                                     s.pass_points,
-                                     paper.total_points,
-                                     paper.hours_hundredths,
-                                     paper.hours_rule_version,
-                                     paper.update_time,
-                                     db::Param::TimeOrNull(paper.publish_time),
-                                     db::Param::TimeOrNull(paper.closed_time),
-                                     paper.id})
-                      .status());
   RETURN_IF_ERROR(tx.Execute(kDeleteRules, {paper.id}).status());
   RETURN_IF_ERROR(tx.Execute(kDeleteFixed, {paper.id}).status());
   RETURN_IF_ERROR(tx.Execute(kDeletePoints, {paper.id}).status());

@@ -43,6 +43,8 @@ class PaperRepository {
                                                absl::Time now) const;
   // Writes the header and replaces the rules, fixed questions and points.
   [[nodiscard]] absl::Status Save(db::Transaction& tx, const Paper& paper) const;
+  // Replaces the rules, fixed questions and points.
+  [[nodiscard]] absl::Status SaveParts(db::Transaction& tx, const Paper& paper) const;
   // `lock` locks the header for update.
   [[nodiscard]] absl::StatusOr<std::optional<Paper>> Find(db::Transaction& tx, int64_t id,
                                                           bool lock = false) const;
