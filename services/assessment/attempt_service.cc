@@ -493,8 +493,24 @@ absl::StatusOr<OverrideOutcome> AttemptService::GrantOverride(const call::CallCo
   }
   validation::CheckText(errors, "reason", reason, 1, kMaxReason, true);
   RETURN_IF_ERROR(errors.ToStatus());
-  return call::RunWrite<OverrideOutcome>(
-      pool_, call, [&](db::Transaction& tx) -> absl::StatusOr<OverrideOutcome> {
+  // The answer, as the member's standing is now: the totals granted and the open
+  // attempt's deadline (a retry of the same request id is answered this way, granting
+  // nothing twice).
+  const auto load = [&](db::Transaction& tx, int64_t member) -> absl::StatusOr<OverrideOutcome> {
+    OverrideOutcome outcome;
+    ASSIGN_OR_RETURN(const std::optional<Standing> standing,
+                     attempts_.FindStanding(tx, paper_id, member));
+    outcome.standing = standing.value_or(Standing{paper_id, member});
+    if (outcome.standing.open_attempt_id != 0) {
+      ASSIGN_OR_RETURN(const std::optional<Attempt> open,
+                       attempts_.Find(tx, outcome.standing.open_attempt_id));
+      if (open.has_value() && !open->graded()) outcome.open_attempt_deadline = open->deadline;
+    }
+    return outcome;
+  };
+  return call::RunIdempotentWrite<OverrideOutcome>(
+      pool_, call, clock_.Now(),
+      [&](db::Transaction& tx) -> absl::StatusOr<int64_t> {
         const absl::Time now = clock_.Now();
         ASSIGN_OR_RETURN(const Paper paper, papers_.Load(tx, paper_id));
         if (paper.practice()) {
@@ -505,9 +521,7 @@ absl::StatusOr<OverrideOutcome> AttemptService::GrantOverride(const call::CallCo
           return absl::FailedPreconditionError(
               absl::StrCat("paper ", paper_id, " is not published"));
         }
-        OverrideOutcome outcome;
-        ASSIGN_OR_RETURN(outcome.standing, attempts_.LockStanding(tx, paper_id, member_id));
-        Standing& standing = outcome.standing;
+        ASSIGN_OR_RETURN(Standing standing, attempts_.LockStanding(tx, paper_id, member_id));
         standing.extra_attempts += extra_attempts;
         standing.extra_seconds += extra_minutes * 60;
         RETURN_IF_ERROR(
@@ -522,12 +536,12 @@ absl::StatusOr<OverrideOutcome> AttemptService::GrantOverride(const call::CallCo
           if (open.has_value() && !open->graded() && open->timed() && now <= open->due()) {
             open->deadline += absl::Minutes(extra_minutes);
             RETURN_IF_ERROR(attempts_.SaveHeader(tx, *open));
-            outcome.open_attempt_deadline = open->deadline;
           }
         }
         RETURN_IF_ERROR(attempts_.SaveStanding(tx, standing));
-        return outcome;
-      });
+        return member_id;
+      },
+      load, load);
 }
 
 absl::StatusOr<int> AttemptService::GradeOverdue(absl::Time deadline, int limit) const {

@@ -463,15 +463,29 @@ TEST_F(AssessmentApiTest, AnOverrideGivesTimeToTheOpenAttemptAndAnotherAttempt) 
   ASSERT_TRUE(status.ok()) << status.error_message();
   EXPECT_EQ(granted.open_attempt_deadline().seconds(), attempt.deadline().seconds() + 600);
   EXPECT_EQ(granted.extra_attempts(), 1);
+  // A retry of the same request grants nothing twice and answers the same.
+  grant.set_request_id("grant-once");
+  ASSERT_TRUE(server_->assessment()
+                  .GrantPaperOverride(server_->Context(Admin()).get(), grant, &granted)
+                  .ok());
+  v1::PaperOverride retried;
+  ASSERT_TRUE(server_->assessment()
+                  .GrantPaperOverride(server_->Context(Admin()).get(), grant, &retried)
+                  .ok());
+  EXPECT_EQ(retried.SerializeAsString(), granted.SerializeAsString());
+  EXPECT_EQ(retried.extra_attempts(), 2);
+  EXPECT_EQ(retried.open_attempt_deadline().seconds(), attempt.deadline().seconds() + 1200);
   v1::AttemptResult result;
   ASSERT_TRUE(Submit(token, attempt.id(), &result).ok());
   EXPECT_FALSE(result.graded_by_server());
-  // The limit of one plus one granted: a second attempt, with its extra ten minutes.
+  // The limit of one plus two granted: more attempts, each with its extra twenty minutes.
   v1::Attempt second;
   ASSERT_TRUE(Start(token, paper.id(), &second).ok());
-  EXPECT_EQ(second.deadline().seconds() - second.start_time().seconds(), 60 + 600);
+  EXPECT_EQ(second.deadline().seconds() - second.start_time().seconds(), 60 + 1200);
   ASSERT_TRUE(Submit(token, second.id(), &result).ok());
   v1::Attempt third;
+  ASSERT_TRUE(Start(token, paper.id(), &third).ok());
+  ASSERT_TRUE(Submit(token, third.id(), &result).ok());
   EXPECT_EQ(Start(token, paper.id(), &third).error_code(), grpc::StatusCode::FAILED_PRECONDITION);
 }
 
