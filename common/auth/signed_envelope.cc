@@ -12,16 +12,13 @@
 namespace lms::auth {
 namespace {
 
-// Longer than anything we seal; bounds the work a caller can make us do.
-constexpr size_t kMaxEnvelopeLength = 2048;
-
 struct Parts {
   std::string payload;
   std::string signature;
 };
 
 std::optional<Parts> Split(const EnvelopeKind& kind, absl::string_view text) {
-  if (text.size() > kMaxEnvelopeLength || !absl::ConsumePrefix(&text, kind.version)) {
+  if (text.size() > kind.max_length || !absl::ConsumePrefix(&text, kind.version)) {
     return std::nullopt;
   }
   const std::vector<absl::string_view> parts = absl::StrSplit(text, '.');

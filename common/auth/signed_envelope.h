@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <string>
 
@@ -14,6 +15,8 @@ namespace lms::auth {
 struct EnvelopeKind {
   absl::string_view version;  // "v1.", "kt1.", "pi1."
   absl::string_view domain;   // "lms-access-v1.", ...
+  // Longer texts are refused before any decoding: bounds the work a caller can cause.
+  size_t max_length = 2048;
 };
 
 // Seals `payload` with a crypto_sign secret key.

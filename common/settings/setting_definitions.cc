@@ -111,6 +111,14 @@ const std::vector<SettingDefinition>& AllSettingDefinitions() {
        "hours credited for passing a course's final test or a plan's periodic test, once per"
        " paper and member, in hundredths (fixed on the paper when it is published)",
        50, 0, kMaxHundredths},
+      {"assessment.lease_hours",
+       "hours a kiosk exam lease stays usable after it is issued (a shift; never past the"
+       " paper's close): the exam is taken within them",
+       12, 1, 24},
+      {"assessment.lease_upload_hours",
+       "hours after a kiosk exam lease's window within which the kiosk must upload the exam;"
+       " after them it is graded as abandoned",
+       72, 1, 720},
       {"progress.clock_skew_seconds",
        "how far in the future (after correcting the device's clock by its sent time) a progress"
        " event may lie before it is rejected, in seconds",

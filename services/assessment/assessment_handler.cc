@@ -33,6 +33,8 @@ void AssessmentHandler::Bind(grpc_util::RpcService& rpcs) const {
   rpcs.Blocking("GetAttemptResult", *this, &AssessmentHandler::GetAttemptResult);
   rpcs.Blocking("ListAttempts", *this, &AssessmentHandler::ListAttempts);
   rpcs.Blocking("ListQuestionStats", *this, &AssessmentHandler::ListQuestionStats);
+  rpcs.Blocking("LeaseKioskExam", *this, &AssessmentHandler::LeaseKioskExam);
+  rpcs.Blocking("UploadKioskExam", *this, &AssessmentHandler::UploadKioskExam);
 }
 
 absl::Status AssessmentHandler::RespondQuestion(const absl::StatusOr<Question>& question,
@@ -265,6 +267,30 @@ absl::Status AssessmentHandler::ListQuestionStats(const call::CallContext& call,
   }
   response->set_next_page_token(page->next_page_token);
   grpc_util::SetTimestamp(page->computed_through, response->mutable_computed_through());
+  return absl::OkStatus();
+}
+
+absl::Status AssessmentHandler::LeaseKioskExam(const call::CallContext& call,
+                                               const v1::LeaseKioskExamRequest& request,
+                                               v1::KioskExamLease* response) const {
+  absl::StatusOr<LeaseGrant> grant =
+      kiosk_exams_.Lease(call, request.paper_id(), request.kiosk_public_key());
+  if (!grant.ok()) return grant.status();
+  response->set_lease(grant->text);
+  *response->mutable_claims() = std::move(grant->claims);
+  return absl::OkStatus();
+}
+
+absl::Status AssessmentHandler::UploadKioskExam(const call::CallContext& call,
+                                                const v1::UploadKioskExamRequest& request,
+                                                v1::UploadKioskExamResponse* response) const {
+  absl::StatusOr<ExamUploadVerdict> verdict = kiosk_exams_.Upload(call, request);
+  if (!verdict.ok()) return verdict.status();
+  response->set_outcome(static_cast<v1::ExamUploadOutcome>(verdict->outcome));
+  response->set_refusal(static_cast<v1::ExamUploadRefusal>(verdict->refusal));
+  response->set_detail(verdict->detail);
+  if (verdict->result.has_value()) ToProto(*verdict->result, response->mutable_result());
+  response->set_late_answers(verdict->late_answers);
   return absl::OkStatus();
 }
 

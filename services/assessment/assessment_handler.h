@@ -7,6 +7,7 @@
 #include "common/time/clock.h"
 #include "lms/v1/assessment.pb.h"
 #include "services/assessment/attempt_service.h"
+#include "services/assessment/kiosk_exam_service.h"
 #include "services/assessment/paper_service.h"
 #include "services/assessment/question_bank.h"
 #include "services/assessment/question_importer.h"
@@ -20,13 +21,15 @@ class AssessmentHandler final {
  public:
   AssessmentHandler(const Clock& clock, const QuestionBank& bank, const QuestionImporter& importer,
                     const PaperService& papers, const AttemptService& attempts,
-                    const QuestionStats& stats, const grpc_util::UnaryCallRunner& runner)
+                    const QuestionStats& stats, const KioskExamService& kiosk_exams,
+                    const grpc_util::UnaryCallRunner& runner)
       : clock_(clock),
         bank_(bank),
         importer_(importer),
         papers_(papers),
         attempts_(attempts),
         stats_(stats),
+        kiosk_exams_(kiosk_exams),
         runner_(runner) {}
 
   void Bind(grpc_util::RpcService& rpcs) const;
@@ -75,6 +78,12 @@ class AssessmentHandler final {
   absl::Status ListQuestionStats(const call::CallContext& call,
                                  const v1::ListQuestionStatsRequest& request,
                                  v1::ListQuestionStatsResponse* response) const;
+  absl::Status LeaseKioskExam(const call::CallContext& call,
+                              const v1::LeaseKioskExamRequest& request,
+                              v1::KioskExamLease* response) const;
+  absl::Status UploadKioskExam(const call::CallContext& call,
+                               const v1::UploadKioskExamRequest& request,
+                               v1::UploadKioskExamResponse* response) const;
 
  private:
   absl::Status RespondQuestion(const absl::StatusOr<Question>& question,
@@ -87,6 +96,7 @@ class AssessmentHandler final {
   const PaperService& papers_;
   const AttemptService& attempts_;
   const QuestionStats& stats_;
+  const KioskExamService& kiosk_exams_;
   const grpc_util::UnaryCallRunner& runner_;
   mutable grpc_util::ImportSlots import_slots_{2};
 };

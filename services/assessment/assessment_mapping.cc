@@ -223,6 +223,16 @@ void ToProto(const Attempt& attempt, absl::Time now, v1::Attempt* proto) {
   SetTimestamp(now, proto->mutable_server_time());
   proto->set_total_points(attempt.total_points);
   proto->set_pass_points(attempt.pass_points);
+  if (attempt.lease.has_value()) {
+    const ExamLease& lease = *attempt.lease;
+    v1::KioskExamLeaseState* out = proto->mutable_lease();
+    out->set_kiosk_id(lease.kiosk_id);
+    out->set_status(static_cast<v1::KioskExamLeaseStatus>(lease.status));
+    SetTimestamp(lease.window_end, out->mutable_window_end());
+    SetTimestamp(lease.upload_due, out->mutable_upload_due());
+    SetTimestamp(lease.exam_start_time, out->mutable_exam_start_time());
+    SetTimestamp(lease.upload_time, out->mutable_upload_time());
+  }
 }
 
 void ToProto(const AttemptQuestion& question, bool review, v1::QuestionResult* proto) {
@@ -277,6 +287,7 @@ void ToProto(const Attempt& attempt, v1::AttemptSummary* proto) {
   proto->set_total_points(attempt.total_points);
   proto->set_passed(attempt.passed);
   proto->set_graded_by_server(attempt.graded_by_server);
+  proto->set_leased(attempt.leased);
 }
 
 }  // namespace lms::assessment

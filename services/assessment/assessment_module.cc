@@ -22,6 +22,15 @@ auth::ObjectOwnerResolver OwnedBy(auth::ScopeKind kind, Lookup lookup) {
 
 }  // namespace
 
+absl::StatusOr<std::unique_ptr<server::ServiceModule>> AssessmentModule::Create(
+    server::ServerRuntime& runtime) {
+  if (runtime.token_keys().secret_key.empty()) {
+    return absl::FailedPreconditionError(
+        "the assessment service signs kiosk exam leases: give --token_secret_key");
+  }
+  return std::make_unique<AssessmentModule>(runtime);
+}
+
 AssessmentModule::AssessmentModule(server::ServerRuntime& runtime)
     : rules_(runtime.pool(), runtime.clock()),
       bank_(runtime.pool(), runtime.clock(), questions_),
@@ -29,8 +38,12 @@ AssessmentModule::AssessmentModule(server::ServerRuntime& runtime)
       paper_service_(runtime.pool(), runtime.clock(), papers_),
       attempt_service_(runtime.pool(), runtime.clock(), paper_service_, attempts_, grader_),
       stats_(runtime.pool(), runtime.clock()),
+      evidence_(runtime.token_keys().public_key, offline_),
+      kiosk_exams_(runtime.pool(), runtime.clock(), paper_service_, attempt_service_, attempts_,
+                   grader_, runtime.token_keys().public_key, runtime.token_keys().secret_key,
+                   rules_, evidence_, offline_),
       handler_(runtime.clock(), bank_, importer_, paper_service_, attempt_service_, stats_,
-               runtime.runner()),
+               kiosk_exams_, runtime.runner()),
       rpcs_("lms.v1.AssessmentService", runtime.runner()) {
   auth::ScopeChecker& scopes = runtime.mutable_scope_checker();
   scopes.RegisterObjectKind(

@@ -6,6 +6,7 @@
 
 #include "absl/time/time.h"
 #include "services/assessment/answer.h"
+#include "services/assessment/exam_lease.h"
 #include "services/assessment/paper.h"
 #include "services/assessment/question.h"
 
@@ -60,6 +61,11 @@ struct Attempt {
   bool late_answers_refused = false;
   int64_t hours_credited = 0;
   int64_t kiosk_id = 0;
+  // Leased to a kiosk: answered there offline and uploaded, never saved or submitted
+  // online. Its deadline is the lease's upload deadline (grace 0).
+  bool leased = false;
+  // The lease's terms and fate, when loaded (GetAttempt).
+  std::optional<ExamLease> lease;
   std::vector<AttemptQuestion> questions;
 
   [[nodiscard]] bool timed() const { return deadline != absl::InfinitePast(); }

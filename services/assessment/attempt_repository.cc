@@ -16,17 +16,17 @@ namespace {
 
 constexpr char kInsert[] =
     "INSERT INTO attempt (paper_id, member_id, number, paper_kind, state, paper_version,"
-    " start_time, deadline, grace_seconds, grade_due_time, total_points, pass_points, kiosk_id)"
-    " VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?)";
+    " start_time, deadline, grace_seconds, grade_due_time, total_points, pass_points, kiosk_id,"
+    " leased) VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 constexpr char kColumns[] =
     "SELECT a.id, a.paper_id, a.member_id, a.number, a.state, a.paper_version, a.start_time,"
     " a.deadline, a.grace_seconds, a.save_sequence, a.total_points, a.pass_points, a.points,"
     " a.passed, a.submit_time, a.graded_by_server, a.late_answers_refused, a.hours_credited,"
-    " a.kiosk_id, a.paper_kind FROM attempt a";
+    " a.kiosk_id, a.paper_kind, a.leased FROM attempt a";
 constexpr char kSaveHeader[] =
-    "UPDATE attempt SET state = ?, deadline = ?, grade_due_time = ?, save_sequence = ?,"
-    " points = ?, passed = ?, submit_time = ?, graded_by_server = ?, late_answers_refused = ?,"
-    " hours_credited = ? WHERE id = ?";
+    "UPDATE attempt SET state = ?, start_time = ?, deadline = ?, grade_due_time = ?,"
+    " save_sequence = ?, points = ?, passed = ?, submit_time = ?, graded_by_server = ?,"
+    " late_answers_refused = ?, hours_credited = ? WHERE id = ?";
 constexpr char kQuestions[] =
     "SELECT position, question_id, question_version, points, option_order, answer_json,"
     " feedback_shown, correct, points_awarded FROM attempt_question WHERE attempt_id = ?"
@@ -85,6 +85,7 @@ Attempt ReadAttempt(const db::Row& row) {
   attempt.hours_credited = row.Int64(18);
   attempt.kiosk_id = row.IsNull(19) ? 0 : row.Int64(19);
   attempt.paper_kind = static_cast<PaperKind>(row.Int64(20));
+  attempt.leased = row.Bool(21);
   return attempt;
 }
 
@@ -149,13 +150,13 @@ Standing ReadStanding(const db::Row& row) {
 absl::StatusOr<int64_t> AttemptRepository::Insert(db::Transaction& tx,
                                                   const Attempt& attempt) const {
   const db::Param due = attempt.timed() ? db::Param(attempt.due()) : db::Param(nullptr);
-  ASSIGN_OR_RETURN(
-      const int64_t id,
-      tx.Insert(kInsert, {attempt.paper_id, attempt.member_id, attempt.number,
-                          static_cast<int>(attempt.paper_kind), attempt.paper_version,
-                          attempt.start_time, db::Param::TimeOrNull(attempt.deadline),
-                          attempt.grace_seconds, due, attempt.total_points, attempt.pass_points,
-                          db::Param::NullIfZero(attempt.kiosk_id)}));
+  ASSIGN_OR_RETURN(const int64_t id,
+                   tx.Insert(kInsert, {attempt.paper_id, attempt.member_id, attempt.number,
+                                       static_cast<int>(attempt.paper_kind), attempt.paper_version,
+                                       attempt.start_time, db::Param::TimeOrNull(attempt.deadline),
+                                       attempt.grace_seconds, due, attempt.total_points,
+                                       attempt.pass_points, db::Param::NullIfZero(attempt.kiosk_id),
+                                       db::Param::Bool(attempt.leased)}));
   std::vector<const AttemptQuestion*> rows;
   for (const AttemptQuestion& question : attempt.questions) rows.push_back(&question);
   RETURN_IF_ERROR(UpsertQuestions(tx, id, rows, false, kUpsertAnswersSuffix));
@@ -217,8 +218,9 @@ absl::Status AttemptRepository::SaveHeader(db::Transaction& tx, const Attempt& a
   return tx
       .Execute(
           kSaveHeader,
-          {static_cast<int>(attempt.state), db::Param::TimeOrNull(attempt.deadline), due,
-           attempt.save_sequence, graded ? db::Param(attempt.points) : db::Param(nullptr),
+          {static_cast<int>(attempt.state), attempt.start_time,
+           db::Param::TimeOrNull(attempt.deadline), due, attempt.save_sequence,
+           graded ? db::Param(attempt.points) : db::Param(nullptr),
            graded ? db::Param::Bool(attempt.passed) : db::Param(nullptr),
            db::Param::TimeOrNull(attempt.submit_time), db::Param::Bool(attempt.graded_by_server),
            db::Param::Bool(attempt.late_answers_refused), attempt.hours_credited, attempt.id})

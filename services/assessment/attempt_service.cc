@@ -37,6 +37,14 @@ std::mt19937_64& Random() {
   return engine;
 }
 
+// An attempt leased to a kiosk is answered there and uploaded by the kiosk alone: the
+// sealed chain is its only record of answers.
+absl::Status LeasedElsewhere(const Attempt& attempt) {
+  return absl::FailedPreconditionError(
+      absl::StrCat("attempt ", attempt.id, " is leased to kiosk ", attempt.kiosk_id,
+                   " for an offline exam: it is answered there and uploaded by the kiosk"));
+}
+
 absl::Status CheckAnswerSet(const AnswerSet& answers, bool required) {
   status::FieldErrors errors;
   if (required && answers.empty()) errors.Add("answers", "at least one answer");
@@ -141,9 +149,9 @@ absl::StatusOr<std::vector<AttemptQuestion>> AttemptService::DrawFromPools(db::T
   return DrawFromPools(tx, paper, pools, now, false);
 }
 
-absl::StatusOr<int64_t> AttemptService::Draw(db::Transaction& tx, const call::CallContext& call,
-                                             const Paper& paper, Standing& standing,
-                                             absl::Time now) const {
+absl::StatusOr<Attempt> AttemptService::Draw(db::Transaction& tx, const call::CallContext& call,
+                                             const Paper& paper, Standing& standing, absl::Time now,
+                                             absl::Time lease_due) const {
   const PaperSettings& settings = paper.settings;
   DrawPools pools;
   if (!settings.fixed_question_ids.empty()) {
@@ -183,16 +191,66 @@ absl::StatusOr<int64_t> AttemptService::Draw(db::Transaction& tx, const call::Ca
         now + absl::Seconds(int64_t{settings.time_limit_seconds} + standing.extra_seconds);
   }
   attempt.grace_seconds = settings.grace_seconds;
+  if (lease_due != absl::InfinitePast()) {
+    // The kiosk times the exam by the lease's terms; the server's deadline is the upload's.
+    attempt.leased = true;
+    attempt.deadline = lease_due;
+    attempt.grace_seconds = 0;
+  }
   attempt.pass_points = settings.pass_points;
   for (const AttemptQuestion& question : attempt.questions) {
     attempt.total_points += question.points;
   }
   attempt.kiosk_id = call.caller.kiosk_id;
-  ASSIGN_OR_RETURN(const int64_t id, attempts_.Insert(tx, attempt));
+  ASSIGN_OR_RETURN(attempt.id, attempts_.Insert(tx, attempt));
   standing.attempts_started += 1;
-  standing.open_attempt_id = id;
+  standing.open_attempt_id = attempt.id;
   RETURN_IF_ERROR(attempts_.SaveStanding(tx, standing));
-  return id;
+  return attempt;
+}
+
+absl::Status AttemptService::GradeAbandoned(db::Transaction& tx, const Paper& paper,
+                                            Attempt& attempt, Standing& standing,
+                                            absl::Time now) const {
+  RETURN_IF_ERROR(grader_.Grade(tx, paper, attempt, standing, attempt.due(), true, now));
+  if (attempt.leased) RETURN_IF_ERROR(leases_.MarkExpired(tx, attempt.id));
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::optional<Attempt>> AttemptService::SettleOpen(db::Transaction& tx,
+                                                                  const Paper& paper,
+                                                                  Standing& standing,
+                                                                  absl::Time now) const {
+  if (standing.open_attempt_id == 0) return std::nullopt;
+  ASSIGN_OR_RETURN(std::optional<Attempt> open, attempts_.Find(tx, standing.open_attempt_id, true));
+  if (!open.has_value() || open->graded()) return std::nullopt;
+  if (now <= open->due()) return open;
+  // Left past its deadline: graded now, as the server's grader would.
+  RETURN_IF_ERROR(grader_.LoadQuestions(tx, *open));
+  RETURN_IF_ERROR(GradeAbandoned(tx, paper, *open, standing, now));
+  return std::nullopt;
+}
+
+absl::Status AttemptService::CheckStartable(db::Transaction& tx, const Paper& paper,
+                                            const Standing& standing, absl::Time now) const {
+  if (!paper.OpenAt(now)) {
+    if (paper.state == PaperState::kClosed) {
+      return absl::FailedPreconditionError(absl::StrCat("paper ", paper.id, " is closed"));
+    }
+    if (paper.settings.open_time != absl::InfinitePast() && now < paper.settings.open_time) {
+      return absl::FailedPreconditionError(absl::StrCat("paper ", paper.id, " opens at ",
+                                                        FormatChinaTime(paper.settings.open_time)));
+    }
+    return absl::FailedPreconditionError(absl::StrCat("paper ", paper.id, " closed at ",
+                                                      FormatChinaTime(paper.settings.close_time)));
+  }
+  RETURN_IF_ERROR(CheckEligible(tx, paper, standing.member_id));
+  if (AttemptsLeft(paper, standing) == 0) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "no attempts left: ", standing.attempts_started, " of ",
+        paper.settings.max_attempts + standing.extra_attempts, " used (an admin may grant more)"));
+  }
+  return absl::OkStatus();
 }
 
 absl::StatusOr<Attempt> AttemptService::Start(const call::CallContext& call,
@@ -215,35 +273,17 @@ absl::StatusOr<Attempt> AttemptService::Start(const call::CallContext& call,
           return absl::NotFoundError(absl::StrCat("paper ", paper_id, " not found"));
         }
         ASSIGN_OR_RETURN(Standing standing, attempts_.LockStanding(tx, paper_id, member_id));
-        if (standing.open_attempt_id != 0) {
-          ASSIGN_OR_RETURN(std::optional<Attempt> open,
-                           attempts_.Find(tx, standing.open_attempt_id, true));
-          if (open.has_value() && !open->graded()) {
-            if (now <= open->due()) return open->id;  // resume
-            // Left past its deadline: graded now, as the server's grader would.
-            RETURN_IF_ERROR(grader_.LoadQuestions(tx, *open));
-            RETURN_IF_ERROR(grader_.Grade(tx, paper, *open, standing, open->due(), true, now));
-          }
-        }
-        if (!paper.OpenAt(now)) {
-          if (paper.state == PaperState::kClosed) {
-            return absl::FailedPreconditionError(absl::StrCat("paper ", paper_id, " is closed"));
-          }
-          if (paper.settings.open_time != absl::InfinitePast() && now < paper.settings.open_time) {
-            return absl::FailedPreconditionError(absl::StrCat(
-                "paper ", paper_id, " opens at ", FormatChinaTime(paper.settings.open_time)));
-          }
-          return absl::FailedPreconditionError(absl::StrCat(
-              "paper ", paper_id, " closed at ", FormatChinaTime(paper.settings.close_time)));
-        }
-        RETURN_IF_ERROR(CheckEligible(tx, paper, member_id));
-        if (AttemptsLeft(paper, standing) == 0) {
+        ASSIGN_OR_RETURN(const std::optional<Attempt> open, SettleOpen(tx, paper, standing, now));
+        if (open.has_value()) {
+          if (!open->leased) return open->id;  // resume
           return absl::FailedPreconditionError(
-              absl::StrCat("no attempts left: ", standing.attempts_started, " of ",
-                           paper.settings.max_attempts + standing.extra_attempts,
-                           " used (an admin may grant more)"));
+              absl::StrCat("attempt ", open->number, " is leased to kiosk ", open->kiosk_id,
+                           " for an offline exam (upload due ", FormatChinaTime(open->deadline),
+                           "): it is taken there"));
         }
-        return Draw(tx, call, paper, standing, now);
+        RETURN_IF_ERROR(CheckStartable(tx, paper, standing, now));
+        ASSIGN_OR_RETURN(const Attempt drawn, Draw(tx, call, paper, standing, now));
+        return drawn.id;
       },
       load, load);
 }
@@ -256,6 +296,9 @@ absl::StatusOr<Attempt> AttemptService::Get(const call::CallContext& call,
         ASSIGN_OR_RETURN(std::optional<Attempt> attempt, attempts_.Find(tx, attempt_id));
         if (!attempt.has_value()) return NotFound(attempt_id);
         RETURN_IF_ERROR(grader_.LoadQuestions(tx, *attempt));
+        if (attempt->leased) {
+          ASSIGN_OR_RETURN(attempt->lease, leases_.Find(tx, attempt_id));
+        }
         return *std::move(attempt);
       });
 }
@@ -283,6 +326,7 @@ absl::Status AttemptService::ApplySave(Attempt& attempt, int64_t sequence, const
     return absl::FailedPreconditionError(
         absl::StrCat("attempt ", attempt.id, " was submitted: nothing more is saved"));
   }
+  if (attempt.leased) return LeasedElsewhere(attempt);
   if (now > attempt.due()) {
     return absl::FailedPreconditionError(absl::StrCat(
         "attempt ", attempt.id, "'s time is up (deadline ", FormatChinaTime(attempt.deadline),
@@ -390,6 +434,7 @@ absl::StatusOr<ResultView> AttemptService::Submit(const call::CallContext& call,
         ASSIGN_OR_RETURN(const Paper paper, papers_.Load(tx, attempt.paper_id));
         // A second submit (or one after the server graded it) answers the first.
         if (attempt.graded()) return View(call, paper, std::move(attempt), now);
+        if (attempt.leased) return LeasedElsewhere(attempt);
         bool late = false;
         if (!answers.empty()) {
           if (now > attempt.due()) {
@@ -504,7 +549,9 @@ absl::StatusOr<OverrideOutcome> AttemptService::GrantOverride(const call::CallCo
     if (outcome.standing.open_attempt_id != 0) {
       ASSIGN_OR_RETURN(const std::optional<Attempt> open,
                        attempts_.Find(tx, outcome.standing.open_attempt_id));
-      if (open.has_value() && !open->graded()) outcome.open_attempt_deadline = open->deadline;
+      if (open.has_value() && !open->graded() && !open->leased) {
+        outcome.open_attempt_deadline = open->deadline;
+      }
     }
     return outcome;
   };
@@ -533,7 +580,9 @@ absl::StatusOr<OverrideOutcome> AttemptService::GrantOverride(const call::CallCo
           ASSIGN_OR_RETURN(std::optional<Attempt> open,
                            attempts_.Find(tx, standing.open_attempt_id, true));
           // Time is given to an attempt still running; one already past its time stays so.
-          if (open.has_value() && !open->graded() && open->timed() && now <= open->due()) {
+          // A leased exam keeps the limit its lease states: the kiosk times it offline.
+          if (open.has_value() && !open->graded() && !open->leased && open->timed() &&
+              now <= open->due()) {
             open->deadline += absl::Minutes(extra_minutes);
             RETURN_IF_ERROR(attempts_.SaveHeader(tx, *open));
           }
@@ -561,8 +610,7 @@ absl::StatusOr<int> AttemptService::GradeOverdue(absl::Time deadline, int limit)
                            // Submitted meanwhile, or given more time.
                            if (attempt.graded() || now <= attempt.due()) return false;
                            ASSIGN_OR_RETURN(const Paper paper, papers_.Load(tx, attempt.paper_id));
-                           RETURN_IF_ERROR(grader_.Grade(tx, paper, attempt, locked.second,
-                                                         attempt.due(), true, now));
+                           RETURN_IF_ERROR(GradeAbandoned(tx, paper, attempt, locked.second, now));
                            return true;
                          }));
     if (done) ++graded;

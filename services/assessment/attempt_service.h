@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -15,6 +16,7 @@
 #include "services/assessment/attempt_grader.h"
 #include "services/assessment/attempt_repository.h"
 #include "services/assessment/draw_pool_cache.h"
+#include "services/assessment/exam_lease_repository.h"
 #include "services/assessment/paper_repository.h"
 #include "services/assessment/paper_service.h"
 
@@ -94,15 +96,37 @@ class AttemptService {
   // transaction; returns how many it graded (the task "assessment_overdue").
   [[nodiscard]] absl::StatusOr<int> GradeOverdue(absl::Time deadline, int limit) const;
 
+  // The steps an offline kiosk exam shares with an online attempt (KioskExamService), in
+  // the caller's transaction with the member's standing locked.
+  //
+  // Settles the member's open attempt: one past its time is graded as abandoned (a lease
+  // never uploaded: expired); one still running is returned.
+  [[nodiscard]] absl::StatusOr<std::optional<Attempt>> SettleOpen(db::Transaction& tx,
+                                                                  const Paper& paper,
+                                                                  Standing& standing,
+                                                                  absl::Time now) const;
+  // Whether a new attempt may start now: published, in its window, open to the member,
+  // attempts left.
+  [[nodiscard]] absl::Status CheckStartable(db::Transaction& tx, const Paper& paper,
+                                            const Standing& standing, absl::Time now) const;
+  // Draws and stores a new attempt for the caller; with `lease_due` (not InfinitePast) it
+  // is leased to the caller's kiosk and due then.
+  [[nodiscard]] absl::StatusOr<Attempt> Draw(db::Transaction& tx, const call::CallContext& call,
+                                             const Paper& paper, Standing& standing, absl::Time now,
+                                             absl::Time lease_due = absl::InfinitePast()) const;
+  // Loads and locks an attempt for a change: the member's standing first, then the
+  // attempt (the order every writer of both takes), its questions loaded.
+  [[nodiscard]] absl::StatusOr<std::pair<Attempt, Standing>> LockForChange(
+      db::Transaction& tx, int64_t attempt_id) const;
+  // A graded attempt as `call`'s caller may see it now (the paper's review policy).
+  [[nodiscard]] ResultView View(const call::CallContext& call, const Paper& paper, Attempt attempt,
+                                absl::Time now) const;
+
  private:
   // Applies a save to a locked open attempt with its questions loaded.
   absl::Status ApplySave(Attempt& attempt, int64_t sequence, const AnswerSet& answers,
                          absl::Time now, std::vector<int32_t>& feedback,
                          std::vector<const AttemptQuestion*>& changed) const;
-  // Loads and locks an attempt for a change: the member's standing first, then the
-  // attempt (the order every writer of both takes), its questions loaded.
-  absl::StatusOr<std::pair<Attempt, Standing>> LockForChange(db::Transaction& tx,
-                                                             int64_t attempt_id) const;
   // The paper's open-to-this-member check (course visible, plan's member...).
   absl::Status CheckEligible(db::Transaction& tx, const Paper& paper, int64_t member_id) const;
   // Draws a paper's questions: fixed ones from `pools.fixed`; drawn ones from each rule's
@@ -111,11 +135,9 @@ class AttemptService {
                                                              const Paper& paper, DrawPools& pools,
                                                              absl::Time now,
                                                              bool use_kept = true) const;
-  // Draws and stores a new attempt; returns its id.
-  absl::StatusOr<int64_t> Draw(db::Transaction& tx, const call::CallContext& call,
-                               const Paper& paper, Standing& standing, absl::Time now) const;
-  ResultView View(const call::CallContext& call, const Paper& paper, Attempt attempt,
-                  absl::Time now) const;
+  // Grades an open attempt past its time (and expires its lease, if leased).
+  absl::Status GradeAbandoned(db::Transaction& tx, const Paper& paper, Attempt& attempt,
+                              Standing& standing, absl::Time now) const;
 
   db::ConnectionPool& pool_;
   const Clock& clock_;
@@ -125,6 +147,7 @@ class AttemptService {
   const PaperRepository paper_rows_{};
   const AssessmentReferences references_{};
   const DrawPoolCache draw_pools_{};
+  const ExamLeaseRepository leases_{};
 };
 
 }  // namespace lms::assessment
