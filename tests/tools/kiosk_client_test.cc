@@ -2,15 +2,18 @@
 // ticket and the lessons land in its SQLite file), study recorded offline across restarts
 // of the client (every command is a new process), nothing sent while --offline, then one
 // sync that the server records exactly once under the ticket, and a second that sends
-// nothing.
+// nothing. An exam leased online, taken offline across restarts and uploaded; one whose
+// stored answer was edited afterwards is refused.
 
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
 
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "common/auth/sign_in_code.h"
 #include "tests/testing/identity_helpers.h"
@@ -271,6 +274,158 @@ TEST_F(KioskClientTest, ShowsTheActivityCodeAndTakesPinSignInsOnlineAndOffline) 
                         " evidence_id IS NOT NULL",
                         {activity.id()}),
             1);
+}
+
+// A final test of `course` over two true/false questions (true is right), 1 point each,
+// pass at 2, ten minutes.
+int64_t PublishExamPaper(testing::TestServer& server, testing::IdentityHelpers& helpers,
+                         int64_t organization, int64_t course) {
+  testing::SeedPublishedCourse(server.database(), course, "党章党规");
+  v1::Paper paper;
+  paper.set_organization_id(organization);
+  paper.set_kind(v1::PAPER_KIND_FINAL_TEST);
+  paper.set_course_id(course);
+  paper.set_title("党章党规结业测试");
+  for (int i = 0; i < 2; ++i) {
+    v1::CreateQuestionRequest create;
+    v1::Question& question = *create.mutable_question();
+    question.set_organization_id(organization);
+    question.set_type(v1::QUESTION_TYPE_TRUE_FALSE);
+    question.set_stem(absl::StrCat("党章是党的根本大法（", course, "-", i, "）。"));
+    question.set_content_category(v1::CONTENT_CATEGORY_PARTY_CONSTITUTION);
+    question.set_difficulty(1);
+    question.mutable_key()->set_correct_truth(v1::TRUTH_TRUE);
+    v1::Question created;
+    EXPECT_TRUE(server.assessment()
+                    .CreateQuestion(server.Context(helpers.Admin()).get(), create, &created)
+                    .ok());
+    paper.add_fixed_question_ids(created.id());
+  }
+  v1::TypePoints* points = paper.add_type_points();
+  points->set_type(v1::QUESTION_TYPE_TRUE_FALSE);
+  points->set_points(1);
+  paper.set_pass_points(2);
+  paper.set_time_limit_seconds(600);
+  v1::CreatePaperRequest create;
+  *create.mutable_paper() = paper;
+  v1::Paper draft;
+  EXPECT_TRUE(
+      server.assessment().CreatePaper(server.Context(helpers.Admin()).get(), create, &draft).ok());
+  v1::PublishPaperRequest publish;
+  publish.set_paper_id(draft.id());
+  publish.set_expected_version(draft.version());
+  v1::Paper published;
+  EXPECT_TRUE(server.assessment()
+                  .PublishPaper(server.Context(helpers.Admin()).get(), publish, &published)
+                  .ok());
+  return published.id();
+}
+
+// Edits the kiosk's store behind the client's back: the second link's answer turned to
+// `truth`, its signature left as it was.
+void EditStoredAnswer(const std::string& store, v1::Truth truth) {
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(store.c_str(), &db), SQLITE_OK);
+  sqlite3_stmt* select = nullptr;
+  ASSERT_EQ(
+      sqlite3_prepare_v2(db, "SELECT seal FROM exam_link WHERE sequence = 2", -1, &select, nullptr),
+      SQLITE_OK);
+  ASSERT_EQ(sqlite3_step(select), SQLITE_ROW);
+  v1::ExamSeal seal;
+  ASSERT_TRUE(seal.ParseFromString(
+      absl::HexStringToBytes(reinterpret_cast<const char*>(sqlite3_column_text(select, 0)))));
+  sqlite3_finalize(select);
+  seal.mutable_answer()->set_truth(truth);
+  const std::string edited = absl::BytesToHexString(seal.SerializeAsString());
+  sqlite3_stmt* update = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(db, "UPDATE exam_link SET seal = ? WHERE sequence = 2", -1, &update,
+                               nullptr),
+            SQLITE_OK);
+  sqlite3_bind_text(update, 1, edited.c_str(), -1, SQLITE_TRANSIENT);
+  ASSERT_EQ(sqlite3_step(update), SQLITE_DONE);
+  sqlite3_finalize(update);
+  sqlite3_close(db);
+}
+
+TEST_F(KioskClientTest, TakesALeasedExamOfflineAcrossRestartsAndUploadsItOnce) {
+  server_->clock().Advance(absl::Now() - server_->clock().Now());
+  testing::IdentityHelpers helpers(*server_, root_);
+  const v1::Organization branch = helpers.CreateBranch("KC-E");
+  const v1::Member member = helpers.ActivatedMember("KE-001", kPassword, "", branch.id());
+  v1::Session phone;
+  ASSERT_TRUE(helpers.SignIn("KE-001", kPassword, &phone).ok());
+  ASSERT_TRUE(helpers.SetPin(phone.access_token(), "3691").ok());
+  v1::KioskRegistration registration;
+  helpers.KioskSession(branch.id(), &registration);
+  const std::string paper = absl::StrCat(PublishExamPaper(*server_, helpers, branch.id(), 3101));
+  const std::string store = absl::StrCat(::testing::TempDir(), "/kiosk_exam_test.db");
+  std::remove(store.c_str());
+  std::string output;
+  ASSERT_EQ(
+      Run(store, absl::StrCat("register --credential ", registration.device_credential()), &output),
+      0)
+      << output;
+  const std::string who = absl::StrCat(" --number KE-001 --paper ", paper);
+  EXPECT_EQ(Run(store, absl::StrCat("--offline exam-lease --pin 3691", who), &output), 2);
+  ASSERT_EQ(Run(store, absl::StrCat("exam-lease --pin 3691", who), &output), 0) << output;
+  EXPECT_NE(output.find("exam leased"), std::string::npos) << output;
+  EXPECT_NE(output.find("2 questions, 10 min"), std::string::npos) << output;
+
+  // The network is gone; each command is a new process (a restart of the kiosk's client).
+  ASSERT_EQ(Run(store, absl::StrCat("--offline exam-start", who), &output), 0) << output;
+  EXPECT_NE(output.find("1. [1] 党章是党的根本大法"), std::string::npos) << output;
+  ASSERT_EQ(
+      Run(store, absl::StrCat("--offline exam-answer --question 1 --truth false", who), &output), 0)
+      << output;
+  ASSERT_EQ(
+      Run(store, absl::StrCat("--offline exam-answer --question 1 --truth true", who), &output), 0)
+      << output;
+  ASSERT_EQ(
+      Run(store, absl::StrCat("--offline exam-answer --question 2 --truth true", who), &output), 0)
+      << output;
+  EXPECT_NE(output.find("sealed, link 4"), std::string::npos) << output;
+  ASSERT_EQ(Run(store, absl::StrCat("--offline exam-submit", who), &output), 0) << output;
+  EXPECT_EQ(
+      Run(store, absl::StrCat("--offline exam-answer --question 2 --truth false", who), &output), 1)
+      << output;
+  EXPECT_EQ(Run(store, "--offline sync", &output), 2);
+  ASSERT_EQ(Run(store, "status", &output), 0) << output;
+  EXPECT_NE(output.find("finished, waiting to upload, 5 sealed links"), std::string::npos)
+      << output;
+  auto& db = server_->database();
+  EXPECT_EQ(
+      db.QueryInt("SELECT COUNT(*) FROM attempt WHERE member_id = ? AND state = 2", {member.id()}),
+      0);
+
+  ASSERT_EQ(Run(store, "sync", &output), 0) << output;
+  EXPECT_NE(output.find(": 2/2 points, passed"), std::string::npos) << output;
+  EXPECT_EQ(db.QueryInt("SELECT COUNT(*) FROM attempt a JOIN exam_lease l ON l.attempt_id = a.id"
+                        " WHERE a.member_id = ? AND a.state = 2 AND a.points = 2 AND l.status = 2",
+                        {member.id()}),
+            1);
+  ASSERT_EQ(Run(store, "sync", &output), 0) << output;
+  EXPECT_EQ(output.find("points"), std::string::npos) << output;
+
+  // A second paper: the stored wrong answer edited into a right one after the exam.
+  const std::string second = absl::StrCat(PublishExamPaper(*server_, helpers, branch.id(), 3102));
+  const std::string again = absl::StrCat(" --number KE-001 --paper ", second);
+  const std::string tampered = absl::StrCat(::testing::TempDir(), "/kiosk_exam_tampered.db");
+  std::remove(tampered.c_str());
+  ASSERT_EQ(Run(tampered, absl::StrCat("register --credential ", registration.device_credential()),
+                &output),
+            0);
+  ASSERT_EQ(Run(tampered, absl::StrCat("exam-lease --pin 3691", again), &output), 0) << output;
+  ASSERT_EQ(Run(tampered, absl::StrCat("--offline exam-start", again), &output), 0) << output;
+  ASSERT_EQ(Run(tampered, absl::StrCat("--offline exam-answer --question 1 --truth false", again),
+                &output),
+            0);
+  ASSERT_EQ(Run(tampered, absl::StrCat("--offline exam-submit", again), &output), 0);
+  EditStoredAnswer(tampered, v1::TRUTH_TRUE);
+  ASSERT_EQ(Run(tampered, "sync", &output), 0) << output;
+  EXPECT_NE(output.find("CHAIN_SIGNATURE_INVALID"), std::string::npos) << output;
+  EXPECT_EQ(
+      db.QueryInt("SELECT COUNT(*) FROM exam_upload_refusal WHERE member_id = ?", {member.id()}),
+      1);
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "tools/kiosk/sqlite_statement.h"
 
 namespace lms::kiosk {
 namespace {
@@ -24,52 +25,6 @@ constexpr char kSchema[] =
     " UNIQUE, activity_id INTEGER NOT NULL, member_id INTEGER NOT NULL, sign_out INTEGER NOT"
     " NULL, occur_us INTEGER NOT NULL, ticket TEXT NOT NULL, synced INTEGER NOT NULL DEFAULT 0,"
     " outcome TEXT NOT NULL DEFAULT '');";
-
-// One prepared statement, finalised when it goes out of scope.
-class Statement {
- public:
-  Statement(sqlite3* db, const char* sql) : db_(db) {
-    status_ = sqlite3_prepare_v2(db, sql, -1, &statement_, nullptr);
-  }
-  ~Statement() { sqlite3_finalize(statement_); }
-  Statement(const Statement&) = delete;
-  Statement& operator=(const Statement&) = delete;
-
-  Statement& Bind(int index, int64_t value) {
-    if (status_ == SQLITE_OK) status_ = sqlite3_bind_int64(statement_, index, value);
-    return *this;
-  }
-  Statement& Bind(int index, const std::string& value) {
-    if (status_ == SQLITE_OK) {
-      status_ = sqlite3_bind_text(statement_, index, value.data(), static_cast<int>(value.size()),
-                                  SQLITE_TRANSIENT);
-    }
-    return *this;
-  }
-  // SQLITE_ROW, SQLITE_DONE, or an error (as an absl status by Check).
-  int Step() {
-    if (status_ != SQLITE_OK) return status_;
-    return sqlite3_step(statement_);
-  }
-  absl::Status Run() {
-    const int stepped = Step();
-    return stepped == SQLITE_DONE ? absl::OkStatus() : Error(stepped);
-  }
-  absl::Status Error(int code) const {
-    return absl::InternalError(
-        absl::StrCat("kiosk store: ", sqlite3_errstr(code), ": ", sqlite3_errmsg(db_)));
-  }
-  int64_t Int(int column) const { return sqlite3_column_int64(statement_, column); }
-  std::string Text(int column) const {
-    const unsigned char* text = sqlite3_column_text(statement_, column);
-    return text == nullptr ? "" : reinterpret_cast<const char*>(text);
-  }
-
- private:
-  sqlite3* db_;
-  sqlite3_stmt* statement_ = nullptr;
-  int status_ = SQLITE_OK;
-};
 
 absl::Time FromMicros(int64_t us) { return absl::FromUnixMicros(us); }
 
@@ -95,15 +50,7 @@ KioskStore::~KioskStore() {
   if (db_ != nullptr) sqlite3_close(db_);
 }
 
-absl::Status KioskStore::Exec(const std::string& sql) {
-  char* error = nullptr;
-  if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &error) != SQLITE_OK) {
-    const std::string message = error != nullptr ? error : "unknown error";
-    sqlite3_free(error);
-    return absl::InternalError(absl::StrCat("kiosk store: ", message));
-  }
-  return absl::OkStatus();
-}
+absl::Status KioskStore::Exec(const std::string& sql) { return ExecSql(db_, sql); }
 
 absl::Status KioskStore::SetSetting(const std::string& key, const std::string& value) {
   return Statement(db_, "INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)")

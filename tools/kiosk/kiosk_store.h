@@ -101,6 +101,9 @@ class KioskStore {
   absl::Status MarkSignInsSynced(const std::vector<std::pair<std::string, std::string>>& outcomes);
   absl::StatusOr<int64_t> CountUnsyncedSignIns();
 
+  // The open file, for the stores of other concepts kept in it (ExamStore).
+  [[nodiscard]] sqlite3* handle() const { return db_; }
+
  private:
   explicit KioskStore(sqlite3* db) : db_(db) {}
   absl::Status Exec(const std::string& sql);

@@ -14,6 +14,10 @@
 //   lms-kiosk --store kiosk.db activity-code --activity 7         the rotating sign-in code
 //   lms-kiosk --store kiosk.db activity-sign-in --activity 7 --number 10002 --pin 2468
 //                                       online: signed in now; --offline: buffered for sync
+//   lms-kiosk --store kiosk.db exam-lease --number 10002 --pin 2468 --paper 2   online
+//   lms-kiosk --store kiosk.db exam-start --number 10002 --paper 2    offline: questions
+//   lms-kiosk --store kiosk.db exam-answer --number 10002 --paper 2 --question 1 --option 3
+//   lms-kiosk --store kiosk.db exam-submit --number 10002 --paper 2   then sync uploads it
 //
 // --offline cuts it from the server: network commands fail at once and nothing is lost.
 #include <grpcpp/grpcpp.h>
@@ -37,6 +41,8 @@
 #include "lms/v1/enrollment.grpc.pb.h"
 #include "lms/v1/identity.grpc.pb.h"
 #include "lms/v1/progress.grpc.pb.h"
+#include "tools/kiosk/kiosk_exam.h"
+#include "tools/kiosk/kiosk_session.h"
 #include "tools/kiosk/kiosk_store.h"
 
 namespace lms::kiosk {
@@ -51,50 +57,8 @@ struct Options {
   bool offline = false;
 };
 
-int Fail(const std::string& what, const absl::Status& status) {
-  std::cerr << what << ": " << status << "\n";
-  return 1;
-}
-
-int Fail(const std::string& what, const grpc::Status& status) {
-  std::cerr << what << ": " << status.error_message() << " (code " << status.error_code() << ")\n";
-  return 1;
-}
-
-std::unique_ptr<grpc::ClientContext> Context(const std::string& token,
-                                             const std::string& kiosk_token = "") {
-  auto context = std::make_unique<grpc::ClientContext>();
-  context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
-  if (!token.empty()) context->AddMetadata("authorization", absl::StrCat("Bearer ", token));
-  if (!kiosk_token.empty()) {
-    context->AddMetadata("lms-kiosk-authorization", absl::StrCat("Bearer ", kiosk_token));
-  }
-  return context;
-}
-
 int SyncSignIns(KioskStore& store, const std::shared_ptr<grpc::Channel>& channel,
                 const std::string& kiosk_token);
-
-// The kiosk signs itself in with its stored credential.
-absl::StatusOr<std::string> KioskToken(KioskStore& store, v1::IdentityService::Stub& identity) {
-  absl::StatusOr<std::string> credential = store.Setting("credential");
-  if (!credential.ok()) return credential.status();
-  if (credential->empty()) return absl::FailedPreconditionError("not registered: run register");
-  v1::KioskSignInRequest request;
-  request.set_device_credential(*credential);
-  v1::Session session;
-  const grpc::Status status = identity.KioskSignIn(Context("").get(), request, &session);
-  if (!status.ok()) {
-    // As the server said: a refused credential, or no server to ask.
-    return absl::Status(static_cast<absl::StatusCode>(status.error_code()), status.error_message());
-  }
-  // Phones sign their identifications for this id: `status` shows it.
-  if (absl::Status saved = store.SetSetting("kiosk_id", absl::StrCat(session.caller().kiosk_id()));
-      !saved.ok()) {
-    return saved;
-  }
-  return session.access_token();
-}
 
 int Register(KioskStore& store, const std::string& credential) {
   // The device's id in events: random, never derived from the secret credential.
@@ -171,31 +135,6 @@ int Fetch(KioskStore& store, const std::shared_ptr<grpc::Channel>& channel, int6
   const absl::Status saved =
       SaveCourse(store, *v1::CourseService::NewStub(channel), course_id, *kiosk_token, "");
   return saved.ok() ? 0 : Fail("fetch", saved);
-}
-
-// A member's PIN sign-in at this kiosk (online): the session, with the member and their
-// kiosk ticket kept in the store for offline use. 0 on success, else the exit code.
-struct MemberAtKiosk {
-  std::string kiosk_token;
-  v1::Session session;
-  KnownMember member;
-};
-int SignInMember(KioskStore& store, v1::IdentityService::Stub& identity, const std::string& number,
-                 const std::string& pin, MemberAtKiosk& out) {
-  absl::StatusOr<std::string> kiosk_token = KioskToken(store, identity);
-  if (!kiosk_token.ok()) return Fail("kiosk sign-in", kiosk_token.status());
-  out.kiosk_token = *kiosk_token;
-  v1::KioskMemberSignInRequest request;
-  request.set_member_number(number);
-  request.set_pin(pin);
-  const grpc::Status signed_in =
-      identity.KioskMemberSignIn(Context(out.kiosk_token).get(), request, &out.session);
-  if (!signed_in.ok()) return Fail("member sign-in", signed_in);
-  out.member = {out.session.caller().member_id(), number, out.session.caller().display_name(),
-                out.session.kiosk_ticket(),
-                grpc_util::TimeFromProto(out.session.kiosk_ticket_expire_time())};
-  if (absl::Status saved = store.SaveMember(out.member); !saved.ok()) return Fail("store", saved);
-  return 0;
 }
 
 int Identify(KioskStore& store, const std::shared_ptr<grpc::Channel>& channel,
@@ -413,7 +352,9 @@ int Sync(KioskStore& store, const std::shared_ptr<grpc::Channel>& channel) {
     uploaded += static_cast<int>(outcomes.size());
   }
   std::cout << "synced " << uploaded << " events\n";
-  return SyncSignIns(store, channel, *kiosk_token);
+  const int sign_ins = SyncSignIns(store, channel, *kiosk_token);
+  const int exams = UploadExams(store, channel, *kiosk_token);
+  return sign_ins != 0 ? sign_ins : exams;
 }
 
 // At the kiosk, offline: the member shows the code their phone signed for this kiosk. The
@@ -659,7 +600,7 @@ int Status(KioskStore& store) {
   std::cout << "kiosk " << store.Setting("kiosk_id").value_or("") << ", device "
             << store.Setting("device_id").value_or("(not registered)") << "; " << *unsynced
             << " events and " << *sign_ins << " sign-ins waiting to sync\n";
-  return 0;
+  return ExamStatus(store);
 }
 
 }  // namespace
@@ -717,6 +658,28 @@ int main(int argc, char** argv) {
   activity_sign_in->add_option("--number", number, "member number")->required();
   activity_sign_in->add_option("--pin", pin, "kiosk PIN (checked online)");
   activity_sign_in->add_flag("--sign-out", sign_out, "sign out instead");
+  int64_t paper = 0;
+  GivenAnswer given;
+  CLI::App* exam_lease =
+      app.add_subcommand("exam-lease", "online: a member signs in and the kiosk leases an exam");
+  exam_lease->add_option("--number", number, "member number")->required();
+  exam_lease->add_option("--pin", pin, "kiosk PIN")->required();
+  exam_lease->add_option("--paper", paper, "paper id")->required();
+  CLI::App* exam_start =
+      app.add_subcommand("exam-start", "offline too: the identified member begins the exam");
+  exam_start->add_option("--number", number, "member number")->required();
+  exam_start->add_option("--paper", paper, "paper id")->required();
+  CLI::App* exam_answer = app.add_subcommand("exam-answer", "offline too: seal one answer");
+  exam_answer->add_option("--number", number, "member number")->required();
+  exam_answer->add_option("--paper", paper, "paper id")->required();
+  exam_answer->add_option("--question", given.question, "its number in the exam")->required();
+  exam_answer->add_option("--option", given.option_ids, "an option id (repeat for several)");
+  exam_answer->add_option("--truth", given.truth, "true or false")
+      ->check(CLI::IsMember({"true", "false"}));
+  exam_answer->add_option("--blank", given.blanks, "a blank's text (repeat, in order)");
+  CLI::App* exam_submit = app.add_subcommand("exam-submit", "offline too: the member submits");
+  exam_submit->add_option("--number", number, "member number")->required();
+  exam_submit->add_option("--paper", paper, "paper id")->required();
   app.add_subcommand("status", "what waits to sync");
   CLI11_PARSE(app, argc, argv);
   if (sodium_init() < 0) {
@@ -726,8 +689,8 @@ int main(int argc, char** argv) {
 
   absl::StatusOr<KioskStore> store = KioskStore::Open(options.store);
   if (!store.ok()) return Fail("store", store.status());
-  const bool online =
-      identify->parsed() || sync->parsed() || phone_key->parsed() || fetch->parsed();
+  const bool online = identify->parsed() || sync->parsed() || phone_key->parsed() ||
+                      fetch->parsed() || exam_lease->parsed();
   if (online && options.offline) {
     std::cerr << "offline: nothing sent; what is buffered stays buffered\n";
     return 2;
@@ -756,6 +719,10 @@ int main(int argc, char** argv) {
   if (activity_sign_in->parsed()) {
     return ActivitySignIn(*store, channel, activity, number, pin, sign_out, options.offline);
   }
+  if (exam_lease->parsed()) return LeaseExam(*store, channel, number, pin, paper);
+  if (exam_start->parsed()) return StartExam(*store, number, paper);
+  if (exam_answer->parsed()) return AnswerExam(*store, number, paper, given);
+  if (exam_submit->parsed()) return SubmitExam(*store, number, paper);
   if (phone_key->parsed()) {
     std::ifstream in(password_file);
     std::string password;
