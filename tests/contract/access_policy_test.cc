@@ -45,10 +45,10 @@ TEST(AccessPolicyTest, EveryRpcTakingARequestIdIsMarkedAsWriting) {
 TEST(AccessPolicyTest, EveryRpcOfEveryServiceDeclaresAPolicy) {
   // A message of each file: referencing it links the file's descriptor into the pool.
   const std::vector<const google::protobuf::FileDescriptor*> files = {
-      v1::ListCoursesRequest::descriptor()->file(), v1::SignInRequest::descriptor()->file(),
-      v1::Organization::descriptor()->file(),       v1::TrainingPlan::descriptor()->file(),
-      v1::ProgressEvent::descriptor()->file(),      v1::Question::descriptor()->file(),
-      v1::CompletionReport::descriptor()->file()};
+      v1::ListCoursesRequest::descriptor()->file(),    v1::SignInRequest::descriptor()->file(),
+      v1::Organization::descriptor()->file(),          v1::TrainingPlan::descriptor()->file(),
+      v1::ProgressEvent::descriptor()->file(),         v1::Question::descriptor()->file(),
+      v1::OrganizationStatistics::descriptor()->file()};
   int rpcs = 0;
   for (const auto* file : files) {
     for (int s = 0; s < file->service_count(); ++s) {
@@ -96,6 +96,29 @@ TEST(AccessPolicyTest, ScopedFieldsAreReadFromNestedRequestFields) {
   create_request.mutable_member()->set_organization_id(3);
   ASSERT_EQ(create.ScopedIds(create_request).size(), 1u);
   EXPECT_EQ(create.ScopedIds(create_request)[0].id, 3);
+}
+
+TEST(AccessPolicyTest, StatisticsNameTheirSubtreeAndPlanInTheScope) {
+  // Every statistics RPC names its organisation (and plan) where the authorizer reads it,
+  // so no figure outside the caller's subtree is ever computed.
+  const auto* service = v1::OrganizationStatistics::descriptor()->file()->service(0);
+  for (int m = 0; m < service->method_count(); ++m) {
+    const auth::MethodPolicy policy =
+        auth::RequirePolicy(service->full_name(), service->method(m)->name());
+    EXPECT_FALSE(policy.Allows(auth::Role::kMember)) << service->method(m)->name();
+    EXPECT_FALSE(policy.writes) << service->method(m)->name();
+  }
+  const auth::MethodPolicy policy =
+      auth::RequirePolicy("lms.v1.StatisticsService", "ListMembersBehind");
+  v1::ListMembersBehindRequest request;
+  request.mutable_scope()->set_organization_id(4);
+  request.mutable_scope()->set_plan_id(12);
+  const std::vector<auth::ScopedId> ids = policy.ScopedIds(request);
+  ASSERT_EQ(ids.size(), 2u);
+  EXPECT_EQ(ids[0].kind, auth::ScopeKind::kOrganization);
+  EXPECT_EQ(ids[0].id, 4);
+  EXPECT_EQ(ids[1].kind, auth::ScopeKind::kObject);
+  EXPECT_EQ(ids[1].id, 12);
 }
 
 TEST(AccessPolicyTest, KioskMemberSessionsAreOptIn) {
