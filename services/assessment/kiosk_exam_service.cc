@@ -231,15 +231,14 @@ absl::StatusOr<ExamUploadVerdict> KioskExamService::Judge(db::Transaction& tx,
   const v1::KioskExamLeaseClaims& claims = judgement.claims;
   const absl::Time received = judgement.received;
   const absl::Duration skew = judgement.rules.clock_skew;
+  ASSIGN_OR_RETURN(auto locked, attempt_service_.LockForChange(tx, claims.attempt_id()));
+  Attempt& attempt = locked.first;
+  Standing& standing = locked.second;
   ASSIGN_OR_RETURN(std::optional<ExamLease> stored, leases_.Find(tx, claims.attempt_id()));
   if (!stored.has_value() || stored->lease_text != judgement.request.lease()) {
     return Refused(ExamRefusal::kLeaseInvalid,
                    absl::StrCat("attempt ", claims.attempt_id(), " has no such lease"));
   }
-  ASSIGN_OR_RETURN(auto locked, attempt_service_.LockForChange(tx, claims.attempt_id()));
-  Attempt& attempt = locked.first;
-  Standing& standing = locked.second;
-  ASSIGN_OR_RETURN(stored, leases_.Find(tx, claims.attempt_id()));  // as of the lock
   ExamLease& lease = *stored;
   ASSIGN_OR_RETURN(const Paper paper, papers_.Load(tx, attempt.paper_id));
   const auth::VerifiedChain& chain = judgement.chain;

@@ -79,6 +79,7 @@ const char* StateName(ExamState state) {
 struct OpenExam {
   StoredExam stored;
   v1::KioskExamLeaseClaims claims;
+  KnownMember member;
 };
 
 // The member's exam at the paper in this store, with its lease read; FAILED_PRECONDITION
@@ -101,7 +102,7 @@ absl::StatusOr<OpenExam> FindExam(KioskStore& store, ExamStore& exams, const std
   }
   std::optional<v1::KioskExamLeaseClaims> claims = auth::PeekExamLease((*exam)->lease);
   if (!claims.has_value()) return absl::DataLossError("the stored lease cannot be read");
-  return OpenExam{**exam, *std::move(claims)};
+  return OpenExam{**exam, *std::move(claims), **std::move(member)};
 }
 
 // Milliseconds after START that answers count for: the time limit plus grace, and never
@@ -221,14 +222,13 @@ int StartExam(KioskStore& store, const std::string& number, int64_t paper_id) {
   }
   // An exam's result is a credential: the member must be identified strongly here, by the
   // ticket of an online sign-in or a phone's code, still valid now.
-  absl::StatusOr<std::optional<KnownMember>> member = store.MemberByNumber(number);
-  if (!member.ok()) return Fail("store", member.status());
-  if ((*member)->ticket.empty() || now > (*member)->ticket_expires) {
+  const KnownMember& member = exam->member;
+  if (member.ticket.empty() || now > member.ticket_expires) {
     std::cerr << "exam: member " << number
               << " must identify first (sign in online with the PIN, or show the phone's code)\n";
     return 1;
   }
-  exam->stored.evidence = (*member)->ticket;
+  exam->stored.evidence = member.ticket;
   exam->stored.state = ExamState::kRunning;
   exam->stored.boot_id = BootId();
   exam->stored.start_boot_ms = BootClockMs();
@@ -335,7 +335,8 @@ int UploadExams(KioskStore& store, const std::shared_ptr<grpc::Channel>& channel
   int failed = 0;
   for (const StoredExam& stored : *all) {
     if (stored.state != ExamState::kRunning && stored.state != ExamState::kFinished) continue;
-    OpenExam exam{stored, auth::PeekExamLease(stored.lease).value_or(v1::KioskExamLeaseClaims())};
+    OpenExam exam{stored, auth::PeekExamLease(stored.lease).value_or(v1::KioskExamLeaseClaims()),
+                  KnownMember{}};
     if (exam.stored.state == ExamState::kRunning) {
       // Left running: closed once its time is up, else it waits for the member.
       const int64_t elapsed = ElapsedMs(exam.stored);
