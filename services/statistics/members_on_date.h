@@ -1,0 +1,28 @@
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/civil_time.h"
+#include "common/db/transaction.h"
+
+namespace lms::statistics {
+
+// A member as they stood on a day: where they belonged and what they were.
+struct MemberOnDate {
+  int64_t member_id = 0;
+  int64_t organization_id = 0;
+  // Bit (1 << lms.v1.MemberCategory) per category held that day.
+  int64_t category_mask = 0;
+};
+
+// The members assigned on `day` to any of `organizations` (a subtree as it stood then,
+// TreeOnDate::Subtree), with the categories they held that day, by member id. Both
+// histories keep inclusive last days (member_assignment, member_category_history): a
+// member transferred on day T belongs to the new organisation from T and to the old one
+// until T - 1.
+[[nodiscard]] absl::StatusOr<std::vector<MemberOnDate>> MembersOnDate(
+    db::Transaction& tx, const std::vector<int64_t>& organizations, absl::CivilDay day);
+
+}  // namespace lms::statistics
