@@ -145,6 +145,7 @@ absl::StatusOr<int64_t> MemberRepository::Insert(db::Transaction& tx, const Memb
   RETURN_IF_ERROR(
       tx.Execute(kOpenAssignment, {id, member.organization_id, FormatDay(since)}).status());
   RETURN_IF_ERROR(categories_.Open(tx, id, MemberCategoryMask(member.categories), since));
+  RETURN_IF_ERROR(statuses_.Open(tx, id, static_cast<int>(member.status), since));
   RETURN_IF_ERROR(
       outbox_.Append(tx, {outbox::kMemberJoined, id, member.organization_id, since}, now));
   return id;
@@ -159,6 +160,9 @@ absl::Status MemberRepository::Update(db::Transaction& tx, const Member& member,
   const int64_t mask = MemberCategoryMask(member.categories);
   if (stored.has_value() && stored->first != mask) {
     RETURN_IF_ERROR(categories_.Change(tx, member.id, stored->first, mask, today));
+  }
+  if (stored.has_value() && stored->second != static_cast<int64_t>(member.status)) {
+    RETURN_IF_ERROR(statuses_.Change(tx, member.id, static_cast<int>(member.status), today));
   }
   // What plans require of a member follows from categories and status.
   if (stored.has_value() &&

@@ -14,6 +14,7 @@
 #include "common/outbox/outbox.h"
 #include "services/organization/category_history_repository.h"
 #include "services/organization/organization.h"
+#include "services/organization/status_history_repository.h"
 
 namespace lms::organization {
 
@@ -74,6 +75,7 @@ class MemberRepository {
 
  private:
   const CategoryHistoryRepository categories_{};
+  const StatusHistoryRepository statuses_{};
   const outbox::OutboxWriter outbox_{};
 };
 

@@ -89,6 +89,7 @@ absl::Status RosterRepository::InsertMembers(db::Transaction& tx,
     batch_numbers.reserve(size);
     for (size_t i = begin; i < begin + size; ++i) batch_numbers.push_back(members[i].member_number);
     RETURN_IF_ERROR(categories_.OpenForNumbers(tx, batch_numbers, since));
+    RETURN_IF_ERROR(statuses_.OpenForNumbers(tx, batch_numbers, since));
     return outbox_.AppendForMemberNumbers(tx, outbox::kMemberJoined, batch_numbers, now);
   });
 }

@@ -13,6 +13,7 @@
 #include "common/outbox/outbox.h"
 #include "services/organization/category_history_repository.h"
 #include "services/organization/organization.h"
+#include "services/organization/status_history_repository.h"
 
 namespace lms::organization {
 
@@ -44,6 +45,7 @@ class RosterRepository {
 
  private:
   const CategoryHistoryRepository categories_{};
+  const StatusHistoryRepository statuses_{};
   const outbox::OutboxWriter outbox_{};
 };
 

@@ -13,7 +13,9 @@ namespace {
 
 constexpr char kPrefix[] =
     "SELECT a.member_id, a.organization_id, COALESCE(BIT_OR(1 << h.category), 0)"
-    " FROM member_assignment a LEFT JOIN member_category_history h ON h.member_id ="
+    " FROM member_assignment a JOIN member_status_history s ON s.member_id = a.member_id"
+    " AND s.status = 1 AND s.valid_from <= ? AND (s.valid_to IS NULL OR s.valid_to >= ?)"
+    " LEFT JOIN member_category_history h ON h.member_id ="
     " a.member_id AND h.valid_from <= ? AND (h.valid_to IS NULL OR h.valid_to >= ?)"
     " WHERE a.valid_from <= ? AND (a.valid_to IS NULL OR a.valid_to >= ?)"
     " AND a.organization_id IN (";
@@ -26,7 +28,7 @@ absl::StatusOr<std::vector<MemberOnDate>> MembersOnDate(db::Transaction& tx,
                                                         absl::CivilDay day) {
   std::vector<MemberOnDate> members;
   RETURN_IF_ERROR(db::ForEachBatch(organizations.size(), [&](size_t begin, size_t size) {
-    std::vector<db::Param> params{day, day, day, day};
+    std::vector<db::Param> params{day, day, day, day, day, day};
     for (size_t i = begin; i < begin + size; ++i) params.emplace_back(organizations[i]);
     const std::string sql =
         absl::StrCat(kPrefix, absl::StrJoin(std::vector<std::string>(size, "?"), ", "), kSuffix);

@@ -17,8 +17,10 @@ struct MemberOnDate {
   int64_t category_mask = 0;
 };
 
-// The members assigned on `day` to any of `organizations` (a subtree as it stood then,
-// TreeOnDate::Subtree), with the categories they held that day, by member id. Both
+// The members active on `day` (member_status_history) and assigned that day to any of
+// `organizations` (a subtree as it stood then, TreeOnDate::Subtree), with the categories
+// they held that day, by member id: one who left the Party or transferred out of the
+// enterprise counts until the day before. Both
 // histories keep inclusive last days (member_assignment, member_category_history): a
 // member transferred on day T belongs to the new organisation from T and to the old one
 // until T - 1.

@@ -100,6 +100,20 @@ class OrganizationApiTest : public ::testing::Test {
     return created;
   }
 
+  // Reads a member, applies `edit` and writes it back as a system admin, expecting OK.
+  static void EditMember(int64_t id, const std::function<void(v1::Member&)>& edit) {
+    v1::Member current;
+    EXPECT_EQ(GetMember(SystemAdmin(), id, &current).error_code(), grpc::StatusCode::OK);
+    v1::UpdateMemberRequest update;
+    *update.mutable_member() = current;
+    edit(*update.mutable_member());
+    update.set_expected_version(current.version());
+    v1::Member updated;
+    EXPECT_EQ(server_->organizations()
+                  .UpdateMember(server_->Context(SystemAdmin()).get(), update, &updated)
+                  .error_code(),
+              grpc::StatusCode::OK);
+  }
   static grpc::Status GetMember(const std::string& token, int64_t id, v1::Member* found) {
     v1::GetMemberRequest request;
     request.set_member_id(id);
@@ -319,6 +333,39 @@ TEST_F(OrganizationApiTest, TheCategoryHistoryMigrationStartsFromEachMembersFirs
                         " AND valid_from = '2015-03-01' AND valid_to IS NULL",
                         {member.id()}),
             2);
+}
+
+TEST_F(OrganizationApiTest, TheStatusHistoryMigrationDatesALeaverByTheLastChange) {
+  // Members as migration 0018 finds them: a status, no history yet.
+  const v1::Member staying = MustCreateMember("迁移前在册", "UPG-STA-1", root_.id());
+  const v1::Member leaver = MustCreateMember("迁移前转出", "UPG-STA-2", root_.id());
+  auto& db = server_->database();
+  for (const int64_t id : {staying.id(), leaver.id()}) {
+    db.Execute(absl::StrCat("DELETE FROM member_status_history WHERE member_id = ", id));
+    db.Execute(absl::StrCat(
+        "UPDATE member_assignment SET valid_from = '2015-03-01' WHERE member_id = ", id));
+  }
+  // Last changed at 20:00 UTC on 10 May: 11 May in China.
+  db.Execute(
+      absl::StrCat("UPDATE member SET status = 2, update_time = '2026-05-10 20:00:00'"
+                   " WHERE id = ",
+                   leaver.id()));
+  for (const db::Migration& migration : db::EmbeddedMigrations()) {
+    if (migration.version != 18) continue;
+    for (const std::string& statement : db::SplitStatements(migration.sql)) db.Execute(statement);
+  }
+  EXPECT_EQ(db.QueryInt("SELECT COUNT(*) FROM member_status_history WHERE member_id = ?"
+                        " AND status = 1 AND valid_from = '2015-03-01' AND valid_to IS NULL",
+                        {staying.id()}),
+            1);
+  EXPECT_EQ(db.QueryInt("SELECT COUNT(*) FROM member_status_history WHERE member_id = ?"
+                        " AND status = 1 AND valid_from = '2015-03-01' AND valid_to = '2026-05-10'",
+                        {leaver.id()}),
+            1);
+  EXPECT_EQ(db.QueryInt("SELECT COUNT(*) FROM member_status_history WHERE member_id = ?"
+                        " AND status = 2 AND valid_from = '2026-05-11' AND valid_to IS NULL",
+                        {leaver.id()}),
+            1);
 }
 
 TEST_F(OrganizationApiTest, AScopedWriteHoldsItsDecisionUntilCommit) {
@@ -673,20 +720,10 @@ TEST_F(OrganizationApiTest, CategoriesKeepTheirHistoryByDay) {
   };
   const auto bit = [](v1::MemberCategory category) { return int64_t{1} << category; };
   const auto set_categories = [&](std::vector<v1::MemberCategory> categories) {
-    v1::Member current;
-    EXPECT_EQ(GetMember(SystemAdmin(), member.id(), &current).error_code(), kOk);
-    v1::UpdateMemberRequest update;
-    *update.mutable_member() = current;
-    update.mutable_member()->clear_categories();
-    for (const v1::MemberCategory category : categories) {
-      update.mutable_member()->add_categories(category);
-    }
-    update.set_expected_version(current.version());
-    v1::Member updated;
-    EXPECT_EQ(server_->organizations()
-                  .UpdateMember(server_->Context(SystemAdmin()).get(), update, &updated)
-                  .error_code(),
-              kOk);
+    EditMember(member.id(), [&](v1::Member& edited) {
+      edited.clear_categories();
+      for (const v1::MemberCategory category : categories) edited.add_categories(category);
+    });
   };
   const absl::Time created = server_->clock().Now();
   EXPECT_EQ(held_on(created), bit(v1::MEMBER_CATEGORY_ORDINARY));
@@ -716,6 +753,40 @@ TEST_F(OrganizationApiTest, CategoriesKeepTheirHistoryByDay) {
                 "SELECT COUNT(*) FROM member_category_history WHERE member_id = ?", {member.id()}),
             3);
   EXPECT_EQ(server_->database().QueryInt("SELECT COUNT(*) FROM member_category_history"
+                                         " WHERE valid_to IS NOT NULL AND valid_to < valid_from"),
+            0);
+}
+
+TEST_F(OrganizationApiTest, StatusKeepsItsHistoryByDay) {
+  const v1::Member member = MustCreateMember("钱师傅", "O-STA-1", root_.id());
+  const auto status_on = [&](absl::Time when) {
+    const absl::CivilDay day = TodayInChina(when);
+    return server_->database().QueryInt(
+        "SELECT COALESCE(MAX(status), 0) FROM member_status_history"
+        " WHERE member_id = ? AND valid_from <= ? AND (valid_to IS NULL OR valid_to >= ?)",
+        {member.id(), day, day});
+  };
+  const auto set_status = [&](v1::MemberStatus status) {
+    EditMember(member.id(), [&](v1::Member& edited) { edited.set_status(status); });
+  };
+  const absl::Time created = server_->clock().Now();
+  EXPECT_EQ(status_on(created), v1::MEMBER_STATUS_ACTIVE);
+  // Transferred out of the enterprise five days on; a slip undone the same day first.
+  server_->clock().Advance(absl::Hours(24 * 5));
+  const absl::Time left = server_->clock().Now();
+  set_status(v1::MEMBER_STATUS_INACTIVE);
+  set_status(v1::MEMBER_STATUS_ACTIVE);
+  set_status(v1::MEMBER_STATUS_TRANSFERRED_OUT);
+  // An unrelated edit keeps the history as it is.
+  set_status(v1::MEMBER_STATUS_TRANSFERRED_OUT);
+
+  EXPECT_EQ(status_on(created), v1::MEMBER_STATUS_ACTIVE);
+  EXPECT_EQ(status_on(left - absl::Hours(24)), v1::MEMBER_STATUS_ACTIVE);
+  EXPECT_EQ(status_on(left), v1::MEMBER_STATUS_TRANSFERRED_OUT);
+  EXPECT_EQ(server_->database().QueryInt(
+                "SELECT COUNT(*) FROM member_status_history WHERE member_id = ?", {member.id()}),
+            2);
+  EXPECT_EQ(server_->database().QueryInt("SELECT COUNT(*) FROM member_status_history"
                                          " WHERE valid_to IS NOT NULL AND valid_to < valid_from"),
             0);
 }

@@ -1,6 +1,6 @@
 // The tree and the members as they stood on a day, against a real database: a group moved
 // from one branch to another at noon, a branch created later, a member transferred, one
-// who joined later, a category change; each day counts what held at its end.
+// who joined later, one who left, a category change; each day counts what held at its end.
 #include "services/statistics/members_on_date.h"
 
 #include <gtest/gtest.h>
@@ -41,17 +41,24 @@ class MembersOnDateTest : public ::testing::Test {
         "INSERT INTO member (id, name, member_number, organization_id, category_mask, status,"
         " version, create_time, update_time) VALUES (101, '张', 'S101', 4, 8, 1, 1, NOW(),"
         " NOW()), (102, '李', 'S102', 3, 2, 1, 1, NOW(), NOW()), (103, '王', 'S103', 3, 0, 1,"
-        " 1, NOW(), NOW())");
+        " 1, NOW(), NOW()), (104, '赵', 'S104', 2, 2, 3, 1, NOW(), NOW())");
     // 102 moved from branch A to branch B on 2026-05-01; 103 joined on 2026-07-01.
     database_->Execute(
         "INSERT INTO member_assignment (member_id, organization_id, valid_from, valid_to) VALUES"
         " (101, 4, '2025-01-01', NULL), (102, 2, '2025-01-01', '2026-04-30'),"
-        " (102, 3, '2026-05-01', NULL), (103, 3, '2026-07-01', NULL)");
+        " (102, 3, '2026-05-01', NULL), (103, 3, '2026-07-01', NULL),"
+        " (104, 2, '2025-01-01', NULL)");
+    // 104 left on 2026-08-01 (inactive from that day; still assigned).
+    database_->Execute(
+        "INSERT INTO member_status_history (member_id, status, valid_from, valid_to) VALUES"
+        " (101, 1, '2025-01-01', NULL), (102, 1, '2025-01-01', NULL),"
+        " (103, 1, '2026-07-01', NULL), (104, 1, '2025-01-01', '2026-07-31'),"
+        " (104, 3, '2026-08-01', NULL)");
     // 101 was an ordinary member until 2026-02-28 and branch secretary from 2026-03-01.
     database_->Execute(
         "INSERT INTO member_category_history (member_id, category, valid_from, valid_to) VALUES"
         " (101, 1, '2025-01-01', '2026-02-28'), (101, 3, '2026-03-01', NULL),"
-        " (102, 1, '2025-01-01', NULL)");
+        " (102, 1, '2025-01-01', NULL), (104, 1, '2025-01-01', NULL)");
   }
   static void TearDownTestSuite() { delete database_; }
 
@@ -102,21 +109,27 @@ TEST_F(MembersOnDateTest, TheTreeIsTheOneThatStoodAtTheEndOfTheDay) {
 }
 
 TEST_F(MembersOnDateTest, MembersCountWhereTheyBelongedWithTheCategoriesTheyHeld) {
-  EXPECT_EQ(Of(2, absl::CivilDay(2026, 2, 1)), (Members{{101, 4, kOrdinary}, {102, 2, kOrdinary}}));
+  EXPECT_EQ(Of(2, absl::CivilDay(2026, 2, 1)),
+            (Members{{101, 4, kOrdinary}, {102, 2, kOrdinary}, {104, 2, kOrdinary}}));
   // The category changed on 1 March; the group moved on 10 March.
   EXPECT_EQ(Of(2, absl::CivilDay(2026, 3, 9)),
-            (Members{{101, 4, kSecretary}, {102, 2, kOrdinary}}));
-  EXPECT_EQ(Of(2, absl::CivilDay(2026, 3, 15)), (Members{{102, 2, kOrdinary}}));
+            (Members{{101, 4, kSecretary}, {102, 2, kOrdinary}, {104, 2, kOrdinary}}));
+  EXPECT_EQ(Of(2, absl::CivilDay(2026, 3, 15)),
+            (Members{{102, 2, kOrdinary}, {104, 2, kOrdinary}}));
   EXPECT_EQ(Of(3, absl::CivilDay(2026, 3, 15)), (Members{{101, 4, kSecretary}}));
   // Transferred on 1 May: branch A's until 30 April, branch B's from 1 May.
-  EXPECT_EQ(Of(2, absl::CivilDay(2026, 4, 30)), (Members{{102, 2, kOrdinary}}));
-  EXPECT_EQ(Of(2, absl::CivilDay(2026, 5, 1)), Members{});
+  EXPECT_EQ(Of(2, absl::CivilDay(2026, 4, 30)),
+            (Members{{102, 2, kOrdinary}, {104, 2, kOrdinary}}));
+  EXPECT_EQ(Of(2, absl::CivilDay(2026, 5, 1)), (Members{{104, 2, kOrdinary}}));
   EXPECT_EQ(Of(3, absl::CivilDay(2026, 5, 1)),
             (Members{{101, 4, kSecretary}, {102, 3, kOrdinary}}));
   // Joined on 1 July, with no category recorded.
-  EXPECT_EQ(Of(1, absl::CivilDay(2026, 6, 30)).size(), 2u);
+  EXPECT_EQ(Of(1, absl::CivilDay(2026, 6, 30)).size(), 3u);
   EXPECT_EQ(Of(1, absl::CivilDay(2026, 7, 1)),
-            (Members{{101, 4, kSecretary}, {102, 3, kOrdinary}, {103, 3, 0}}));
+            (Members{{101, 4, kSecretary}, {102, 3, kOrdinary}, {103, 3, 0}, {104, 2, kOrdinary}}));
+  // Left on 1 August: counted on 31 July, not from that day.
+  EXPECT_EQ(Of(2, absl::CivilDay(2026, 7, 31)), (Members{{104, 2, kOrdinary}}));
+  EXPECT_EQ(Of(2, absl::CivilDay(2026, 8, 1)), Members{});
   // Before anyone was assigned, and in an organisation that did not exist yet.
   EXPECT_EQ(Of(1, absl::CivilDay(2024, 12, 31)), Members{});
   EXPECT_EQ(Of(5, absl::CivilDay(2026, 5, 1)), Members{});
