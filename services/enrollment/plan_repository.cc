@@ -73,6 +73,11 @@ constexpr char kOrganizationOfLocked[] =
     "SELECT organization_id FROM training_plan WHERE id = ? LOCK IN SHARE MODE";
 constexpr char kIdForYear[] = "SELECT id FROM training_plan WHERE organization_id = ? AND year = ?";
 constexpr char kStateOf[] = "SELECT state FROM training_plan WHERE id = ?";
+constexpr char kInForceOn[] =
+    "SELECT p.id, p.organization_id, MAX(v.plan_version) FROM training_plan p"
+    " JOIN plan_version v ON v.plan_id = p.id AND v.plan_version BETWEEN 1 AND"
+    " p.published_version AND v.effective_date <= ? WHERE p.year = ? AND p.state IN (2, 3)"
+    " GROUP BY p.id, p.organization_id ORDER BY p.id";
 constexpr char kCoveringManyPrefix[] =
     "SELECT c.descendant_id, p.id, p.organization_id, p.year, p.published_version"
     " FROM organization_closure c JOIN training_plan p ON p.organization_id = c.ancestor_id"
@@ -348,6 +353,28 @@ absl::StatusOr<std::optional<PlanState>> PlanRepository::StateOf(db::Transaction
   ASSIGN_OR_RETURN(const std::optional<int64_t> state, tx.QueryInt64(kStateOf, {id}));
   if (!state.has_value()) return std::nullopt;
   return static_cast<PlanState>(*state);
+}
+
+absl::StatusOr<std::vector<PlanRequirements>> PlanRepository::InForceOn(db::Transaction& tx,
+                                                                        int year,
+                                                                        absl::CivilDay day) const {
+  std::vector<std::pair<PlanRequirements, int>> found;
+  RETURN_IF_ERROR(tx.Query(kInForceOn, {day, year}, [&](const db::Row& row) {
+    PlanRequirements plan;
+    plan.plan_id = row.Int64(1);
+    plan.organization_id = row.Int64(2);
+    plan.year = year;
+    found.emplace_back(std::move(plan), static_cast<int>(row.Int64(3)));
+  }));
+  std::vector<PlanRequirements> plans;
+  for (auto& [plan, version] : found) {
+    TrainingPlan content;
+    content.id = plan.plan_id;
+    RETURN_IF_ERROR(LoadRequirements(tx, content, version));
+    plan.requirements = std::move(content.requirements);
+    plans.push_back(std::move(plan));
+  }
+  return plans;
 }
 
 absl::StatusOr<absl::flat_hash_map<int64_t, std::vector<PlanRequirements>>>

@@ -79,6 +79,13 @@ class PlanRepository {
   // A plan's state; nullopt if none.
   [[nodiscard]] absl::StatusOr<std::optional<PlanState>> StateOf(db::Transaction& tx,
                                                                  int64_t id) const;
+  // The plans of `year` published by the end of `day`, each with the requirements of the
+  // version in force that day (the latest whose effective date is on or before it): what
+  // statistics "as of" the day hold members to. A closed plan counts for its year (plans
+  // close only once their year is over).
+  [[nodiscard]] absl::StatusOr<std::vector<PlanRequirements>> InForceOn(db::Transaction& tx,
+                                                                        int year,
+                                                                        absl::CivilDay day) const;
   // For each of `organization_ids`, the current requirements of every published plan
   // covering its members (its own and those above it), for years >= `from_year`. One
   // query finds the plans of them all; each distinct plan's requirements are read once.
