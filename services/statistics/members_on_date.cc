@@ -12,14 +12,15 @@ namespace lms::statistics {
 namespace {
 
 constexpr char kPrefix[] =
-    "SELECT a.member_id, a.organization_id, COALESCE(BIT_OR(1 << h.category), 0)"
-    " FROM member_assignment a JOIN member_status_history s ON s.member_id = a.member_id"
+    "SELECT a.member_id, a.organization_id, COALESCE(BIT_OR(1 << h.category), 0),"
+    " DATE_FORMAT(m.join_date, '%Y-%m-%d') FROM member_assignment a"
+    " JOIN member m ON m.id = a.member_id JOIN member_status_history s ON s.member_id = a.member_id"
     " AND s.status = 1 AND s.valid_from <= ? AND (s.valid_to IS NULL OR s.valid_to >= ?)"
     " LEFT JOIN member_category_history h ON h.member_id ="
     " a.member_id AND h.valid_from <= ? AND (h.valid_to IS NULL OR h.valid_to >= ?)"
     " WHERE a.valid_from <= ? AND (a.valid_to IS NULL OR a.valid_to >= ?)"
     " AND a.organization_id IN (";
-constexpr char kSuffix[] = ") GROUP BY a.member_id, a.organization_id";
+constexpr char kSuffix[] = ") GROUP BY a.member_id, a.organization_id, m.join_date";
 
 }  // namespace
 
@@ -33,7 +34,7 @@ absl::StatusOr<std::vector<MemberOnDate>> MembersOnDate(db::Transaction& tx,
     const std::string sql =
         absl::StrCat(kPrefix, absl::StrJoin(std::vector<std::string>(size, "?"), ", "), kSuffix);
     return tx.Query(sql, params, [&](const db::Row& row) {
-      members.push_back({row.Int64(1), row.Int64(2), row.Int64(3)});
+      members.push_back({row.Int64(1), row.Int64(2), row.Int64(3), row.Day(4)});
     });
   }));
   std::sort(members.begin(), members.end(),

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -15,6 +16,8 @@ struct MemberOnDate {
   int64_t organization_id = 0;
   // Bit (1 << lms.v1.MemberCategory) per category held that day.
   int64_t category_mask = 0;
+  // When they joined the Party (a joiner may owe a pro-rata share of the year's hours).
+  std::optional<absl::CivilDay> join_date;
 };
 
 // The members active on `day` (member_status_history) and assigned that day to any of

@@ -1,0 +1,34 @@
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/civil_time.h"
+#include "common/db/transaction.h"
+#include "services/enrollment/hours_settings.h"
+#include "services/enrollment/plan_repository.h"
+#include "services/enrollment/requirement_union.h"
+#include "services/statistics/members_on_date.h"
+#include "services/statistics/tree_on_date.h"
+
+namespace lms::statistics {
+
+// What each member was required to do in `year` as of `day`: the union of the plans in
+// force that day (PlanRepository::InForceOn) set by their organisation or one above it in
+// the tree of that day, by the categories they held that day, with the settings in force
+// that day — UnionOfPlans, the rule "my learning" applies today. Stateless; thread-safe.
+class RequirementsOnDate {
+ public:
+  // By member id, for every one of `members` (as MembersOnDate gave them for `day`).
+  [[nodiscard]] absl::StatusOr<std::map<int64_t, enrollment::MemberObligations>> For(
+      db::Transaction& tx, const TreeOnDate& tree, const std::vector<MemberOnDate>& members,
+      int year, absl::CivilDay day) const;
+
+ private:
+  const enrollment::PlanRepository plans_{};
+  const enrollment::HoursSettings hours_{};
+};
+
+}  // namespace lms::statistics
