@@ -1,0 +1,40 @@
+#include "services/statistics/study_on_date.h"
+
+#include "absl/strings/str_cat.h"
+#include "common/db/batches.h"
+#include "common/status/status_macros.h"
+#include "common/time/china_time.h"
+
+namespace lms::statistics {
+namespace {
+
+constexpr char kPrefix[] =
+    "SELECT member_id, SUM(IF(happen_time >= ?, credited_ms, 0)), MAX(happen_time)"
+    " FROM progress_event WHERE happen_time < ? AND receive_time <= ? AND member_id IN (";
+constexpr char kSuffix[] = ") GROUP BY member_id";
+// Later than any receive time: "everything received".
+constexpr char kEverything[] = "9999-12-31 23:59:59";
+
+}  // namespace
+
+absl::StatusOr<std::map<int64_t, StudyOnDate>> StudyByDate(db::Transaction& tx,
+                                                           const std::vector<int64_t>& member_ids,
+                                                           int year, absl::CivilDay day,
+                                                           absl::Time received_by) {
+  const absl::Time year_start = absl::FromCivil(absl::CivilDay(year, 1, 1), ChinaTimeZone());
+  const absl::Time end = absl::FromCivil(day + 1, ChinaTimeZone());
+  const db::Param received =
+      received_by == absl::InfiniteFuture() ? db::Param(kEverything) : db::Param(received_by);
+  std::map<int64_t, StudyOnDate> study;
+  RETURN_IF_ERROR(db::ForEachBatch(member_ids.size(), [&](size_t begin, size_t size) {
+    std::vector<db::Param> params{year_start, end, received};
+    params.insert(params.end(), member_ids.begin() + begin, member_ids.begin() + begin + size);
+    return tx.Query(absl::StrCat(kPrefix, db::BindMarks(size), kSuffix), params,
+                    [&](const db::Row& row) {
+                      study[row.Int64(1)] = {row.Int64(2), row.Time(3)};
+                    });
+  }));
+  return study;
+}
+
+}  // namespace lms::statistics
