@@ -1,0 +1,34 @@
+#pragma once
+
+#include <cstdint>
+
+#include "absl/status/statusor.h"
+#include "absl/time/civil_time.h"
+#include "absl/time/time.h"
+#include "common/db/transaction.h"
+#include "services/statistics/organization_figures.h"
+#include "services/statistics/requirements_on_date.h"
+
+namespace lms::statistics {
+
+// A subtree's figures for `year` as of `day`, recounted from the raw records: the tree,
+// members, categories, requirements and settings of that day; the ledger, self-study and
+// completions that happened by its end and were received by `received_by`
+// (InfiniteFuture: everything). Slow by design (it reads every member's rows): it is the
+// tests' reference and the answer for past dates. Stateless; thread-safe.
+class FiguresRecount {
+ public:
+  // NOT_FOUND when `root` did not exist on `day`.
+  [[nodiscard]] absl::StatusOr<SubtreeFigures> Compute(db::Transaction& tx, int64_t root, int year,
+                                                       absl::CivilDay day,
+                                                       absl::Time received_by) const;
+
+ private:
+  const RequirementsOnDate requirements_{};
+};
+
+// The requirement pro rata to `day`: the share of `year`'s days passed by its end (all of
+// it after the year, none before).
+[[nodiscard]] int64_t ExpectedByDate(int64_t required_hundredths, int year, absl::CivilDay day);
+
+}  // namespace lms::statistics

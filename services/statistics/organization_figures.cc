@@ -1,0 +1,87 @@
+#include "services/statistics/organization_figures.h"
+
+#include <map>
+#include <tuple>
+
+namespace lms::statistics {
+namespace {
+
+// MemberCategory values, 1-6.
+constexpr int kFirstCategory = 1;
+constexpr int kLastCategory = 6;
+
+// Rows by category (0: all members), filled as members are added.
+class Accumulator {
+ public:
+  void Add(const MemberStanding& member) {
+    rows_[0].Add(member);
+    for (int category = kFirstCategory; category <= kLastCategory; ++category) {
+      if ((member.category_mask & (int64_t{1} << category)) == 0) continue;
+      CategoryFigures& row = rows_[category];
+      row.category = category;
+      row.Add(member);
+    }
+  }
+  OrganizationFigures Figures(int64_t organization_id) const {
+    OrganizationFigures figures;
+    figures.organization_id = organization_id;
+    figures.categories.push_back(CategoryFigures{});  // all members, even none
+    for (const auto& [category, row] : rows_) {
+      if (category == 0) {
+        figures.categories.front() = row;
+      } else {
+        figures.categories.push_back(row);
+      }
+    }
+    return figures;
+  }
+
+ private:
+  std::map<int, CategoryFigures> rows_;
+};
+
+}  // namespace
+
+void CategoryFigures::Add(const MemberStanding& member) {
+  ++members;
+  members_in_plans += member.in_plan ? 1 : 0;
+  required_enrollments += member.required_courses;
+  completed_enrollments += member.completed_courses;
+  hours_credited += member.credited_hundredths;
+  hours_required += member.required_hundredths;
+  members_meeting_requirement += member.meets_requirement() ? 1 : 0;
+  members_on_track += member.on_track() ? 1 : 0;
+  members_without_study += member.without_study() ? 1 : 0;
+  study_ms += member.study_ms;
+}
+
+bool CategoryFigures::operator==(const CategoryFigures& other) const {
+  const auto tied = [](const CategoryFigures& f) {
+    return std::tie(f.category, f.members, f.members_in_plans, f.required_enrollments,
+                    f.completed_enrollments, f.hours_credited, f.hours_required,
+                    f.members_meeting_requirement, f.members_on_track, f.members_without_study,
+                    f.study_ms);
+  };
+  return tied(*this) == tied(other);
+}
+
+SubtreeFigures AddUp(const TreeOnDate& tree, int64_t root,
+                     const std::vector<MemberStanding>& members) {
+  Accumulator whole;
+  std::map<int64_t, Accumulator> by_child;
+  for (const int64_t child : tree.Children(root)) by_child[child];
+  for (const MemberStanding& member : members) {
+    whole.Add(member);
+    const int64_t child = tree.BranchUnder(root, member.organization_id);
+    // The root's own direct members count in the root alone.
+    if (child != 0 && child != root) by_child[child].Add(member);
+  }
+  SubtreeFigures figures;
+  figures.organization = whole.Figures(root);
+  for (const auto& [child, accumulator] : by_child) {
+    figures.children.push_back(accumulator.Figures(child));
+  }
+  return figures;
+}
+
+}  // namespace lms::statistics

@@ -1,0 +1,48 @@
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "services/statistics/member_standing.h"
+#include "services/statistics/tree_on_date.h"
+
+namespace lms::statistics {
+
+// The figures of the members of one category (0: all members) in a subtree.
+struct CategoryFigures {
+  int category = 0;
+  int64_t members = 0;
+  int64_t members_in_plans = 0;
+  int64_t required_enrollments = 0;
+  int64_t completed_enrollments = 0;
+  int64_t hours_credited = 0;  // hundredths
+  int64_t hours_required = 0;  // hundredths
+  int64_t members_meeting_requirement = 0;
+  int64_t members_on_track = 0;
+  int64_t members_without_study = 0;
+  int64_t study_ms = 0;
+
+  void Add(const MemberStanding& member);
+  bool operator==(const CategoryFigures& other) const;
+};
+
+// A subtree's figures: all members first, then one row per category someone holds, in
+// category order.
+struct OrganizationFigures {
+  int64_t organization_id = 0;
+  std::vector<CategoryFigures> categories;
+};
+
+struct SubtreeFigures {
+  OrganizationFigures organization;
+  // Each direct child of the root in the tree of the date, by id (those without members
+  // too: an empty branch is a figure).
+  std::vector<OrganizationFigures> children;
+};
+
+// Adds up `members` (those of `root`'s subtree on the date) for the root and each of its
+// direct children in `tree`.
+[[nodiscard]] SubtreeFigures AddUp(const TreeOnDate& tree, int64_t root,
+                                   const std::vector<MemberStanding>& members);
+
+}  // namespace lms::statistics

@@ -1,0 +1,138 @@
+// A subtree's figures recounted as of a day, against a real database: members meeting
+// their requirement, on track pro rata or behind, without any study; required courses
+// completed; every figure by organisation (each direct child) and by category.
+#include "services/statistics/figures_recount.h"
+
+#include <gtest/gtest.h>
+
+#include <memory>
+
+#include "common/db/run_transaction.h"
+#include "tests/testing/test_database.h"
+
+namespace lms::statistics {
+namespace {
+
+class FiguresRecountTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    database_ = testing::TestDatabase::Create("figures_recount").release();
+    auto& db = *database_;
+    testing::SeedRootAndTwoBranches(db);
+    testing::SeedPublishedCourse(db, 3001, "党章");
+    db.Execute(
+        "INSERT INTO organization_parent_history (organization_id, parent_id, valid_from,"
+        " changed_by) VALUES (1, NULL, '2020-01-01', 1), (2, 1, '2020-01-01', 1),"
+        " (3, 1, '2020-01-01', 1)");
+    // 501 and 502 ordinary members of A; 503 ordinary member and secretary of B.
+    db.Execute(
+        "INSERT INTO member (id, name, member_number, organization_id, category_mask, status,"
+        " version, create_time, update_time) VALUES (501, '甲', 'F501', 2, 2, 1, 1, NOW(),"
+        " NOW()), (502, '乙', 'F502', 2, 2, 1, 1, NOW(), NOW()), (503, '丙', 'F503', 3, 10, 1,"
+        " 1, NOW(), NOW())");
+    db.Execute(
+        "INSERT INTO member_assignment (member_id, organization_id, valid_from) VALUES"
+        " (501, 2, '2020-01-01'), (502, 2, '2020-01-01'), (503, 3, '2020-01-01')");
+    db.Execute(
+        "INSERT INTO member_status_history (member_id, status, valid_from) VALUES"
+        " (501, 1, '2020-01-01'), (502, 1, '2020-01-01'), (503, 1, '2020-01-01')");
+    db.Execute(
+        "INSERT INTO member_category_history (member_id, category, valid_from) VALUES"
+        " (501, 1, '2020-01-01'), (502, 1, '2020-01-01'), (503, 1, '2020-01-01'),"
+        " (503, 3, '2020-01-01')");
+    // The committee's plan: 32 h and course 3001 for ordinary members.
+    db.Execute(
+        "INSERT INTO training_plan (id, organization_id, year, state, version,"
+        " published_version, created_by, create_time, update_time) VALUES"
+        " (920, 1, 2026, 2, 2, 1, 1, NOW(), NOW())");
+    db.Execute(
+        "INSERT INTO plan_version (plan_id, plan_version, title, goals, forms_mask,"
+        " effective_date, changed_by, change_time) VALUES"
+        " (920, 1, '党委计划', '', 0, '2026-01-05', 1, NOW())");
+    db.Execute(
+        "INSERT INTO plan_category (plan_id, plan_version, category, required_hundredths)"
+        " VALUES (920, 1, 1, 3200)");
+    db.Execute(
+        "INSERT INTO plan_course (plan_id, plan_version, category, course_id, required,"
+        " due_date, position) VALUES (920, 1, 1, 3001, 1, '2026-12-31', 1)");
+    // 501: 33 h, the course completed on 1 May, two minutes' study; 502: 10 h, one minute.
+    db.Execute(
+        "INSERT INTO hours_credit (member_id, source, summary_source, source_key, source_id,"
+        " title, year, hundredths, content_category, rule_version, actor_member_id, reason,"
+        " happen_time, record_time) VALUES"
+        " (501, 5, 5, 'manual:1', 0, '补录', 2026, 3300, 1, 0, 1, '补录',"
+        "  '2026-03-01 02:00:00', '2026-03-01 02:00:00'),"
+        " (502, 5, 5, 'manual:2', 0, '补录', 2026, 1000, 1, 0, 1, '补录',"
+        "  '2026-03-01 02:00:00', '2026-03-01 02:00:00')");
+    db.Execute(
+        "INSERT INTO progress_event (member_id, event_id, lesson_id, device_id, sequence,"
+        " occur_time, sent_time, receive_time, happen_time, from_position, to_position,"
+        " active_seconds, credited_ms, rule_version) VALUES"
+        " (501, 'a', 1, 'd', 1, '2026-04-01 02:00:00', '2026-04-01 02:00:00',"
+        "  '2026-04-01 02:00:00', '2026-04-01 02:00:00', 0, 120, 120, 120000, 0),"
+        " (502, 'b', 1, 'd', 1, '2026-04-01 02:00:00', '2026-04-01 02:00:00',"
+        "  '2026-04-01 02:00:00', '2026-04-01 02:00:00', 0, 60, 60, 60000, 0)");
+    db.Execute(
+        "INSERT INTO course_progress (member_id, course_id, state, lessons_completed,"
+        " completion_time) VALUES (501, 3001, 2, 1, '2026-05-01 02:00:00')");
+  }
+  static void TearDownTestSuite() { delete database_; }
+
+  static SubtreeFigures On(absl::CivilDay day) {
+    absl::StatusOr<SubtreeFigures> figures = db::RunTransactionFor<SubtreeFigures>(
+        database_->pool(), absl::Now() + absl::Seconds(10), [&](db::Transaction& tx) {
+          return FiguresRecount().Compute(tx, 1, 2026, day, absl::InfiniteFuture());
+        });
+    EXPECT_TRUE(figures.ok()) << figures.status();
+    return *figures;
+  }
+
+  static testing::TestDatabase* database_;
+};
+testing::TestDatabase* FiguresRecountTest::database_ = nullptr;
+
+// {category, members, in plans, required enrolments, completed, hours credited, hours
+// required, meeting, on track, without study, study ms}
+CategoryFigures Row(int category, int64_t members, int64_t in_plans, int64_t required,
+                    int64_t completed, int64_t credited, int64_t hours_required, int64_t meeting,
+                    int64_t on_track, int64_t without, int64_t study_ms) {
+  return {category,       members, in_plans, required, completed, credited,
+          hours_required, meeting, on_track, without,  study_ms};
+}
+
+TEST_F(FiguresRecountTest, EveryFigureByOrganisationAndCategory) {
+  // 2 July is day 183 of 365: 32 h pro rata is 16.04 h.
+  EXPECT_EQ(ExpectedByDate(3200, 2026, absl::CivilDay(2026, 7, 2)), 1604);
+  EXPECT_EQ(ExpectedByDate(3200, 2026, absl::CivilDay(2025, 12, 31)), 0);
+  EXPECT_EQ(ExpectedByDate(3200, 2026, absl::CivilDay(2027, 1, 1)), 3200);
+
+  const SubtreeFigures figures = On(absl::CivilDay(2026, 7, 2));
+  EXPECT_EQ(figures.organization.organization_id, 1);
+  ASSERT_EQ(figures.organization.categories.size(), 3u);
+  const CategoryFigures all = Row(0, 3, 3, 3, 1, 4300, 9600, 1, 1, 1, 180000);
+  EXPECT_TRUE(figures.organization.categories[0] == all);
+  // Everyone is an ordinary member; 503 is also the secretary (owing the plan's 32 h).
+  CategoryFigures ordinary = all;
+  ordinary.category = 1;
+  EXPECT_TRUE(figures.organization.categories[1] == ordinary);
+  EXPECT_TRUE(figures.organization.categories[2] == Row(3, 1, 1, 1, 0, 0, 3200, 0, 0, 1, 0));
+
+  ASSERT_EQ(figures.children.size(), 2u);
+  EXPECT_EQ(figures.children[0].organization_id, 2);
+  EXPECT_TRUE(figures.children[0].categories[0] == Row(0, 2, 2, 2, 1, 4300, 6400, 1, 1, 0, 180000));
+  EXPECT_EQ(figures.children[1].organization_id, 3);
+  EXPECT_TRUE(figures.children[1].categories[0] == Row(0, 1, 1, 1, 0, 0, 3200, 0, 0, 1, 0));
+
+  // On 30 April the course was not yet completed; 501 had met the requirement in March.
+  const SubtreeFigures april = On(absl::CivilDay(2026, 4, 30));
+  EXPECT_EQ(april.organization.categories[0].completed_enrollments, 0);
+  EXPECT_EQ(april.organization.categories[0].members_meeting_requirement, 1);
+  // Before the plan took effect: the settings' defaults, nobody in a plan.
+  const SubtreeFigures january = On(absl::CivilDay(2026, 1, 2));
+  EXPECT_EQ(january.organization.categories[0].members_in_plans, 0);
+  EXPECT_EQ(january.organization.categories[0].hours_required, 3200 + 3200 + 5600);
+  EXPECT_EQ(january.organization.categories[0].members_without_study, 3);
+}
+
+}  // namespace
+}  // namespace lms::statistics
