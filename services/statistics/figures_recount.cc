@@ -8,6 +8,7 @@
 #include "common/db/batches.h"
 #include "common/status/status_macros.h"
 #include "common/time/china_time.h"
+#include "services/statistics/day_bounds.h"
 #include "services/statistics/hours_on_date.h"
 #include "services/statistics/members_on_date.h"
 #include "services/statistics/study_on_date.h"
@@ -23,7 +24,7 @@ constexpr char kCompletedPrefix[] =
 // (member, course) pairs completed by the end of `day`.
 absl::StatusOr<std::set<std::pair<int64_t, int64_t>>> CompletedByDate(
     db::Transaction& tx, const std::vector<int64_t>& member_ids, absl::CivilDay day) {
-  const absl::Time end = absl::FromCivil(day + 1, ChinaTimeZone());
+  const absl::Time end = EndOfChinaDay(day);
   std::set<std::pair<int64_t, int64_t>> completed;
   RETURN_IF_ERROR(db::ForEachBatch(member_ids.size(), [&](size_t begin, size_t size) {
     std::vector<db::Param> params{end};

@@ -6,6 +6,7 @@
 #include "common/db/batches.h"
 #include "common/status/status_macros.h"
 #include "common/time/china_time.h"
+#include "services/statistics/day_bounds.h"
 
 namespace lms::statistics {
 namespace {
@@ -14,17 +15,14 @@ constexpr char kPrefix[] =
     "SELECT member_id, SUM(hundredths) FROM hours_credit WHERE year = ? AND happen_time < ?"
     " AND record_time <= ? AND member_id IN (";
 constexpr char kSuffix[] = ") GROUP BY member_id";
-// Later than any recorded time: "everything received".
-constexpr char kEverything[] = "9999-12-31 23:59:59";
 
 }  // namespace
 
 absl::StatusOr<std::map<int64_t, int64_t>> HoursCreditedOnDate(
     db::Transaction& tx, const std::vector<int64_t>& member_ids, int year, absl::CivilDay day,
     absl::Time received_by) {
-  const absl::Time end = absl::FromCivil(day + 1, ChinaTimeZone());
-  const db::Param received =
-      received_by == absl::InfiniteFuture() ? db::Param(kEverything) : db::Param(received_by);
+  const absl::Time end = EndOfChinaDay(day);
+  const db::Param received = ReceivedByParam(received_by);
   std::map<int64_t, int64_t> hours;
   RETURN_IF_ERROR(db::ForEachBatch(member_ids.size(), [&](size_t begin, size_t size) {
     std::vector<db::Param> params{year, end, received};

@@ -4,6 +4,7 @@
 #include "common/db/batches.h"
 #include "common/status/status_macros.h"
 #include "common/time/china_time.h"
+#include "services/statistics/day_bounds.h"
 
 namespace lms::statistics {
 namespace {
@@ -12,8 +13,6 @@ constexpr char kPrefix[] =
     "SELECT member_id, SUM(IF(happen_time >= ?, credited_ms, 0)), MAX(happen_time)"
     " FROM progress_event WHERE happen_time < ? AND receive_time <= ? AND member_id IN (";
 constexpr char kSuffix[] = ") GROUP BY member_id";
-// Later than any receive time: "everything received".
-constexpr char kEverything[] = "9999-12-31 23:59:59";
 
 }  // namespace
 
@@ -22,9 +21,8 @@ absl::StatusOr<std::map<int64_t, StudyOnDate>> StudyByDate(db::Transaction& tx,
                                                            int year, absl::CivilDay day,
                                                            absl::Time received_by) {
   const absl::Time year_start = absl::FromCivil(absl::CivilDay(year, 1, 1), ChinaTimeZone());
-  const absl::Time end = absl::FromCivil(day + 1, ChinaTimeZone());
-  const db::Param received =
-      received_by == absl::InfiniteFuture() ? db::Param(kEverything) : db::Param(received_by);
+  const absl::Time end = EndOfChinaDay(day);
+  const db::Param received = ReceivedByParam(received_by);
   std::map<int64_t, StudyOnDate> study;
   RETURN_IF_ERROR(db::ForEachBatch(member_ids.size(), [&](size_t begin, size_t size) {
     std::vector<db::Param> params{year_start, end, received};

@@ -2,6 +2,7 @@
 
 #include "common/status/status_macros.h"
 #include "common/time/china_time.h"
+#include "services/statistics/day_bounds.h"
 
 namespace lms::statistics {
 namespace {
@@ -21,7 +22,7 @@ const std::vector<int64_t>& NoChildren() {
 
 absl::StatusOr<TreeOnDate> TreeOnDate::Load(db::Transaction& tx, absl::CivilDay day) {
   // The end of the day: the first instant of the next, in China time.
-  const absl::Time end = absl::FromCivil(day + 1, ChinaTimeZone());
+  const absl::Time end = EndOfChinaDay(day);
   TreeOnDate tree;
   RETURN_IF_ERROR(tx.Query(kEdges, {end, end},
                            [&](const db::Row& row) { tree.parent_[row.Int64(1)] = row.Int64(2); }));
