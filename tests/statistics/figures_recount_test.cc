@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "common/db/run_transaction.h"
+#include "services/statistics/figures_hash.h"
 #include "tests/testing/test_database.h"
 
 namespace lms::statistics {
@@ -132,6 +133,23 @@ TEST_F(FiguresRecountTest, EveryFigureByOrganisationAndCategory) {
   EXPECT_EQ(january.organization.categories[0].members_in_plans, 0);
   EXPECT_EQ(january.organization.categories[0].hours_required, 3200 + 3200 + 5600);
   EXPECT_EQ(january.organization.categories[0].members_without_study, 3);
+}
+
+TEST_F(FiguresRecountTest, EqualFiguresHashEquallyAndAnyChangeShows) {
+  // The canonical form, checked against an independent SHA-256 of its text.
+  SubtreeFigures small;
+  small.organization.organization_id = 7;
+  small.organization.categories.push_back(Row(0, 2, 1, 1, 0, 3200, 6400, 1, 1, 0, 60000));
+  EXPECT_EQ(FiguresHash(small), "e5ab0b825f6231a11ef1909f1c59b2b3ae9b5add7a0ea9cf374be48dd8f3b152");
+  SubtreeFigures changed = small;
+  changed.organization.categories[0].study_ms += 1;
+  EXPECT_NE(FiguresHash(changed), FiguresHash(small));
+
+  // Recounted twice, the same; another day's figures differ.
+  EXPECT_EQ(FiguresHash(On(absl::CivilDay(2026, 7, 2))),
+            FiguresHash(On(absl::CivilDay(2026, 7, 2))));
+  EXPECT_NE(FiguresHash(On(absl::CivilDay(2026, 7, 2))),
+            FiguresHash(On(absl::CivilDay(2026, 4, 30))));
 }
 
 }  // namespace
