@@ -9,6 +9,7 @@
 
 #include "common/db/run_transaction.h"
 #include "services/statistics/figures_hash.h"
+#include "tests/statistics/statistics_seed.h"
 #include "tests/testing/test_database.h"
 
 namespace lms::statistics {
@@ -21,26 +22,11 @@ class FiguresRecountTest : public ::testing::Test {
     auto& db = *database_;
     testing::SeedRootAndTwoBranches(db);
     testing::SeedPublishedCourse(db, 3001, "党章");
-    db.Execute(
-        "INSERT INTO organization_parent_history (organization_id, parent_id, valid_from,"
-        " changed_by) VALUES (1, NULL, '2020-01-01', 1), (2, 1, '2020-01-01', 1),"
-        " (3, 1, '2020-01-01', 1)");
+    testing::SeedTreeHistory(db);
     // 501 and 502 ordinary members of A; 503 ordinary member and secretary of B.
-    db.Execute(
-        "INSERT INTO member (id, name, member_number, organization_id, category_mask, status,"
-        " version, create_time, update_time) VALUES (501, '甲', 'F501', 2, 2, 1, 1, NOW(),"
-        " NOW()), (502, '乙', 'F502', 2, 2, 1, 1, NOW(), NOW()), (503, '丙', 'F503', 3, 10, 1,"
-        " 1, NOW(), NOW())");
-    db.Execute(
-        "INSERT INTO member_assignment (member_id, organization_id, valid_from) VALUES"
-        " (501, 2, '2020-01-01'), (502, 2, '2020-01-01'), (503, 3, '2020-01-01')");
-    db.Execute(
-        "INSERT INTO member_status_history (member_id, status, valid_from) VALUES"
-        " (501, 1, '2020-01-01'), (502, 1, '2020-01-01'), (503, 1, '2020-01-01')");
-    db.Execute(
-        "INSERT INTO member_category_history (member_id, category, valid_from) VALUES"
-        " (501, 1, '2020-01-01'), (502, 1, '2020-01-01'), (503, 1, '2020-01-01'),"
-        " (503, 3, '2020-01-01')");
+    testing::SeedMemberSince(db, 501, 2, 2, "2020-01-01");
+    testing::SeedMemberSince(db, 502, 2, 2, "2020-01-01");
+    testing::SeedMemberSince(db, 503, 3, 10, "2020-01-01");
     // The committee's plan: 32 h and course 3001 for ordinary members.
     db.Execute(
         "INSERT INTO training_plan (id, organization_id, year, state, version,"

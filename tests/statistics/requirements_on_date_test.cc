@@ -12,6 +12,7 @@
 #include "common/db/run_transaction.h"
 #include "services/statistics/members_on_date.h"
 #include "services/statistics/tree_on_date.h"
+#include "tests/statistics/statistics_seed.h"
 #include "tests/testing/test_database.h"
 
 namespace lms::statistics {
@@ -26,31 +27,13 @@ class RequirementsOnDateTest : public ::testing::Test {
     auto& db = *database_;
     testing::SeedRootAndTwoBranches(db);
     testing::SeedPublishedCourse(db, 3001, "支部工作条例");
-    db.Execute(
-        "INSERT INTO organization_parent_history (organization_id, parent_id, valid_from,"
-        " changed_by) VALUES (1, NULL, '2020-01-01', 1), (2, 1, '2020-01-01', 1),"
-        " (3, 1, '2020-01-01', 1)");
+    testing::SeedTreeHistory(db);
     // 301: ordinary and branch secretary in A; 302 ordinary in B; 303 retired in B; 304
     // ordinary in A, joined the Party on 15 April 2026.
-    db.Execute(
-        "INSERT INTO member (id, name, member_number, organization_id, category_mask, join_date,"
-        " status, version, create_time, update_time) VALUES"
-        " (301, '书记', 'R301', 2, 10, '2010-07-01', 1, 1, NOW(), NOW()),"
-        " (302, '党员', 'R302', 3, 2, '2012-07-01', 1, 1, NOW(), NOW()),"
-        " (303, '老党员', 'R303', 3, 32, '1980-07-01', 1, 1, NOW(), NOW()),"
-        " (304, '新党员', 'R304', 2, 2, '2026-04-15', 1, 1, NOW(), NOW())");
-    db.Execute(
-        "INSERT INTO member_assignment (member_id, organization_id, valid_from) VALUES"
-        " (301, 2, '2020-01-01'), (302, 3, '2020-01-01'), (303, 3, '2020-01-01'),"
-        " (304, 2, '2026-04-15')");
-    db.Execute(
-        "INSERT INTO member_status_history (member_id, status, valid_from) VALUES"
-        " (301, 1, '2020-01-01'), (302, 1, '2020-01-01'), (303, 1, '2020-01-01'),"
-        " (304, 1, '2026-04-15')");
-    db.Execute(
-        "INSERT INTO member_category_history (member_id, category, valid_from) VALUES"
-        " (301, 1, '2020-01-01'), (301, 3, '2020-01-01'), (302, 1, '2020-01-01'),"
-        " (303, 5, '2020-01-01'), (304, 1, '2026-04-15')");
+    testing::SeedMemberSince(db, 301, 2, 10, "2020-01-01");
+    testing::SeedMemberSince(db, 302, 3, 2, "2020-01-01");
+    testing::SeedMemberSince(db, 303, 3, 32, "2020-01-01", "1980-07-01");
+    testing::SeedMemberSince(db, 304, 2, 2, "2026-04-15", "2026-04-15");
     // The committee's plan (32 h for ordinary members) from 5 January; branch A's (60 h for
     // its secretary, and a required course) from 1 February.
     db.Execute(
