@@ -157,6 +157,10 @@ const std::vector<SettingDefinition>& AllSettingDefinitions() {
       {"offline.identification_hours",
        "longest window, in hours, a phone identification may claim for a member at a kiosk", 12, 1,
        24, true},
+      {"statistics.snapshot_grace_days",
+       "days after a month's end before its statistics snapshot freezes (kiosk syncs arriving"
+       " late still count until then); a frozen snapshot never changes",
+       5, 0, 60, true},
       {"kiosk.device.lockouts_before_long_lock",
        "device locks (20 wrong PINs in 10 minutes each) within a day after which a kiosk's"
        " member sign-in stays locked for the long lock",

@@ -27,19 +27,31 @@ const char* CategoryKey(MemberCategory category) {
 
 }  // namespace
 
+absl::StatusOr<settings::EffectiveSetting> HoursSettings::Default(db::Transaction& tx,
+                                                                  MemberCategory category,
+                                                                  int64_t organization_id,
+                                                                  absl::CivilDay day) const {
+  return reader_.Get(tx, CategoryKey(category), organization_id, day);
+}
+
+absl::StatusOr<settings::EffectiveSetting> HoursSettings::JoinerRule(db::Transaction& tx,
+                                                                     int64_t organization_id,
+                                                                     absl::CivilDay day) const {
+  return reader_.Get(tx, "study_hours.joiner_pro_rata", organization_id, day);
+}
+
 absl::StatusOr<int64_t> HoursSettings::DefaultHundredths(db::Transaction& tx,
                                                          MemberCategory category,
                                                          int64_t organization_id,
                                                          absl::CivilDay day) const {
   ASSIGN_OR_RETURN(const settings::EffectiveSetting setting,
-                   reader_.Get(tx, CategoryKey(category), organization_id, day));
+                   Default(tx, category, organization_id, day));
   return setting.value;
 }
 
 absl::StatusOr<bool> HoursSettings::JoinersProRata(db::Transaction& tx, int64_t organization_id,
                                                    absl::CivilDay day) const {
-  ASSIGN_OR_RETURN(const settings::EffectiveSetting setting,
-                   reader_.Get(tx, "study_hours.joiner_pro_rata", organization_id, day));
+  ASSIGN_OR_RETURN(const settings::EffectiveSetting setting, JoinerRule(tx, organization_id, day));
   return setting.value != 0;
 }
 

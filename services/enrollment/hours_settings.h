@@ -21,6 +21,14 @@ class HoursSettings {
                                                           absl::CivilDay day) const;
   [[nodiscard]] absl::StatusOr<bool> JoinersProRata(db::Transaction& tx, int64_t organization_id,
                                                     absl::CivilDay day) const;
+  // The same, with the change that decided each (statistics name their rule versions).
+  [[nodiscard]] absl::StatusOr<settings::EffectiveSetting> Default(db::Transaction& tx,
+                                                                   MemberCategory category,
+                                                                   int64_t organization_id,
+                                                                   absl::CivilDay day) const;
+  [[nodiscard]] absl::StatusOr<settings::EffectiveSetting> JoinerRule(db::Transaction& tx,
+                                                                      int64_t organization_id,
+                                                                      absl::CivilDay day) const;
 
  private:
   const settings::SettingsReader reader_{};

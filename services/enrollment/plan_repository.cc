@@ -372,6 +372,7 @@ absl::StatusOr<std::vector<PlanRequirements>> PlanRepository::InForceOn(db::Tran
     content.id = plan.plan_id;
     RETURN_IF_ERROR(LoadRequirements(tx, content, version));
     plan.requirements = std::move(content.requirements);
+    plan.version = version;
     plans.push_back(std::move(plan));
   }
   return plans;

@@ -31,6 +31,8 @@ struct PlanRequirements {
   int64_t organization_id = 0;
   int year = 0;
   std::vector<CategoryRequirement> requirements;
+  // The version whose requirements these are (set where a reader names it: InForceOn).
+  int version = 0;
 };
 
 }  // namespace lms::enrollment

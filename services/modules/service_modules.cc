@@ -8,6 +8,7 @@
 #include "services/organization/organization_module.h"
 #include "services/progress/progress_module.h"
 #include "services/settings/settings_module.h"
+#include "services/statistics/statistics_module.h"
 
 namespace lms::modules {
 
@@ -21,6 +22,7 @@ const std::vector<server::ModuleEntry>& AllModules() {
       {"progress", &progress::ProgressModule::Create},
       {"activity", &activity::ActivityModule::Create},
       {"assessment", &assessment::AssessmentModule::Create},
+      {"statistics", &statistics::StatisticsModule::Create},
   };
   return *kModules;
 }

@@ -25,6 +25,10 @@ std::string FiguresHash(const SubtreeFigures& figures) {
   std::string text = "lms-figures-v1\n";
   Append(text, figures.organization);
   for (const OrganizationFigures& child : figures.children) Append(text, child);
+  return CanonicalTextHash(text);
+}
+
+std::string CanonicalTextHash(absl::string_view text) {
   unsigned char digest[crypto_hash_sha256_BYTES];
   crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(text.data()), text.size());
   return absl::BytesToHexString(

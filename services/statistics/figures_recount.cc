@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "common/db/batches.h"
+#include "common/db/batched_query.h"
 #include "common/status/status_macros.h"
 #include "common/time/china_time.h"
 #include "services/statistics/day_bounds.h"
@@ -26,12 +26,9 @@ absl::StatusOr<std::set<std::pair<int64_t, int64_t>>> CompletedByDate(
     db::Transaction& tx, const std::vector<int64_t>& member_ids, absl::CivilDay day) {
   const absl::Time end = EndOfChinaDay(day);
   std::set<std::pair<int64_t, int64_t>> completed;
-  RETURN_IF_ERROR(db::ForEachBatch(member_ids.size(), [&](size_t begin, size_t size) {
-    std::vector<db::Param> params{end};
-    params.insert(params.end(), member_ids.begin() + begin, member_ids.begin() + begin + size);
-    return tx.Query(absl::StrCat(kCompletedPrefix, db::BindMarks(size), ")"), params,
-                    [&](const db::Row& row) { completed.emplace(row.Int64(1), row.Int64(2)); });
-  }));
+  RETURN_IF_ERROR(
+      db::QueryForIds(tx, kCompletedPrefix, ")", {end}, member_ids,
+                      [&](const db::Row& row) { completed.emplace(row.Int64(1), row.Int64(2)); }));
   return completed;
 }
 
@@ -48,14 +45,27 @@ int64_t ExpectedByDate(int64_t required_hundredths, int year, absl::CivilDay day
 absl::StatusOr<SubtreeFigures> FiguresRecount::Compute(db::Transaction& tx, int64_t root, int year,
                                                        absl::CivilDay day,
                                                        absl::Time received_by) const {
-  ASSIGN_OR_RETURN(const TreeOnDate tree, TreeOnDate::Load(tx, day));
+  ASSIGN_OR_RETURN(const RecountedStandings standings,
+                   Standings(tx, root, RecountPeriod{year, 0}, day, received_by));
+  return AddUp(standings.tree, root, standings.members);
+}
+
+absl::StatusOr<RecountedStandings> FiguresRecount::Standings(db::Transaction& tx, int64_t root,
+                                                             const RecountPeriod& period,
+                                                             absl::CivilDay day,
+                                                             absl::Time received_by) const {
+  RecountedStandings result;
+  ASSIGN_OR_RETURN(result.tree, TreeOnDate::Load(tx, day));
+  const TreeOnDate& tree = result.tree;
   if (!tree.Exists(root)) {
     return absl::NotFoundError(
         absl::StrCat("organisation ", root, " did not exist on ", absl::FormatCivilTime(day)));
   }
   ASSIGN_OR_RETURN(const std::vector<MemberOnDate> members,
                    MembersOnDate(tx, tree.Subtree(root), day));
-  ASSIGN_OR_RETURN(const auto obligations, requirements_.For(tx, tree, members, year, day));
+  const int year = period.year;
+  ASSIGN_OR_RETURN(const auto obligations,
+                   requirements_.For(tx, tree, members, year, day, period.plan_id, &result.rules));
   std::vector<int64_t> ids;
   ids.reserve(members.size());
   for (const MemberOnDate& member : members) ids.push_back(member.member_id);
@@ -63,8 +73,7 @@ absl::StatusOr<SubtreeFigures> FiguresRecount::Compute(db::Transaction& tx, int6
   ASSIGN_OR_RETURN(const auto study, StudyByDate(tx, ids, year, day, received_by));
   ASSIGN_OR_RETURN(const auto completed, CompletedByDate(tx, ids, day));
 
-  std::vector<MemberStanding> standings;
-  standings.reserve(members.size());
+  result.members.reserve(members.size());
   for (const MemberOnDate& member : members) {
     const enrollment::MemberObligations& owed = obligations.at(member.member_id);
     MemberStanding standing;
@@ -72,6 +81,9 @@ absl::StatusOr<SubtreeFigures> FiguresRecount::Compute(db::Transaction& tx, int6
     standing.organization_id = member.organization_id;
     standing.category_mask = member.category_mask;
     standing.in_plan = owed.hours.plan_id != 0 || !owed.courses.empty();
+    // A plan's figures count the members it speaks for.
+    if (period.plan_id != 0 && !standing.in_plan) continue;
+    standing.hours_plan_id = owed.hours.plan_id;
     standing.required_hundredths = owed.hours.hundredths;
     standing.expected_hundredths = ExpectedByDate(owed.hours.hundredths, year, day);
     if (const auto found = hours.find(member.member_id); found != hours.end()) {
@@ -79,14 +91,21 @@ absl::StatusOr<SubtreeFigures> FiguresRecount::Compute(db::Transaction& tx, int6
     }
     if (const auto found = study.find(member.member_id); found != study.end()) {
       standing.study_ms = found->second.credited_ms;
+      standing.last_study = found->second.last_study;
     }
     standing.required_courses = static_cast<int32_t>(owed.courses.size());
     for (const enrollment::CourseObligation& course : owed.courses) {
-      standing.completed_courses += completed.count({member.member_id, course.course_id});
+      const bool done = completed.count({member.member_id, course.course_id}) > 0;
+      standing.completed_courses += done ? 1 : 0;
+      // Due by the end of its due date.
+      if (done || course.due_date >= day) continue;
+      if (standing.overdue_courses++ == 0 && !course.sources.empty()) {
+        standing.overdue_plan_id = course.sources.front().plan_id;
+      }
     }
-    standings.push_back(standing);
+    result.members.push_back(standing);
   }
-  return AddUp(tree, root, standings);
+  return result;
 }
 
 }  // namespace lms::statistics

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
@@ -8,8 +9,24 @@
 #include "common/db/transaction.h"
 #include "services/statistics/organization_figures.h"
 #include "services/statistics/requirements_on_date.h"
+#include "services/statistics/rule_versions.h"
+#include "services/statistics/tree_on_date.h"
 
 namespace lms::statistics {
+
+// What a figure set counts: a calendar year's requirements (every plan in force), or one
+// plan's (of its year; members it does not speak for are left out).
+struct RecountPeriod {
+  int year = 0;
+  int64_t plan_id = 0;
+};
+
+// Every member of a subtree as of a day, with the tree and the rules that applied.
+struct RecountedStandings {
+  TreeOnDate tree;
+  std::vector<MemberStanding> members;
+  RuleVersions rules;
+};
 
 // A subtree's figures for `year` as of `day`, recounted from the raw records: the tree,
 // members, categories, requirements and settings of that day; the ledger, self-study and
@@ -22,6 +39,11 @@ class FiguresRecount {
   [[nodiscard]] absl::StatusOr<SubtreeFigures> Compute(db::Transaction& tx, int64_t root, int year,
                                                        absl::CivilDay day,
                                                        absl::Time received_by) const;
+  // The members' standings the figures add up, for a year or a plan.
+  [[nodiscard]] absl::StatusOr<RecountedStandings> Standings(db::Transaction& tx, int64_t root,
+                                                             const RecountPeriod& period,
+                                                             absl::CivilDay day,
+                                                             absl::Time received_by) const;
 
  private:
   const RequirementsOnDate requirements_{};

@@ -3,7 +3,7 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
-#include "common/db/batches.h"
+#include "common/db/batched_query.h"
 #include "common/status/status_macros.h"
 #include "common/time/china_time.h"
 #include "services/statistics/day_bounds.h"
@@ -24,12 +24,8 @@ absl::StatusOr<std::map<int64_t, int64_t>> HoursCreditedOnDate(
   const absl::Time end = EndOfChinaDay(day);
   const db::Param received = ReceivedByParam(received_by);
   std::map<int64_t, int64_t> hours;
-  RETURN_IF_ERROR(db::ForEachBatch(member_ids.size(), [&](size_t begin, size_t size) {
-    std::vector<db::Param> params{year, end, received};
-    params.insert(params.end(), member_ids.begin() + begin, member_ids.begin() + begin + size);
-    return tx.Query(absl::StrCat(kPrefix, db::BindMarks(size), kSuffix), params,
-                    [&](const db::Row& row) { hours[row.Int64(1)] = row.Int64(2); });
-  }));
+  RETURN_IF_ERROR(db::QueryForIds(tx, kPrefix, kSuffix, {year, end, received}, member_ids,
+                                  [&](const db::Row& row) { hours[row.Int64(1)] = row.Int64(2); }));
   return hours;
 }
 

@@ -84,4 +84,26 @@ SubtreeFigures AddUp(const TreeOnDate& tree, int64_t root,
   return figures;
 }
 
+std::map<int64_t, OrganizationFigures> AddUpEvery(const TreeOnDate& tree,
+                                                  const std::vector<int64_t>& organizations,
+                                                  const std::vector<MemberStanding>& members) {
+  std::map<int64_t, Accumulator> accumulators;
+  for (const int64_t organization : organizations) accumulators[organization];
+  for (const MemberStanding& member : members) {
+    // Up the tree while inside the list (a cycle-free history; the bound guards a damaged one).
+    int64_t at = member.organization_id;
+    for (size_t steps = 0; at != 0 && steps <= organizations.size(); ++steps) {
+      const auto found = accumulators.find(at);
+      if (found == accumulators.end()) break;
+      found->second.Add(member);
+      at = tree.Parent(at);
+    }
+  }
+  std::map<int64_t, OrganizationFigures> figures;
+  for (const auto& [organization, accumulator] : accumulators) {
+    figures.emplace(organization, accumulator.Figures(organization));
+  }
+  return figures;
+}
+
 }  // namespace lms::statistics

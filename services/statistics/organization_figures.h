@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <vector>
 
 #include "services/statistics/member_standing.h"
@@ -44,5 +45,12 @@ struct SubtreeFigures {
 // direct children in `tree`.
 [[nodiscard]] SubtreeFigures AddUp(const TreeOnDate& tree, int64_t root,
                                    const std::vector<MemberStanding>& members);
+
+// Adds up `members` for every one of `organizations` (a subtree of `tree`, as Subtree gave
+// it): each member counts in its organisation and every one above it in the list. Every
+// organisation has figures, those without members too.
+[[nodiscard]] std::map<int64_t, OrganizationFigures> AddUpEvery(
+    const TreeOnDate& tree, const std::vector<int64_t>& organizations,
+    const std::vector<MemberStanding>& members);
 
 }  // namespace lms::statistics

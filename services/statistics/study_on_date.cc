@@ -1,7 +1,7 @@
 #include "services/statistics/study_on_date.h"
 
 #include "absl/strings/str_cat.h"
-#include "common/db/batches.h"
+#include "common/db/batched_query.h"
 #include "common/status/status_macros.h"
 #include "common/time/china_time.h"
 #include "services/statistics/day_bounds.h"
@@ -24,14 +24,10 @@ absl::StatusOr<std::map<int64_t, StudyOnDate>> StudyByDate(db::Transaction& tx,
   const absl::Time end = EndOfChinaDay(day);
   const db::Param received = ReceivedByParam(received_by);
   std::map<int64_t, StudyOnDate> study;
-  RETURN_IF_ERROR(db::ForEachBatch(member_ids.size(), [&](size_t begin, size_t size) {
-    std::vector<db::Param> params{year_start, end, received};
-    params.insert(params.end(), member_ids.begin() + begin, member_ids.begin() + begin + size);
-    return tx.Query(absl::StrCat(kPrefix, db::BindMarks(size), kSuffix), params,
-                    [&](const db::Row& row) {
-                      study[row.Int64(1)] = {row.Int64(2), row.Time(3)};
-                    });
-  }));
+  RETURN_IF_ERROR(db::QueryForIds(tx, kPrefix, kSuffix, {year_start, end, received}, member_ids,
+                                  [&](const db::Row& row) {
+                                    study[row.Int64(1)] = {row.Int64(2), row.Time(3)};
+                                  }));
   return study;
 }
 

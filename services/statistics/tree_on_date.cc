@@ -32,6 +32,14 @@ absl::StatusOr<TreeOnDate> TreeOnDate::Load(db::Transaction& tx, absl::CivilDay 
   return tree;
 }
 
+std::vector<int64_t> TreeOnDate::Roots() const {
+  std::vector<int64_t> roots;
+  for (const auto& [organization, parent] : parent_) {
+    if (parent == 0) roots.push_back(organization);
+  }
+  return roots;
+}
+
 int64_t TreeOnDate::Parent(int64_t organization_id) const {
   const auto found = parent_.find(organization_id);
   return found == parent_.end() ? 0 : found->second;

@@ -20,6 +20,8 @@ class TreeOnDate {
   [[nodiscard]] bool Exists(int64_t organization_id) const {
     return parent_.count(organization_id) > 0;
   }
+  // The organisations without a parent then, by id.
+  [[nodiscard]] std::vector<int64_t> Roots() const;
   // 0 for a root, or an organisation that did not exist.
   [[nodiscard]] int64_t Parent(int64_t organization_id) const;
   // Direct children, by id.

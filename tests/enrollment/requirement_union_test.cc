@@ -21,7 +21,7 @@ int64_t Defaults(MemberCategory category, int64_t organization_id) {
 }
 
 PlanRequirements Committee() {
-  PlanRequirements plan{10, 1, kYear, {}};
+  PlanRequirements plan{10, 1, kYear, {}, 1};
   plan.requirements.push_back(
       {MemberCategory::kOrdinary,
        std::nullopt,
@@ -33,7 +33,7 @@ PlanRequirements Committee() {
 }
 
 PlanRequirements GeneralBranch() {
-  PlanRequirements plan{20, 2, kYear, {}};
+  PlanRequirements plan{20, 2, kYear, {}, 1};
   // The general branch wants course 101 sooner, and 36 h of ordinary members.
   plan.requirements.push_back(
       {MemberCategory::kOrdinary, 3600, {{101, absl::CivilDay(kYear, 4, 30)}}, {102}});
@@ -41,7 +41,7 @@ PlanRequirements GeneralBranch() {
 }
 
 PlanRequirements Branch() {
-  PlanRequirements plan{30, 3, kYear, {}};
+  PlanRequirements plan{30, 3, kYear, {}, 1};
   plan.requirements.push_back(
       {MemberCategory::kOrdinary, 3000, {{104, absl::CivilDay(kYear, 5, 31)}}, {}});
   return plan;

@@ -43,14 +43,8 @@ class FiguresRecountTest : public ::testing::Test {
         "INSERT INTO plan_course (plan_id, plan_version, category, course_id, required,"
         " due_date, position) VALUES (920, 1, 1, 3001, 1, '2026-12-31', 1)");
     // 501: 33 h, the course completed on 1 May, two minutes' study; 502: 10 h, one minute.
-    db.Execute(
-        "INSERT INTO hours_credit (member_id, source, summary_source, source_key, source_id,"
-        " title, year, hundredths, content_category, rule_version, actor_member_id, reason,"
-        " happen_time, record_time) VALUES"
-        " (501, 5, 5, 'manual:1', 0, '补录', 2026, 3300, 1, 0, 1, '补录',"
-        "  '2026-03-01 02:00:00', '2026-03-01 02:00:00'),"
-        " (502, 5, 5, 'manual:2', 0, '补录', 2026, 1000, 1, 0, 1, '补录',"
-        "  '2026-03-01 02:00:00', '2026-03-01 02:00:00')");
+    testing::SeedCredit(db, 501, "manual:1", 3300, "2026-03-01 02:00:00", "2026-03-01 02:00:00");
+    testing::SeedCredit(db, 502, "manual:2", 1000, "2026-03-01 02:00:00", "2026-03-01 02:00:00");
     db.Execute(
         "INSERT INTO progress_event (member_id, event_id, lesson_id, device_id, sequence,"
         " occur_time, sent_time, receive_time, happen_time, from_position, to_position,"

@@ -39,4 +39,16 @@ inline void SeedMemberSince(TestDatabase& database, int64_t id, int64_t organiza
   }
 }
 
+// A manual credit to `member` for 2026 of `hundredths`, keyed `source_key`, that happened
+// at `happen` and was recorded at `recorded` (UTC "YYYY-MM-DD hh:mm:ss").
+inline void SeedCredit(TestDatabase& database, int64_t member, const std::string& source_key,
+                       int64_t hundredths, const std::string& happen, const std::string& recorded) {
+  database.Execute(absl::StrCat(
+      "INSERT INTO hours_credit (member_id, source, summary_source, source_key, source_id,"
+      " title, year, hundredths, content_category, rule_version, actor_member_id, reason,"
+      " happen_time, record_time) VALUES (",
+      member, ", 5, 5, '", source_key, "', 0, '补录', 2026, ", hundredths, ", 1, 0, 1, '补录', '",
+      happen, "', '", recorded, "')"));
+}
+
 }  // namespace lms::testing

@@ -43,6 +43,7 @@ TestServer::TestServer(const std::string& suite_name,
   progress_ = v1::ProgressService::NewStub(channel_);
   activities_ = v1::ActivityService::NewStub(channel_);
   assessment_ = v1::AssessmentService::NewStub(channel_);
+  statistics_ = v1::StatisticsService::NewStub(channel_);
   enrollment_ = v1::EnrollmentService::NewStub(channel_);
 }
 

@@ -16,6 +16,7 @@
 #include "lms/v1/identity.grpc.pb.h"
 #include "lms/v1/organization.grpc.pb.h"
 #include "lms/v1/progress.grpc.pb.h"
+#include "lms/v1/statistics.grpc.pb.h"
 #include "services/server/server_host.h"
 #include "tests/testing/test_database.h"
 
@@ -41,6 +42,7 @@ class TestServer {
   v1::ProgressService::Stub& progress() { return *progress_; }
   v1::ActivityService::Stub& activities() { return *activities_; }
   v1::AssessmentService::Stub& assessment() { return *assessment_; }
+  v1::StatisticsService::Stub& statistics() { return *statistics_; }
   std::shared_ptr<grpc::Channel> channel() const { return channel_; }
   server::ServerRuntime& runtime() { return *runtime_; }
   TestDatabase& database() { return *database_; }
@@ -87,6 +89,7 @@ class TestServer {
   std::unique_ptr<v1::ProgressService::Stub> progress_;
   std::unique_ptr<v1::ActivityService::Stub> activities_;
   std::unique_ptr<v1::AssessmentService::Stub> assessment_;
+  std::unique_ptr<v1::StatisticsService::Stub> statistics_;
 };
 
 }  // namespace lms::testing

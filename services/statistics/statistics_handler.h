@@ -1,0 +1,56 @@
+#pragma once
+
+#include "common/call/call_context.h"
+#include "common/grpc/rpc_service.h"
+#include "lms/v1/statistics.pb.h"
+#include "services/statistics/detail_reports.h"
+#include "services/statistics/month_snapshots.h"
+#include "services/statistics/statistics_service.h"
+
+namespace lms::statistics {
+
+// gRPC glue for lms.v1.StatisticsService: proto in, domain call, proto out; every RPC runs
+// on the worker pool. Thread-safe.
+class StatisticsHandler final {
+ public:
+  StatisticsHandler(const StatisticsService& statistics, const DetailReports& details,
+                    const MonthSnapshots& snapshots)
+      : statistics_(statistics), details_(details), snapshots_(snapshots) {}
+
+  // Binds every RPC of lms.v1.StatisticsService to the functions below.
+  void Bind(grpc_util::RpcService& rpcs) const;
+
+  absl::Status GetOrganizationStatistics(const call::CallContext& call,
+                                         const v1::GetOrganizationStatisticsRequest& request,
+                                         v1::OrganizationStatistics* response) const;
+  absl::Status GetMonthSnapshot(const call::CallContext& call,
+                                const v1::GetMonthSnapshotRequest& request,
+                                v1::OrganizationStatistics* response) const;
+  absl::Status ListCourseStatistics(const call::CallContext& call,
+                                    const v1::ListCourseStatisticsRequest& request,
+                                    v1::ListCourseStatisticsResponse* response) const;
+  absl::Status GetActivityStatistics(const call::CallContext& call,
+                                     const v1::GetActivityStatisticsRequest& request,
+                                     v1::ActivityStatistics* response) const;
+  absl::Status GetAssessmentStatistics(const call::CallContext& call,
+                                       const v1::GetAssessmentStatisticsRequest& request,
+                                       v1::AssessmentStatistics* response) const;
+  absl::Status GetMonthlyTrend(const call::CallContext& call,
+                               const v1::GetMonthlyTrendRequest& request,
+                               v1::MonthlyTrend* response) const;
+  absl::Status ListMembersBehind(const call::CallContext& call,
+                                 const v1::ListMembersBehindRequest& request,
+                                 v1::ListMembersBehindResponse* response) const;
+  absl::Status RankChildOrganizations(const call::CallContext& call,
+                                      const v1::RankChildOrganizationsRequest& request,
+                                      v1::RankChildOrganizationsResponse* response) const;
+  absl::Status GetEscalation(const call::CallContext& call, const v1::GetEscalationRequest& request,
+                             v1::Escalation* response) const;
+
+ private:
+  const StatisticsService& statistics_;
+  const DetailReports& details_;
+  const MonthSnapshots& snapshots_;
+};
+
+}  // namespace lms::statistics

@@ -1,0 +1,21 @@
+#include "services/statistics/statistics_module.h"
+
+#include "absl/time/time.h"
+
+namespace lms::statistics {
+
+StatisticsModule::StatisticsModule(server::ServerRuntime& runtime)
+    : statistics_(runtime.pool(), runtime.clock()),
+      details_(runtime.pool(), runtime.clock()),
+      snapshots_(runtime.pool(), runtime.clock()),
+      handler_(statistics_, details_, snapshots_),
+      rpcs_("lms.v1.StatisticsService", runtime.runner()) {
+  handler_.Bind(rpcs_);
+  // Each month in its own transaction; a backlog (a new site's history) drains within
+  // the tick's ten minutes, or over the next ticks.
+  snapshot_task_ = std::make_unique<sched::PeriodicTask>(
+      "statistics_snapshots", absl::Minutes(15),
+      [this] { return snapshots_.FreezeDue(absl::Now() + absl::Minutes(10)).status(); });
+}
+
+}  // namespace lms::statistics
