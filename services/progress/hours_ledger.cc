@@ -91,6 +91,7 @@ absl::StatusOr<HoursCredit> HoursLedger::Credit(db::Transaction& tx, HoursCredit
                  {credit.member_id, credit.year, static_cast<int>(credit.summary_source),
                   static_cast<int>(credit.content_category), credit.hundredths})
           .status());
+  RETURN_IF_ERROR(statistics_queue_.Enqueue(tx, {credit.member_id}, now));
   if (created != nullptr) *created = true;
   return credit;
 }

@@ -9,6 +9,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "common/db/transaction.h"
+#include "common/outbox/statistics_queue.h"
 #include "services/progress/hours_credit.h"
 
 namespace lms::progress {
@@ -26,7 +27,8 @@ struct YearHours {
 // transaction (one store), so an earning and its credit commit together or not at all.
 // Each credit counts once: its source key is unique per member, and a second credit of
 // the same key returns the first (nullopt from Credit's `created`). The per-member, per-year
-// summaries (member_year_hours, member_year_study) change in the same transaction.
+// summaries (member_year_hours, member_year_study) and the statistics queue change in the
+// same transaction.
 // Stateless; thread-safe.
 class HoursLedger {
  public:
@@ -59,6 +61,9 @@ class HoursLedger {
   // may be negative. One statement for the lot.
   [[nodiscard]] absl::Status AddStudyTime(
       db::Transaction& tx, const std::map<std::pair<int64_t, int>, int64_t>& ms) const;
+
+ private:
+  const outbox::StatisticsQueue statistics_queue_{};
 };
 
 }  // namespace lms::progress

@@ -276,6 +276,11 @@ absl::StatusOr<KnownEvents> ProgressRepository::Known(
 
 absl::Status ProgressRepository::InsertEvents(db::Transaction& tx,
                                               const std::vector<StoredEvent>& events) const {
+  if (events.empty()) return absl::OkStatus();
+  std::vector<int64_t> members;
+  for (const StoredEvent& stored : events) members.push_back(stored.member_id);
+  // Study time and the last study are statistics figures.
+  RETURN_IF_ERROR(statistics_queue_.Enqueue(tx, std::move(members), events.front().receive_time));
   return db::ForEachBatch(events.size(), [&](size_t begin, size_t size) {
     std::vector<db::Param> params;
     params.reserve(size * 15);
@@ -427,6 +432,10 @@ absl::Status ProgressRepository::SaveCourse(db::Transaction& tx,
 
 absl::Status ProgressRepository::SaveCourses(
     db::Transaction& tx, const std::vector<const CourseProgress*>& courses) const {
+  std::vector<int64_t> members;
+  for (const CourseProgress* course : courses) members.push_back(course->member_id);
+  // Completions are statistics figures; queued at the clock's time of the change.
+  RETURN_IF_ERROR(statistics_queue_.Enqueue(tx, std::move(members), absl::Now()));
   return db::ForEachBatch(courses.size(), [&](size_t begin, size_t size) {
     std::vector<db::Param> params;
     params.reserve(size * 13);

@@ -11,6 +11,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "common/db/transaction.h"
+#include "common/outbox/statistics_queue.h"
 #include "services/progress/completion_time.h"
 #include "services/progress/progress.h"
 #include "services/progress/study_time_claims.h"
@@ -111,6 +112,10 @@ class ProgressRepository {
   // Deletes up to `limit` events that happened before `before`; returns how many.
   [[nodiscard]] absl::StatusOr<uint64_t> CompactEvents(db::Transaction& tx, absl::Time before,
                                                        int limit) const;
+
+ private:
+  // Events and course states queue their members for the statistics rollups.
+  const outbox::StatisticsQueue statistics_queue_{};
 };
 
 }  // namespace lms::progress

@@ -63,9 +63,18 @@ absl::StatusOr<RecountedStandings> FiguresRecount::Standings(db::Transaction& tx
   }
   ASSIGN_OR_RETURN(const std::vector<MemberOnDate> members,
                    MembersOnDate(tx, tree.Subtree(root), day));
+  ASSIGN_OR_RETURN(result.members,
+                   StandingsOf(tx, tree, members, period, day, received_by, result.rules));
+  return result;
+}
+
+absl::StatusOr<std::vector<MemberStanding>> FiguresRecount::StandingsOf(
+    db::Transaction& tx, const TreeOnDate& tree, const std::vector<MemberOnDate>& members,
+    const RecountPeriod& period, absl::CivilDay day, absl::Time received_by,
+    RuleVersions& rules) const {
   const int year = period.year;
   ASSIGN_OR_RETURN(const auto obligations,
-                   requirements_.For(tx, tree, members, year, day, period.plan_id, &result.rules));
+                   requirements_.For(tx, tree, members, year, day, period.plan_id, &rules));
   std::vector<int64_t> ids;
   ids.reserve(members.size());
   for (const MemberOnDate& member : members) ids.push_back(member.member_id);
@@ -73,7 +82,8 @@ absl::StatusOr<RecountedStandings> FiguresRecount::Standings(db::Transaction& tx
   ASSIGN_OR_RETURN(const auto study, StudyByDate(tx, ids, year, day, received_by));
   ASSIGN_OR_RETURN(const auto completed, CompletedByDate(tx, ids, day));
 
-  result.members.reserve(members.size());
+  std::vector<MemberStanding> standings;
+  standings.reserve(members.size());
   for (const MemberOnDate& member : members) {
     const enrollment::MemberObligations& owed = obligations.at(member.member_id);
     MemberStanding standing;
@@ -103,9 +113,9 @@ absl::StatusOr<RecountedStandings> FiguresRecount::Standings(db::Transaction& tx
         standing.overdue_plan_id = course.sources.front().plan_id;
       }
     }
-    result.members.push_back(standing);
+    standings.push_back(standing);
   }
-  return result;
+  return standings;
 }
 
 }  // namespace lms::statistics

@@ -7,6 +7,7 @@
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "common/db/transaction.h"
+#include "services/statistics/members_on_date.h"
 #include "services/statistics/organization_figures.h"
 #include "services/statistics/requirements_on_date.h"
 #include "services/statistics/rule_versions.h"
@@ -44,6 +45,12 @@ class FiguresRecount {
                                                              const RecountPeriod& period,
                                                              absl::CivilDay day,
                                                              absl::Time received_by) const;
+  // The standings of `members` (as MembersOnDate or MembersByIdOnDate gave them for `day`,
+  // in `tree` of that day), adding the rules applied to `rules`.
+  [[nodiscard]] absl::StatusOr<std::vector<MemberStanding>> StandingsOf(
+      db::Transaction& tx, const TreeOnDate& tree, const std::vector<MemberOnDate>& members,
+      const RecountPeriod& period, absl::CivilDay day, absl::Time received_by,
+      RuleVersions& rules) const;
 
  private:
   const RequirementsOnDate requirements_{};

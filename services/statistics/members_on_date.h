@@ -30,4 +30,9 @@ struct MemberOnDate {
 [[nodiscard]] absl::StatusOr<std::vector<MemberOnDate>> MembersOnDate(
     db::Transaction& tx, const std::vector<int64_t>& organizations, absl::CivilDay day);
 
+// Those of `member_ids` active on `day`, where they belonged and what they were then, by
+// member id (those not active then are absent).
+[[nodiscard]] absl::StatusOr<std::vector<MemberOnDate>> MembersByIdOnDate(
+    db::Transaction& tx, const std::vector<int64_t>& member_ids, absl::CivilDay day);
+
 }  // namespace lms::statistics

@@ -14,6 +14,7 @@
 #include "common/status/status_macros.h"
 #include "common/time/china_time.h"
 #include "services/statistics/figures_hash.h"
+#include "services/statistics/rollup_repository.h"
 
 namespace lms::statistics {
 namespace {
@@ -86,24 +87,6 @@ absl::Status InsertFigures(db::Transaction& tx, int year, int month,
         kInsertFiguresPrefix, absl::StrJoin(std::vector<std::string>(size, kRowMarks), ", "));
     return tx.Execute(sql, params).status();
   });
-}
-
-// "0,17,42" and "920:1,921:3" back into rule versions (written by Freeze).
-RuleVersions ParseRules(const std::string& settings, const std::string& plans) {
-  RuleVersions rules;
-  for (const absl::string_view id : absl::StrSplit(settings, ',', absl::SkipEmpty())) {
-    int64_t value = 0;
-    if (absl::SimpleAtoi(id, &value)) rules.setting_change_ids.insert(value);
-  }
-  for (const absl::string_view pair : absl::StrSplit(plans, ',', absl::SkipEmpty())) {
-    const std::pair<absl::string_view, absl::string_view> parts = absl::StrSplit(pair, ':');
-    int64_t plan = 0;
-    int version = 0;
-    if (absl::SimpleAtoi(parts.first, &plan) && absl::SimpleAtoi(parts.second, &version)) {
-      rules.plan_versions.emplace(plan, version);
-    }
-  }
-  return rules;
 }
 
 absl::CivilDay LastDay(absl::CivilMonth month) { return absl::CivilDay(month + 1) - 1; }
@@ -183,13 +166,9 @@ absl::Status MonthSnapshots::Freeze(db::Transaction& tx, absl::CivilMonth month,
       }
     }
   }
-  std::vector<std::string> plans;
-  for (const auto& [plan, version] : rules.plan_versions) {
-    plans.push_back(absl::StrCat(plan, ":", version));
-  }
+  const auto [settings, plans] = RulesText(rules);
   RETURN_IF_ERROR(tx.Execute(kInsertMonth, {year, static_cast<int>(month.month()), day, now, now,
-                                            absl::StrJoin(rules.setting_change_ids, ","),
-                                            absl::StrJoin(plans, ",")})
+                                            settings, plans})
                       .status());
   return InsertFigures(tx, year, static_cast<int>(month.month()), rows);
 }
@@ -235,7 +214,7 @@ absl::StatusOr<OrganizationReport> MonthSnapshots::Read(const call::CallContext&
         " is due and not frozen yet (the statistics_snapshots task freezes it shortly)"));
   }
   report.stamp.source = FiguresSource::kSnapshot;
-  report.stamp.rules = ParseRules(settings_text, plans_text);
+  report.stamp.rules = RulesFromText(settings_text, plans_text);
 
   std::map<int64_t, OrganizationFigures> children;
   bool root_found = false;

@@ -55,6 +55,19 @@ void CategoryFigures::Add(const MemberStanding& member) {
   study_ms += member.study_ms;
 }
 
+void CategoryFigures::Merge(const CategoryFigures& other) {
+  members += other.members;
+  members_in_plans += other.members_in_plans;
+  required_enrollments += other.required_enrollments;
+  completed_enrollments += other.completed_enrollments;
+  hours_credited += other.hours_credited;
+  hours_required += other.hours_required;
+  members_meeting_requirement += other.members_meeting_requirement;
+  members_on_track += other.members_on_track;
+  members_without_study += other.members_without_study;
+  study_ms += other.study_ms;
+}
+
 bool CategoryFigures::operator==(const CategoryFigures& other) const {
   const auto tied = [](const CategoryFigures& f) {
     return std::tie(f.category, f.members, f.members_in_plans, f.required_enrollments,
@@ -63,6 +76,12 @@ bool CategoryFigures::operator==(const CategoryFigures& other) const {
                     f.study_ms);
   };
   return tied(*this) == tied(other);
+}
+
+OrganizationFigures FiguresOf(int64_t organization_id, const std::vector<MemberStanding>& members) {
+  Accumulator accumulator;
+  for (const MemberStanding& member : members) accumulator.Add(member);
+  return accumulator.Figures(organization_id);
 }
 
 SubtreeFigures AddUp(const TreeOnDate& tree, int64_t root,
@@ -81,6 +100,44 @@ SubtreeFigures AddUp(const TreeOnDate& tree, int64_t root,
   for (const auto& [child, accumulator] : by_child) {
     figures.children.push_back(accumulator.Figures(child));
   }
+  return figures;
+}
+
+SubtreeFigures AddUpOrganizations(const TreeOnDate& tree, int64_t root,
+                                  const std::map<int64_t, std::vector<CategoryFigures>>& rows) {
+  using Rows = std::map<int, CategoryFigures>;
+  const auto add = [](Rows& into, const std::vector<CategoryFigures>& from) {
+    for (const CategoryFigures& row : from) {
+      CategoryFigures& sum = into[row.category];
+      sum.category = row.category;
+      sum.Merge(row);
+    }
+  };
+  const auto figures_of = [](int64_t organization_id, const Rows& sums) {
+    OrganizationFigures figures;
+    figures.organization_id = organization_id;
+    figures.categories.push_back(CategoryFigures{});  // all members, even none
+    for (const auto& [category, row] : sums) {
+      if (category == 0) {
+        figures.categories.front() = row;
+      } else if (row.members > 0) {
+        figures.categories.push_back(row);
+      }
+    }
+    return figures;
+  };
+  Rows whole;
+  std::map<int64_t, Rows> by_child;
+  for (const int64_t child : tree.Children(root)) by_child[child];
+  for (const auto& [organization, organization_rows] : rows) {
+    const int64_t child = tree.BranchUnder(root, organization);
+    if (child == 0) continue;  // outside the subtree
+    add(whole, organization_rows);
+    if (child != root) add(by_child[child], organization_rows);
+  }
+  SubtreeFigures figures;
+  figures.organization = figures_of(root, whole);
+  for (const auto& [child, sums] : by_child) figures.children.push_back(figures_of(child, sums));
   return figures;
 }
 

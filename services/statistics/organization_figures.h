@@ -24,6 +24,8 @@ struct CategoryFigures {
   int64_t study_ms = 0;
 
   void Add(const MemberStanding& member);
+  // Adds another row's figures (of the same category) to this one.
+  void Merge(const CategoryFigures& other);
   bool operator==(const CategoryFigures& other) const;
 };
 
@@ -45,6 +47,18 @@ struct SubtreeFigures {
 // direct children in `tree`.
 [[nodiscard]] SubtreeFigures AddUp(const TreeOnDate& tree, int64_t root,
                                    const std::vector<MemberStanding>& members);
+
+// The figures of `members` (say, one organisation's direct members) as one organisation's:
+// all members first, then each category someone holds.
+[[nodiscard]] OrganizationFigures FiguresOf(int64_t organization_id,
+                                            const std::vector<MemberStanding>& members);
+
+// Adds up organisations' category rows (each organisation's direct members, as the
+// rollups keep them) for `root` and each of its direct children in `tree`, as AddUp adds
+// up members: the same figures for the same members.
+[[nodiscard]] SubtreeFigures AddUpOrganizations(
+    const TreeOnDate& tree, int64_t root,
+    const std::map<int64_t, std::vector<CategoryFigures>>& rows);
 
 // Adds up `members` for every one of `organizations` (a subtree of `tree`, as Subtree gave
 // it): each member counts in its organisation and every one above it in the list. Every

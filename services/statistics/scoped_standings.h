@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -8,6 +9,7 @@
 #include "common/db/transaction.h"
 #include "services/statistics/figures_recount.h"
 #include "services/statistics/report_stamp.h"
+#include "services/statistics/rollup_repository.h"
 #include "services/statistics/statistics_scope.h"
 
 namespace lms::statistics {
@@ -22,9 +24,11 @@ struct ScopedStandings {
   [[nodiscard]] std::vector<int64_t> member_ids() const;
 };
 
-// Where every report built on members' standings gets them: the scope checked, then the
-// standings recounted as of its day inside the caller's transaction (one snapshot for the
-// whole report). Stateless; thread-safe.
+// Where every report built on members' standings gets them: the scope checked, then for
+// today's figures of a year with everything received, the rollups' standings when they
+// are fresh (StandingsRollup; the stamp says SOURCE_ROLLUP and the lag); otherwise the
+// standings recounted as of the scope's day. Inside the caller's transaction: one
+// snapshot for the whole report. Stateless; thread-safe.
 class StandingsLoader {
  public:
   // `now` is read before the transaction's first row: what was received by then is in
@@ -32,14 +36,25 @@ class StandingsLoader {
   [[nodiscard]] absl::StatusOr<ScopedStandings> Load(db::Transaction& tx,
                                                      const ScopeRequest& request,
                                                      absl::Time now) const;
+  // For a scope the rollups answer (today, a year, everything received) while they are
+  // fresh: the subtree's figures from the organisation rollups, the stamp made theirs;
+  // nullopt otherwise.
+  [[nodiscard]] absl::StatusOr<std::optional<SubtreeFigures>> RolledUpFigures(
+      db::Transaction& tx, ScopedStandings& standings, absl::Time now) const;
   // The scope alone and a stamp for it (reports that count organisations, not members).
   [[nodiscard]] absl::StatusOr<ScopedStandings> LoadScope(db::Transaction& tx,
                                                           const ScopeRequest& request,
                                                           absl::Time now) const;
 
  private:
+  // The rollups' view when they answer `scope` (and the tree of its day holds its root).
+  absl::StatusOr<std::optional<RollupView>> RollupFor(db::Transaction& tx,
+                                                      ScopedStandings& standings,
+                                                      absl::Time now) const;
+
   const ScopeResolver resolver_{};
   const FiguresRecount recount_{};
+  const RollupRepository rollups_{};
 };
 
 }  // namespace lms::statistics

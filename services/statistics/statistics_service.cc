@@ -54,10 +54,18 @@ int32_t Permille(int64_t part, int64_t whole) {
 absl::StatusOr<OrganizationReport> StatisticsService::Organization(
     const call::CallContext& call, const ScopeRequest& request) const {
   ASSIGN_OR_RETURN(db::Transaction tx, pool_.Begin(call.deadline));
-  ASSIGN_OR_RETURN(ScopedStandings standings, standings_.Load(tx, request, clock_.Now()));
+  const absl::Time now = clock_.Now();
   OrganizationReport report;
-  report.figures =
-      AddUp(standings.recounted.tree, standings.scope.root, standings.recounted.members);
+  ASSIGN_OR_RETURN(ScopedStandings standings, standings_.LoadScope(tx, request, now));
+  ASSIGN_OR_RETURN(std::optional<SubtreeFigures> rolled,
+                   standings_.RolledUpFigures(tx, standings, now));
+  if (rolled.has_value()) {
+    report.figures = *std::move(rolled);
+  } else {
+    ASSIGN_OR_RETURN(standings, standings_.Load(tx, request, now));
+    report.figures =
+        AddUp(standings.recounted.tree, standings.scope.root, standings.recounted.members);
+  }
   std::vector<int64_t> ids{standings.scope.root};
   for (const OrganizationFigures& child : report.figures.children) {
     ids.push_back(child.organization_id);

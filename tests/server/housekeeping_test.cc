@@ -56,9 +56,10 @@ TEST(HousekeepingTest, DeletesExpiredRowsAndKeepsLiveOnes) {
              at + " - INTERVAL 40 DAY), ('a', 3, " + at + " - INTERVAL 40 DAY), ('b', 3, " + at +
              " - INTERVAL 40 DAY), ('b', 4, " + at + ")");
 
-  // The hosted enrolment service consumes the outbox too: let it pass 1-3 now, so only
-  // consumers a and b hold events back.
+  // The hosted enrolment and statistics services consume the outbox too: let them pass
+  // 1-3 now, so only consumers a and b hold events back.
   server.RunTaskNow("enrollment_outbox");
+  server.RunTaskNow("statistics_rollups");
   server.RunTaskNow("housekeeping");
   EXPECT_EQ(db.QueryInt("SELECT COUNT(*) FROM request_log WHERE request_id = 'new'"), 1);
   EXPECT_EQ(db.CountRows("request_log"), 1);
