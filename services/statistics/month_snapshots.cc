@@ -119,6 +119,12 @@ absl::StatusOr<int> MonthSnapshots::FreezeDue(absl::Time deadline) const {
   return frozen;
 }
 
+absl::Status MonthSnapshots::FreezeMonth(absl::CivilMonth month, absl::Time deadline) const {
+  ASSIGN_OR_RETURN(db::Transaction tx, pool_.Begin(deadline));
+  RETURN_IF_ERROR(Freeze(tx, month, clock_.Now()));
+  return tx.Commit();
+}
+
 absl::StatusOr<std::optional<absl::CivilMonth>> MonthSnapshots::FreezeNext(
     absl::Time deadline) const {
   ASSIGN_OR_RETURN(db::Transaction tx, pool_.Begin(deadline));

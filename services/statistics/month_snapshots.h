@@ -29,6 +29,9 @@ class MonthSnapshots {
   // how many. Another server freezing the same month at once makes one of the two roll
   // back: a month is frozen once.
   [[nodiscard]] absl::StatusOr<int> FreezeDue(absl::Time deadline) const;
+  // Freezes one month now, due or not yet (a generated site's latest month, say);
+  // ALREADY_EXISTS when it is frozen.
+  [[nodiscard]] absl::Status FreezeMonth(absl::CivilMonth month, absl::Time deadline) const;
   // An organisation's frozen figures and its children's (as the tree stood at the month's
   // end). INVALID_ARGUMENT (year, month); FAILED_PRECONDITION when the month is not frozen
   // yet, saying when it will be; NOT_FOUND when the organisation did not exist then.
