@@ -32,11 +32,11 @@ constexpr char kOldestQueued[] = "SELECT queued_time FROM statistics_queue ORDER
 constexpr char kDeleteQueuedPrefix[] = "DELETE FROM statistics_queue WHERE id IN (";
 constexpr char kOrganizationsOfPrefix[] =
     "SELECT member_id, organization_id FROM statistics_member_standing WHERE member_id IN (";
-constexpr char kStandingsInPrefix[] =
+constexpr char kStandingColumns[] =
     "SELECT member_id, organization_id, category_mask, in_plan, hours_plan_id, overdue_plan_id,"
     " required_hundredths, expected_hundredths, credited_hundredths, required_courses,"
-    " completed_courses, overdue_courses, study_ms, last_study FROM statistics_member_standing"
-    " WHERE organization_id IN (";
+    " completed_courses, overdue_courses, study_ms, last_study FROM statistics_member_standing ";
+constexpr char kBehindOrder[] = " ORDER BY shortfall_hundredths DESC, member_id DESC LIMIT ?";
 constexpr char kSaveStandingsPrefix[] =
     "REPLACE INTO statistics_member_standing (member_id, organization_id, category_mask,"
     " in_plan, hours_plan_id, overdue_plan_id, required_hundredths, expected_hundredths,"
@@ -59,6 +59,41 @@ constexpr char kRollupsPrefix[] =
     " members_on_track, members_without_study, study_ms, members_behind, members_overdue"
     " FROM statistics_organization_rollup WHERE organization_id IN (";
 constexpr char kRollupsSuffix[] = ") ORDER BY organization_id, category";
+
+MemberStanding StandingFromRow(const db::Row& row) {
+  MemberStanding m;
+  m.member_id = row.Int64(1);
+  m.organization_id = row.Int64(2);
+  m.category_mask = row.Int64(3);
+  m.in_plan = row.Bool(4);
+  m.hours_plan_id = row.Int64(5);
+  m.overdue_plan_id = row.Int64(6);
+  m.required_hundredths = row.Int64(7);
+  m.expected_hundredths = row.Int64(8);
+  m.credited_hundredths = row.Int64(9);
+  m.required_courses = static_cast<int32_t>(row.Int64(10));
+  m.completed_courses = static_cast<int32_t>(row.Int64(11));
+  m.overdue_courses = static_cast<int32_t>(row.Int64(12));
+  m.study_ms = row.Int64(13);
+  m.last_study = row.Time(14);
+  return m;
+}
+
+// "behind = 1" and the organisation and category filters of the behind listing, with
+// their parameters (organisations padded: few statement shapes).
+std::string BehindFilter(const std::vector<int64_t>& organization_ids, int category,
+                         std::vector<db::Param>& params) {
+  std::string where = "WHERE behind = 1";
+  if (!organization_ids.empty()) {
+    const size_t marks = db::AppendPadded(organization_ids, params);
+    absl::StrAppend(&where, " AND organization_id IN (", db::BindMarks(marks), ")");
+  }
+  if (category != 0) {
+    absl::StrAppend(&where, " AND (category_mask & ?) <> 0");
+    params.emplace_back(int64_t{1} << category);
+  }
+  return where;
+}
 
 // Multi-row statement of `size` rows of `row_marks` after `prefix`.
 std::string Rows(const char* prefix, const char* row_marks, size_t size) {
@@ -194,29 +229,42 @@ absl::StatusOr<std::map<int64_t, int64_t>> RollupRepository::OrganizationsOf(
 absl::StatusOr<std::vector<MemberStanding>> RollupRepository::StandingsIn(
     db::Transaction& tx, const std::vector<int64_t>& organization_ids) const {
   std::vector<MemberStanding> standings;
-  RETURN_IF_ERROR(
-      db::QueryForIds(tx, kStandingsInPrefix, ")", {}, organization_ids, [&](const db::Row& row) {
-        MemberStanding m;
-        m.member_id = row.Int64(1);
-        m.organization_id = row.Int64(2);
-        m.category_mask = row.Int64(3);
-        m.in_plan = row.Bool(4);
-        m.hours_plan_id = row.Int64(5);
-        m.overdue_plan_id = row.Int64(6);
-        m.required_hundredths = row.Int64(7);
-        m.expected_hundredths = row.Int64(8);
-        m.credited_hundredths = row.Int64(9);
-        m.required_courses = static_cast<int32_t>(row.Int64(10));
-        m.completed_courses = static_cast<int32_t>(row.Int64(11));
-        m.overdue_courses = static_cast<int32_t>(row.Int64(12));
-        m.study_ms = row.Int64(13);
-        m.last_study = row.Time(14);
-        standings.push_back(m);
-      }));
+  RETURN_IF_ERROR(db::QueryForIds(
+      tx, absl::StrCat(kStandingColumns, "WHERE organization_id IN ("), ")", {}, organization_ids,
+      [&](const db::Row& row) { standings.push_back(StandingFromRow(row)); }));
   std::sort(
       standings.begin(), standings.end(),
       [](const MemberStanding& a, const MemberStanding& b) { return a.member_id < b.member_id; });
   return standings;
+}
+
+absl::StatusOr<std::vector<MemberStanding>> RollupRepository::BehindPage(
+    db::Transaction& tx, const std::vector<int64_t>& organization_ids, int category,
+    const std::optional<std::pair<int64_t, int64_t>>& after, int limit) const {
+  std::vector<db::Param> params;
+  std::string sql =
+      absl::StrCat(kStandingColumns, BehindFilter(organization_ids, category, params));
+  if (after.has_value()) {
+    absl::StrAppend(
+        &sql, " AND (shortfall_hundredths < ? OR (shortfall_hundredths = ? AND member_id < ?))");
+    params.insert(params.end(), {-after->first, -after->first, -after->second});
+  }
+  absl::StrAppend(&sql, kBehindOrder);
+  params.emplace_back(limit);
+  std::vector<MemberStanding> page;
+  RETURN_IF_ERROR(
+      tx.Query(sql, params, [&](const db::Row& row) { page.push_back(StandingFromRow(row)); }));
+  return page;
+}
+
+absl::StatusOr<int64_t> RollupRepository::BehindCount(db::Transaction& tx,
+                                                      const std::vector<int64_t>& organization_ids,
+                                                      int category) const {
+  std::vector<db::Param> params;
+  const std::string sql = absl::StrCat("SELECT COUNT(*) FROM statistics_member_standing ",
+                                       BehindFilter(organization_ids, category, params));
+  ASSIGN_OR_RETURN(const std::optional<int64_t> count, tx.QueryInt64(sql, params));
+  return count.value_or(0);
 }
 
 absl::Status RollupRepository::SaveStandings(db::Transaction& tx,

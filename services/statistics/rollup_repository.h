@@ -76,6 +76,16 @@ class RollupRepository {
   // The standings of the members of `organization_ids`, by member id.
   [[nodiscard]] absl::StatusOr<std::vector<MemberStanding>> StandingsIn(
       db::Transaction& tx, const std::vector<int64_t>& organization_ids) const;
+  // Members behind, the largest shortfall first (then the higher member id), after the
+  // keyset `after` (-shortfall, -member id), at most `limit`; in `organization_ids` (all
+  // members when empty) and of `category` (0: any). Walks the behind index: a first page
+  // reads a page of rows, however large the site.
+  [[nodiscard]] absl::StatusOr<std::vector<MemberStanding>> BehindPage(
+      db::Transaction& tx, const std::vector<int64_t>& organization_ids, int category,
+      const std::optional<std::pair<int64_t, int64_t>>& after, int limit) const;
+  [[nodiscard]] absl::StatusOr<int64_t> BehindCount(db::Transaction& tx,
+                                                    const std::vector<int64_t>& organization_ids,
+                                                    int category) const;
   [[nodiscard]] absl::Status SaveStandings(db::Transaction& tx,
                                            const std::vector<MemberStanding>& standings) const;
   [[nodiscard]] absl::Status DeleteStandings(db::Transaction& tx,

@@ -25,9 +25,9 @@ absl::StatusOr<ScopedStandings> StandingsLoader::LoadScope(db::Transaction& tx,
   return standings;
 }
 
-absl::StatusOr<std::optional<RollupView>> StandingsLoader::RollupFor(db::Transaction& tx,
-                                                                     ScopedStandings& standings,
-                                                                     absl::Time now) const {
+absl::StatusOr<std::optional<RollupView>> StandingsLoader::Rollup(db::Transaction& tx,
+                                                                  ScopedStandings& standings,
+                                                                  absl::Time now) const {
   const ResolvedScope& scope = standings.scope;
   if (!scope.current || scope.period.plan_id != 0) return std::nullopt;
   ASSIGN_OR_RETURN(std::optional<RollupView> view,
@@ -47,7 +47,7 @@ absl::StatusOr<std::optional<RollupView>> StandingsLoader::RollupFor(db::Transac
 
 absl::StatusOr<std::optional<SubtreeFigures>> StandingsLoader::RolledUpFigures(
     db::Transaction& tx, ScopedStandings& standings, absl::Time now) const {
-  ASSIGN_OR_RETURN(const std::optional<RollupView> view, RollupFor(tx, standings, now));
+  ASSIGN_OR_RETURN(const std::optional<RollupView> view, Rollup(tx, standings, now));
   if (!view.has_value()) return std::nullopt;
   const TreeOnDate& tree = standings.recounted.tree;
   ASSIGN_OR_RETURN(const auto rollups, rollups_.Rollups(tx, tree.Subtree(standings.scope.root)));
@@ -62,7 +62,7 @@ absl::StatusOr<ScopedStandings> StandingsLoader::Load(db::Transaction& tx,
                                                       const ScopeRequest& request,
                                                       absl::Time now) const {
   ASSIGN_OR_RETURN(ScopedStandings standings, LoadScope(tx, request, now));
-  ASSIGN_OR_RETURN(const std::optional<RollupView> view, RollupFor(tx, standings, now));
+  ASSIGN_OR_RETURN(const std::optional<RollupView> view, Rollup(tx, standings, now));
   if (view.has_value()) {
     ASSIGN_OR_RETURN(
         standings.recounted.members,

@@ -41,17 +41,17 @@ class StandingsLoader {
   // nullopt otherwise.
   [[nodiscard]] absl::StatusOr<std::optional<SubtreeFigures>> RolledUpFigures(
       db::Transaction& tx, ScopedStandings& standings, absl::Time now) const;
+  // The rollups' view when they answer the scope (today, a year, everything received, and
+  // fresh), with the tree of the day loaded and the stamp made theirs; nullopt otherwise.
+  [[nodiscard]] absl::StatusOr<std::optional<RollupView>> Rollup(db::Transaction& tx,
+                                                                 ScopedStandings& standings,
+                                                                 absl::Time now) const;
   // The scope alone and a stamp for it (reports that count organisations, not members).
   [[nodiscard]] absl::StatusOr<ScopedStandings> LoadScope(db::Transaction& tx,
                                                           const ScopeRequest& request,
                                                           absl::Time now) const;
 
  private:
-  // The rollups' view when they answer `scope` (and the tree of its day holds its root).
-  absl::StatusOr<std::optional<RollupView>> RollupFor(db::Transaction& tx,
-                                                      ScopedStandings& standings,
-                                                      absl::Time now) const;
-
   const ScopeResolver resolver_{};
   const FiguresRecount recount_{};
   const RollupRepository rollups_{};

@@ -34,7 +34,8 @@ std::pair<int64_t, int64_t> SortKey(const MemberStanding& member, MembersBehindO
     case MembersBehindOrder::kUnspecified:
       break;
   }
-  return {-member.shortfall_hundredths(), member.member_id};
+  // Equal shortfalls: the higher member id first (the rollups' index order, walked back).
+  return {-member.shortfall_hundredths(), -member.member_id};
 }
 
 std::string MemberLine(const MemberStanding& m) {
@@ -91,7 +92,8 @@ absl::StatusOr<MembersBehindPage> StatisticsService::MembersBehind(
   RETURN_IF_ERROR(errors.ToStatus());
 
   ASSIGN_OR_RETURN(db::Transaction tx, pool_.Begin(call.deadline));
-  ASSIGN_OR_RETURN(ScopedStandings standings, standings_.Load(tx, input.scope, clock_.Now()));
+  const absl::Time now = clock_.Now();
+  ASSIGN_OR_RETURN(ScopedStandings standings, standings_.LoadScope(tx, input.scope, now));
   const uint64_t fingerprint = PageFingerprint(
       standings.scope, absl::StrCat(input.category, "/", static_cast<int>(input.order)));
   std::optional<std::pair<int64_t, int64_t>> after;
@@ -102,32 +104,56 @@ absl::StatusOr<MembersBehindPage> StatisticsService::MembersBehind(
     after = {cursor.keys[0], cursor.keys[1]};
   }
 
-  std::vector<const MemberStanding*> behind;
-  for (const MemberStanding& member : standings.recounted.members) {
-    if (!member.behind()) continue;
-    if (input.category != 0 && (member.category_mask & (int64_t{1} << input.category)) == 0) {
-      continue;
-    }
-    behind.push_back(&member);
-  }
-  const auto key = [&](const MemberStanding* member) { return SortKey(*member, input.order); };
-  std::sort(behind.begin(), behind.end(),
-            [&](const MemberStanding* a, const MemberStanding* b) { return key(a) < key(b); });
-
+  // The page's rows and one more (is there a next page?), and the total.
   MembersBehindPage page;
-  page.total = static_cast<int64_t>(behind.size());
-  auto first = behind.begin();
-  if (after.has_value()) {
-    first = std::upper_bound(behind.begin(), behind.end(), *after,
-                             [&](const std::pair<int64_t, int64_t>& cursor,
-                                 const MemberStanding* member) { return cursor < key(member); });
+  std::vector<MemberStanding> rows;
+  ASSIGN_OR_RETURN(const std::optional<RollupView> view, standings_.Rollup(tx, standings, now));
+  const bool by_shortfall = input.order == MembersBehindOrder::kShortfall ||
+                            input.order == MembersBehindOrder::kUnspecified;
+  if (view.has_value() && by_shortfall) {
+    // The rollups' behind index, walked from the cursor: a page costs a page.
+    const TreeOnDate& tree = standings.recounted.tree;
+    const bool whole_site = tree.Parent(standings.scope.root) == 0 && tree.Roots().size() == 1;
+    const std::vector<int64_t> organizations =
+        whole_site ? std::vector<int64_t>{} : tree.Subtree(standings.scope.root);
+    ASSIGN_OR_RETURN(rows,
+                     rollups_.BehindPage(tx, organizations, input.category, after, *page_size + 1));
+    ASSIGN_OR_RETURN(page.total, rollups_.BehindCount(tx, organizations, input.category));
+  } else {
+    ASSIGN_OR_RETURN(standings, standings_.Load(tx, input.scope, now));
+    std::vector<const MemberStanding*> behind;
+    for (const MemberStanding& member : standings.recounted.members) {
+      if (!member.behind()) continue;
+      if (input.category != 0 && (member.category_mask & (int64_t{1} << input.category)) == 0) {
+        continue;
+      }
+      behind.push_back(&member);
+    }
+    const auto key = [&](const MemberStanding* member) { return SortKey(*member, input.order); };
+    std::sort(behind.begin(), behind.end(),
+              [&](const MemberStanding* a, const MemberStanding* b) { return key(a) < key(b); });
+    page.total = static_cast<int64_t>(behind.size());
+    auto first = behind.begin();
+    if (after.has_value()) {
+      first = std::upper_bound(behind.begin(), behind.end(), *after,
+                               [&](const std::pair<int64_t, int64_t>& cursor,
+                                   const MemberStanding* member) { return cursor < key(member); });
+    }
+    for (auto it = first; it != behind.end() && static_cast<int>(rows.size()) <= *page_size; ++it) {
+      rows.push_back(**it);
+    }
   }
-  const size_t left = static_cast<size_t>(behind.end() - first);
-  const size_t take = std::min(left, static_cast<size_t>(*page_size));
+  if (static_cast<int>(rows.size()) > *page_size) {
+    rows.resize(*page_size);
+    paging::KeysetCursor cursor;
+    const auto [first_key, second_key] = SortKey(rows.back(), input.order);
+    cursor.keys = {first_key, second_key};
+    cursor.filter_fingerprint = fingerprint;
+    page.next_page_token = paging::EncodeKeysetToken(kMembersBehindPage, cursor);
+  }
   std::vector<int64_t> member_ids, organization_ids, plan_ids;
   std::string text = "lms-members-behind-v1\n";
-  for (auto it = first; it != first + take; ++it) {
-    const MemberStanding& member = **it;
+  for (const MemberStanding& member : rows) {
     MemberBehindRow row;
     row.standing = member;
     row.plan_id = member.behind_plan_id();
@@ -136,13 +162,6 @@ absl::StatusOr<MembersBehindPage> StatisticsService::MembersBehind(
     if (row.plan_id != 0) plan_ids.push_back(row.plan_id);
     absl::StrAppend(&text, MemberLine(member));
     page.members.push_back(std::move(row));
-  }
-  if (left > take) {
-    paging::KeysetCursor cursor;
-    const auto [first_key, second_key] = key(*(first + take - 1));
-    cursor.keys = {first_key, second_key};
-    cursor.filter_fingerprint = fingerprint;
-    page.next_page_token = paging::EncodeKeysetToken(kMembersBehindPage, cursor);
   }
   std::sort(organization_ids.begin(), organization_ids.end());
   organization_ids.erase(std::unique(organization_ids.begin(), organization_ids.end()),

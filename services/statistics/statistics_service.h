@@ -105,6 +105,7 @@ class StatisticsService {
   db::ConnectionPool& pool_;
   const Clock& clock_;
   const StandingsLoader standings_{};
+  const RollupRepository rollups_{};
   const ReportDirectory directory_{};
 };
 
