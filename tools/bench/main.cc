@@ -41,6 +41,7 @@
 #include "tools/bench/enrollment_scenarios.h"
 #include "tools/bench/load_generator.h"
 #include "tools/bench/progress_scenarios.h"
+#include "tools/bench/statistics_scenarios.h"
 
 ABSL_FLAG(absl::Duration, duration, absl::Seconds(5), "measured time per run");
 ABSL_FLAG(int, rounds, 2, "interleaved rounds of E, D and S per scenario");
@@ -49,7 +50,7 @@ ABSL_FLAG(int, channels, 4, "client channels (connections)");
 ABSL_FLAG(std::string, scenarios, "list_courses,open_course",
           "comma-separated scenarios: list_courses, open_course, sign_in, sign_in_flood, "
           "publish, my_learning, progress_report, progress_batch, kiosk_upload, "
-          "activity_sign_in, assessment_loop");
+          "activity_sign_in, assessment_loop, statistics (on a site made by lms-generate)");
 ABSL_FLAG(int, publish_members, 100'000, "publish: generated members the plan targets");
 ABSL_FLAG(int, publish_courses, 5, "publish: required courses");
 ABSL_FLAG(int, learning_members, 1'000, "my_learning: generated members asked for in turn");
@@ -58,6 +59,7 @@ ABSL_FLAG(int, progress_members, 1'000, "progress_*: generated members reporting
 ABSL_FLAG(int, activity_members, 2'000, "activity_sign_in: members signing in to each activity");
 ABSL_FLAG(int, assessment_members, 500, "assessment_loop: distinct members taking the test");
 ABSL_FLAG(int, batch_events, 1'000, "progress_batch: events per call");
+ABSL_FLAG(int, statistics_in_flight, 16, "statistics: calls in flight for the branch load");
 ABSL_FLAG(int, batch_in_flight, 8, "progress_batch: calls in flight");
 ABSL_FLAG(double, flood_rate, 500, "sign_in_flood: sign-ins offered per second (open loop)");
 ABSL_FLAG(std::string, sign_in_login, "10002", "sign_in: a demo member's login");
@@ -227,7 +229,7 @@ int Main() {
           host.AddAll({*modules::FindModule("course"), *modules::FindModule("identity"),
                        *modules::FindModule("organization"), *modules::FindModule("enrollment"),
                        *modules::FindModule("progress"), *modules::FindModule("activity"),
-                       *modules::FindModule("assessment")});
+                       *modules::FindModule("assessment"), *modules::FindModule("statistics")});
       !added.ok()) {
     std::cerr << added << "\n";
     return 1;
@@ -490,6 +492,20 @@ int Main() {
     options.duration = duration;
     if (const int failed =
             RunActivityScenario(db_pool, keys, clock, config.access_token_lifetime, options, Print);
+        failed != 0) {
+      return failed;
+    }
+  }
+  if (std::find(wanted.begin(), wanted.end(), "statistics") != wanted.end()) {
+    StatisticsBenchOptions options;
+    options.address = address;
+    options.echo_address = absl::StrCat("127.0.0.1:", echo_port);
+    options.channels = channels;
+    options.in_flight = absl::GetFlag(FLAGS_statistics_in_flight);
+    options.rounds = absl::GetFlag(FLAGS_rounds);
+    options.duration = duration;
+    if (const int failed = RunStatisticsScenarios(db_pool, keys, clock,
+                                                  config.access_token_lifetime, options, Print);
         failed != 0) {
       return failed;
     }
