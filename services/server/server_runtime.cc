@@ -28,21 +28,28 @@ ServerRuntime::ServerRuntime(const ServerConfig& config, auth::TokenKeys keys, c
   const auto older_than = [](absl::Duration age) {
     return [age](absl::Time now) { return std::vector<db::Param>{now - age}; };
   };
-  housekeeping_.Add({{"request_log", "DELETE FROM request_log WHERE created_at < ? LIMIT 5000",
-                      older_than(config.request_log_retention)},
-                     // Deliveries at or below their consumer's cursor are never consulted
-                     // again; events go once every consumer's cursor has passed them (none
-                     // while no consumer exists: a consumer starting later finds them).
-                     {"outbox_delivery",
-                      "DELETE FROM outbox_delivery WHERE delivered_at < ? AND event_id <="
-                      " (SELECT c.after_event_id FROM outbox_cursor c"
-                      " WHERE c.consumer = outbox_delivery.consumer) LIMIT 5000",
-                      older_than(config.outbox_retention)},
-                     {"outbox_event",
-                      "DELETE FROM outbox_event WHERE created_at < ? AND id <="
-                      " (SELECT COALESCE(MIN(c.after_event_id), 0) FROM outbox_cursor c)"
-                      " LIMIT 5000",
-                      older_than(config.outbox_retention)}});
+  housekeeping_.Add(
+      {{"request_log", "DELETE FROM request_log WHERE created_at < ? LIMIT 5000",
+        older_than(config.request_log_retention)},
+       // Deliveries at or below their consumer's cursor are never consulted
+       // again; events go once every consumer's cursor has passed them (none
+       // while no consumer exists: a consumer starting later finds them).
+       {"outbox_delivery",
+        "DELETE FROM outbox_delivery WHERE delivered_at < ? AND event_id <="
+        " (SELECT c.after_event_id FROM outbox_cursor c"
+        " WHERE c.consumer = outbox_delivery.consumer) LIMIT 5000",
+        older_than(config.outbox_retention)},
+       {"outbox_event",
+        "DELETE FROM outbox_event WHERE created_at < ? AND id <="
+        " (SELECT COALESCE(MIN(c.after_event_id), 0) FROM outbox_cursor c)"
+        " LIMIT 5000",
+        older_than(config.outbox_retention)},
+       // Members queued for the statistics rollups (any server's writes queue
+       // them): a row two days old is covered by the rebuild of each day that
+       // turned since, and rollups not rebuilt are never read (the recount
+       // answers); so servers without a statistics job never grow the queue.
+       {"statistics_queue", "DELETE FROM statistics_queue WHERE queued_time < ? LIMIT 5000",
+        older_than(absl::Hours(48))}});
 }
 
 void ServerRuntime::SetBeforeCommitHookForTesting(

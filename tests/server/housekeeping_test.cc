@@ -74,6 +74,20 @@ TEST(HousekeepingTest, DeletesExpiredRowsAndKeepsLiveOnes) {
   EXPECT_EQ(db.CountRows("outbox_event"), 2);
   EXPECT_EQ(db.QueryInt("SELECT COUNT(*) FROM outbox_delivery WHERE consumer = 'a'"), 1);
   EXPECT_EQ(db.QueryInt("SELECT event_id FROM outbox_delivery WHERE consumer = 'b'"), 4);
+
+  // The statistics queue, with the rollups' job held off (it would take the rows itself):
+  // a row three days old goes, today's stays.
+  absl::StatusOr<db::Transaction> hold =
+      server.runtime().pool().Begin(absl::Now() + absl::Seconds(30));
+  ASSERT_TRUE(hold.ok());
+  ASSERT_TRUE(hold->Query("SELECT id FROM statistics_rollup_state WHERE id = 1 FOR UPDATE", {},
+                          [](const db::Row&) {})
+                  .ok());
+  db.Execute("INSERT INTO statistics_queue (member_id, queued_time) VALUES (1, " + at +
+             " - INTERVAL 3 DAY), (2, " + at + ")");
+  server.RunTaskNow("housekeeping");
+  EXPECT_EQ(db.QueryInt("SELECT COUNT(*) FROM statistics_queue WHERE member_id = 1"), 0);
+  EXPECT_EQ(db.QueryInt("SELECT COUNT(*) FROM statistics_queue WHERE member_id = 2"), 1);
 }
 
 }  // namespace

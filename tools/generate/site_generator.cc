@@ -57,7 +57,7 @@ class Generator {
         today_(TodayInChina(options.now)),
         year_(static_cast<int>(today_.year())),
         year_start_(absl::FromCivil(absl::CivilDay(year_, 1, 1), ChinaTimeZone())),
-        history_start_(absl::CivilDay(year_ - 1, 1, 1)) {}
+        history_start_(absl::CivilDay(year_, 1, 1)) {}
 
   absl::Status Organizations();
   absl::Status Members();

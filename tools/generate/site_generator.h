@@ -44,9 +44,9 @@ struct SiteCounts {
 };
 
 // Writes a realistic site into an empty, migrated database with multi-row INSERTs: a tree
-// of general branches, branches and groups under one committee, a year of it (one branch
-// in a hundred moved mid-year); members with their assignment, status and category
-// histories (transfers, category changes, leavers); courses with lessons; the committee's
+// of general branches, branches and groups under one committee, in use since 1 January of
+// this year (one branch in a hundred moved since); members with their assignment, status and
+// category histories (transfers, category changes, leavers); courses with lessons; the committee's
 // plan and some general branches' own; enrolments by plan and by choice; progress events
 // through the year with the lesson and course states and the ledger credits they earned;
 // tests with graded attempts and their answers; a year of branch activities with
