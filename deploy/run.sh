@@ -169,6 +169,8 @@ if [[ $new_site == 1 && $demo == 1 ]]; then
     /usr/bin/python3 "$LMS_ROOT/tools/client/activities.py" --address "$LISTEN"
     log "a final test, a periodic test and a practice quiz; the demo member passes the final"
     /usr/bin/python3 "$LMS_ROOT/tools/client/assessment.py" --address "$LISTEN"
+    log "the year's offline training recorded by hand; the figures the committee and a branch see"
+    /usr/bin/python3 "$LMS_ROOT/tools/client/statistics.py" --address "$LISTEN"
   fi
   log "demo accounts (README: Demo accounts): system admin 10000 / Admin-2026-demo," \
     "branch admin 10001 / Branch-2026-demo, member 10002 / Member-2026-demo (kiosk PIN 2468)"
