@@ -265,7 +265,7 @@ absl::Status Generator::Courses() {
   for (int64_t c = 1; c <= options_.courses; ++c) {
     RETURN_IF_ERROR(
         courses.Add({c, absl::StrCat("学习课程", c), "", "", 1 + Uniform(0, 7), 0,
-                     100 * (1 + Uniform(0, 3)), 2, 1, 0, 1, published, published, published}));
+                     100 * (1 + Uniform(0, 3)), 2, 1, c, 1, published, published, published}));
     for (int k = 1; k <= kLessonsPerCourse; ++k) {
       RETURN_IF_ERROR(lessons.Add({(c - 1) * kLessonsPerCourse + k, c, k,
                                    absl::StrCat("第", k, "讲"), 1, "学习内容", 400}));
@@ -273,6 +273,12 @@ absl::Status Generator::Courses() {
   }
   RETURN_IF_ERROR(Write(courses));
   RETURN_IF_ERROR(Write(lessons));
+  // The catalogue's change sequence: each course one change, so servers load them all.
+  ASSIGN_OR_RETURN(db::Transaction tx, pool_.Begin(absl::Now() + absl::Minutes(1)));
+  RETURN_IF_ERROR(
+      tx.Execute("UPDATE catalogue_state SET generation = ? WHERE id = 1", {options_.courses})
+          .status());
+  RETURN_IF_ERROR(tx.Commit());
   counts_.courses = options_.courses;
   counts_.lessons = options_.courses * kLessonsPerCourse;
   return absl::OkStatus();
@@ -493,6 +499,16 @@ absl::Status Generator::Enrollments() {
     for (const auto& [category, hundredths] : hours_by_category) {
       RETURN_IF_ERROR(year_hours.Add({m.id, year_, 1, category, hundredths}));
     }
+    // Four in ten went to the Party school's sessions, credited by hand: 4 to 16 h.
+    if (Chance(400)) {
+      const int64_t hundredths = 400 * Uniform(1, 4);
+      const absl::Time when = absl::FromCivil(DayThisYear(), ChinaTimeZone()) + absl::Hours(10);
+      RETURN_IF_ERROR(credits.Add({m.id, 5, 5, absl::StrCat("manual:gen:", m.id), 0, "党校集中培训",
+                                   year_, hundredths, 2, 0, 1, "线下培训补录", when,
+                                   std::min(now_, when + absl::Hours(Uniform(1, 72)))}));
+      RETURN_IF_ERROR(year_hours.Add({m.id, year_, 5, 2, hundredths}));
+      ++counts_.credits;
+    }
   }
   counts_.enrollments = enrollment_id;
   for (BulkWriter* writer : {&enrollments, &reasons, &events, &lessons, &course_states, &credits,
@@ -618,6 +634,16 @@ absl::Status Generator::Activities() {
                         "INSERT INTO activity_attendance (activity_id, member_id, status,"
                         " sign_in_method, sign_in_time, update_time)",
                         6);
+  BulkWriter credits(pool_,
+                     "INSERT INTO hours_credit (member_id, source, summary_source, source_key,"
+                     " source_id, title, year, hundredths, content_category, rule_version,"
+                     " actor_member_id, reason, happen_time, record_time)",
+                     14);
+  BulkWriter year_hours(pool_,
+                        "INSERT INTO member_year_hours (member_id, year, source,"
+                        " content_category, hundredths)",
+                        5);
+  std::map<int64_t, int64_t> attended_hours;
   int64_t id = 0;
   const std::string secret(64, 'a');
   for (const int64_t branch : branches_) {
@@ -658,18 +684,30 @@ absl::Status Generator::Activities() {
                                       1,
                                       start}));
         if (cancelled) continue;
+        // Present members are credited on closing, as the activity service does.
+        const int64_t hundredths = 200;
         for (const int64_t member : members) {
           if (!Chance(800)) continue;
           RETURN_IF_ERROR(
               attendance.Add({id, member, 1, 1, start + absl::Minutes(Uniform(-20, 20)), start}));
+          RETURN_IF_ERROR(credits.Add({member, 3, 3, absl::StrCat("activity:", id, ":1"), id,
+                                       kind == 5 ? "主题党日" : "党课", year_, hundredths, 1, 0, 1,
+                                       "", start, start + absl::Hours(3)}));
+          attended_hours[member] += hundredths;
           ++counts_.attendance;
+          ++counts_.credits;
         }
       }
     }
   }
+  for (const auto& [member, hundredths] : attended_hours) {
+    RETURN_IF_ERROR(year_hours.Add({member, year_, 3, 1, hundredths}));
+  }
   RETURN_IF_ERROR(Write(activities));
   RETURN_IF_ERROR(Write(versions));
   RETURN_IF_ERROR(Write(attendance));
+  RETURN_IF_ERROR(Write(credits));
+  RETURN_IF_ERROR(Write(year_hours));
   counts_.activities = id;
   return absl::OkStatus();
 }

@@ -50,8 +50,8 @@ struct SiteCounts {
 // plan and some general branches' own; enrolments by plan and by choice; progress events
 // through the year with the lesson and course states and the ledger credits they earned;
 // tests with graded attempts and their answers; a year of branch activities with
-// attendance. Random but reproducible from the seed. Each table's rows are written by
-// the same code the services' rules read, never by the services themselves: summaries and
+// attendance and its credits. Random but reproducible from the seed. Each table's rows are written
+// by the same code the services' rules read, never by the services themselves: summaries and
 // rollups are then built by the statistics job (see lms-generate). `progress` is told of
 // each stage as it starts.
 [[nodiscard]] absl::StatusOr<SiteCounts> GenerateSite(
