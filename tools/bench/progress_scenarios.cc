@@ -40,6 +40,9 @@ constexpr char kLessonUpsert[] =
 constexpr char kYearUpsert[] =
     "INSERT INTO member_year_study (member_id, year, credited_ms) VALUES (?, ?, 30000)"
     " ON DUPLICATE KEY UPDATE credited_ms = credited_ms + VALUES(credited_ms)";
+// The member queued for the statistics rollups, as every report does.
+constexpr char kStatisticsQueue[] =
+    "INSERT INTO statistics_queue (member_id, queued_time) VALUES (?, ?)";
 
 // One member's study, heartbeat by heartbeat: 30 seconds of the long video each, end to
 // end, from twenty days ago on; never repeated across calls or rounds.
@@ -214,7 +217,9 @@ int RunProgressScenarios(db::ConnectionPool& pool, const auth::TokenKeys& keys, 
       if (!s.ok()) return s;
       s = tx.Execute(kLessonUpsert, {member, *reference, course_id, now, n}).status();
       if (!s.ok()) return s;
-      return tx.Execute(kYearUpsert, {member, kReferenceYear}).status();
+      s = tx.Execute(kYearUpsert, {member, kReferenceYear}).status();
+      if (!s.ok()) return s;
+      return tx.Execute(kStatisticsQueue, {member, now}).status();
     };
     const BenchTransaction single_row = RawEvents(streams, *reference, 1, "r", counter);
     LoadGenerator server_load(options.address, options.channels, options.in_flight);
