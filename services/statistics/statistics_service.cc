@@ -234,17 +234,40 @@ absl::StatusOr<ChildRanking> StatisticsService::RankChildren(const call::CallCon
 absl::StatusOr<EscalationReport> StatisticsService::Escalation(const call::CallContext& call,
                                                                const ScopeRequest& request) const {
   ASSIGN_OR_RETURN(db::Transaction tx, pool_.Begin(call.deadline));
-  ASSIGN_OR_RETURN(ScopedStandings standings, standings_.Load(tx, request, clock_.Now()));
-  const TreeOnDate& tree = standings.recounted.tree;
+  const absl::Time now = clock_.Now();
+  ASSIGN_OR_RETURN(ScopedStandings standings, standings_.LoadScope(tx, request, now));
   std::map<int64_t, EscalationRow> by_child;
-  for (const MemberStanding& member : standings.recounted.members) {
-    if (!member.behind()) continue;
-    // The root answers for its own direct members.
-    const int64_t responsible = tree.BranchUnder(standings.scope.root, member.organization_id);
+  // Counts `behind` and `overdue` members of `organization` at the child answering for it
+  // (the root answers for its own direct members).
+  const auto count = [&](const TreeOnDate& tree, int64_t organization, int64_t behind,
+                         int64_t overdue) {
+    if (behind == 0) return;
+    const int64_t responsible = tree.BranchUnder(standings.scope.root, organization);
     EscalationRow& row = by_child[responsible];
     row.organization_id = responsible;
-    ++row.members_behind;
-    row.members_overdue += member.overdue_courses > 0 ? 1 : 0;
+    row.members_behind += behind;
+    row.members_overdue += overdue;
+  };
+  ASSIGN_OR_RETURN(const std::optional<RollupView> view, standings_.Rollup(tx, standings, now));
+  if (view.has_value()) {
+    // Each organisation's rollup rows already count its members behind and overdue.
+    const TreeOnDate& tree = standings.recounted.tree;
+    ASSIGN_OR_RETURN(const auto rollups, rollups_.Rollups(tx, tree.Subtree(standings.scope.root)));
+    for (const auto& [organization, rows] : rollups) {
+      for (const RollupRow& row : rows) {
+        if (row.figures.category == 0) {
+          count(tree, organization, row.members_behind, row.members_overdue);
+        }
+      }
+    }
+  } else {
+    ASSIGN_OR_RETURN(standings, standings_.Load(tx, request, now));
+    for (const MemberStanding& member : standings.recounted.members) {
+      if (member.behind()) {
+        count(standings.recounted.tree, member.organization_id, 1,
+              member.overdue_courses > 0 ? 1 : 0);
+      }
+    }
   }
   std::vector<int64_t> ids;
   for (const auto& [id, row] : by_child) ids.push_back(id);

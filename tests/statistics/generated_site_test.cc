@@ -26,8 +26,8 @@ std::string Text(const SubtreeFigures& figures) {
   const auto add = [&](const OrganizationFigures& o) {
     for (const CategoryFigures& f : o.categories) {
       absl::StrAppend(&text, o.organization_id, " c", f.category, ": ", f.members, " ",
-                      f.members_in_plans, " ", f.required_enrollments, " ",
-                      f.completed_enrollments, " ", f.hours_credited, " ", f.hours_required, " ",
+                      f.members_in_plans, " ", f.required_enrollments, " ", f.completed_enrollments,
+                      " ", f.hours_credited, " ", f.hours_required, " ",
                       f.members_meeting_requirement, " ", f.members_on_track, " ",
                       f.members_without_study, " ", f.study_ms, "\n");
     }

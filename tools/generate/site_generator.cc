@@ -95,7 +95,13 @@ class Generator {
     if (o.kind == kGroup) return o.parent;
     return 0;
   }
-  absl::Status Write(BulkWriter& writer) { return writer.Finish(); }
+  // Writes what each writer still holds and commits it.
+  static absl::Status FinishAll(std::initializer_list<BulkWriter*> writers) {
+    for (BulkWriter* writer : writers) {
+      if (absl::Status status = writer->Finish(); !status.ok()) return status;
+    }
+    return absl::OkStatus();
+  }
 
   db::ConnectionPool& pool_;
   const SiteOptions& options_;
@@ -178,9 +184,7 @@ absl::Status Generator::Organizations() {
       RETURN_IF_ERROR(history.Add({o.id, o.parent, o.moved, nullptr, 1}));
     }
   }
-  RETURN_IF_ERROR(Write(rows));
-  RETURN_IF_ERROR(Write(closure));
-  RETURN_IF_ERROR(Write(history));
+  RETURN_IF_ERROR(FinishAll({&rows, &closure, &history}));
   counts_.organizations = static_cast<int64_t>(organizations_.size());
   return absl::OkStatus();
 }
@@ -243,10 +247,7 @@ absl::Status Generator::Members() {
                               m.organization, m.mask, join, m.active ? 1 : 3, 1, now_, now_}));
     members_.push_back(m);
   }
-  RETURN_IF_ERROR(Write(rows));
-  RETURN_IF_ERROR(Write(assignments));
-  RETURN_IF_ERROR(Write(statuses));
-  RETURN_IF_ERROR(Write(categories));
+  RETURN_IF_ERROR(FinishAll({&rows, &assignments, &statuses, &categories}));
   counts_.members = static_cast<int64_t>(members_.size());
   return absl::OkStatus();
 }
@@ -271,8 +272,7 @@ absl::Status Generator::Courses() {
                                    absl::StrCat("第", k, "讲"), 1, "学习内容", 400}));
     }
   }
-  RETURN_IF_ERROR(Write(courses));
-  RETURN_IF_ERROR(Write(lessons));
+  RETURN_IF_ERROR(FinishAll({&courses, &lessons}));
   // The catalogue's change sequence: each course one change, so servers load them all.
   ASSIGN_OR_RETURN(db::Transaction tx, pool_.Begin(absl::Now() + absl::Minutes(1)));
   RETURN_IF_ERROR(
@@ -324,10 +324,7 @@ absl::Status Generator::Plans() {
     RETURN_IF_ERROR(categories.Add({id, 1, 1, 4000}));
     RETURN_IF_ERROR(courses.Add({id, 1, 1, 4, 1, absl::CivilDay(year_, 9, 30), 1}));
   }
-  RETURN_IF_ERROR(Write(plans));
-  RETURN_IF_ERROR(Write(versions));
-  RETURN_IF_ERROR(Write(categories));
-  return Write(courses);
+  return FinishAll({&plans, &versions, &categories, &courses});
 }
 
 absl::Status Generator::Enrollments() {
@@ -511,11 +508,8 @@ absl::Status Generator::Enrollments() {
     }
   }
   counts_.enrollments = enrollment_id;
-  for (BulkWriter* writer : {&enrollments, &reasons, &events, &lessons, &course_states, &credits,
-                             &locks, &year_study, &year_hours}) {
-    RETURN_IF_ERROR(Write(*writer));
-  }
-  return absl::OkStatus();
+  return FinishAll({&enrollments, &reasons, &events, &lessons, &course_states, &credits, &locks,
+                    &year_study, &year_hours});
 }
 
 absl::Status Generator::Attempts() {
@@ -535,8 +529,7 @@ absl::Status Generator::Attempts() {
     RETURN_IF_ERROR(question_versions.Add({q, 1, absl::StrCat("判断题", q), "[]", 0,
                                            "{\"truth\":1}", "", category, 2, "[]", 0, 1, now_}));
   }
-  RETURN_IF_ERROR(Write(questions));
-  RETURN_IF_ERROR(Write(question_versions));
+  RETURN_IF_ERROR(FinishAll({&questions, &question_versions}));
   BulkWriter papers(pool_,
                     "INSERT INTO paper (id, organization_id, kind, state, version, title,"
                     " description, content_category, course_id, plan_id, shuffle_questions,"
@@ -572,7 +565,7 @@ absl::Status Generator::Attempts() {
                                 now_,
                                 now_}));
   }
-  RETURN_IF_ERROR(Write(papers));
+  RETURN_IF_ERROR(FinishAll({&papers}));
   BulkWriter attempts(pool_,
                       "INSERT INTO attempt (id, paper_id, member_id, number, paper_kind, state,"
                       " paper_version, start_time, grace_seconds, total_points, pass_points,"
@@ -605,8 +598,7 @@ absl::Status Generator::Attempts() {
                                    right[k] ? 1 : 0, right[k] ? 100 / kQuestionsPerAttempt : 0}));
     }
   }
-  RETURN_IF_ERROR(Write(attempts));
-  RETURN_IF_ERROR(Write(answers));
+  RETURN_IF_ERROR(FinishAll({&attempts, &answers}));
   counts_.attempts = options_.attempts;
   return absl::OkStatus();
 }
@@ -703,11 +695,7 @@ absl::Status Generator::Activities() {
   for (const auto& [member, hundredths] : attended_hours) {
     RETURN_IF_ERROR(year_hours.Add({member, year_, 3, 1, hundredths}));
   }
-  RETURN_IF_ERROR(Write(activities));
-  RETURN_IF_ERROR(Write(versions));
-  RETURN_IF_ERROR(Write(attendance));
-  RETURN_IF_ERROR(Write(credits));
-  RETURN_IF_ERROR(Write(year_hours));
+  RETURN_IF_ERROR(FinishAll({&activities, &versions, &attendance, &credits, &year_hours}));
   counts_.activities = id;
   return absl::OkStatus();
 }
