@@ -58,21 +58,27 @@ absl::StatusOr<std::optional<SubtreeFigures>> StandingsLoader::RolledUpFigures(
   return AddUpOrganizations(tree, standings.scope.root, rows);
 }
 
-absl::StatusOr<ScopedStandings> StandingsLoader::Load(db::Transaction& tx,
-                                                      const ScopeRequest& request,
-                                                      absl::Time now) const {
-  ASSIGN_OR_RETURN(ScopedStandings standings, LoadScope(tx, request, now));
-  ASSIGN_OR_RETURN(const std::optional<RollupView> view, Rollup(tx, standings, now));
+absl::Status StandingsLoader::Fill(db::Transaction& tx, ScopedStandings& standings,
+                                   const std::optional<RollupView>& view) const {
   if (view.has_value()) {
     ASSIGN_OR_RETURN(
         standings.recounted.members,
         rollups_.StandingsIn(tx, standings.recounted.tree.Subtree(standings.scope.root)));
-    return standings;
+    return absl::OkStatus();
   }
   const ResolvedScope& scope = standings.scope;
   ASSIGN_OR_RETURN(standings.recounted,
                    recount_.Standings(tx, scope.root, scope.period, scope.day, scope.received_by));
   standings.stamp.rules = standings.recounted.rules;
+  return absl::OkStatus();
+}
+
+absl::StatusOr<ScopedStandings> StandingsLoader::Load(db::Transaction& tx,
+                                                      const ScopeRequest& request,
+                                                      absl::Time now) const {
+  ASSIGN_OR_RETURN(ScopedStandings standings, LoadScope(tx, request, now));
+  ASSIGN_OR_RETURN(const std::optional<RollupView> view, Rollup(tx, standings, now));
+  RETURN_IF_ERROR(Fill(tx, standings, view));
   return standings;
 }
 

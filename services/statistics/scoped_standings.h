@@ -46,6 +46,10 @@ class StandingsLoader {
   [[nodiscard]] absl::StatusOr<std::optional<RollupView>> Rollup(db::Transaction& tx,
                                                                  ScopedStandings& standings,
                                                                  absl::Time now) const;
+  // Every member's standing for a scope LoadScope resolved: the rollups' (when `view`,
+  // from Rollup) or the recount's.
+  [[nodiscard]] absl::Status Fill(db::Transaction& tx, ScopedStandings& standings,
+                                  const std::optional<RollupView>& view) const;
   // The scope alone and a stamp for it (reports that count organisations, not members).
   [[nodiscard]] absl::StatusOr<ScopedStandings> LoadScope(db::Transaction& tx,
                                                           const ScopeRequest& request,

@@ -63,7 +63,7 @@ absl::StatusOr<OrganizationReport> StatisticsService::Organization(
   if (rolled.has_value()) {
     report.figures = *std::move(rolled);
   } else {
-    ASSIGN_OR_RETURN(standings, standings_.Load(tx, request, now));
+    RETURN_IF_ERROR(standings_.Fill(tx, standings, std::nullopt));
     report.figures =
         AddUp(standings.recounted.tree, standings.scope.root, standings.recounted.members);
   }
@@ -120,7 +120,7 @@ absl::StatusOr<MembersBehindPage> StatisticsService::MembersBehind(
                      rollups_.BehindPage(tx, organizations, input.category, after, *page_size + 1));
     ASSIGN_OR_RETURN(page.total, rollups_.BehindCount(tx, organizations, input.category));
   } else {
-    ASSIGN_OR_RETURN(standings, standings_.Load(tx, input.scope, now));
+    RETURN_IF_ERROR(standings_.Fill(tx, standings, view));
     std::vector<const MemberStanding*> behind;
     for (const MemberStanding& member : standings.recounted.members) {
       if (!member.behind()) continue;
@@ -261,7 +261,7 @@ absl::StatusOr<EscalationReport> StatisticsService::Escalation(const call::CallC
       }
     }
   } else {
-    ASSIGN_OR_RETURN(standings, standings_.Load(tx, request, now));
+    RETURN_IF_ERROR(standings_.Fill(tx, standings, std::nullopt));
     for (const MemberStanding& member : standings.recounted.members) {
       if (member.behind()) {
         count(standings.recounted.tree, member.organization_id, 1,
