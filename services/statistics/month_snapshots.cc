@@ -13,6 +13,7 @@
 #include "common/status/field_errors.h"
 #include "common/status/status_macros.h"
 #include "common/time/china_time.h"
+#include "services/statistics/category_figures_columns.h"
 #include "services/statistics/figures_hash.h"
 #include "services/statistics/rollup_repository.h"
 
@@ -26,20 +27,15 @@ constexpr char kFrozen[] = "SELECT year, month FROM statistics_month";
 constexpr char kInsertMonth[] =
     "INSERT INTO statistics_month (year, month, as_of, received_by, freeze_time,"
     " setting_change_ids, plan_versions) VALUES (?, ?, ?, ?, ?, ?, ?)";
-constexpr char kInsertFiguresPrefix[] =
-    "INSERT INTO statistics_month_figures (year, month, organization_id, parent_id, category,"
-    " members, members_in_plans, required_enrollments, completed_enrollments, hours_credited,"
-    " hours_required, members_meeting_requirement, members_on_track, members_without_study,"
-    " study_ms) VALUES ";
-constexpr char kRowMarks[] = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+constexpr char kInsertFigures[] =
+    "INSERT INTO statistics_month_figures (year, month, organization_id, parent_id, ";
 constexpr char kMonth[] =
     "SELECT as_of, received_by, freeze_time, setting_change_ids, plan_versions"
     " FROM statistics_month WHERE year = ? AND month = ?";
-constexpr char kFiguresColumns[] =
-    "SELECT organization_id, parent_id, category, members, members_in_plans,"
-    " required_enrollments, completed_enrollments, hours_credited, hours_required,"
-    " members_meeting_requirement, members_on_track, members_without_study, study_ms"
-    " FROM statistics_month_figures WHERE year = ? AND month = ?";
+constexpr char kSelectFigures[] = "SELECT organization_id, parent_id, ";
+constexpr char kFiguresFrom[] = " FROM statistics_month_figures WHERE year = ? AND month = ?";
+// Year, month, organisation, parent, then the figures.
+constexpr int kFigureRowColumns = 4 + kCategoryFigureColumnCount;
 
 constexpr int kFirstYear = 2000;
 
@@ -50,41 +46,20 @@ struct FigureRow {
   CategoryFigures figures;
 };
 
-CategoryFigures FiguresFromRow(const db::Row& row) {
-  CategoryFigures f;
-  f.category = static_cast<int>(row.Int64(3));
-  f.members = row.Int64(4);
-  f.members_in_plans = row.Int64(5);
-  f.required_enrollments = row.Int64(6);
-  f.completed_enrollments = row.Int64(7);
-  f.hours_credited = row.Int64(8);
-  f.hours_required = row.Int64(9);
-  f.members_meeting_requirement = row.Int64(10);
-  f.members_on_track = row.Int64(11);
-  f.members_without_study = row.Int64(12);
-  f.study_ms = row.Int64(13);
-  return f;
-}
-
 absl::Status InsertFigures(db::Transaction& tx, int year, int month,
                            const std::vector<FigureRow>& rows) {
   return db::ForEachBatch(rows.size(), [&](size_t begin, size_t size) {
     std::vector<db::Param> params;
-    params.reserve(size * 15);
+    params.reserve(size * kFigureRowColumns);
     for (size_t i = begin; i < begin + size; ++i) {
       const FigureRow& row = rows[i];
-      const CategoryFigures& f = row.figures;
-      params.insert(params.end(),
-                    {db::Param(year), db::Param(month), db::Param(row.organization_id),
-                     db::Param(row.parent_id), db::Param(f.category), db::Param(f.members),
-                     db::Param(f.members_in_plans), db::Param(f.required_enrollments),
-                     db::Param(f.completed_enrollments), db::Param(f.hours_credited),
-                     db::Param(f.hours_required), db::Param(f.members_meeting_requirement),
-                     db::Param(f.members_on_track), db::Param(f.members_without_study),
-                     db::Param(f.study_ms)});
+      params.insert(params.end(), {year, month, row.organization_id, row.parent_id});
+      AppendCategoryFigures(row.figures, params);
     }
-    const std::string sql = absl::StrCat(
-        kInsertFiguresPrefix, absl::StrJoin(std::vector<std::string>(size, kRowMarks), ", "));
+    const std::string marks = absl::StrCat("(", db::BindMarks(kFigureRowColumns), ")");
+    const std::string sql =
+        absl::StrCat(kInsertFigures, kCategoryFigureColumns, ") VALUES ",
+                     absl::StrJoin(std::vector<std::string>(size, marks), ", "));
     return tx.Execute(sql, params).status();
   });
 }
@@ -225,14 +200,15 @@ absl::StatusOr<OrganizationReport> MonthSnapshots::Read(const call::CallContext&
   std::map<int64_t, OrganizationFigures> children;
   bool root_found = false;
   const auto read = [&](const char* condition) {
-    return tx.Query(absl::StrCat(kFiguresColumns, condition, " ORDER BY organization_id, category"),
+    return tx.Query(absl::StrCat(kSelectFigures, kCategoryFigureColumns, kFiguresFrom, condition,
+                                 " ORDER BY organization_id, category"),
                     {year, month, organization_id}, [&](const db::Row& row) {
                       const int64_t id = row.Int64(1);
                       OrganizationFigures& target =
                           id == organization_id ? report.figures.organization : children[id];
                       root_found = root_found || id == organization_id;
                       target.organization_id = id;
-                      target.categories.push_back(FiguresFromRow(row));
+                      target.categories.push_back(CategoryFiguresAt(row, 3));
                     });
   };
   RETURN_IF_ERROR(read(" AND organization_id = ?"));

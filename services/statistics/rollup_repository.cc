@@ -10,6 +10,7 @@
 #include "common/db/batched_query.h"
 #include "common/db/batches.h"
 #include "common/status/status_macros.h"
+#include "services/statistics/category_figures_columns.h"
 
 namespace lms::statistics {
 namespace {
@@ -47,17 +48,8 @@ constexpr char kDeleteStandingsPrefix[] =
     "DELETE FROM statistics_member_standing WHERE member_id IN (";
 constexpr char kDeleteRollupsPrefix[] =
     "DELETE FROM statistics_organization_rollup WHERE organization_id IN (";
-constexpr char kInsertRollupsPrefix[] =
-    "INSERT INTO statistics_organization_rollup (organization_id, category, members,"
-    " members_in_plans, required_enrollments, completed_enrollments, hours_credited,"
-    " hours_required, members_meeting_requirement, members_on_track, members_without_study,"
-    " study_ms, members_behind, members_overdue) VALUES ";
-constexpr char kRollupRow[] = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-constexpr char kRollupsPrefix[] =
-    "SELECT organization_id, category, members, members_in_plans, required_enrollments,"
-    " completed_enrollments, hours_credited, hours_required, members_meeting_requirement,"
-    " members_on_track, members_without_study, study_ms, members_behind, members_overdue"
-    " FROM statistics_organization_rollup WHERE organization_id IN (";
+// Organisation, the figures, then those behind and overdue.
+constexpr int kRollupColumns = 1 + kCategoryFigureColumnCount + 2;
 constexpr char kRollupsSuffix[] = ") ORDER BY organization_id, category";
 
 MemberStanding StandingFromRow(const db::Row& row) {
@@ -311,42 +303,36 @@ absl::Status RollupRepository::ReplaceRollups(
   }
   return db::ForEachBatch(flat.size(), [&](size_t begin, size_t size) {
     std::vector<db::Param> params;
-    params.reserve(size * 14);
+    params.reserve(size * kRollupColumns);
     for (size_t i = begin; i < begin + size; ++i) {
       const RollupRow& row = *flat[i].second;
-      const CategoryFigures& f = row.figures;
-      params.insert(params.end(),
-                    {flat[i].first, f.category, f.members, f.members_in_plans,
-                     f.required_enrollments, f.completed_enrollments, f.hours_credited,
-                     f.hours_required, f.members_meeting_requirement, f.members_on_track,
-                     f.members_without_study, f.study_ms, row.members_behind, row.members_overdue});
+      params.emplace_back(flat[i].first);
+      AppendCategoryFigures(row.figures, params);
+      params.insert(params.end(), {row.members_behind, row.members_overdue});
     }
-    return tx.Execute(Rows(kInsertRollupsPrefix, kRollupRow, size), params).status();
+    const std::string insert =
+        absl::StrCat("INSERT INTO statistics_organization_rollup (organization_id, ",
+                     kCategoryFigureColumns, ", members_behind, members_overdue) VALUES ");
+    const std::string marks = absl::StrCat("(", db::BindMarks(kRollupColumns), ")");
+    return tx.Execute(Rows(insert.c_str(), marks.c_str(), size), params).status();
   });
 }
 
 absl::StatusOr<std::map<int64_t, std::vector<RollupRow>>> RollupRepository::Rollups(
     db::Transaction& tx, const std::vector<int64_t>& organization_ids) const {
   std::map<int64_t, std::vector<RollupRow>> rows;
-  RETURN_IF_ERROR(db::QueryForIds(tx, kRollupsPrefix, kRollupsSuffix, {}, organization_ids,
-                                  [&](const db::Row& row) {
-                                    RollupRow r;
-                                    CategoryFigures& f = r.figures;
-                                    f.category = static_cast<int>(row.Int64(2));
-                                    f.members = row.Int64(3);
-                                    f.members_in_plans = row.Int64(4);
-                                    f.required_enrollments = row.Int64(5);
-                                    f.completed_enrollments = row.Int64(6);
-                                    f.hours_credited = row.Int64(7);
-                                    f.hours_required = row.Int64(8);
-                                    f.members_meeting_requirement = row.Int64(9);
-                                    f.members_on_track = row.Int64(10);
-                                    f.members_without_study = row.Int64(11);
-                                    f.study_ms = row.Int64(12);
-                                    r.members_behind = row.Int64(13);
-                                    r.members_overdue = row.Int64(14);
-                                    rows[row.Int64(1)].push_back(r);
-                                  }));
+  const std::string select =
+      absl::StrCat("SELECT organization_id, ", kCategoryFigureColumns,
+                   ", members_behind, members_overdue FROM statistics_organization_rollup"
+                   " WHERE organization_id IN (");
+  RETURN_IF_ERROR(
+      db::QueryForIds(tx, select, kRollupsSuffix, {}, organization_ids, [&](const db::Row& row) {
+        RollupRow r;
+        r.figures = CategoryFiguresAt(row, 2);
+        r.members_behind = row.Int64(2 + kCategoryFigureColumnCount);
+        r.members_overdue = row.Int64(3 + kCategoryFigureColumnCount);
+        rows[row.Int64(1)].push_back(r);
+      }));
   return rows;
 }
 
