@@ -84,6 +84,7 @@ absl::Status OrganizationHandler::ListOrganizations(const call::CallContext& cal
   input.include_closed = request.include_closed();
   input.page_size = request.page_size();
   input.page_token = request.page_token();
+  input.code = request.code();
   const absl::StatusOr<OrganizationPage> page = organizations_.List(call, input);
   if (!page.ok()) return page.status();
   for (const Organization& organization : page->organizations) {

@@ -160,12 +160,30 @@ absl::StatusOr<Organization> OrganizationService::Get(const call::CallContext& c
   });
 }
 
+absl::StatusOr<OrganizationPage> OrganizationService::FindByCode(const call::CallContext& call,
+                                                                 int64_t root,
+                                                                 const std::string& code,
+                                                                 bool include_closed) const {
+  if (code.size() > 32) return status::InvalidField("code", "is at most 32 characters");
+  return db::RunTransactionFor<OrganizationPage>(
+      pool_, call.deadline, [&](db::Transaction& tx) -> absl::StatusOr<OrganizationPage> {
+        RETURN_IF_ERROR(organizations_.Find(tx, root, false).status());
+        OrganizationPage page;
+        ASSIGN_OR_RETURN(std::optional<Organization> found, organizations_.FindByCode(tx, code));
+        if (!found.has_value() || (found->closed && !include_closed)) return page;
+        ASSIGN_OR_RETURN(const bool within, organizations_.IsWithin(tx, found->id, root));
+        if (within) page.organizations.push_back(*std::move(found));
+        return page;
+      });
+}
+
 absl::StatusOr<OrganizationPage> OrganizationService::List(
     const call::CallContext& call, const ListOrganizationsInput& input) const {
   if (input.parent_id < 0) return status::InvalidField("parent_id", "must be a positive id or 0");
   ASSIGN_OR_RETURN(const int page_size, paging::PageSize(input.page_size));
   OrganizationQuery query;
   query.root_id = input.parent_id == 0 ? call.caller.organization_id : input.parent_id;
+  if (!input.code.empty()) return FindByCode(call, query.root_id, input.code, input.include_closed);
   query.recursive = input.recursive;
   query.include_closed = input.include_closed;
   query.limit = page_size + 1;

@@ -18,6 +18,8 @@ struct ListOrganizationsInput {
   bool include_closed = false;
   int page_size = 0;
   std::string page_token;
+  // Only the organisation with this code, if it is the root or within its subtree.
+  std::string code;
 };
 
 struct OrganizationPage {
@@ -47,6 +49,10 @@ class OrganizationService {
   [[nodiscard]] absl::StatusOr<Organization> Get(const call::CallContext& call, int64_t id) const;
   [[nodiscard]] absl::StatusOr<OrganizationPage> List(const call::CallContext& call,
                                                       const ListOrganizationsInput& input) const;
+  // List's answer for a code: the organisation alone when within `root`'s subtree.
+  [[nodiscard]] absl::StatusOr<OrganizationPage> FindByCode(const call::CallContext& call,
+                                                            int64_t root, const std::string& code,
+                                                            bool include_closed) const;
 
  private:
   template <typename Mutate>

@@ -709,6 +709,44 @@ TEST_F(OrganizationApiTest, SubtreeListingsPageLevelByLevel) {
   EXPECT_EQ(direct.organizations_size(), 3);
 }
 
+TEST_F(OrganizationApiTest, ACodeFindsTheOrganisationWithinTheCallersSubtreeOnly) {
+  const v1::Organization top =
+      MustCreate(root_.id(), "编码总支", "T14-T", v1::ORGANIZATION_KIND_GENERAL_BRANCH);
+  const v1::Organization inside =
+      MustCreate(top.id(), "编码支部", "T14-B", v1::ORGANIZATION_KIND_BRANCH);
+  const v1::Organization outside =
+      MustCreate(root_.id(), "别的支部", "T14-X", v1::ORGANIZATION_KIND_BRANCH);
+  const auto find = [&](const std::string& token, const std::string& code,
+                        v1::ListOrganizationsResponse* response) {
+    v1::ListOrganizationsRequest request;
+    request.set_code(code);
+    return server_->organizations()
+        .ListOrganizations(server_->Context(token).get(), request, response)
+        .error_code();
+  };
+  v1::ListOrganizationsResponse response;
+  // The admin's own root, and an organisation below it.
+  ASSERT_EQ(find(AdminOf(top.id()), "T14-T", &response), kOk);
+  ASSERT_EQ(response.organizations_size(), 1);
+  EXPECT_EQ(response.organizations(0).id(), top.id());
+  response.Clear();
+  ASSERT_EQ(find(AdminOf(top.id()), "T14-B", &response), kOk);
+  ASSERT_EQ(response.organizations_size(), 1);
+  EXPECT_EQ(response.organizations(0).id(), inside.id());
+  // Outside the subtree, or unknown: nothing (the same answer for both).
+  response.Clear();
+  ASSERT_EQ(find(AdminOf(top.id()), "T14-X", &response), kOk);
+  EXPECT_EQ(response.organizations_size(), 0);
+  ASSERT_EQ(find(AdminOf(top.id()), "NO-SUCH", &response), kOk);
+  EXPECT_EQ(response.organizations_size(), 0);
+  // The system admin reaches it.
+  ASSERT_EQ(find(SystemAdmin(), "T14-X", &response), kOk);
+  ASSERT_EQ(response.organizations_size(), 1);
+  EXPECT_EQ(response.organizations(0).id(), outside.id());
+  EXPECT_EQ(find(SystemAdmin(), std::string(33, 'X'), &response),
+            grpc::StatusCode::INVALID_ARGUMENT);
+}
+
 TEST_F(OrganizationApiTest, CategoriesKeepTheirHistoryByDay) {
   const v1::Member member = MustCreateMember("史书记", "O-CAT-1", root_.id());
   const auto held_on = [&](absl::Time when) {
