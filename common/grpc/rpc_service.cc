@@ -47,8 +47,8 @@ RpcService::RpcService(absl::string_view service_name, const UnaryCallRunner& ru
 
 const RpcService::Slot* RpcService::Claim(absl::string_view method,
                                           const google::protobuf::Descriptor* request,
-                                          const google::protobuf::Descriptor* response,
-                                          bool client_streaming, bool run_inline) {
+                                          const google::protobuf::Descriptor* response, Shape shape,
+                                          bool run_inline) {
   const auto it = std::find_if(slots_.begin(), slots_.end(),
                                [&](const Slot& slot) { return slot.descriptor->name() == method; });
   const std::string full_name = absl::StrCat(name_, ".", method);
@@ -69,11 +69,12 @@ const RpcService::Slot* RpcService::Claim(absl::string_view method,
                                      slot.descriptor->output_type()->full_name(),
                                      ", bound to a handler of ", response->full_name()));
   }
-  if (slot.descriptor->client_streaming() != client_streaming ||
-      slot.descriptor->server_streaming()) {
-    problems_.push_back(absl::StrCat(full_name, " is bound as ",
-                                     client_streaming ? "a client stream" : "a unary call",
-                                     " but declared otherwise"));
+  if (slot.descriptor->client_streaming() != (shape == Shape::kClientStream) ||
+      slot.descriptor->server_streaming() != (shape == Shape::kServerStream)) {
+    const char* bound = shape == Shape::kClientStream   ? "a client stream"
+                        : shape == Shape::kServerStream ? "a server stream"
+                                                        : "a unary call";
+    problems_.push_back(absl::StrCat(full_name, " is bound as ", bound, " but declared otherwise"));
   }
   absl::StatusOr<auth::MethodPolicy> policy = auth::PolicyFor(name_, method);
   if (!policy.ok()) {

@@ -80,7 +80,7 @@ class RpcService final : public grpc::Service {
   template <typename Request, typename Response>
   void ClientStream(absl::string_view method, StreamOpener open) {
     const Slot* slot = Claim(method, Request::descriptor(), Response::descriptor(),
-                             /*client_streaming=*/true, /*run_inline=*/false);
+                             Shape::kClientStream, /*run_inline=*/false);
     if (slot == nullptr) return;
     const auth::MethodPolicy& policy = *slot->policy;
     MarkMethodRawCallback(
@@ -92,6 +92,25 @@ class RpcService final : public grpc::Service {
             }));
   }
 
+  // A server-streaming RPC: `open` makes the reactor that serves one call (it runs the
+  // call's authorization itself, as DownloadStreamReactor does).
+  using DownloadOpener = std::function<grpc::ServerWriteReactor<grpc::ByteBuffer>*(
+      grpc::CallbackServerContext*, const grpc::ByteBuffer*, const auth::MethodPolicy&)>;
+  template <typename Request, typename Response>
+  void ServerStream(absl::string_view method, DownloadOpener open) {
+    const Slot* slot = Claim(method, Request::descriptor(), Response::descriptor(),
+                             Shape::kServerStream, /*run_inline=*/false);
+    if (slot == nullptr) return;
+    const auth::MethodPolicy& policy = *slot->policy;
+    MarkMethodRawCallback(
+        slot->index,
+        new grpc::internal::CallbackServerStreamingHandler<grpc::ByteBuffer, grpc::ByteBuffer>(
+            [open = std::move(open), &policy](grpc::CallbackServerContext* context,
+                                              const grpc::ByteBuffer* request) {
+              return open(context, request, policy);
+            }));
+  }
+
   const std::string& name() const { return name_; }
   // The policies of the bound RPCs.
   [[nodiscard]] std::vector<const auth::MethodPolicy*> policies() const;
@@ -100,6 +119,9 @@ class RpcService final : public grpc::Service {
   [[nodiscard]] absl::Status Verify() const;
 
  private:
+  // How an RPC streams.
+  enum class Shape { kUnary, kClientStream, kServerStream };
+
   struct Slot {
     const google::protobuf::MethodDescriptor* descriptor = nullptr;
     int index = 0;
@@ -113,8 +135,8 @@ class RpcService final : public grpc::Service {
   void BindUnary(absl::string_view method, const Handler& handler,
                  HandlerFunction<Handler, Request, Response> function, bool run_inline,
                  WorkerPool* pool = nullptr) {
-    const Slot* slot = Claim(method, Request::descriptor(), Response::descriptor(),
-                             /*client_streaming=*/false, run_inline);
+    const Slot* slot =
+        Claim(method, Request::descriptor(), Response::descriptor(), Shape::kUnary, run_inline);
     if (slot == nullptr) return;
     const auth::MethodPolicy& policy = *slot->policy;
     const UnaryCallRunner& runner = runner_;
@@ -137,8 +159,7 @@ class RpcService final : public grpc::Service {
   // The slot of `method` when a binding of these types and kind is valid; otherwise
   // nullptr, with the problem recorded for Verify().
   const Slot* Claim(absl::string_view method, const google::protobuf::Descriptor* request,
-                    const google::protobuf::Descriptor* response, bool client_streaming,
-                    bool run_inline);
+                    const google::protobuf::Descriptor* response, Shape shape, bool run_inline);
 
   const std::string name_;
   const UnaryCallRunner& runner_;

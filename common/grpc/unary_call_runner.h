@@ -83,6 +83,13 @@ class UnaryCallRunner {
   [[nodiscard]] absl::StatusOr<call::CallContext> BeginStream(
       const grpc::CallbackServerContext& context, const auth::MethodPolicy& policy,
       absl::Duration max_deadline) const;
+  // For server-streaming calls, on a worker: the subtree half of authorization of what
+  // `request` names, as for a blocking unary call.
+  [[nodiscard]] absl::Status CheckStreamScope(const auth::MethodPolicy& policy,
+                                              const google::protobuf::Message& request,
+                                              call::CallContext& call) const {
+    return CheckScope(policy, request, call);
+  }
   // Tests only, before serving: every call's context carries `hook` as its before-commit
   // hook (call::RunWrite calls it inside each write's transaction, just before commit).
   void SetBeforeCommitHook(std::function<void(const call::CallContext&)> hook) {

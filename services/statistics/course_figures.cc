@@ -135,4 +135,10 @@ absl::Status CourseTitles(db::Transaction& tx, std::vector<CourseFigures>& cours
   return absl::OkStatus();
 }
 
+std::string CourseLine(const CourseFigures& c) {
+  return absl::StrCat(c.course_id, ",", c.enrolled, ",", c.started, ",", c.completed, ",",
+                      c.average_tenths_of_days_to_complete, ",", c.drop_off_lesson_id, ",",
+                      c.stopped_at_drop_off, "\n");
+}
+
 }  // namespace lms::statistics

@@ -34,6 +34,10 @@ struct CourseFigures {
     db::Transaction& tx, const std::vector<int64_t>& member_ids, absl::CivilDay day,
     absl::Time received_by, int64_t plan_id);
 
+// The first line of the courses' canonical text (figures hash), then one CourseLine each.
+inline constexpr char kCoursesCanonicalTag[] = "lms-courses-v1";
+[[nodiscard]] std::string CourseLine(const CourseFigures& course);
+
 // Fills in the course and drop-off lesson titles of `courses`.
 [[nodiscard]] absl::Status CourseTitles(db::Transaction& tx, std::vector<CourseFigures>& courses);
 

@@ -34,12 +34,8 @@ absl::StatusOr<CoursePage> DetailReports::Courses(const call::CallContext& call,
   ASSIGN_OR_RETURN(std::vector<CourseFigures> all,
                    CoursesTaken(tx, standings.member_ids(), standings.scope.day,
                                 standings.scope.received_by, standings.scope.period.plan_id));
-  std::string text = "lms-courses-v1\n";
-  for (const CourseFigures& c : all) {
-    absl::StrAppend(&text, c.course_id, ",", c.enrolled, ",", c.started, ",", c.completed, ",",
-                    c.average_tenths_of_days_to_complete, ",", c.drop_off_lesson_id, ",",
-                    c.stopped_at_drop_off, "\n");
-  }
+  std::string text = absl::StrCat(kCoursesCanonicalTag, "\n");
+  for (const CourseFigures& course : all) absl::StrAppend(&text, CourseLine(course));
   const auto key = [](const CourseFigures& c) { return std::make_pair(-c.enrolled, c.course_id); };
   CoursePage page;
   for (CourseFigures& course : all) {

@@ -20,4 +20,10 @@ namespace lms::statistics {
     db::Transaction& tx, const std::vector<int64_t>& member_ids, int year, absl::CivilDay day,
     absl::Time received_by);
 
+// The same hours split by source (lms.v1.CreditSource; a reversal counted under the
+// source of the credit it undoes), by member then source; sources without hours absent.
+[[nodiscard]] absl::StatusOr<std::map<int64_t, std::map<int, int64_t>>> HoursBySourceOnDate(
+    db::Transaction& tx, const std::vector<int64_t>& member_ids, int year, absl::CivilDay day,
+    absl::Time received_by);
+
 }  // namespace lms::statistics

@@ -40,6 +40,31 @@ class Accumulator {
   std::map<int, CategoryFigures> rows_;
 };
 
+// Category rows summed by category.
+using Rows = std::map<int, CategoryFigures>;
+
+void AddRows(Rows& into, const std::vector<CategoryFigures>& from) {
+  for (const CategoryFigures& row : from) {
+    CategoryFigures& sum = into[row.category];
+    sum.category = row.category;
+    sum.Merge(row);
+  }
+}
+
+OrganizationFigures FiguresOfRows(int64_t organization_id, const Rows& sums) {
+  OrganizationFigures figures;
+  figures.organization_id = organization_id;
+  figures.categories.push_back(CategoryFigures{});  // all members, even none
+  for (const auto& [category, row] : sums) {
+    if (category == 0) {
+      figures.categories.front() = row;
+    } else if (row.members > 0) {
+      figures.categories.push_back(row);
+    }
+  }
+  return figures;
+}
+
 }  // namespace
 
 void CategoryFigures::Add(const MemberStanding& member) {
@@ -105,39 +130,18 @@ SubtreeFigures AddUp(const TreeOnDate& tree, int64_t root,
 
 SubtreeFigures AddUpOrganizations(const TreeOnDate& tree, int64_t root,
                                   const std::map<int64_t, std::vector<CategoryFigures>>& rows) {
-  using Rows = std::map<int, CategoryFigures>;
-  const auto add = [](Rows& into, const std::vector<CategoryFigures>& from) {
-    for (const CategoryFigures& row : from) {
-      CategoryFigures& sum = into[row.category];
-      sum.category = row.category;
-      sum.Merge(row);
-    }
-  };
-  const auto figures_of = [](int64_t organization_id, const Rows& sums) {
-    OrganizationFigures figures;
-    figures.organization_id = organization_id;
-    figures.categories.push_back(CategoryFigures{});  // all members, even none
-    for (const auto& [category, row] : sums) {
-      if (category == 0) {
-        figures.categories.front() = row;
-      } else if (row.members > 0) {
-        figures.categories.push_back(row);
-      }
-    }
-    return figures;
-  };
   Rows whole;
   std::map<int64_t, Rows> by_child;
   for (const int64_t child : tree.Children(root)) by_child[child];
   for (const auto& [organization, organization_rows] : rows) {
     const int64_t child = tree.BranchUnder(root, organization);
     if (child == 0) continue;  // outside the subtree
-    add(whole, organization_rows);
-    if (child != root) add(by_child[child], organization_rows);
+    AddRows(whole, organization_rows);
+    if (child != root) AddRows(by_child[child], organization_rows);
   }
   SubtreeFigures figures;
-  figures.organization = figures_of(root, whole);
-  for (const auto& [child, sums] : by_child) figures.children.push_back(figures_of(child, sums));
+  figures.organization = FiguresOfRows(root, whole);
+  for (const auto& [child, sums] : by_child) figures.children.push_back(FiguresOfRows(child, sums));
   return figures;
 }
 
@@ -159,6 +163,28 @@ std::map<int64_t, OrganizationFigures> AddUpEvery(const TreeOnDate& tree,
   std::map<int64_t, OrganizationFigures> figures;
   for (const auto& [organization, accumulator] : accumulators) {
     figures.emplace(organization, accumulator.Figures(organization));
+  }
+  return figures;
+}
+
+std::map<int64_t, OrganizationFigures> AddUpEveryOrganization(
+    const TreeOnDate& tree, const std::vector<int64_t>& organizations,
+    const std::map<int64_t, std::vector<CategoryFigures>>& rows) {
+  std::map<int64_t, Rows> sums;
+  for (const int64_t organization : organizations) sums[organization];
+  for (const auto& [organization, organization_rows] : rows) {
+    // Up the tree while inside the list, as AddUpEvery adds a member.
+    int64_t at = organization;
+    for (size_t steps = 0; at != 0 && steps <= organizations.size(); ++steps) {
+      const auto found = sums.find(at);
+      if (found == sums.end()) break;
+      AddRows(found->second, organization_rows);
+      at = tree.Parent(at);
+    }
+  }
+  std::map<int64_t, OrganizationFigures> figures;
+  for (const auto& [organization, organization_sums] : sums) {
+    figures.emplace(organization, FiguresOfRows(organization, organization_sums));
   }
   return figures;
 }

@@ -67,4 +67,10 @@ struct SubtreeFigures {
     const TreeOnDate& tree, const std::vector<int64_t>& organizations,
     const std::vector<MemberStanding>& members);
 
+// The same from organisations' category rows (each organisation's direct members, as the
+// rollups keep them): the same figures for the same members.
+[[nodiscard]] std::map<int64_t, OrganizationFigures> AddUpEveryOrganization(
+    const TreeOnDate& tree, const std::vector<int64_t>& organizations,
+    const std::map<int64_t, std::vector<CategoryFigures>>& rows);
+
 }  // namespace lms::statistics

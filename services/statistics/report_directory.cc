@@ -7,7 +7,7 @@
 namespace lms::statistics {
 namespace {
 
-constexpr char kOrganizations[] = "SELECT id, name, kind FROM organization WHERE id IN (";
+constexpr char kOrganizations[] = "SELECT id, name, kind, code FROM organization WHERE id IN (";
 constexpr char kMembers[] = "SELECT id, name, member_number FROM member WHERE id IN (";
 // The title of each plan's current content (its published version, or the draft's).
 constexpr char kPlanTitles[] =
@@ -24,7 +24,7 @@ absl::StatusOr<std::map<int64_t, OrganizationLabel>> ReportDirectory::Organizati
     db::Transaction& tx, const std::vector<int64_t>& ids) const {
   std::map<int64_t, OrganizationLabel> labels;
   RETURN_IF_ERROR(db::QueryForIds(tx, kOrganizations, ")", {}, ids, [&](const db::Row& row) {
-    labels[row.Int64(1)] = {row.String(2), static_cast<int>(row.Int64(3))};
+    labels[row.Int64(1)] = {row.String(2), static_cast<int>(row.Int64(3)), row.String(4)};
   }));
   return labels;
 }

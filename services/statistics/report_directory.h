@@ -14,6 +14,8 @@ struct OrganizationLabel {
   std::string name;
   // lms.v1.OrganizationKind.
   int kind = 0;
+  // The roster code ("SC-01").
+  std::string code;
 };
 
 struct MemberLabel {

@@ -230,6 +230,19 @@ absl::StatusOr<std::vector<MemberStanding>> RollupRepository::StandingsIn(
   return standings;
 }
 
+absl::StatusOr<int64_t> RollupRepository::CountIn(db::Transaction& tx,
+                                                  const std::vector<int64_t>& organization_ids,
+                                                  int category) const {
+  int64_t count = 0;
+  const int64_t mask = category == 0 ? 0 : int64_t{1} << category;
+  RETURN_IF_ERROR(db::QueryForIds(
+      tx,
+      "SELECT COUNT(*) FROM statistics_member_standing WHERE (? = 0 OR category_mask & ? <> 0)"
+      " AND organization_id IN (",
+      ")", {mask, mask}, organization_ids, [&](const db::Row& row) { count += row.Int64(1); }));
+  return count;
+}
+
 absl::StatusOr<std::vector<MemberStanding>> RollupRepository::BehindPage(
     db::Transaction& tx, const std::vector<int64_t>& organization_ids, int category,
     const std::optional<std::pair<int64_t, int64_t>>& after, int limit) const {

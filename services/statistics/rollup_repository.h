@@ -76,6 +76,10 @@ class RollupRepository {
   // The standings of the members of `organization_ids`, by member id.
   [[nodiscard]] absl::StatusOr<std::vector<MemberStanding>> StandingsIn(
       db::Transaction& tx, const std::vector<int64_t>& organization_ids) const;
+  // How many of those standings there are, of `category` (0: any).
+  [[nodiscard]] absl::StatusOr<int64_t> CountIn(db::Transaction& tx,
+                                                const std::vector<int64_t>& organization_ids,
+                                                int category) const;
   // Members behind, the largest shortfall first (then the higher member id), after the
   // keyset `after` (-shortfall, -member id), at most `limit`; in `organization_ids` (all
   // members when empty) and of `category` (0: any). Walks the behind index: a first page

@@ -33,15 +33,29 @@ absl::StatusOr<std::optional<RollupView>> StandingsLoader::Rollup(db::Transactio
   ASSIGN_OR_RETURN(std::optional<RollupView> view,
                    rollups_.View(tx, scope.period.year, scope.day, now));
   if (!view.has_value()) return std::nullopt;
+  RETURN_IF_ERROR(LoadTree(tx, standings));
+  standings.recounted.rules = view->rules;
+  standings.stamp.rules = view->rules;
+  standings.stamp.source = FiguresSource::kRollup;
+  standings.stamp.rollup_lag_ms = view->lag_ms;
+  return view;
+}
+
+absl::Status StandingsLoader::LoadTree(db::Transaction& tx, ScopedStandings& standings) const {
+  const ResolvedScope& scope = standings.scope;
   ASSIGN_OR_RETURN(standings.recounted.tree, TreeOnDate::Load(tx, scope.day));
   if (!standings.recounted.tree.Exists(scope.root)) {
     return absl::NotFoundError(absl::StrCat("organisation ", scope.root, " did not exist on ",
                                             absl::FormatCivilTime(scope.day)));
   }
-  standings.recounted.rules = view->rules;
-  standings.stamp.rules = view->rules;
-  standings.stamp.source = FiguresSource::kRollup;
-  standings.stamp.rollup_lag_ms = view->lag_ms;
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::optional<RollupView>> StandingsLoader::RollupOrTree(db::Transaction& tx,
+                                                                        ScopedStandings& standings,
+                                                                        absl::Time now) const {
+  ASSIGN_OR_RETURN(std::optional<RollupView> view, Rollup(tx, standings, now));
+  if (!view.has_value()) RETURN_IF_ERROR(LoadTree(tx, standings));
   return view;
 }
 

@@ -46,6 +46,11 @@ class StandingsLoader {
   [[nodiscard]] absl::StatusOr<std::optional<RollupView>> Rollup(db::Transaction& tx,
                                                                  ScopedStandings& standings,
                                                                  absl::Time now) const;
+  // Rollup's answer, and when the rollups do not answer, the tree of the day loaded alone:
+  // for a report that recounts its members a batch at a time (MemberDetailWalk).
+  [[nodiscard]] absl::StatusOr<std::optional<RollupView>> RollupOrTree(db::Transaction& tx,
+                                                                       ScopedStandings& standings,
+                                                                       absl::Time now) const;
   // Every member's standing for a scope LoadScope resolved: the rollups' (when `view`,
   // from Rollup) or the recount's.
   [[nodiscard]] absl::Status Fill(db::Transaction& tx, ScopedStandings& standings,
@@ -56,6 +61,9 @@ class StandingsLoader {
                                                           absl::Time now) const;
 
  private:
+  // The tree of the scope's day; NOT_FOUND when its root did not exist then.
+  absl::Status LoadTree(db::Transaction& tx, ScopedStandings& standings) const;
+
   const ScopeResolver resolver_{};
   const FiguresRecount recount_{};
   const RollupRepository rollups_{};

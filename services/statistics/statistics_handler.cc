@@ -14,6 +14,15 @@ void StatisticsHandler::Bind(grpc_util::RpcService& rpcs) const {
   rpcs.Blocking("ListMembersBehind", *this, &StatisticsHandler::ListMembersBehind);
   rpcs.Blocking("RankChildOrganizations", *this, &StatisticsHandler::RankChildOrganizations);
   rpcs.Blocking("GetEscalation", *this, &StatisticsHandler::GetEscalation);
+  rpcs.Blocking("ListMemberStatistics", *this, &StatisticsHandler::ListMemberStatistics);
+  rpcs.ServerStream<v1::ExportStatisticsRequest, v1::ExportChunk>(
+      "ExportStatistics",
+      [this](grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+             const auth::MethodPolicy& policy) {
+        return new ExportStreamReactor(context, *request,
+                                       std::make_unique<StatisticsExport>(pool_, clock_), runner_,
+                                       policy, export_slots_);
+      });
 }
 
 absl::Status StatisticsHandler::GetOrganizationStatistics(
@@ -116,6 +125,22 @@ absl::Status StatisticsHandler::GetEscalation(const call::CallContext& call,
   if (!report.ok()) return report.status();
   ToProto(report->stamp, response->mutable_stamp());
   for (const EscalationRow& row : report->rows) ToProto(row, response->add_rows());
+  return absl::OkStatus();
+}
+
+absl::Status StatisticsHandler::ListMemberStatistics(
+    const call::CallContext& call, const v1::ListMemberStatisticsRequest& request,
+    v1::ListMemberStatisticsResponse* response) const {
+  MemberListingInput input;
+  input.scope = ScopeFromProto(request.scope());
+  input.category = request.category();
+  input.page_size = request.page_size();
+  input.page_token = request.page_token();
+  const absl::StatusOr<MemberListingPage> page = members_.Page(call, input);
+  if (!page.ok()) return page.status();
+  ToProto(page->stamp, response->mutable_stamp());
+  for (const MemberDetail& row : page->members) ToProto(row, response->add_members());
+  response->set_next_page_token(page->next_page_token);
   return absl::OkStatus();
 }
 

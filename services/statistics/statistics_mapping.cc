@@ -104,6 +104,38 @@ void ToProto(const MemberBehindRow& row, v1::MemberBehind* proto) {
   }
 }
 
+void ToProto(const MemberDetail& row, v1::MemberStatistics* proto) {
+  const MemberStanding& m = row.standing;
+  proto->set_member_id(m.member_id);
+  proto->set_name(row.member.name);
+  proto->set_member_number(row.member.member_number);
+  proto->set_organization_id(m.organization_id);
+  proto->set_organization_name(row.organization.name);
+  proto->set_organization_code(row.organization.code);
+  for (const MemberCategory category : MemberCategoriesFromMask(m.category_mask)) {
+    proto->add_categories(static_cast<v1::MemberCategory>(category));
+  }
+  proto->set_in_plan(m.in_plan);
+  SetHours(m.required_hundredths, proto->mutable_hours_required());
+  SetHours(m.expected_hundredths, proto->mutable_hours_expected());
+  SetHours(m.credited_hundredths, proto->mutable_hours_credited());
+  for (const auto& [source, hundredths] : row.hours_by_source) {
+    v1::HoursBySource* by_source = proto->add_hours_by_source();
+    by_source->set_source(static_cast<v1::CreditSource>(source));
+    SetHours(hundredths, by_source->mutable_hours());
+  }
+  proto->set_required_courses(m.required_courses);
+  proto->set_completed_courses(m.completed_courses);
+  proto->set_overdue_courses(m.overdue_courses);
+  proto->set_effective_study_seconds(m.study_ms / 1000);
+  if (m.last_study != absl::InfinitePast()) {
+    grpc_util::SetTimestamp(m.last_study, proto->mutable_last_study_time());
+  }
+  proto->set_meets_requirement(m.meets_requirement());
+  proto->set_on_track(m.on_track());
+  proto->set_behind_reason(m.behind() ? ReasonOf(m) : v1::BEHIND_REASON_UNSPECIFIED);
+}
+
 void ToProto(const RankedChild& child, v1::RankedOrganization* proto) {
   proto->set_rank(child.rank);
   proto->set_organization_id(child.organization_id);

@@ -2,6 +2,7 @@
 
 #include "lms/v1/statistics.pb.h"
 #include "services/statistics/detail_reports.h"
+#include "services/statistics/member_details.h"
 #include "services/statistics/organization_report.h"
 #include "services/statistics/statistics_scope.h"
 #include "services/statistics/statistics_service.h"
@@ -13,6 +14,7 @@ namespace lms::statistics {
 void ToProto(const ReportStamp& stamp, v1::ReportStamp* proto);
 void ToProto(const OrganizationReport& report, v1::OrganizationStatistics* proto);
 void ToProto(const MemberBehindRow& row, v1::MemberBehind* proto);
+void ToProto(const MemberDetail& row, v1::MemberStatistics* proto);
 void ToProto(const RankedChild& child, v1::RankedOrganization* proto);
 void ToProto(const EscalationRow& row, v1::EscalationRow* proto);
 void ToProto(const CourseFigures& course, v1::CourseFigures* proto);

@@ -8,8 +8,10 @@ StatisticsModule::StatisticsModule(server::ServerRuntime& runtime)
     : statistics_(runtime.pool(), runtime.clock()),
       details_(runtime.pool(), runtime.clock()),
       snapshots_(runtime.pool(), runtime.clock()),
+      members_(runtime.pool(), runtime.clock()),
       rollup_(runtime.pool(), runtime.clock()),
-      handler_(statistics_, details_, snapshots_),
+      handler_(statistics_, details_, snapshots_, members_, runtime.pool(), runtime.clock(),
+               runtime.runner()),
       rpcs_("lms.v1.StatisticsService", runtime.runner()) {
   handler_.Bind(rpcs_);
   // A rebuild at 200,000 members recounts them all: its deadline is generous.

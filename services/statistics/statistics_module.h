@@ -35,6 +35,7 @@ class StatisticsModule final : public server::ServiceModule {
   StatisticsService statistics_;
   DetailReports details_;
   MonthSnapshots snapshots_;
+  MemberStatistics members_;
   StandingsRollup rollup_;
   StatisticsHandler handler_;
   grpc_util::RpcService rpcs_;

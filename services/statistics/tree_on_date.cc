@@ -62,6 +62,21 @@ std::vector<int64_t> TreeOnDate::Subtree(int64_t root) const {
   return subtree;
 }
 
+std::vector<int64_t> TreeOnDate::DepthFirst(int64_t root) const {
+  std::vector<int64_t> order;
+  if (!Exists(root)) return order;
+  std::vector<int64_t> stack{root};
+  // The same bound as Subtree's against a damaged table.
+  while (!stack.empty() && order.size() <= parent_.size()) {
+    const int64_t next = stack.back();
+    stack.pop_back();
+    order.push_back(next);
+    const std::vector<int64_t>& children = Children(next);
+    stack.insert(stack.end(), children.rbegin(), children.rend());
+  }
+  return order;
+}
+
 int64_t TreeOnDate::BranchUnder(int64_t root, int64_t organization_id) const {
   if (organization_id == root) return root;
   int64_t below = organization_id;

@@ -29,6 +29,9 @@ class TreeOnDate {
   // The organisation and everything under it then, the organisation first (empty when it
   // did not exist).
   [[nodiscard]] std::vector<int64_t> Subtree(int64_t root) const;
+  // The same organisations depth-first, children by id: each branch's organisations
+  // together, the order a listing of members by organisation reads best in.
+  [[nodiscard]] std::vector<int64_t> DepthFirst(int64_t root) const;
   // For drill-down: the direct child of `root` whose subtree holds `organization_id`;
   // `root` itself for the root; 0 outside the root's subtree.
   [[nodiscard]] int64_t BranchUnder(int64_t root, int64_t organization_id) const;

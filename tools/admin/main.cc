@@ -4,6 +4,7 @@
 //   lms-admin --server 127.0.0.1:50051 --login 10001 --password-file pw.txt
 //       import roster.xlsx [--valid-rows-only] [--dry-run]
 //       import-questions bank.xlsx --organization-id N [--valid-rows-only] [--dry-run]
+//       export members|courses|organizations --organization CODE --output FILE.csv|.xlsx
 #include <grpcpp/grpcpp.h>
 #include <termios.h>
 #include <unistd.h>
@@ -18,6 +19,7 @@
 #include "lms/v1/identity.grpc.pb.h"
 #include "lms/v1/organization.grpc.pb.h"
 #include "tools/admin/activation_codes_command.h"
+#include "tools/admin/export_command.h"
 #include "tools/admin/import_command.h"
 #include "tools/admin/publish_plan_command.h"
 #include "tools/admin/question_import_command.h"
@@ -107,6 +109,17 @@ absl::StatusOr<AdminSession> Connect(const Connection& c) {
   return session;
 }
 
+// Signs in and runs `command` with the session (exit code 2 when signing in fails).
+template <typename Command>
+int AsAdmin(const Connection& c, const Command& command) {
+  const absl::StatusOr<AdminSession> admin = Connect(c);
+  if (!admin.ok()) {
+    std::cerr << admin.status().message() << "\n";
+    return 2;
+  }
+  return command(*admin);
+}
+
 int Import(const Connection& c, ImportOptions options) {
   const absl::StatusOr<AdminSession> admin = Connect(c);
   if (!admin.ok()) {
@@ -188,6 +201,22 @@ int PublishPlan(const Connection& c, PublishPlanOptions options) {
   return 0;
 }
 
+int Export(const Connection& c, ExportOptions options) {
+  return AsAdmin(c, [&](const AdminSession& admin) {
+    options.show_progress = isatty(STDERR_FILENO);
+    auto organizations = v1::OrganizationService::NewStub(admin.channel);
+    auto statistics = v1::StatisticsService::NewStub(admin.channel);
+    const absl::StatusOr<ExportReport> report =
+        RunExport(*organizations, *statistics, admin.access_token, options, std::cerr);
+    if (!report.ok()) {
+      std::cerr << "export failed: " << report.status().message() << "\n";
+      return 2;
+    }
+    std::cout << Summarize(*report);
+    return 0;
+  });
+}
+
 }  // namespace
 }  // namespace lms::admin
 
@@ -248,10 +277,30 @@ int main(int argc, char** argv) {
   publish_command->add_option("plan_id", publish.plan_id, "the plan's id")->required();
   publish_command->add_flag("--no-wait", publish.no_wait,
                             "return once published; the enrolment goes on in the server");
+  lms::admin::ExportOptions exports;
+  CLI::App* export_command = app.add_subcommand(
+      "export", "export statistics (members, courses or organisations) as CSV or XLSX");
+  export_command->add_option("table", exports.table, "members, courses or organizations")
+      ->check(CLI::IsMember({"members", "courses", "organizations"}))
+      ->capture_default_str();
+  export_command->add_option("--organization", exports.organization_code,
+                             "the subtree's roster code (ROOT, SC-01)");
+  export_command->add_option("--organization-id", exports.organization_id, "or its id");
+  export_command->add_option("--year", exports.year, "the year (default: this year)");
+  export_command->add_option("--plan-id", exports.plan_id, "one training plan instead of a year");
+  export_command->add_option("--as-of", exports.as_of, "YYYY-MM-DD (default: today)");
+  export_command->add_option("--received-by", exports.received_by,
+                             "RFC 3339: reproduce a report by its stamp");
+  export_command->add_option("--category", exports.category,
+                             "members of one category (ordinary, probationary, "
+                             "branch_secretary, leading_cadre, retired, mobile)");
+  export_command->add_option("--format", exports.format, "csv or xlsx (default: by --output)");
+  export_command->add_option("--output", exports.output, "the file to write")->required();
   CLI11_PARSE(app, argc, argv);
   if (import_command->parsed()) return lms::admin::Import(connection, import);
   if (questions_command->parsed()) return lms::admin::ImportQuestions(connection, questions);
   if (codes_command->parsed()) return lms::admin::ActivationCodes(connection, codes);
   if (publish_command->parsed()) return lms::admin::PublishPlan(connection, publish);
+  if (export_command->parsed()) return lms::admin::Export(connection, exports);
   return 2;
 }
