@@ -39,6 +39,7 @@
 #include "tools/bench/db_loop.h"
 #include "tools/bench/echo.grpc.pb.h"
 #include "tools/bench/enrollment_scenarios.h"
+#include "tools/bench/export_scenarios.h"
 #include "tools/bench/load_generator.h"
 #include "tools/bench/progress_scenarios.h"
 #include "tools/bench/statistics_scenarios.h"
@@ -50,7 +51,8 @@ ABSL_FLAG(int, channels, 4, "client channels (connections)");
 ABSL_FLAG(std::string, scenarios, "list_courses,open_course",
           "comma-separated scenarios: list_courses, open_course, sign_in, sign_in_flood, "
           "publish, my_learning, progress_report, progress_batch, kiosk_upload, "
-          "activity_sign_in, assessment_loop, statistics (on a site made by lms-generate)");
+          "activity_sign_in, assessment_loop, statistics, export (these two on a site made by "
+          "lms-generate)");
 ABSL_FLAG(int, publish_members, 100'000, "publish: generated members the plan targets");
 ABSL_FLAG(int, publish_courses, 5, "publish: required courses");
 ABSL_FLAG(int, learning_members, 1'000, "my_learning: generated members asked for in turn");
@@ -506,6 +508,16 @@ int Main() {
     options.duration = duration;
     if (const int failed = RunStatisticsScenarios(db_pool, keys, clock,
                                                   config.access_token_lifetime, options, Print);
+        failed != 0) {
+      return failed;
+    }
+  }
+  if (std::find(wanted.begin(), wanted.end(), "export") != wanted.end()) {
+    ExportBenchOptions options;
+    options.address = address;
+    options.rounds = absl::GetFlag(FLAGS_rounds);
+    if (const int failed =
+            RunExportScenarios(db_pool, keys, clock, config.access_token_lifetime, options);
         failed != 0) {
       return failed;
     }

@@ -56,6 +56,15 @@ bool Time(const std::function<bool()>& call, int times, std::vector<absl::Durati
 
 }  // namespace
 
+std::string SystemAdminAuthorization(const auth::TokenKeys& keys, const Clock& clock,
+                                     absl::Duration token_lifetime) {
+  auth::Caller admin;
+  admin.role = auth::Role::kSystemAdmin;
+  admin.member_id = 1;
+  admin.organization_id = 1;
+  return absl::StrCat("Bearer ", auth::AccessTokenSigner(keys, clock).Sign(admin, token_lifetime));
+}
+
 int RunStatisticsScenarios(db::ConnectionPool& pool, const auth::TokenKeys& keys,
                            const Clock& clock, absl::Duration token_lifetime,
                            const StatisticsBenchOptions& options, const PrintFn& print) {
@@ -74,12 +83,7 @@ int RunStatisticsScenarios(db::ConnectionPool& pool, const auth::TokenKeys& keys
     }
     branch = **found;
   }
-  auth::Caller admin;
-  admin.role = auth::Role::kSystemAdmin;
-  admin.member_id = 1;
-  admin.organization_id = 1;
-  const std::string authorization =
-      absl::StrCat("Bearer ", auth::AccessTokenSigner(keys, clock).Sign(admin, token_lifetime));
+  const std::string authorization = SystemAdminAuthorization(keys, clock, token_lifetime);
   auto stub = v1::StatisticsService::NewStub(
       grpc::CreateChannel(options.address, grpc::InsecureChannelCredentials()));
   const auto scope_of = [&](int64_t organization) {

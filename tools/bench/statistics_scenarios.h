@@ -35,6 +35,10 @@ struct StatisticsBenchOptions {
 //     rows) at the same concurrency; S/C with C = 1 / (1/E + 1/D), target >= 0.5.
 // Returns non-zero when a run could not be made or a figure's source is not the one
 // measured.
+// "Bearer <token>" of the site's system admin (member 1 at the root), for a generated site.
+[[nodiscard]] std::string SystemAdminAuthorization(const auth::TokenKeys& keys, const Clock& clock,
+                                                   absl::Duration token_lifetime);
+
 int RunStatisticsScenarios(db::ConnectionPool& pool, const auth::TokenKeys& keys,
                            const Clock& clock, absl::Duration token_lifetime,
                            const StatisticsBenchOptions& options, const PrintFn& print);
