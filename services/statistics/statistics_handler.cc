@@ -15,6 +15,7 @@ void StatisticsHandler::Bind(grpc_util::RpcService& rpcs) const {
   rpcs.Blocking("RankChildOrganizations", *this, &StatisticsHandler::RankChildOrganizations);
   rpcs.Blocking("GetEscalation", *this, &StatisticsHandler::GetEscalation);
   rpcs.Blocking("ListMemberStatistics", *this, &StatisticsHandler::ListMemberStatistics);
+  rpcs.Blocking("GetHoursDistribution", *this, &StatisticsHandler::GetHoursDistribution);
   rpcs.ServerStream<v1::ExportStatisticsRequest, v1::ExportChunk>(
       "ExportStatistics",
       [this](grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
@@ -141,6 +142,23 @@ absl::Status StatisticsHandler::ListMemberStatistics(
   ToProto(page->stamp, response->mutable_stamp());
   for (const MemberDetail& row : page->members) ToProto(row, response->add_members());
   response->set_next_page_token(page->next_page_token);
+  return absl::OkStatus();
+}
+
+absl::Status StatisticsHandler::GetHoursDistribution(const call::CallContext& call,
+                                                     const v1::GetHoursDistributionRequest& request,
+                                                     v1::HoursDistribution* response) const {
+  const absl::StatusOr<HoursDistributionReport> report =
+      statistics_.HoursDistribution(call, ScopeFromProto(request.scope()), request.category());
+  if (!report.ok()) return report.status();
+  ToProto(report->stamp, response->mutable_stamp());
+  for (const HoursBucket& bucket : report->buckets) {
+    v1::HoursBucket* out = response->add_buckets();
+    out->set_from_percent(bucket.from_percent);
+    out->set_to_percent(bucket.to_percent);
+    out->set_members(bucket.members);
+  }
+  response->set_members_without_requirement(report->members_without_requirement);
   return absl::OkStatus();
 }
 

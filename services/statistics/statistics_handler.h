@@ -57,6 +57,9 @@ class StatisticsHandler final {
                                       v1::RankChildOrganizationsResponse* response) const;
   absl::Status GetEscalation(const call::CallContext& call, const v1::GetEscalationRequest& request,
                              v1::Escalation* response) const;
+  absl::Status GetHoursDistribution(const call::CallContext& call,
+                                    const v1::GetHoursDistributionRequest& request,
+                                    v1::HoursDistribution* response) const;
   absl::Status ListMemberStatistics(const call::CallContext& call,
                                     const v1::ListMemberStatisticsRequest& request,
                                     v1::ListMemberStatisticsResponse* response) const;

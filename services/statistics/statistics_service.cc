@@ -294,4 +294,36 @@ absl::StatusOr<EscalationReport> StatisticsService::Escalation(const call::CallC
   return report;
 }
 
+absl::StatusOr<HoursDistributionReport> StatisticsService::HoursDistribution(
+    const call::CallContext& call, const ScopeRequest& request, int category) const {
+  if (category < 0 || category > kLastCategory) {
+    return status::InvalidField("category",
+                                absl::StrCat("is not a member category (got ", category, ")"));
+  }
+  ASSIGN_OR_RETURN(db::Transaction tx, pool_.Begin(call.deadline));
+  ASSIGN_OR_RETURN(ScopedStandings standings, standings_.Load(tx, request, clock_.Now()));
+  HoursDistributionReport report;
+  for (int32_t from = 0; from <= 100; from += 25) {
+    report.buckets.push_back({from, from == 100 ? 0 : from + 25, 0});
+  }
+  for (const MemberStanding& member : standings.recounted.members) {
+    if (category != 0 && (member.category_mask & (int64_t{1} << category)) == 0) continue;
+    if (member.required_hundredths <= 0) {
+      ++report.members_without_requirement;
+      continue;
+    }
+    const int64_t percent =
+        std::max<int64_t>(0, member.credited_hundredths) * 100 / member.required_hundredths;
+    ++report.buckets[static_cast<size_t>(std::min<int64_t>(percent / 25, 4))].members;
+  }
+  std::string text = "lms-hours-distribution-v1\n";
+  for (const HoursBucket& bucket : report.buckets) {
+    absl::StrAppend(&text, bucket.from_percent, ",", bucket.members, "\n");
+  }
+  absl::StrAppend(&text, "none,", report.members_without_requirement, "\n");
+  report.stamp = std::move(standings.stamp);
+  report.stamp.figures_hash = CanonicalTextHash(text);
+  return report;
+}
+
 }  // namespace lms::statistics

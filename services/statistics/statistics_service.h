@@ -74,6 +74,21 @@ struct EscalationRow {
   std::vector<AdminLabel> admins;
 };
 
+// Members by credited hours as a share of their requirement: [0, 25), [25, 50), [50, 75),
+// [75, 100) per cent, and met (100 and above); those with no requirement apart.
+struct HoursBucket {
+  int32_t from_percent = 0;
+  // 0 for the last, open bucket.
+  int32_t to_percent = 0;
+  int64_t members = 0;
+};
+
+struct HoursDistributionReport {
+  ReportStamp stamp;
+  std::vector<HoursBucket> buckets;
+  int64_t members_without_requirement = 0;
+};
+
 struct EscalationReport {
   ReportStamp stamp;
   std::vector<EscalationRow> rows;
@@ -100,6 +115,9 @@ class StatisticsService {
                                                           int count) const;
   [[nodiscard]] absl::StatusOr<EscalationReport> Escalation(const call::CallContext& call,
                                                             const ScopeRequest& request) const;
+  // `category` a MemberCategory value (0: all members).
+  [[nodiscard]] absl::StatusOr<HoursDistributionReport> HoursDistribution(
+      const call::CallContext& call, const ScopeRequest& request, int category) const;
 
  private:
   db::ConnectionPool& pool_;

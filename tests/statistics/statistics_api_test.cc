@@ -95,6 +95,44 @@ class StatisticsApiTest : public ::testing::Test {
 };
 testing::TestServer* StatisticsApiTest::server_ = nullptr;
 
+TEST_F(StatisticsApiTest, MembersByTheShareOfTheirHoursRequirement) {
+  v1::GetHoursDistributionRequest request;
+  *request.mutable_scope() = Scope();
+  v1::HoursDistribution distribution;
+  ASSERT_TRUE(server_->statistics()
+                  .GetHoursDistribution(server_->Context(Admin()).get(), request, &distribution)
+                  .ok());
+  // 503: none of 40 h; 502: 10 of 32 h (31 %); 501: 33 of 32 h, met.
+  ASSERT_EQ(distribution.buckets_size(), 5);
+  const int64_t expected[] = {1, 1, 0, 0, 1};
+  for (int i = 0; i < 5; ++i) {
+    EXPECT_EQ(distribution.buckets(i).from_percent(), i * 25);
+    EXPECT_EQ(distribution.buckets(i).to_percent(), i == 4 ? 0 : i * 25 + 25);
+    EXPECT_EQ(distribution.buckets(i).members(), expected[i]) << i;
+  }
+  EXPECT_EQ(distribution.members_without_requirement(), 0);
+  EXPECT_EQ(distribution.stamp().source(), v1::ReportStamp::SOURCE_RECOUNT);
+  EXPECT_EQ(distribution.stamp().figures_hash().size(), 64u);
+  request.set_category(v1::MEMBER_CATEGORY_BRANCH_SECRETARY);
+  ASSERT_TRUE(server_->statistics()
+                  .GetHoursDistribution(server_->Context(Admin()).get(), request, &distribution)
+                  .ok());
+  EXPECT_EQ(distribution.buckets(0).members(), 1);
+  EXPECT_EQ(distribution.buckets(4).members(), 0);
+  request.set_category(static_cast<v1::MemberCategory>(8));
+  EXPECT_EQ(server_->statistics()
+                .GetHoursDistribution(server_->Context(Admin()).get(), request, &distribution)
+                .error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+  // A branch's admin, outside the branch.
+  request.set_category(v1::MEMBER_CATEGORY_UNSPECIFIED);
+  EXPECT_EQ(
+      server_->statistics()
+          .GetHoursDistribution(server_->Context(AdminOf(kBranchA)).get(), request, &distribution)
+          .error_code(),
+      grpc::StatusCode::PERMISSION_DENIED);
+}
+
 TEST_F(StatisticsApiTest, AnOrganisationAndItsBranchesAsOfADayWithTheStamp) {
   const v1::OrganizationStatistics report = OrganizationOk(Scope());
   const v1::OrganizationFigures& root = report.organization();
