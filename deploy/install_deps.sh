@@ -12,6 +12,7 @@ PACKAGES=(
   libcli11-dev nlohmann-json3-dev libzip-dev libpugixml-dev libxlsxwriter-dev libsqlite3-dev
   python3 python3-grpcio python3-protobuf
   procps openssl
+  chromium fonts-wqy-microhei
 )
 
 missing=()

@@ -5,6 +5,7 @@
 //       import roster.xlsx [--valid-rows-only] [--dry-run]
 //       import-questions bank.xlsx --organization-id N [--valid-rows-only] [--dry-run]
 //       export members|courses|organizations --organization CODE --output FILE.csv|.xlsx
+//       report --organization CODE --output FILE.html [--pdf] [--from D --to D] [--as-of D]
 #include <grpcpp/grpcpp.h>
 #include <termios.h>
 #include <unistd.h>
@@ -23,6 +24,7 @@
 #include "tools/admin/import_command.h"
 #include "tools/admin/publish_plan_command.h"
 #include "tools/admin/question_import_command.h"
+#include "tools/admin/report_command.h"
 
 namespace lms::admin {
 namespace {
@@ -217,6 +219,25 @@ int Export(const Connection& c, ExportOptions options) {
   });
 }
 
+int Report(const Connection& c, ReportOptions options) {
+  return AsAdmin(c, [&](const AdminSession& admin) {
+    auto organizations = v1::OrganizationService::NewStub(admin.channel);
+    auto statistics = v1::StatisticsService::NewStub(admin.channel);
+    const absl::Time start = absl::Now();
+    const absl::StatusOr<ReportResult> report =
+        RunReport(*organizations, *statistics, admin.access_token, options, std::cerr);
+    if (!report.ok()) {
+      std::cerr << "report failed: " << report.status().message() << "\n";
+      return 2;
+    }
+    std::cout << "report on " << report->members << " members written to " << report->html_path
+              << (report->pdf_path.empty() ? "" : " and " + report->pdf_path) << " in "
+              << absl::FormatDuration(absl::Trunc(absl::Now() - start, absl::Milliseconds(1)))
+              << "\n  figures hash " << report->stamp.figures_hash() << "\n";
+    return 0;
+  });
+}
+
 }  // namespace
 }  // namespace lms::admin
 
@@ -296,11 +317,25 @@ int main(int argc, char** argv) {
                              "branch_secretary, leading_cadre, retired, mobile)");
   export_command->add_option("--format", exports.format, "csv or xlsx (default: by --output)");
   export_command->add_option("--output", exports.output, "the file to write")->required();
+  lms::admin::ReportOptions report;
+  CLI::App* report_command = app.add_subcommand(
+      "report", "write the inspection report (self-contained HTML, optionally PDF)");
+  report_command->add_option("--organization", report.organization_code,
+                             "the organisation's roster code (ROOT, SC-01)");
+  report_command->add_option("--organization-id", report.organization_id, "or its id");
+  report_command->add_option("--from", report.from, "YYYY-MM-DD (default: 1 January)");
+  report_command->add_option("--to", report.to, "YYYY-MM-DD, the same year (default: today)");
+  report_command->add_option("--as-of", report.as_of, "YYYY-MM-DD (default: --to)");
+  report_command->add_option("--output", report.output, "the HTML file to write")->required();
+  report_command->add_flag("--pdf", report.pdf, "also print FILE.pdf with headless Chromium");
+  report_command->add_option("--chromium", report.chromium, "the Chromium to print with")
+      ->capture_default_str();
   CLI11_PARSE(app, argc, argv);
   if (import_command->parsed()) return lms::admin::Import(connection, import);
   if (questions_command->parsed()) return lms::admin::ImportQuestions(connection, questions);
   if (codes_command->parsed()) return lms::admin::ActivationCodes(connection, codes);
   if (publish_command->parsed()) return lms::admin::PublishPlan(connection, publish);
   if (export_command->parsed()) return lms::admin::Export(connection, exports);
+  if (report_command->parsed()) return lms::admin::Report(connection, report);
   return 2;
 }
