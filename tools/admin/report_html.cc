@@ -122,7 +122,9 @@ std::string HorizontalBars(const std::string& name, const std::vector<Bar>& bars
 std::string Columns(const std::string& name, const std::vector<Bar>& bars) {
   double max = 0;
   for (const Bar& bar : bars) max = std::max(max, bar.values.empty() ? 0 : bar.values[0]);
-  const int width = 40 * static_cast<int>(std::max<size_t>(bars.size(), 1)) + 40;
+  // Wide enough for a label such as "75–100%" under each column.
+  const int step = bars.size() > 8 ? 44 : 64;
+  const int width = step * static_cast<int>(std::max<size_t>(bars.size(), 1)) + 40;
   std::string svg = absl::StrFormat(
       "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d 200\" width=\"%d\" "
       "height=\"200\" role=\"img\"><line x1=\"20\" y1=\"170\" x2=\"%d\" y2=\"170\" "
@@ -131,7 +133,7 @@ std::string Columns(const std::string& name, const std::vector<Bar>& bars) {
   for (size_t i = 0; i < bars.size(); ++i) {
     const double value = bars[i].values.empty() ? 0 : bars[i].values[0];
     const double height = max > 0 ? 140.0 * value / max : 0;
-    const int x = 30 + static_cast<int>(i) * 40;
+    const int x = 30 + static_cast<int>(i) * step;
     absl::StrAppend(
         &svg,
         absl::StrFormat("<rect class=\"bar\" x=\"%d\" y=\"%.1f\" width=\"26\" height=\"%.1f\" "
