@@ -322,8 +322,12 @@ TEST_F(ProgressApiTest, ReplaysAreDuplicatesOrRejected) {
   EXPECT_EQ(response.results(0).outcome(), v1::EVENT_OUTCOME_DUPLICATE);
   EXPECT_EQ(response.results(1).outcome(), v1::EVENT_OUTCOME_REJECTED);
   EXPECT_EQ(response.results(1).rejection(), v1::EVENT_REJECTION_SEQUENCE_REUSED);
-  EXPECT_EQ(response.results(2).outcome(), v1::EVENT_OUTCOME_ACCEPTED);
-  EXPECT_EQ(response.results(3).outcome(), v1::EVENT_OUTCOME_DUPLICATE);
+  // (Seen once rejected under a machine fully loaded, not reproduced since: the reason
+  // and detail say why, should it come back.)
+  EXPECT_EQ(response.results(2).outcome(), v1::EVENT_OUTCOME_ACCEPTED)
+      << response.results(2).ShortDebugString();
+  EXPECT_EQ(response.results(3).outcome(), v1::EVENT_OUTCOME_DUPLICATE)
+      << response.results(3).ShortDebugString();
   EXPECT_EQ(Count("SELECT COUNT(*) FROM progress_event WHERE member_id = ?", member), 2);
   EXPECT_EQ(CreditedSeconds(member), 120);
 }
