@@ -45,11 +45,16 @@ void SetDate(absl::CivilDay day, v1::Date* date) {
 // Calls one statistics RPC with the admin's token.
 template <typename Request, typename Response, typename Method>
 absl::Status Ask(v1::StatisticsService::Stub& stub, Method method, const std::string& token,
-                 const Request& request, Response* response, const std::string& what) {
+                 const Request& request, Response* response, const std::string& what,
+                 std::ostream& progress) {
   grpc::ClientContext context;
   context.AddMetadata("authorization", "Bearer " + token);
   context.set_deadline(std::chrono::system_clock::now() + std::chrono::minutes(2));
+  const absl::Time start = absl::Now();
   const grpc::Status status = (stub.*method)(&context, request, response);
+  // Which section took the time (a past date is recounted).
+  progress << "  " << what << ": "
+           << absl::FormatDuration(absl::Trunc(absl::Now() - start, absl::Milliseconds(1))) << "\n";
   return status.ok() ? absl::OkStatus() : FromGrpc(status, what);
 }
 
@@ -150,7 +155,7 @@ absl::StatusOr<ReportResult> RunReport(v1::OrganizationService::Stub& organizati
     v1::GetOrganizationStatisticsRequest request;
     *request.mutable_scope() = scope;
     if (absl::Status s = Ask(statistics, &Stub::GetOrganizationStatistics, access_token, request,
-                             &data.figures, "organisation figures");
+                             &data.figures, "organisation figures", progress);
         !s.ok()) {
       return s;
     }
@@ -159,7 +164,7 @@ absl::StatusOr<ReportResult> RunReport(v1::OrganizationService::Stub& organizati
     v1::GetHoursDistributionRequest request;
     *request.mutable_scope() = scope;
     if (absl::Status s = Ask(statistics, &Stub::GetHoursDistribution, access_token, request,
-                             &data.distribution, "hours distribution");
+                             &data.distribution, "hours distribution", progress);
         !s.ok()) {
       return s;
     }
@@ -168,7 +173,7 @@ absl::StatusOr<ReportResult> RunReport(v1::OrganizationService::Stub& organizati
     v1::GetMonthlyTrendRequest request;
     *request.mutable_scope() = scope;
     if (absl::Status s = Ask(statistics, &Stub::GetMonthlyTrend, access_token, request, &data.trend,
-                             "monthly trend");
+                             "monthly trend", progress);
         !s.ok()) {
       return s;
     }
@@ -183,7 +188,7 @@ absl::StatusOr<ReportResult> RunReport(v1::OrganizationService::Stub& organizati
     v1::GetActivityStatisticsRequest request;
     *request.mutable_scope() = scope;
     if (absl::Status s = Ask(statistics, &Stub::GetActivityStatistics, access_token, request,
-                             &data.activities, "organisational life");
+                             &data.activities, "organisational life", progress);
         !s.ok()) {
       return s;
     }
@@ -192,7 +197,7 @@ absl::StatusOr<ReportResult> RunReport(v1::OrganizationService::Stub& organizati
     v1::GetAssessmentStatisticsRequest request;
     *request.mutable_scope() = scope;
     if (absl::Status s = Ask(statistics, &Stub::GetAssessmentStatistics, access_token, request,
-                             &data.assessment, "tests");
+                             &data.assessment, "tests", progress);
         !s.ok()) {
       return s;
     }
@@ -202,7 +207,7 @@ absl::StatusOr<ReportResult> RunReport(v1::OrganizationService::Stub& organizati
     *request.mutable_scope() = scope;
     request.set_page_size(std::clamp(options.members_behind, 1, 100));
     if (absl::Status s = Ask(statistics, &Stub::ListMembersBehind, access_token, request,
-                             &data.behind, "members behind");
+                             &data.behind, "members behind", progress);
         !s.ok()) {
       return s;
     }

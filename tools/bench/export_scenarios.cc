@@ -227,6 +227,7 @@ int RunExportScenarios(db::ConnectionPool& pool, const auth::TokenKeys& keys, co
     }
     std::cout << absl::StrFormat("report whole tree (%d members, html): %.2f s\n", written->members,
                                  absl::ToDoubleSeconds(took));
+    std::cout << progress.str();
   }
   std::cout << absl::StrFormat(
       "export members xlsx: %d rows %.1f MB in %.2f s (memory +%.1f MB)\n"
