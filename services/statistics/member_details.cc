@@ -43,10 +43,11 @@ absl::StatusOr<std::map<int64_t, std::vector<MemberStanding>>> MemberDetailWalk:
                    MembersOnDate(tx, organizations, standings_.scope.day));
   for (MemberOnDate& member : members) {
     if (!InCategory(member.category_mask)) continue;
-    MemberStanding placeholder;
-    placeholder.member_id = member.member_id;
-    placeholder.organization_id = member.organization_id;
-    by_organization[member.organization_id].push_back(placeholder);
+    // Where the member stands is counted once the batch is chosen (Gather).
+    MemberStanding to_count;
+    to_count.member_id = member.member_id;
+    to_count.organization_id = member.organization_id;
+    by_organization[member.organization_id].push_back(to_count);
     on_date->push_back(std::move(member));
   }
   return by_organization;
