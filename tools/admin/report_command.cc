@@ -11,12 +11,14 @@
 #include <climits>
 #include <filesystem>
 #include <fstream>
+#include <type_traits>
 #include <vector>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/clock.h"
+#include "common/status/status_macros.h"
 #include "tools/admin/export_command.h"
 #include "tools/admin/report_html.h"
 
@@ -151,67 +153,31 @@ absl::StatusOr<ReportResult> RunReport(v1::OrganizationService::Stub& organizati
   InspectionData data;
   using Stub = v1::StatisticsService::Stub;
   progress << "reading the figures…\n";
-  {
-    v1::GetOrganizationStatisticsRequest request;
+  // Each section's request is its scope alone (members behind: and a page size).
+  const auto section = [&](auto request, auto method, auto* response, const char* what) {
     *request.mutable_scope() = scope;
-    if (absl::Status s = Ask(statistics, &Stub::GetOrganizationStatistics, access_token, request,
-                             &data.figures, "organisation figures", progress);
-        !s.ok()) {
-      return s;
+    if constexpr (std::is_same_v<decltype(request), v1::ListMembersBehindRequest>) {
+      request.set_page_size(std::clamp(options.members_behind, 1, 100));
     }
-  }
-  {
-    v1::GetHoursDistributionRequest request;
-    *request.mutable_scope() = scope;
-    if (absl::Status s = Ask(statistics, &Stub::GetHoursDistribution, access_token, request,
-                             &data.distribution, "hours distribution", progress);
-        !s.ok()) {
-      return s;
-    }
-  }
-  {
-    v1::GetMonthlyTrendRequest request;
-    *request.mutable_scope() = scope;
-    if (absl::Status s = Ask(statistics, &Stub::GetMonthlyTrend, access_token, request, &data.trend,
-                             "monthly trend", progress);
-        !s.ok()) {
-      return s;
-    }
-    // The months before --from are not the report's.
-    auto* months = data.trend.mutable_months();
-    months->erase(
-        std::remove_if(months->begin(), months->end(),
-                       [&](const v1::MonthFigures& m) { return m.month() < from.month(); }),
-        months->end());
-  }
-  {
-    v1::GetActivityStatisticsRequest request;
-    *request.mutable_scope() = scope;
-    if (absl::Status s = Ask(statistics, &Stub::GetActivityStatistics, access_token, request,
-                             &data.activities, "organisational life", progress);
-        !s.ok()) {
-      return s;
-    }
-  }
-  {
-    v1::GetAssessmentStatisticsRequest request;
-    *request.mutable_scope() = scope;
-    if (absl::Status s = Ask(statistics, &Stub::GetAssessmentStatistics, access_token, request,
-                             &data.assessment, "tests", progress);
-        !s.ok()) {
-      return s;
-    }
-  }
-  {
-    v1::ListMembersBehindRequest request;
-    *request.mutable_scope() = scope;
-    request.set_page_size(std::clamp(options.members_behind, 1, 100));
-    if (absl::Status s = Ask(statistics, &Stub::ListMembersBehind, access_token, request,
-                             &data.behind, "members behind", progress);
-        !s.ok()) {
-      return s;
-    }
-  }
+    return Ask(statistics, method, access_token, request, response, what, progress);
+  };
+  RETURN_IF_ERROR(section(v1::GetOrganizationStatisticsRequest(), &Stub::GetOrganizationStatistics,
+                          &data.figures, "organisation figures"));
+  RETURN_IF_ERROR(section(v1::GetHoursDistributionRequest(), &Stub::GetHoursDistribution,
+                          &data.distribution, "hours distribution"));
+  RETURN_IF_ERROR(
+      section(v1::GetMonthlyTrendRequest(), &Stub::GetMonthlyTrend, &data.trend, "monthly trend"));
+  RETURN_IF_ERROR(section(v1::GetActivityStatisticsRequest(), &Stub::GetActivityStatistics,
+                          &data.activities, "organisational life"));
+  RETURN_IF_ERROR(section(v1::GetAssessmentStatisticsRequest(), &Stub::GetAssessmentStatistics,
+                          &data.assessment, "tests"));
+  RETURN_IF_ERROR(section(v1::ListMembersBehindRequest(), &Stub::ListMembersBehind, &data.behind,
+                          "members behind"));
+  // The months before --from are not the report's.
+  auto* months = data.trend.mutable_months();
+  months->erase(std::remove_if(months->begin(), months->end(),
+                               [&](const v1::MonthFigures& m) { return m.month() < from.month(); }),
+                months->end());
   data.organization = data.figures.organization().name();
   if (!options.organization_code.empty()) {
     absl::StrAppend(&data.organization, "（", options.organization_code, "）");
