@@ -12,6 +12,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "lms/v1/identity.grpc.pb.h"
+#include "lms/v1/organization.grpc.pb.h"
 #include "tests/testing/test_server.h"
 
 namespace lms::admin {

@@ -12,6 +12,8 @@
 #include <sstream>
 
 #include "absl/strings/str_cat.h"
+#include "lms/v1/organization.grpc.pb.h"
+#include "lms/v1/statistics.grpc.pb.h"
 #include "tests/statistics/statistics_seed.h"
 #include "tests/testing/test_server.h"
 #include "tools/admin/spreadsheet.h"

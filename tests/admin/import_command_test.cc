@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "absl/strings/str_cat.h"
+#include "lms/v1/organization.grpc.pb.h"
 #include "tests/testing/test_server.h"
 
 namespace lms::admin {

@@ -9,6 +9,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/time/china_time.h"
+#include "lms/v1/enrollment.grpc.pb.h"
 #include "tests/testing/test_server.h"
 
 namespace lms::admin {

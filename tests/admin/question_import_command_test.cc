@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "absl/strings/str_cat.h"
+#include "lms/v1/assessment.grpc.pb.h"
 #include "tests/testing/test_database.h"
 #include "tests/testing/test_server.h"
 

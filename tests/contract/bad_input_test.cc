@@ -10,6 +10,11 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/time/china_time.h"
+#include "lms/v1/common.pb.h"
+#include "lms/v1/enrollment.pb.h"
+#include "lms/v1/identity.pb.h"
+#include "lms/v1/organization.pb.h"
+#include "lms/v1/progress.pb.h"
 #include "tests/testing/test_server.h"
 
 namespace lms {

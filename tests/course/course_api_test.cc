@@ -6,6 +6,7 @@
 #include <set>
 
 #include "absl/strings/str_cat.h"
+#include "lms/v1/course.grpc.pb.h"
 #include "tests/testing/test_server.h"
 
 namespace lms::course {

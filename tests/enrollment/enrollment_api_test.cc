@@ -9,6 +9,8 @@
 #include <thread>
 
 #include "absl/strings/str_cat.h"
+#include "lms/v1/enrollment.grpc.pb.h"
+#include "lms/v1/organization.grpc.pb.h"
 #include "services/enrollment/enrollment_repository.h"
 #include "services/enrollment/member_directory.h"
 #include "services/enrollment/plan_assigner.h"

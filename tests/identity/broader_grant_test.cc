@@ -7,6 +7,8 @@
 
 #include <gtest/gtest.h>
 
+#include "lms/v1/identity.grpc.pb.h"
+#include "lms/v1/organization.grpc.pb.h"
 #include "tests/testing/test_server.h"
 
 namespace lms {

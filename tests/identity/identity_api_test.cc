@@ -6,6 +6,9 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/log/log.h"
+#include "lms/v1/course.grpc.pb.h"
+#include "lms/v1/identity.grpc.pb.h"
+#include "lms/v1/organization.grpc.pb.h"
 #include "services/identity/kiosk_service.h"
 #include "services/identity/sign_in_throttle.h"
 #include "tests/testing/identity_helpers.h"

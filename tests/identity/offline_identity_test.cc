@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/auth/kiosk_ticket.h"
 #include "common/auth/phone_identification.h"
+#include "lms/v1/identity.grpc.pb.h"
 #include "tests/testing/identity_helpers.h"
 #include "tests/testing/test_server.h"
 

@@ -16,6 +16,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "common/log/log.h"
+#include "lms/v1/identity.grpc.pb.h"
+#include "lms/v1/organization.grpc.pb.h"
 #include "services/identity/hash_admission.h"
 #include "services/identity/sign_in_throttle.h"
 #include "tests/testing/identity_helpers.h"

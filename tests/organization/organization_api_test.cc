@@ -10,6 +10,8 @@
 #include "absl/strings/str_cat.h"
 #include "common/db/migration.h"
 #include "common/time/china_time.h"
+#include "lms/v1/identity.grpc.pb.h"
+#include "lms/v1/organization.grpc.pb.h"
 #include "tests/testing/test_server.h"
 
 namespace lms::organization {

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "absl/strings/str_cat.h"
+#include "lms/v1/organization.grpc.pb.h"
 #include "tests/testing/test_server.h"
 
 namespace lms::organization {

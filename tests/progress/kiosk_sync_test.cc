@@ -10,6 +10,8 @@
 #include "common/auth/phone_identification.h"
 #include "common/grpc/proto_time.h"
 #include "lms/v1/enrollment.grpc.pb.h"
+#include "lms/v1/identity.grpc.pb.h"
+#include "lms/v1/progress.grpc.pb.h"
 #include "tests/testing/test_server.h"
 
 namespace lms::progress {

@@ -12,6 +12,8 @@
 #include "absl/strings/str_cat.h"
 #include "common/grpc/proto_time.h"
 #include "common/time/china_time.h"
+#include "lms/v1/enrollment.grpc.pb.h"
+#include "lms/v1/progress.grpc.pb.h"
 #include "lms/v1/settings.grpc.pb.h"
 #include "services/progress/progress_rules.h"
 #include "tests/testing/test_server.h"

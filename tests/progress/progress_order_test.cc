@@ -10,6 +10,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/time/china_time.h"
+#include "lms/v1/progress.grpc.pb.h"
 #include "tests/testing/honest_stream.h"
 #include "tests/testing/test_server.h"
 

@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/db/durability_check.h"
 #include "grpc/health/v1/health.grpc.pb.h"
+#include "lms/v1/course.grpc.pb.h"
 #include "tests/testing/private_mariadb.h"
 #include "tests/testing/status_matchers.h"
 #include "tests/testing/test_server.h"

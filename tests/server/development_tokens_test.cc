@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include "lms/v1/identity.grpc.pb.h"
 #include "tests/testing/test_server.h"
 
 namespace lms {

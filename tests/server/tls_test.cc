@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "absl/strings/str_cat.h"
+#include "lms/v1/course.grpc.pb.h"
 #include "tests/testing/test_server.h"
 
 namespace lms {

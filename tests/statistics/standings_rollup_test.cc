@@ -19,6 +19,9 @@
 #include "absl/strings/str_cat.h"
 #include "common/grpc/proto_time.h"
 #include "common/time/china_time.h"
+#include "lms/v1/organization.grpc.pb.h"
+#include "lms/v1/progress.grpc.pb.h"
+#include "lms/v1/statistics.grpc.pb.h"
 #include "tests/statistics/statistics_seed.h"
 #include "tests/testing/test_server.h"
 

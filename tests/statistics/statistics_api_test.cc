@@ -14,6 +14,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/grpc/proto_time.h"
 #include "common/time/china_time.h"
+#include "lms/v1/statistics.grpc.pb.h"
 #include "tests/statistics/statistics_seed.h"
 #include "tests/testing/test_server.h"
 

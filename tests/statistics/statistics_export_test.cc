@@ -19,6 +19,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/export/sha256_stream.h"
 #include "common/grpc/proto_time.h"
+#include "lms/v1/statistics.grpc.pb.h"
 #include "tests/statistics/statistics_seed.h"
 #include "tests/testing/test_server.h"
 #include "tools/admin/spreadsheet.h"

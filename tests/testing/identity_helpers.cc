@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include "absl/strings/str_cat.h"
+#include "lms/v1/identity.grpc.pb.h"
+#include "lms/v1/organization.grpc.pb.h"
 
 namespace lms::testing {
 

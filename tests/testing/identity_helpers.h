@@ -2,8 +2,8 @@
 
 #include <string>
 
-#include "lms/v1/identity.grpc.pb.h"
-#include "lms/v1/organization.grpc.pb.h"
+#include "lms/v1/identity.pb.h"
+#include "lms/v1/organization.pb.h"
 #include "tests/testing/test_server.h"
 
 namespace lms::testing {

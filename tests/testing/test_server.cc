@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "absl/strings/str_cat.h"
+#include "lms/v1/organization.grpc.pb.h"
 #include "services/modules/service_modules.h"
 
 namespace lms::testing {
@@ -37,14 +38,6 @@ TestServer::TestServer(const std::string& suite_name,
   }
   channel_ = grpc::CreateChannel(absl::StrCat("127.0.0.1:", host_->port()),
                                  grpc::InsecureChannelCredentials());
-  courses_ = v1::CourseService::NewStub(channel_);
-  organizations_ = v1::OrganizationService::NewStub(channel_);
-  identity_ = v1::IdentityService::NewStub(channel_);
-  progress_ = v1::ProgressService::NewStub(channel_);
-  activities_ = v1::ActivityService::NewStub(channel_);
-  assessment_ = v1::AssessmentService::NewStub(channel_);
-  statistics_ = v1::StatisticsService::NewStub(channel_);
-  enrollment_ = v1::EnrollmentService::NewStub(channel_);
 }
 
 TestServer::~TestServer() {
@@ -118,7 +111,7 @@ v1::Organization TestServer::CreateRootOrganization() {
   request.mutable_organization()->set_code("ROOT");
   request.mutable_organization()->set_kind(v1::ORGANIZATION_KIND_COMMITTEE);
   v1::Organization root;
-  const grpc::Status status = organizations_->CreateOrganization(
+  const grpc::Status status = organizations().CreateOrganization(
       Context(Token(auth::Role::kSystemAdmin)).get(), request, &root);
   if (!status.ok()) {
     std::cerr << "test server: cannot create the root: " << status.error_message() << "\n";

@@ -16,6 +16,8 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "common/auth/sign_in_code.h"
+#include "lms/v1/activity.grpc.pb.h"
+#include "lms/v1/assessment.grpc.pb.h"
 #include "tests/testing/identity_helpers.h"
 #include "tests/testing/test_server.h"
 
