@@ -7,6 +7,9 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 "$LMS_ROOT/deploy/install_deps.sh"
 export CCACHE_DIR="${CCACHE_DIR:-$LMS_VAR_DIR/ccache}"
 mkdir -p "$CCACHE_DIR"
+# Precompiled headers (LMS_PRECOMPILED_HEADERS) are cached only with this sloppiness: the
+# .gch is newer than the files that include it, and its macros are checked by GCC itself.
+ccache --set-config=sloppiness=pch_defines,time_macros,include_file_mtime,include_file_ctime
 # LMS_SANITIZE=ON (deploy/test.sh --sanitize) builds with AddressSanitizer and
 # UndefinedBehaviorSanitizer; give it its own LMS_BUILD_DIR.
 if [[ ! -f "$LMS_BUILD_DIR/build.ninja" ]]; then
