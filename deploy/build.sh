@@ -6,6 +6,10 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 "$LMS_ROOT/deploy/install_deps.sh"
 export CCACHE_DIR="${CCACHE_DIR:-$LMS_VAR_DIR/ccache}"
+# CI builds a clean checkout whose cache is thrown away afterwards: there ccache would only
+# hash and store every file, for nothing (a cold build took 1031 s with an empty cache,
+# 873 s without ccache, one run each).
+if [[ "${CI:-}" == "true" ]]; then export CCACHE_DISABLE=1; fi
 mkdir -p "$CCACHE_DIR"
 # Precompiled headers (LMS_PRECOMPILED_HEADERS) are cached only with this sloppiness: the
 # .gch is newer than the files that include it, and its macros are checked by GCC itself.
