@@ -20,7 +20,6 @@
 #include "common/grpc/proto_time.h"
 #include "common/time/china_time.h"
 #include "lms/v1/activity.grpc.pb.h"
-#include "lms/v1/organization.grpc.pb.h"
 #include "lms/v1/progress.grpc.pb.h"
 #include "tests/testing/test_server.h"
 
