@@ -65,6 +65,11 @@ sync_binlog=1
 innodb_buffer_pool_size=${LMS_DB_BUFFER_POOL:-512M}
 innodb_log_file_size=256M
 max_connections=1000
+# Each connection prepares a statement once and keeps it (common/db/connection.h): a
+# server's 32 connections hold a few hundred shapes each (multi-row writes of up to 32
+# rows have a shape per count), and several servers share one database. The default
+# (16,382 in all) leaves too little room; a prepared statement costs a few KiB.
+max_prepared_stmt_count=262144
 # A pool of threads (one group per core), not a thread per connection: with the servers'
 # 32 connections each on 2 cores, MariaDB's tail latency fell from ~14x to ~3x the median
 # and its throughput rose by a third (lms-bench my_learning, README "Benchmarks").

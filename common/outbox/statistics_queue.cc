@@ -22,7 +22,7 @@ absl::Status StatisticsQueue::Enqueue(db::Transaction& tx, std::vector<int64_t> 
                                       absl::Time now) const {
   std::sort(member_ids.begin(), member_ids.end());
   member_ids.erase(std::unique(member_ids.begin(), member_ids.end()), member_ids.end());
-  return db::ForEachBatch(member_ids.size(), [&](size_t begin, size_t size) {
+  return db::ForEachExactBatch(member_ids.size(), [&](size_t begin, size_t size) {
     std::vector<db::Param> params;
     params.reserve(size * 2);
     for (size_t i = begin; i < begin + size; ++i) params.insert(params.end(), {member_ids[i], now});

@@ -184,7 +184,7 @@ absl::Status HoursLedger::AddStudyTime(db::Transaction& tx,
     params.insert(params.end(), {key.first, key.second, delta});
     ++rows;
   }
-  return db::ForEachBatch(rows, [&](size_t begin, size_t size) {
+  return db::ForEachExactBatch(rows, [&](size_t begin, size_t size) {
     const std::vector<db::Param> slice(
         params.begin() + static_cast<std::ptrdiff_t>(begin * 3),
         params.begin() + static_cast<std::ptrdiff_t>((begin + size) * 3));

@@ -281,7 +281,7 @@ absl::Status ProgressRepository::InsertEvents(db::Transaction& tx,
   for (const StoredEvent& stored : events) members.push_back(stored.member_id);
   // Study time and the last study are statistics figures.
   RETURN_IF_ERROR(statistics_queue_.Enqueue(tx, std::move(members), events.front().receive_time));
-  return db::ForEachBatch(events.size(), [&](size_t begin, size_t size) {
+  return db::ForEachExactBatch(events.size(), [&](size_t begin, size_t size) {
     std::vector<db::Param> params;
     params.reserve(size * 15);
     for (size_t i = begin; i < begin + size; ++i) {
@@ -312,7 +312,7 @@ absl::StatusOr<std::vector<StudiedSegment>> ProgressRepository::LessonEvents(
 
 absl::Status ProgressRepository::SavePieces(db::Transaction& tx,
                                             const std::vector<MemberPiece>& pieces) const {
-  return db::ForEachBatch(pieces.size(), [&](size_t begin, size_t size) {
+  return db::ForEachExactBatch(pieces.size(), [&](size_t begin, size_t size) {
     std::vector<db::Param> params;
     params.reserve(size * 4);
     for (size_t i = begin; i < begin + size; ++i) {
@@ -352,7 +352,7 @@ absl::StatusOr<std::vector<LessonProgress>> ProgressRepository::ChangedSince(db:
 
 absl::Status ProgressRepository::SaveLessons(
     db::Transaction& tx, const std::vector<const LessonProgress*>& lessons) const {
-  return db::ForEachBatch(lessons.size(), [&](size_t begin, size_t size) {
+  return db::ForEachExactBatch(lessons.size(), [&](size_t begin, size_t size) {
     std::vector<db::Param> params;
     params.reserve(size * 14);
     for (size_t i = begin; i < begin + size; ++i) {
@@ -436,7 +436,7 @@ absl::Status ProgressRepository::SaveCourses(
   for (const CourseProgress* course : courses) members.push_back(course->member_id);
   // Completions are statistics figures; queued at the clock's time of the change.
   RETURN_IF_ERROR(statistics_queue_.Enqueue(tx, std::move(members), absl::Now()));
-  return db::ForEachBatch(courses.size(), [&](size_t begin, size_t size) {
+  return db::ForEachExactBatch(courses.size(), [&](size_t begin, size_t size) {
     std::vector<db::Param> params;
     params.reserve(size * 13);
     for (size_t i = begin; i < begin + size; ++i) {

@@ -7,6 +7,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "common/db/batches.h"
 #include "common/db/durability_check.h"
 #include "common/db/migrator.h"
 #include "common/db/request_log.h"
@@ -256,6 +257,44 @@ TEST_F(DbTest, SplitStatementsHonoursCommentsAndLineEnds) {
 }
 
 TEST_F(DbTest, PrivateDatabaseIsDurable) { EXPECT_THAT(CheckDurability(pool(), Soon()), IsOk()); }
+
+// The sizes each way of batching cuts `total` into, in order.
+template <typename Cut>
+std::vector<size_t> SizesOf(size_t total, Cut cut) {
+  std::vector<size_t> sizes;
+  size_t next = 0;
+  const absl::Status status = cut(total, [&](size_t begin, size_t size) {
+    EXPECT_EQ(begin, next);
+    next += size;
+    sizes.push_back(size);
+    return absl::OkStatus();
+  });
+  EXPECT_THAT(status, IsOk());
+  EXPECT_EQ(next, total);
+  return sizes;
+}
+
+TEST(BatchesTest, LaddersCutIntoFewShapesAndExactBatchesIntoOneStatement) {
+  const auto ladder = [](size_t total, auto batch) { return ForEachBatch(total, batch); };
+  const auto exact = [](size_t total, auto batch) { return ForEachExactBatch(total, batch); };
+  EXPECT_EQ(SizesOf(9, ladder), (std::vector<size_t>{8, 1}));
+  EXPECT_EQ(SizesOf(1301, ladder), (std::vector<size_t>{1000, 256, 32, 8, 4, 1}));
+  EXPECT_TRUE(SizesOf(0, ladder).empty());
+  EXPECT_EQ(SizesOf(9, exact), (std::vector<size_t>{9}));
+  EXPECT_EQ(SizesOf(kExactBatchMax, exact), (std::vector<size_t>{kExactBatchMax}));
+  EXPECT_EQ(SizesOf(kExactBatchMax + 3, exact), (std::vector<size_t>{32, 2, 1}));
+  EXPECT_TRUE(SizesOf(0, exact).empty());
+}
+
+TEST(BatchesTest, TheFirstFailedBatchStopsTheRest) {
+  int calls = 0;
+  const absl::Status status = ForEachBatch(1300, [&](size_t, size_t) {
+    ++calls;
+    return calls == 2 ? absl::UnavailableError("down") : absl::OkStatus();
+  });
+  EXPECT_THAT(status, StatusIs(absl::StatusCode::kUnavailable));
+  EXPECT_EQ(calls, 2);
+}
 
 }  // namespace
 }  // namespace lms::db
