@@ -62,6 +62,14 @@ absl::Status StatusFromSqlError(int error_code, absl::string_view sql_state,
     case 1366:
     case 1406:
       return absl::InvalidArgumentError(absl::StrCat(context, ": value does not fit"));
+    case 1461:
+      // The database's room for prepared statements is used up (max_prepared_stmt_count,
+      // shared by every connection of every server): its trouble, not the request's.
+      log::Error("db_prepared_statement_limit",
+                 {{"context", context},
+                  {"hint", "raise max_prepared_stmt_count (deploy/mariadb.sh sets 262144)"}});
+      return absl::UnavailableError(
+          absl::StrCat(context, ": database unavailable (prepared statement limit)"));
     default:
       break;
   }

@@ -286,6 +286,14 @@ TEST(BatchesTest, LaddersCutIntoFewShapesAndExactBatchesIntoOneStatement) {
   EXPECT_TRUE(SizesOf(0, exact).empty());
 }
 
+TEST(SqlErrorTest, APreparedStatementLimitIsTheDatabasesTroubleNotTheRequests) {
+  EXPECT_THAT(StatusFromSqlError(1461, "42000", "Can't create more than max_prepared_stmt_count",
+                                 "insert events"),
+              StatusIs(absl::StatusCode::kUnavailable));
+  EXPECT_THAT(StatusFromSqlError(1062, "23000", "Duplicate entry", "insert events"),
+              StatusIs(absl::StatusCode::kAlreadyExists));
+}
+
 TEST(BatchesTest, TheFirstFailedBatchStopsTheRest) {
   int calls = 0;
   const absl::Status status = ForEachBatch(1300, [&](size_t, size_t) {
