@@ -15,6 +15,9 @@ constexpr char kEnqueueSubtree[] =
     "INSERT INTO statistics_queue (member_id, queued_time) SELECT m.id, ? FROM"
     " organization_closure c JOIN member m ON m.organization_id = c.descendant_id"
     " WHERE c.ancestor_id = ?";
+constexpr char kEnqueueAttendees[] =
+    "INSERT INTO statistics_queue (member_id, queued_time)"
+    " SELECT member_id, ? FROM activity_attendance WHERE activity_id = ?";
 
 }  // namespace
 
@@ -37,6 +40,11 @@ absl::Status StatisticsQueue::Enqueue(db::Transaction& tx, std::vector<int64_t> 
 absl::Status StatisticsQueue::EnqueueSubtree(db::Transaction& tx, int64_t organization_id,
                                              absl::Time now) const {
   return tx.Execute(kEnqueueSubtree, {now, organization_id}).status();
+}
+
+absl::Status StatisticsQueue::EnqueueAttendees(db::Transaction& tx, int64_t activity_id,
+                                               absl::Time now) const {
+  return tx.Execute(kEnqueueAttendees, {now, activity_id}).status();
 }
 
 }  // namespace lms::outbox

@@ -23,6 +23,10 @@ class StatisticsQueue {
   // covering it may have changed).
   [[nodiscard]] absl::Status EnqueueSubtree(db::Transaction& tx, int64_t organization_id,
                                             absl::Time now) const;
+  // Every member with a record of activity `activity_id` (it was cancelled or moved: the
+  // month they were present in changed).
+  [[nodiscard]] absl::Status EnqueueAttendees(db::Transaction& tx, int64_t activity_id,
+                                              absl::Time now) const;
 };
 
 }  // namespace lms::outbox

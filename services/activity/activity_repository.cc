@@ -252,6 +252,8 @@ absl::Status ActivityRepository::InsertVersion(db::Transaction& tx, const Activi
 
 absl::Status ActivityRepository::SaveHeader(db::Transaction& tx, const Activity& activity,
                                             int64_t closed_by) const {
+  // Cancelled or moved to another month: its attendees' monthly figures change.
+  RETURN_IF_ERROR(statistics_queue_.EnqueueAttendees(tx, activity.id, activity.update_time));
   return tx
       .Execute(
           kSaveHeader,
@@ -377,6 +379,7 @@ absl::StatusOr<std::optional<Attendance>> ActivityRepository::FindAttendance(db:
 
 absl::StatusOr<bool> ActivityRepository::InsertAttendance(db::Transaction& tx,
                                                           const Attendance& t) const {
+  RETURN_IF_ERROR(statistics_queue_.Enqueue(tx, {t.member_id}, t.update_time));
   ASSIGN_OR_RETURN(
       const uint64_t inserted,
       tx.Execute(kInsertAttendance,
@@ -390,6 +393,7 @@ absl::StatusOr<bool> ActivityRepository::InsertAttendance(db::Transaction& tx,
 }
 
 absl::Status ActivityRepository::UpdateAttendance(db::Transaction& tx, const Attendance& t) const {
+  RETURN_IF_ERROR(statistics_queue_.Enqueue(tx, {t.member_id}, t.update_time));
   return tx
       .Execute(kUpdateAttendance,
                {static_cast<int>(t.status), static_cast<int>(t.sign_in_method),

@@ -10,6 +10,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "common/db/transaction.h"
+#include "common/outbox/statistics_queue.h"
 #include "services/activity/activity.h"
 
 namespace lms::activity {
@@ -62,7 +63,9 @@ struct HeldActivityRow {
   int present = 0;
 };
 
-// SQL for activities, their versions and attendance. Stateless; thread-safe.
+// SQL for activities, their versions and attendance. Writes that can change who was
+// present in which month (attendance; an activity cancelled or moved) queue the members
+// for the statistics rollups in the same transaction. Stateless; thread-safe.
 class ActivityRepository {
  public:
   // Inserts the activity (state, version 1) and its first version; returns the id.
@@ -71,7 +74,8 @@ class ActivityRepository {
   // Stores `activity.content` and hours as version `activity.version` (a new one).
   [[nodiscard]] absl::Status InsertVersion(db::Transaction& tx, const Activity& activity,
                                            int64_t changed_by, absl::Time now) const;
-  // Writes the header: state, version, start time, counts, cancel and close fields.
+  // Writes the header: state, version, start time, counts, cancel and close fields; its
+  // attendees are queued for the statistics rollups.
   [[nodiscard]] absl::Status SaveHeader(db::Transaction& tx, const Activity& activity,
                                         int64_t closed_by) const;
   // The activity with version `version` (0: the current one); `lock` takes the row for
@@ -148,6 +152,9 @@ class ActivityRepository {
   [[nodiscard]] absl::StatusOr<std::vector<HeldActivityRow>> HeldActivities(
       db::Transaction& tx, const std::vector<int64_t>& organization_ids, absl::Time from,
       absl::Time to) const;
+
+ private:
+  const outbox::StatisticsQueue statistics_queue_{};
 };
 
 }  // namespace lms::activity

@@ -119,9 +119,15 @@ absl::StatusOr<TrendReport> DetailReports::Trend(const call::CallContext& call,
   ASSIGN_OR_RETURN(db::Transaction tx, pool_.Begin(call.deadline));
   ASSIGN_OR_RETURN(ScopedStandings standings, standings_.Load(tx, request, clock_.Now()));
   TrendReport report;
-  ASSIGN_OR_RETURN(report.months,
-                   MonthlyTrend(tx, standings.member_ids(), standings.scope.period.year,
-                                standings.scope.day, standings.scope.received_by));
+  const ResolvedScope& scope = standings.scope;
+  if (standings.stamp.source == FiguresSource::kRollup) {
+    // Today's figures: the members' months as the statistics job keeps them.
+    report.months = EmptyMonths(LastMonthOf(scope.period.year, scope.day));
+    RETURN_IF_ERROR(months_.AddUp(tx, standings.member_ids(), report.months));
+  } else {
+    ASSIGN_OR_RETURN(report.months, MonthlyTrend(tx, standings.member_ids(), scope.period.year,
+                                                 scope.day, scope.received_by));
+  }
   std::string text = "lms-trend-v1\n";
   for (const MonthFigures& m : report.months) {
     absl::StrAppend(&text, m.month, ",", m.hours_credited, ",", m.completions, ",",

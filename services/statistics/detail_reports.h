@@ -11,6 +11,7 @@
 #include "services/statistics/activity_figures.h"
 #include "services/statistics/assessment_figures.h"
 #include "services/statistics/course_figures.h"
+#include "services/statistics/member_month_rollup.h"
 #include "services/statistics/monthly_trend.h"
 #include "services/statistics/report_stamp.h"
 #include "services/statistics/scoped_standings.h"
@@ -63,6 +64,7 @@ class DetailReports {
   db::ConnectionPool& pool_;
   const Clock& clock_;
   const StandingsLoader standings_{};
+  const MemberMonthRollup months_{};
 };
 
 }  // namespace lms::statistics

@@ -87,6 +87,7 @@ absl::StatusOr<int64_t> StandingsRollup::Rebuild(db::Transaction& tx, absl::Civi
   ASSIGN_OR_RETURN(const std::vector<QueuedMember> queued,
                    rollups_.Queued(tx, std::numeric_limits<int>::max()));
   RETURN_IF_ERROR(rollups_.Clear(tx));
+  RETURN_IF_ERROR(months_.Clear(tx));
   ASSIGN_OR_RETURN(const TreeOnDate tree, TreeOnDate::Load(tx, day));
   RollupState state;
   state.year = static_cast<int>(day.year());
@@ -104,11 +105,33 @@ absl::StatusOr<int64_t> StandingsRollup::Rebuild(db::Transaction& tx, absl::Civi
   }
   RETURN_IF_ERROR(rollups_.SaveStandings(tx, all));
   RETURN_IF_ERROR(rollups_.ReplaceRollups(tx, {}, RowsByOrganization(all)));
+  // Cleared above: nothing to replace.
+  RETURN_IF_ERROR(SaveMonths(tx, {}, all, day));
   std::vector<int64_t> ids;
   for (const QueuedMember& row : queued) ids.push_back(row.id);
   RETURN_IF_ERROR(rollups_.DeleteQueued(tx, ids));
   RETURN_IF_ERROR(rollups_.SaveState(tx, state));
   return static_cast<int64_t>(all.size());
+}
+
+absl::Status StandingsRollup::SaveMonths(db::Transaction& tx,
+                                         const std::vector<int64_t>& member_ids,
+                                         const std::vector<MemberStanding>& standings,
+                                         absl::CivilDay day) const {
+  RETURN_IF_ERROR(months_.Replace(tx, member_ids, {}));
+  // A thousand members at a time, as the trend's recount reads them.
+  constexpr size_t kMembersAtOnce = 1000;
+  for (size_t begin = 0; begin < standings.size(); begin += kMembersAtOnce) {
+    std::vector<int64_t> chunk;
+    for (size_t i = begin; i < std::min(standings.size(), begin + kMembersAtOnce); ++i) {
+      chunk.push_back(standings[i].member_id);
+    }
+    ASSIGN_OR_RETURN(
+        const std::vector<MemberMonth> rows,
+        MemberMonths(tx, chunk, static_cast<int>(day.year()), day, absl::InfiniteFuture()));
+    RETURN_IF_ERROR(months_.Replace(tx, {}, rows));
+  }
+  return absl::OkStatus();
 }
 
 absl::StatusOr<int64_t> StandingsRollup::RecomputeQueued(db::Transaction& tx,
@@ -140,6 +163,7 @@ absl::StatusOr<int64_t> StandingsRollup::RecomputeQueued(db::Transaction& tx,
   }
   for (const auto& [member, organization] : before) affected.insert(organization);
   RETURN_IF_ERROR(rollups_.DeleteStandings(tx, {gone.begin(), gone.end()}));
+  RETURN_IF_ERROR(SaveMonths(tx, member_ids, standings, day));
   const std::vector<int64_t> organizations(affected.begin(), affected.end());
   ASSIGN_OR_RETURN(const std::vector<MemberStanding> members,
                    rollups_.StandingsIn(tx, organizations));

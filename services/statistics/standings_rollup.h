@@ -11,6 +11,7 @@
 #include "common/outbox/statistics_queue.h"
 #include "common/time/clock.h"
 #include "services/statistics/figures_recount.h"
+#include "services/statistics/member_month_rollup.h"
 #include "services/statistics/rollup_repository.h"
 
 namespace lms::statistics {
@@ -41,7 +42,13 @@ class StandingsRollup {
 
   db::ConnectionPool& pool_;
   const Clock& clock_;
+  // Each of `standings`' member-months (MemberMonths as of `day`) in place of those of
+  // `member_ids` (which include them; a member not among the standings is left with none).
+  absl::Status SaveMonths(db::Transaction& tx, const std::vector<int64_t>& member_ids,
+                          const std::vector<MemberStanding>& standings, absl::CivilDay day) const;
+
   const RollupRepository rollups_{};
+  const MemberMonthRollup months_{};
   const FiguresRecount recount_{};
   const outbox::StatisticsQueue queue_{};
   const outbox::OutboxConsumer member_events_;

@@ -19,6 +19,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/grpc/proto_time.h"
 #include "common/time/china_time.h"
+#include "lms/v1/activity.grpc.pb.h"
 #include "lms/v1/organization.grpc.pb.h"
 #include "lms/v1/progress.grpc.pb.h"
 #include "lms/v1/statistics.grpc.pb.h"
@@ -160,6 +161,26 @@ class StandingsRollupTest : public ::testing::Test {
             Day(absl::CivilDay(2026, 1 + pick(11), 1 + pick(28))), " 05:00:00')"));
       }
     }
+    // Branch 2's Party lecture in March, held (scheduled, its start passed): every third
+    // member present, a few absent.
+    db.Execute(
+        "INSERT INTO activity (id, organization_id, kind, state, version, start_time,"
+        " sign_in_secret, created_by, create_time, update_time) VALUES"
+        " (71, 2, 2, 1, 1, '2026-03-10 01:00:00', REPEAT('ab', 32), 1, NOW(), NOW())");
+    db.Execute(
+        "INSERT INTO activity_version (activity_id, version, title, content_category,"
+        " description, location, start_time, end_time, sign_in_open_time, sign_in_close_time,"
+        " sign_out_required, lecturer_name, lecturer_title, include_subtree, category_mask,"
+        " hours_hundredths, lecturer_hundredths, hours_rule_version, change_reason, changed_by,"
+        " change_time) VALUES (71, 1, '党课', 1, '', '会议室', '2026-03-10 01:00:00',"
+        " '2026-03-10 03:00:00', '2026-03-10 00:30:00', '2026-03-10 03:00:00', 0, '', '', 1, 0,"
+        " 0, 0, 0, '', 1, NOW())");
+    for (int i = 0; i < kMembers; i += 3) {
+      db.Execute(absl::StrCat(
+          "INSERT INTO activity_attendance (activity_id, member_id, status, sign_in_method,"
+          " sign_in_time, update_time) VALUES (71, ",
+          kFirstMember + i, ", ", i % 12 == 0 ? 2 : 1, ", 1, '2026-03-10 01:05:00', NOW())"));
+    }
     db.Execute("INSERT INTO admin_grant (member_id, role, organization_id) VALUES (601, 3, 2)");
     // Seeded behind the services' backs: queue everyone, as their writes would have.
     db.Execute(
@@ -205,6 +226,15 @@ class StandingsRollupTest : public ::testing::Test {
     EXPECT_TRUE(status.ok()) << status.error_message();
     return out;
   }
+  static v1::MonthlyTrend Trend(const v1::StatisticsScope& scope) {
+    v1::GetMonthlyTrendRequest request;
+    *request.mutable_scope() = scope;
+    v1::MonthlyTrend out;
+    const grpc::Status status =
+        server_->statistics().GetMonthlyTrend(server_->Context(Admin()).get(), request, &out);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return out;
+  }
   static v1::Escalation Escalation(const v1::StatisticsScope& scope) {
     v1::GetEscalationRequest request;
     *request.mutable_scope() = scope;
@@ -238,7 +268,24 @@ class StandingsRollupTest : public ::testing::Test {
       EXPECT_EQ(behind.stamp().figures_hash(), behind_recounted.stamp().figures_hash());
       EXPECT_EQ(Escalation(Scope(organization)).stamp().figures_hash(),
                 Escalation(bounded).stamp().figures_hash());
+
+      const v1::MonthlyTrend trend = Trend(Scope(organization));
+      EXPECT_EQ(trend.stamp().source(), v1::ReportStamp::SOURCE_ROLLUP);
+      const v1::MonthlyTrend trend_recounted = Trend(bounded);
+      EXPECT_EQ(trend_recounted.stamp().source(), v1::ReportStamp::SOURCE_RECOUNT);
+      EXPECT_EQ(trend.stamp().figures_hash(), trend_recounted.stamp().figures_hash())
+          << trend.DebugString() << "\nrecount:\n"
+          << trend_recounted.DebugString();
     }
+  }
+
+  // Members active in March, by the recount (bounded by what was received by now).
+  static int64_t ActiveInMarchRecounted() {
+    v1::StatisticsScope scope = Scope(kRoot);
+    grpc_util::SetTimestamp(server_->clock().Now(), scope.mutable_received_by());
+    const v1::MonthlyTrend trend = Trend(scope);
+    EXPECT_EQ(trend.stamp().source(), v1::ReportStamp::SOURCE_RECOUNT);
+    return trend.months_size() >= 3 ? trend.months(2).active_members() : -1;
   }
 
   static int64_t Queued() { return Db().QueryInt("SELECT COUNT(*) FROM statistics_queue"); }
@@ -249,6 +296,9 @@ testing::TestServer* StandingsRollupTest::server_ = nullptr;
 
 TEST_F(StandingsRollupTest, TodaysFiguresFromTheRollupsEqualTheRecount) {
   const v1::OrganizationStatistics root = Figures(Scope(kRoot));
+  // The trend's rollup holds the members' months, all eleven that have figures.
+  EXPECT_GT(Db().QueryInt("SELECT COUNT(*) FROM statistics_member_month"), kMembers);
+  EXPECT_GE(Db().QueryInt("SELECT COUNT(DISTINCT month) FROM statistics_member_month"), 11);
   // The site is not empty, and leavers are not counted.
   EXPECT_GT(root.organization().categories(0).members(), 40);
   EXPECT_LT(root.organization().categories(0).members(), kMembers);
@@ -293,6 +343,20 @@ TEST_F(StandingsRollupTest, ChangesThroughTheServicesReachTheRollups) {
   status = server_->progress().WaiveCompletion(server_->Context(Admin()).get(), waive, &waived);
   ASSERT_TRUE(status.ok()) << status.error_message();
   EXPECT_GT(Queued(), 0);
+
+  // March's lecture cancelled, through the activity service: those present only there
+  // were active in March no longer.
+  const int64_t active_in_march = ActiveInMarchRecounted();
+  v1::CancelActivityRequest cancel;
+  cancel.set_request_id("rollup-cancel-1");
+  cancel.set_activity_id(71);
+  cancel.set_expected_version(1);
+  cancel.set_reason("录入错误");
+  v1::Activity cancelled;
+  status =
+      server_->activities().CancelActivity(server_->Context(Admin()).get(), cancel, &cancelled);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_LT(ActiveInMarchRecounted(), active_in_march);
 
   // A transfer, a category change and a member leaving, through the organisation service.
   const int64_t mover = Db().QueryInt(
