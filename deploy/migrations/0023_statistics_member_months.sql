@@ -12,3 +12,7 @@ CREATE TABLE IF NOT EXISTS statistics_member_month (
   active TINYINT NOT NULL,
   PRIMARY KEY (member_id, month)
 ) ENGINE=InnoDB;
+
+-- Rollups built before this table have no months: the job's next run rebuilds them all
+-- (today's figures are recounted meanwhile, as during any rebuild).
+UPDATE statistics_rollup_state SET standing_day = '2000-01-01' WHERE id = 1;
