@@ -39,6 +39,9 @@ constexpr char kTargeted[] =
 constexpr char kInsertAttendance[] =
     "INSERT IGNORE INTO activity_attendance (activity_id, member_id, status, sign_in_method,"
     " sign_in_time, update_time) VALUES (?, ?, 1, 1, ?, ?)";
+// The member queued for the statistics rollups (presence is in the monthly trend).
+constexpr char kStatisticsQueue[] =
+    "INSERT INTO statistics_queue (member_id, queued_time) VALUES (?, ?)";
 
 // `count` activities of the fixture's branch, open for sign-in from an hour ago for three
 // hours, all with `secret`.
@@ -194,6 +197,9 @@ int RunActivityScenario(db::ConnectionPool& pool, const auth::TokenKeys& keys, c
       absl::StatusOr<std::optional<int64_t>> targeted =
           tx.QueryInt64(kTargeted, {organization, member});
       if (!targeted.ok()) return targeted.status();
+      if (absl::Status s = tx.Execute(kStatisticsQueue, {member, now}).status(); !s.ok()) {
+        return s;
+      }
       return tx.Execute(kInsertAttendance, {activity, member, now, now}).status();
     };
     const LoadResult d =
