@@ -153,6 +153,13 @@ void ToProto(const MyLearningView& view, v1::MyLearning* proto) {
   proto->mutable_earned_hours()->set_hundredths(view.year_hours.earned_hundredths);
   proto->set_effective_study_seconds(view.year_hours.effective_study_ms / 1000);
   proto->set_pending_progress_events(static_cast<int32_t>(view.pending_progress_events));
+  for (const RecommendedRow& row : view.recommended) {
+    v1::RecommendedCourse* course = proto->add_recommended();
+    course->set_course_id(row.course_id);
+    course->set_title(row.title);
+    course->mutable_study_hours()->set_hundredths(row.study_hundredths);
+    course->set_plan_id(row.plan_id);
+  }
 }
 
 EnrollMembersInput EnrollMembersFromProto(const v1::EnrollMembersRequest& request) {

@@ -27,6 +27,15 @@ struct LearningRow {
   int64_t study_hundredths = 0;
 };
 
+// An elective a covering plan recommends to a member, for "my learning".
+struct RecommendedRow {
+  int64_t course_id = 0;
+  std::string title;
+  int64_t study_hundredths = 0;
+  // The lowest-id covering plan recommending it.
+  int64_t plan_id = 0;
+};
+
 // Which enrolments a list shows: one member's, or one course's within a subtree; keyset
 // paged by enrolment id.
 struct EnrollmentFilter {
@@ -114,6 +123,12 @@ class EnrollmentRepository {
   // learning": started ones read IN_PROGRESS.
   [[nodiscard]] absl::StatusOr<std::vector<LearningRow>> OpenLearning(db::Transaction& tx,
                                                                       int64_t member_id) const;
+  // Published electives that `year`'s published plans covering the member (their
+  // organisation's and its ancestors') recommend for one of the member's categories, and
+  // that the member has no enrolment in (any state); by course id, at most `limit`.
+  [[nodiscard]] absl::StatusOr<std::vector<RecommendedRow>> Recommended(db::Transaction& tx,
+                                                                        int64_t member_id, int year,
+                                                                        int limit) const;
   // How many of the member's offline events wait for their confirmation (the progress
   // service's pending_progress_event), so "my learning" can prompt at sign-in.
   [[nodiscard]] absl::StatusOr<int64_t> CountPendingProgress(db::Transaction& tx,

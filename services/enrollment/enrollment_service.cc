@@ -25,6 +25,8 @@ constexpr int kMembersPerBatch = 1000;
 constexpr size_t kMaxMemberNumberLength = 32;
 // How far ahead an admin may set a due date.
 constexpr int kMaxDueYearsAhead = 5;
+// Recommended electives "my learning" lists (the contract says at most 200).
+constexpr int kMaxRecommended = 200;
 
 absl::Status EnrollmentNotFound(int64_t id) {
   return absl::NotFoundError(absl::StrCat("enrollment ", id, " not found"));
@@ -274,6 +276,8 @@ absl::StatusOr<MyLearningView> EnrollmentService::GetMyLearning(const call::Call
         }
         ASSIGN_OR_RETURN(view.year_hours, ledger_.Year(tx, who, view.year));
         ASSIGN_OR_RETURN(view.pending_progress_events, enrollments_.CountPendingProgress(tx, who));
+        ASSIGN_OR_RETURN(view.recommended,
+                         enrollments_.Recommended(tx, who, view.year, kMaxRecommended));
         return view;
       });
 }

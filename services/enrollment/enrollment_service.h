@@ -66,6 +66,8 @@ struct MyLearningView {
   progress::YearHours year_hours;
   // Offline events waiting for the member's confirmation.
   int64_t pending_progress_events = 0;
+  // Electives their plans recommend that they have not taken up.
+  std::vector<RecommendedRow> recommended;
 };
 
 struct ListEnrollmentsInput {

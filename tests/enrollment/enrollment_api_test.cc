@@ -617,6 +617,74 @@ TEST_F(EnrollmentApiTest, MembersChooseElectivesAndWithdrawOnlyTheirOwnChoices) 
   EXPECT_EQ(again.state(), v1::ENROLLMENT_STATE_NOT_STARTED);
 }
 
+// The course ids "my learning" recommends.
+std::vector<int64_t> RecommendedIds(const v1::MyLearning& learning) {
+  std::vector<int64_t> ids;
+  for (const v1::RecommendedCourse& course : learning.recommended()) {
+    ids.push_back(course.course_id());
+  }
+  return ids;
+}
+
+TEST_F(EnrollmentApiTest, MyLearningRecommendsTheElectivesOfTheirPlansNotYetTakenUp) {
+  const v1::Member ordinary = NewMember(kA1, {v1::MEMBER_CATEGORY_ORDINARY});
+  const v1::Member secretary =
+      NewMember(kA1, {v1::MEMBER_CATEGORY_ORDINARY, v1::MEMBER_CATEGORY_BRANCH_SECRETARY});
+  const v1::Member elsewhere = NewMember(kBranchB, {v1::MEMBER_CATEGORY_ORDINARY});
+
+  // The committee: ordinary members must take 901 and may take 903 and 904; secretaries
+  // may take 905. Branch A also recommends 904 and 906 to its ordinary members.
+  v1::TrainingPlan committee = PlanOf(kRoot, "公司党委计划");
+  v1::CategoryRequirement* committee_ordinary = Require(committee, v1::MEMBER_CATEGORY_ORDINARY);
+  AddCourse(committee_ordinary, 901, Day(kYear, 12, 20));
+  committee_ordinary->add_recommended_course_ids(904);
+  committee_ordinary->add_recommended_course_ids(903);
+  Require(committee, v1::MEMBER_CATEGORY_BRANCH_SECRETARY)->add_recommended_course_ids(905);
+  const v1::TrainingPlan committee_plan = MustPublish(committee);
+  v1::TrainingPlan branch = PlanOf(kBranchA, "甲支部计划");
+  v1::CategoryRequirement* branch_ordinary = Require(branch, v1::MEMBER_CATEGORY_ORDINARY);
+  branch_ordinary->add_recommended_course_ids(904);
+  branch_ordinary->add_recommended_course_ids(906);
+  const v1::TrainingPlan branch_plan = MustPublish(branch);
+  ASSERT_LT(committee_plan.id(), branch_plan.id());
+
+  const v1::MyLearning learning = Learning(ordinary.id(), kA1);
+  EXPECT_EQ(RecommendedIds(learning), (std::vector<int64_t>{903, 904, 906}));
+  ASSERT_EQ(learning.recommended_size(), 3);
+  EXPECT_EQ(learning.recommended(0).title(), "课程903");
+  EXPECT_EQ(learning.recommended(0).study_hours().hundredths(), 300);
+  // Recommended by both plans: named by the first.
+  EXPECT_EQ(learning.recommended(1).plan_id(), committee_plan.id());
+  EXPECT_EQ(learning.recommended(2).plan_id(), branch_plan.id());
+  // The required course is in the items, not among the recommendations.
+  ASSERT_EQ(learning.items_size(), 1);
+  EXPECT_EQ(learning.items(0).course_id(), 901);
+
+  EXPECT_EQ(RecommendedIds(Learning(secretary.id(), kA1)),
+            (std::vector<int64_t>{903, 904, 905, 906}));
+  EXPECT_EQ(RecommendedIds(Learning(elsewhere.id(), kBranchB)), (std::vector<int64_t>{903, 904}));
+
+  // Taken up, a recommendation becomes an item; withdrawn, it is not recommended again.
+  v1::EnrollSelfRequest self;
+  self.set_course_id(903);
+  v1::Enrollment chosen;
+  const std::string token = MemberToken(ordinary.id(), kA1);
+  ASSERT_TRUE(server_->enrollment().EnrollSelf(server_->Context(token).get(), self, &chosen).ok());
+  EXPECT_EQ(RecommendedIds(Learning(ordinary.id(), kA1)), (std::vector<int64_t>{904, 906}));
+  v1::WithdrawEnrollmentRequest withdraw;
+  withdraw.set_enrollment_id(chosen.id());
+  withdraw.set_reason("时间冲突");
+  v1::Enrollment ended;
+  ASSERT_TRUE(server_->enrollment()
+                  .WithdrawEnrollment(server_->Context(token).get(), withdraw, &ended)
+                  .ok());
+  EXPECT_EQ(RecommendedIds(Learning(ordinary.id(), kA1)), (std::vector<int64_t>{904, 906}));
+  // An unpublished course is not recommended, even if a plan named it while published.
+  server_->database().Execute("UPDATE course SET state = 1 WHERE id = 906");
+  EXPECT_EQ(RecommendedIds(Learning(ordinary.id(), kA1)), (std::vector<int64_t>{904}));
+  server_->database().Execute("UPDATE course SET state = 2 WHERE id = 906");
+}
+
 TEST_F(EnrollmentApiTest, MembersListTheirOwnEnrolmentsOnlyAndAdminsACoursesInTheirSubtree) {
   const v1::Member mine = NewMember(kBranchB, {v1::MEMBER_CATEGORY_ORDINARY});
   const v1::Member other = NewMember(kBranchB, {v1::MEMBER_CATEGORY_ORDINARY});

@@ -22,9 +22,9 @@ constexpr char kReferenceInsertPrefix[] =
     " VALUES ";
 constexpr char kReferenceRow[] = "(?, ?, 1, 1, ?, UTC_TIMESTAMP(6))";
 
-// "My learning" as raw SQL, in two round trips: the member with the hours every
+// "My learning" as raw SQL, in three round trips: the member with the hours every
 // published plan covering them sets per category; their open enrolments with course
-// titles and hours.
+// titles and hours; the electives their plans recommend that they have not taken up.
 constexpr char kLearningMemberAndHours[] =
     "SELECT m.organization_id, m.category_mask, m.status, m.join_date, p.id,"
     " pc.category, pc.required_hundredths FROM member m"
@@ -36,6 +36,15 @@ constexpr char kLearningItems[] =
     "SELECT e.id, e.course_id, e.required, e.due_date, e.state, c.title, c.study_hours_centi"
     " FROM enrollment e JOIN course c ON c.id = e.course_id"
     " WHERE e.member_id = ? AND e.state IN (1, 2)";
+constexpr char kLearningRecommended[] =
+    "SELECT pc.course_id, p.id, c.title, c.study_hours_centi FROM member m"
+    " JOIN organization_closure cl ON cl.descendant_id = m.organization_id"
+    " JOIN training_plan p ON p.organization_id = cl.ancestor_id AND p.state = 2 AND p.year = ?"
+    " JOIN plan_course pc ON pc.plan_id = p.id AND pc.plan_version = p.published_version"
+    " AND pc.required = 0 AND (m.category_mask & (1 << pc.category)) <> 0"
+    " JOIN course c ON c.id = pc.course_id AND c.state = 2"
+    " WHERE m.id = ? AND NOT EXISTS (SELECT 1 FROM enrollment e WHERE e.member_id = m.id"
+    " AND e.course_id = pc.course_id)";
 
 absl::Time Later() { return absl::Now() + absl::Minutes(5); }
 
@@ -322,7 +331,9 @@ absl::StatusOr<MyLearningLoad> MyLearningFor(v1::EnrollmentService::Stub& stub,
     absl::Status s =
         tx.Query(kLearningMemberAndHours, {year, member}, [&](const db::Row&) { ++rows; });
     if (!s.ok()) return s;
-    return tx.Query(kLearningItems, {member}, [&](const db::Row&) { ++rows; });
+    s = tx.Query(kLearningItems, {member}, [&](const db::Row&) { ++rows; });
+    if (!s.ok()) return s;
+    return tx.Query(kLearningRecommended, {year, member}, [&](const db::Row&) { ++rows; });
   };
   return load;
 }

@@ -46,6 +46,9 @@ def main():
         kind = "required" if item.required else "elective"
         print(f"  {item.title} ({item.study_hours.hundredths / 100:g} h, {kind}, {due}, "
               f"{STATES.get(item.state, item.state)})")
+    for course in learning.recommended:
+        print(f"  recommended: {course.title} ({course.study_hours.hundredths / 100:g} h, "
+              f"plan {course.plan_id})")
     return 0
 
 
