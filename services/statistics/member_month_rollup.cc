@@ -22,13 +22,17 @@ constexpr char kAddUpPrefix[] =
 
 }  // namespace
 
-absl::Status MemberMonthRollup::Replace(db::Transaction& tx, const std::vector<int64_t>& member_ids,
-                                        const std::vector<MemberMonth>& rows) const {
-  RETURN_IF_ERROR(db::ForEachBatch(member_ids.size(), [&](size_t begin, size_t size) {
+absl::Status MemberMonthRollup::Delete(db::Transaction& tx,
+                                       const std::vector<int64_t>& member_ids) const {
+  return db::ForEachBatch(member_ids.size(), [&](size_t begin, size_t size) {
     const std::vector<db::Param> params(member_ids.begin() + begin,
                                         member_ids.begin() + begin + size);
     return tx.Execute(absl::StrCat(kDeletePrefix, db::BindMarks(size), ")"), params).status();
-  }));
+  });
+}
+
+absl::Status MemberMonthRollup::Insert(db::Transaction& tx,
+                                       const std::vector<MemberMonth>& rows) const {
   return db::ForEachBatch(rows.size(), [&](size_t begin, size_t size) {
     std::vector<db::Param> params;
     params.reserve(size * 5);

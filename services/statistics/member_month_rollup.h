@@ -16,10 +16,12 @@ namespace lms::statistics {
 // study events, credits and sign-ins. Stateless; thread-safe.
 class MemberMonthRollup {
  public:
-  // Replaces the months of `member_ids` with `rows` (each row's member among them; a
-  // member without rows is left with none).
-  [[nodiscard]] absl::Status Replace(db::Transaction& tx, const std::vector<int64_t>& member_ids,
-                                     const std::vector<MemberMonth>& rows) const;
+  // Deletes the months of `member_ids`.
+  [[nodiscard]] absl::Status Delete(db::Transaction& tx,
+                                    const std::vector<int64_t>& member_ids) const;
+  // Inserts `rows` (their members' months must have been deleted).
+  [[nodiscard]] absl::Status Insert(db::Transaction& tx,
+                                    const std::vector<MemberMonth>& rows) const;
   // Adds the months of `member_ids` to `months` (from EmptyMonths).
   [[nodiscard]] absl::Status AddUp(db::Transaction& tx, const std::vector<int64_t>& member_ids,
                                    std::vector<MonthFigures>& months) const;

@@ -85,6 +85,22 @@ absl::StatusOr<std::vector<MemberMonth>> MemberMonths(db::Transaction& tx,
   return rows;
 }
 
+absl::Status ForEachMemberMonthsChunk(
+    db::Transaction& tx, const std::vector<int64_t>& member_ids, int year, absl::CivilDay day,
+    absl::Time received_by,
+    const std::function<absl::Status(const std::vector<MemberMonth>&)>& on_chunk) {
+  for (size_t begin = 0; begin < member_ids.size(); begin += kMembersAtOnce) {
+    const std::vector<int64_t> chunk(
+        member_ids.begin() + static_cast<std::ptrdiff_t>(begin),
+        member_ids.begin() +
+            static_cast<std::ptrdiff_t>(std::min(member_ids.size(), begin + kMembersAtOnce)));
+    ASSIGN_OR_RETURN(const std::vector<MemberMonth> rows,
+                     MemberMonths(tx, chunk, year, day, received_by));
+    RETURN_IF_ERROR(on_chunk(rows));
+  }
+  return absl::OkStatus();
+}
+
 std::vector<MonthFigures> EmptyMonths(int last_month) {
   std::vector<MonthFigures> months(static_cast<size_t>(last_month));
   for (int month = 1; month <= last_month; ++month) months[month - 1].month = month;
@@ -106,16 +122,11 @@ absl::StatusOr<std::vector<MonthFigures>> MonthlyTrend(db::Transaction& tx,
                                                        int year, absl::CivilDay day,
                                                        absl::Time received_by) {
   std::vector<MonthFigures> months = EmptyMonths(LastMonthOf(year, day));
-  // A chunk at a time: a whole site's member-months never sit in memory together.
-  for (size_t begin = 0; begin < member_ids.size(); begin += kMembersAtOnce) {
-    const std::vector<int64_t> chunk(
-        member_ids.begin() + static_cast<std::ptrdiff_t>(begin),
-        member_ids.begin() +
-            static_cast<std::ptrdiff_t>(std::min(member_ids.size(), begin + kMembersAtOnce)));
-    ASSIGN_OR_RETURN(const std::vector<MemberMonth> rows,
-                     MemberMonths(tx, chunk, year, day, received_by));
-    AddUpMonths(rows, months);
-  }
+  RETURN_IF_ERROR(ForEachMemberMonthsChunk(tx, member_ids, year, day, received_by,
+                                           [&](const std::vector<MemberMonth>& rows) {
+                                             AddUpMonths(rows, months);
+                                             return absl::OkStatus();
+                                           }));
   return months;
 }
 

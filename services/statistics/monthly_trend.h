@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -38,6 +39,14 @@ struct MemberMonth {
     db::Transaction& tx, const std::vector<int64_t>& member_ids, int year, absl::CivilDay day,
     absl::Time received_by);
 
+// MemberMonths of `member_ids` a thousand members at a time (one statement of each kind),
+// each chunk's rows passed to `on_chunk`, so a whole site's member-months never sit in
+// memory together; stops at the first error.
+[[nodiscard]] absl::Status ForEachMemberMonthsChunk(
+    db::Transaction& tx, const std::vector<int64_t>& member_ids, int year, absl::CivilDay day,
+    absl::Time received_by,
+    const std::function<absl::Status(const std::vector<MemberMonth>&)>& on_chunk);
+
 // Months 1 to `last_month`, all zero.
 [[nodiscard]] std::vector<MonthFigures> EmptyMonths(int last_month);
 
@@ -48,7 +57,7 @@ void AddUpMonths(const std::vector<MemberMonth>& rows, std::vector<MonthFigures>
 [[nodiscard]] int LastMonthOf(int year, absl::CivilDay day);
 
 // Month by month for `year` for `member_ids` (a subtree's members as of `day`): their
-// MemberMonths added up, January to the month of `day`, a thousand members at a time.
+// MemberMonths added up, January to the month of `day` (ForEachMemberMonthsChunk).
 [[nodiscard]] absl::StatusOr<std::vector<MonthFigures>> MonthlyTrend(
     db::Transaction& tx, const std::vector<int64_t>& member_ids, int year, absl::CivilDay day,
     absl::Time received_by);

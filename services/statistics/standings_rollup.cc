@@ -105,7 +105,7 @@ absl::StatusOr<int64_t> StandingsRollup::Rebuild(db::Transaction& tx, absl::Civi
   }
   RETURN_IF_ERROR(rollups_.SaveStandings(tx, all));
   RETURN_IF_ERROR(rollups_.ReplaceRollups(tx, {}, RowsByOrganization(all)));
-  // Cleared above: nothing to replace.
+  // Cleared above: nothing to delete first.
   RETURN_IF_ERROR(SaveMonths(tx, {}, all, day));
   std::vector<int64_t> ids;
   for (const QueuedMember& row : queued) ids.push_back(row.id);
@@ -118,20 +118,13 @@ absl::Status StandingsRollup::SaveMonths(db::Transaction& tx,
                                          const std::vector<int64_t>& member_ids,
                                          const std::vector<MemberStanding>& standings,
                                          absl::CivilDay day) const {
-  RETURN_IF_ERROR(months_.Replace(tx, member_ids, {}));
-  // A thousand members at a time, as the trend's recount reads them.
-  constexpr size_t kMembersAtOnce = 1000;
-  for (size_t begin = 0; begin < standings.size(); begin += kMembersAtOnce) {
-    std::vector<int64_t> chunk;
-    for (size_t i = begin; i < std::min(standings.size(), begin + kMembersAtOnce); ++i) {
-      chunk.push_back(standings[i].member_id);
-    }
-    ASSIGN_OR_RETURN(
-        const std::vector<MemberMonth> rows,
-        MemberMonths(tx, chunk, static_cast<int>(day.year()), day, absl::InfiniteFuture()));
-    RETURN_IF_ERROR(months_.Replace(tx, {}, rows));
-  }
-  return absl::OkStatus();
+  RETURN_IF_ERROR(months_.Delete(tx, member_ids));
+  std::vector<int64_t> active;
+  active.reserve(standings.size());
+  for (const MemberStanding& member : standings) active.push_back(member.member_id);
+  return ForEachMemberMonthsChunk(
+      tx, active, static_cast<int>(day.year()), day, absl::InfiniteFuture(),
+      [&](const std::vector<MemberMonth>& rows) { return months_.Insert(tx, rows); });
 }
 
 absl::StatusOr<int64_t> StandingsRollup::RecomputeQueued(db::Transaction& tx,
